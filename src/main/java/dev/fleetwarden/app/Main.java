@@ -1,0 +1,7 @@
+package dev.fleetwarden.app;
+
+public final class Main {
+  public static void main(String[] args) {
+    System.out.println("fleetwarden");
+  }
+}

@@ -1,0 +1,10 @@
+package dev.fleetwarden.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A per-cluster patch ({@code clusters/<name>/patches/*.yaml}) applied after rendering: a JSON
+ * merge patch (RFC 7386) for the one object named by {@code target} (kind, namespace, name).
+ */
+public record PatchFile(
+    String file, String kind, String namespace, String name, JsonNode patch, int line) {}

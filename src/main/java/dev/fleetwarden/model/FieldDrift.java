@@ -1,0 +1,32 @@
+package dev.fleetwarden.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * One drifted field: its JSON pointer in the object (Terraform: in the resource's attributes), the
+ * desired and live values (masked for Secrets and sensitive attributes, null when absent), and when
+ * the live object carries {@code managedFields}, the field manager and time that last wrote it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FieldDrift(
+    String path,
+    JsonNode desired,
+    JsonNode live,
+    String manager,
+    Instant time,
+    ValueOrigin origin) {
+
+  public FieldDrift(String path, JsonNode desired, JsonNode live) {
+    this(path, desired, live, null, null, null);
+  }
+
+  public FieldDrift withManager(String newManager, Instant newTime) {
+    return new FieldDrift(path, desired, live, newManager, newTime, origin);
+  }
+
+  public FieldDrift withOrigin(ValueOrigin newOrigin) {
+    return new FieldDrift(path, desired, live, manager, time, newOrigin);
+  }
+}
