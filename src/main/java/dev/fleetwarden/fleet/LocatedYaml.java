@@ -114,7 +114,12 @@ public final class LocatedYaml {
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       String msg = e.getOriginalMessage();
-      msg = "not valid YAML: " + firstLine(msg) + "; fix the syntax at this position";
+      java.util.regex.Matcher dup =
+          java.util.regex.Pattern.compile("Duplicate field '([^']*)'").matcher(String.valueOf(msg));
+      msg =
+          dup.find()
+              ? "duplicate key '" + dup.group(1) + "'; remove one of the two"
+              : "not valid YAML: " + firstLine(msg) + "; fix the syntax at this position";
       throw new FleetValidationException(
           new FleetError(
               file, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(), msg));
@@ -159,10 +164,8 @@ public final class LocatedYaml {
           String childPointer = pointer + "/" + escape(key);
           JsonToken valueToken = p.nextToken();
           JsonNode child = readValue(p, valueToken, childPointer, locations, file, depth + 1);
-          if (valueToken == JsonToken.START_OBJECT || valueToken == JsonToken.START_ARRAY) {
-            // Containers are reported where their key is, which is where people look.
-            locations.put(childPointer, new Location(keyLoc.getLineNr(), keyLoc.getColumnNr()));
-          }
+          // Values are reported where their key is, which is where people look.
+          locations.put(childPointer, new Location(keyLoc.getLineNr(), keyLoc.getColumnNr()));
           if (obj.has(key)) {
             throw new FleetValidationException(
                 new FleetError(

@@ -1,0 +1,338 @@
+package dev.fleetwarden.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FleetLoaderTest {
+  @TempDir Path dir;
+
+  private List<FleetError> errorsOf(FleetFixture f) {
+    try {
+      FleetLoader.load(f.root);
+    } catch (FleetValidationException e) {
+      return e.errors();
+    }
+    throw new AssertionError("expected the fleet to be invalid");
+  }
+
+  @Test
+  void loadsAValidFleetWithLayersAndLines() throws Exception {
+    Fleet fleet = FleetLoader.load(new FleetFixture(dir).root);
+    assertThat(fleet.clusters()).containsOnlyKeys("mgmt", "prod-1");
+    ClusterSpec prod = fleet.clusters().get("prod-1");
+    assertThat(prod.labels()).containsEntry("tier", "critical").containsEntry("region", "eu");
+    assertThat(fleet.addonsOf(prod)).extracting(AddonSpec::name).containsExactly("web");
+    assertThat(fleet.addonsOf(fleet.clusters().get("mgmt"))).isEmpty();
+    Values inline = prod.addonEntry("web").inlineValues();
+    assertThat(inline.file()).isEqualTo("clusters/prod-1/cluster.yaml");
+    assertThat(inline.tree().at("/image/tag").asText()).isEqualTo("1.2.3");
+    assertThat(inline.lineOf("/image/tag")).isEqualTo(13);
+    Values env = fleet.environments().get("prod").valuesFor("web");
+    assertThat(env.lineOf("/replicas")).isEqualTo(9);
+    assertThat(fleet.kubeVersion(prod)).isEqualTo("1.29.0");
+    assertThat(fleet.remediation(prod, fleet.addons().get("web"))).isEqualTo(Remediation.ALERT);
+  }
+
+  @Test
+  void unknownKeyNamesFileLineAndAllowedKeys() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "addons/web/addon.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Addon
+                metadata:
+                  name: web
+                spec:
+                  namespace: web
+                  replica: 3
+                  source:
+                    manifests: {path: manifests}
+                """);
+    assertThat(errorsOf(f))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo("addons/web/addon.yaml");
+              assertThat(e.line()).isEqualTo(7);
+              assertThat(e.column()).isEqualTo(3);
+              assertThat(e.message()).contains("unknown key 'replica'").contains("namespace");
+            });
+  }
+
+  @Test
+  void missingRequiredField() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "clusters/prod-1/cluster.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Cluster
+                metadata:
+                  name: prod-1
+                spec:
+                  environment: prod
+                """);
+    assertThat(errorsOf(f))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.toString()).startsWith("clusters/prod-1/cluster.yaml:5:");
+              assertThat(e.message()).contains("missing required key 'role'");
+            });
+  }
+
+  @Test
+  void unknownAddonAndEnvironmentNames() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "clusters/prod-1/cluster.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Cluster
+                metadata:
+                  name: prod-1
+                spec:
+                  role: workload
+                  environment: prodd
+                  addons:
+                    - name: wbe
+                """);
+    List<FleetError> errors = errorsOf(f);
+    assertThat(errors).hasSize(2);
+    assertThat(errors.get(0).line()).isEqualTo(7);
+    assertThat(errors.get(0).message())
+        .contains("unknown environment 'prodd'")
+        .contains("environments/prodd.yaml");
+    assertThat(errors.get(1).line()).isEqualTo(9);
+    assertThat(errors.get(1).message()).contains("unknown add-on 'wbe'").contains("[web]");
+  }
+
+  @Test
+  void duplicateClusterNames() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "clusters/prod-2/cluster.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Cluster
+                metadata:
+                  name: prod-1
+                spec:
+                  role: workload
+                  environment: prod
+                """);
+    assertThat(errorsOf(f))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo("clusters/prod-2/cluster.yaml");
+              assertThat(e.line()).isEqualTo(4);
+              assertThat(e.message())
+                  .contains("duplicate cluster name 'prod-1'")
+                  .contains("clusters/prod-1/cluster.yaml");
+            });
+  }
+
+  @Test
+  void selectorMatchingNothing() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "addons/web/addon.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Addon
+                metadata:
+                  name: web
+                spec:
+                  namespace: web
+                  source:
+                    manifests: {path: manifests}
+                  clusterSelector:
+                    region: mars
+                """);
+    assertThat(errorsOf(f))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo("addons/web/addon.yaml");
+              assertThat(e.line()).isEqualTo(9);
+              assertThat(e.message()).contains("matches no cluster");
+            });
+  }
+
+  @Test
+  void pathLeavingTheRepo() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "addons/web/addon.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Addon
+                metadata:
+                  name: web
+                spec:
+                  namespace: web
+                  source:
+                    helm:
+                      chart: ../../../etc
+                """);
+    assertThat(errorsOf(f))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo("addons/web/addon.yaml");
+              assertThat(e.line()).isEqualTo(9);
+              assertThat(e.message()).contains("leaves the fleet repo");
+            });
+  }
+
+  @Test
+  void yamlThatIsNotYaml() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "environments/prod.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Environment
+                metadata:
+                  name: prod
+                spec:
+                  values: [unclosed
+                """);
+    List<FleetError> errors = errorsOf(f);
+    assertThat(errors).isNotEmpty();
+    FleetError first =
+        errors.stream()
+            .filter(e -> e.file().equals("environments/prod.yaml"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(first.message()).startsWith("not valid YAML");
+    assertThat(first.line()).isGreaterThanOrEqualTo(6);
+  }
+
+  @Test
+  void duplicateKeysAreRefused() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "clusters/prod-1/values/web.yaml",
+                """
+                replicas: 2
+                image: {tag: a}
+                replicas: 3
+                """);
+    assertThat(errorsOf(f))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo("clusters/prod-1/values/web.yaml");
+              assertThat(e.line()).isEqualTo(3);
+              assertThat(e.message()).contains("duplicate key 'replicas'");
+            });
+  }
+
+  @Test
+  void aliasBombIsRefusedQuickly() {
+    StringBuilder bomb =
+        new StringBuilder(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (char c = 'b'; c <= 'z'; c++) {
+      char p = (char) (c - 1);
+      bomb.append(c)
+          .append(": &")
+          .append(c)
+          .append(" [*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append(",*")
+          .append(p)
+          .append("]\n");
+    }
+    FleetFixture f =
+        new FleetFixture(dir).write("clusters/prod-1/values/web.yaml", bomb.toString());
+    long start = System.nanoTime();
+    List<FleetError> errors = errorsOf(f);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo("clusters/prod-1/values/web.yaml");
+              assertThat(e.line()).isEqualTo(2);
+              assertThat(e.message()).contains("aliases");
+            });
+  }
+
+  @Test
+  void hugeDocumentIsRefused() {
+    String huge = "data: \"" + "x".repeat(LocatedYaml.MAX_DOCUMENT_CHARS) + "\"\n";
+    FleetFixture f = new FleetFixture(dir).write("clusters/prod-1/values/web.yaml", huge);
+    assertThat(errorsOf(f))
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("over the limit"));
+  }
+
+  @Test
+  void allErrorsAreReportedAtOnce() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "clusters/prod-1/cluster.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Cluster
+                metadata:
+                  name: prod-1
+                spec:
+                  role: worker
+                  environment: prod
+                  remediation: fix-it
+                """)
+            .write(
+                "addons/web/addon.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha2
+                kind: Addon
+                metadata:
+                  name: web
+                spec:
+                  namespace: web
+                  source:
+                    manifests: {path: missing-dir}
+                """);
+    List<FleetError> errors = errorsOf(f);
+    assertThat(errors)
+        .extracting(FleetError::message)
+        .anySatisfy(m -> assertThat(m).contains("apiVersion must be"))
+        .anySatisfy(m -> assertThat(m).contains("does not exist"))
+        .anySatisfy(m -> assertThat(m).contains("role must be"))
+        .anySatisfy(m -> assertThat(m).contains("remediation must be"));
+    assertThat(errors).allSatisfy(e -> assertThat(e.line()).isPositive());
+  }
+}
