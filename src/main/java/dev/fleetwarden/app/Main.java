@@ -1,7 +1,41 @@
 package dev.fleetwarden.app;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The fleetwarden command line: every command of the CLI and the service entry point. */
+@Command(
+    name = "fleetwarden",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    exitCodeOnInvalidInput = 1,
+    exitCodeOnExecutionException = 1,
+    description = {
+      "GitOps drift detection for Kubernetes fleets and their Terraform infrastructure.",
+      "",
+      "Exit codes (like terraform plan -detailed-exitcode): 0 in sync / valid, 2 drift found,"
+          + " 1 error."
+    },
+    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
-    System.out.println("fleetwarden");
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli.execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"fleetwarden " + (v == null ? "dev" : v)};
+    }
   }
 }
