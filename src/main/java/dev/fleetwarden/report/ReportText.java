@@ -1,0 +1,159 @@
+package dev.fleetwarden.report;
+
+import dev.fleetwarden.model.ClusterReport;
+import dev.fleetwarden.model.ClusterStatus;
+import dev.fleetwarden.model.DriftType;
+import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.FleetReport;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.PartStatus;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The report for people: grouped by cluster, optional ANSI colors, a summary line. */
+public final class ReportText {
+  private final boolean color;
+
+  public ReportText(boolean color) {
+    this.color = color;
+  }
+
+  /** Colors when stdout is a terminal and {@code NO_COLOR} is unset. */
+  public static ReportText forTerminal() {
+    return new ReportText(System.console() != null && System.getenv("NO_COLOR") == null);
+  }
+
+  public String format(FleetReport report) {
+    StringBuilder sb = new StringBuilder();
+    Map<ClusterStatus, Integer> byStatus = new EnumMap<>(ClusterStatus.class);
+    Map<DriftType, Integer> byType = new EnumMap<>(DriftType.class);
+    for (ClusterReport c : report.clusters()) {
+      byStatus.merge(c.status(), 1, Integer::sum);
+      sb.append(paint(bold(c.name()), null))
+          .append("  ")
+          .append(paint(c.status().label(), statusColor(c.status())));
+      if (c.reason() != null) {
+        sb.append(": ").append(c.reason());
+      }
+      sb.append('\n');
+      part(sb, "kubernetes", c.kubernetes());
+      part(sb, "terraform", c.terraform());
+      for (ObjectDrift d : c.drifts()) {
+        byType.merge(d.type(), 1, Integer::sum);
+        sb.append("  ")
+            .append(paint(symbol(d.type()), typeColor(d.type())))
+            .append(' ')
+            .append(d.resource().withinCluster())
+            .append("  ")
+            .append(paint(d.type().label(), typeColor(d.type())));
+        if (d.addon() != null) {
+          sb.append("  [").append(d.addon()).append(']');
+        }
+        if (d.file() != null) {
+          sb.append("  ").append(d.file());
+        }
+        sb.append('\n');
+        for (FieldDrift f : d.fields()) {
+          sb.append("      ")
+              .append(f.path())
+              .append(": ")
+              .append(Values.show(f.desired()))
+              .append(" → ")
+              .append(Values.show(f.live()));
+          if (f.manager() != null) {
+            sb.append("   (changed by ").append(f.manager());
+            if (f.time() != null) {
+              sb.append(" at ").append(f.time());
+            }
+            sb.append(')');
+          }
+          if (f.origin() != null) {
+            sb.append("   set in ").append(f.origin());
+          }
+          sb.append('\n');
+        }
+      }
+    }
+    sb.append(summary(report, byStatus, byType)).append('\n');
+    return sb.toString();
+  }
+
+  private void part(StringBuilder sb, String name, PartStatus part) {
+    if (part != null
+        && part.status() != null
+        && part.status() != ClusterStatus.IN_SYNC
+        && part.reason() != null) {
+      sb.append("  ")
+          .append(name)
+          .append(": ")
+          .append(paint(part.status().label(), statusColor(part.status())))
+          .append(" (")
+          .append(part.reason())
+          .append(")\n");
+    }
+  }
+
+  private static String summary(
+      FleetReport report, Map<ClusterStatus, Integer> byStatus, Map<DriftType, Integer> byType) {
+    StringBuilder sb =
+        new StringBuilder("Summary: ").append(report.clusters().size()).append(" clusters");
+    String sep = ": ";
+    for (ClusterStatus s : ClusterStatus.values()) {
+      if (byStatus.containsKey(s)) {
+        sb.append(sep).append(byStatus.get(s)).append(' ').append(s.label());
+        sep = ", ";
+      }
+    }
+    int objects = byType.values().stream().mapToInt(Integer::intValue).sum();
+    sb.append("; ")
+        .append(objects)
+        .append(" object")
+        .append(objects == 1 ? "" : "s")
+        .append(" differ");
+    sep = " (";
+    for (DriftType t : DriftType.values()) {
+      if (byType.containsKey(t)) {
+        sb.append(sep).append(byType.get(t)).append(' ').append(t.label());
+        sep = ", ";
+      }
+    }
+    if (!byType.isEmpty()) {
+      sb.append(')');
+    }
+    return sb.toString();
+  }
+
+  private static String symbol(DriftType t) {
+    return switch (t) {
+      case MODIFIED -> "~";
+      case MISSING -> "-";
+      case ORPHAN -> "+";
+      case PENDING -> ">";
+    };
+  }
+
+  private static String statusColor(ClusterStatus s) {
+    return switch (s) {
+      case IN_SYNC -> "32";
+      case DRIFTED -> "33";
+      case UNKNOWN -> "35";
+      case RENDER_ERROR -> "31";
+    };
+  }
+
+  private static String typeColor(DriftType t) {
+    return switch (t) {
+      case MODIFIED, ORPHAN -> "33";
+      case MISSING -> "31";
+      case PENDING -> "36";
+    };
+  }
+
+  private String bold(String s) {
+    return color ? "\u001b[1m" + s + "\u001b[0m" : s;
+  }
+
+  private String paint(String s, String code) {
+    return color && code != null ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+  }
+}
