@@ -1,0 +1,117 @@
+package dev.fleetwarden.app;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key of fleetwarden: its name in the YAML config file (dotted path), its
+ * default, its environment variable and what it does. {@link Config} reads them once at startup.
+ * Secrets are never values here: keys ending in {@code File} or {@code Env} name where the secret
+ * is read from.
+ */
+public enum Setting {
+  FLEET_REPO(
+      "fleet.repo",
+      "fleet-repo-example",
+      "Fleet repo: a local directory, or a Git URL (https://, ssh://, git@host:path, file://) to clone."),
+  FLEET_BRANCH("fleet.branch", "main", "Branch of the fleet repo to track."),
+  FLEET_TOKEN_FILE("fleet.tokenFile", "", "File holding the HTTPS token for the fleet remote."),
+  FLEET_TOKEN_ENV(
+      "fleet.tokenEnv", "", "Environment variable holding the HTTPS token for the fleet remote."),
+  FLEET_SSH_KEY_FILE("fleet.sshKeyFile", "", "Private key file for SSH fleet remotes."),
+  FLEET_KNOWN_HOSTS_FILE("fleet.knownHostsFile", "", "known_hosts file for SSH fleet remotes."),
+  WORK_DIR(
+      "workDir",
+      ".fleetwarden",
+      "Working directory: fleet clone, Terraform work dirs, embedded database, previous renders."),
+  KUBECONFIG(
+      "kube.kubeconfig",
+      "",
+      "Kubeconfig for kubeconfig-context clusters (default: KUBECONFIG, then ~/.kube/config). Empty"
+          + " with no config file: embedded clusters."),
+  KUBE_EMBEDDED(
+      "kube.embedded",
+      "auto",
+      "Embedded in-process API servers for the example clusters: true, false, or auto (only when no"
+          + " config file is given)."),
+  KUBE_REQUEST_TIMEOUT(
+      "kube.requestTimeoutSeconds", "10", "Timeout of one Kubernetes API request."),
+  KUBE_PARALLELISM("kube.parallelism", "4", "Clusters read at the same time."),
+  TERRAFORM_ENABLED("terraform.enabled", "true", "Check cloud drift with terraform plan."),
+  TERRAFORM_BINARY(
+      "terraform.binary",
+      "",
+      "terraform or tofu binary (default: found on PATH, terraform first)."),
+  TERRAFORM_PLUGIN_MIRROR(
+      "terraform.pluginMirror",
+      "",
+      "Filesystem mirror of Terraform providers (the folder holding registry.terraform.io).",
+      "FLEETWARDEN_TERRAFORM_PLUGIN_MIRROR"),
+  TERRAFORM_TIMEOUT("terraform.timeoutSeconds", "600", "Timeout of one terraform step."),
+  TERRAFORM_PARALLELISM("terraform.parallelism", "2", "Clusters planned at the same time."),
+  STORE_JDBC_URL(
+      "store.jdbcUrl",
+      "",
+      "JDBC URL of the store (PostgreSQL for several nodes). Empty: embedded H2 file in workDir."),
+  STORE_USERNAME("store.username", "", "Database user."),
+  STORE_PASSWORD_FILE("store.passwordFile", "", "File holding the database password."),
+  STORE_PASSWORD_ENV(
+      "store.passwordEnv", "", "Environment variable holding the database password."),
+  HTTP_PORT(
+      "http.port", "8080", "Port of /healthz, /readyz, /metrics, the status API and webhooks."),
+  WEBHOOK_SECRET_FILE(
+      "webhook.secretFile", "", "File holding the GitHub webhook secret (X-Hub-Signature-256)."),
+  WEBHOOK_SECRET_ENV(
+      "webhook.secretEnv", "", "Environment variable holding the GitHub webhook secret."),
+  SCHEDULES_DIR("schedules.dir", "schedules", "Directory of schedule files (*.yaml)."),
+  SLACK_TOKEN_FILE("slack.tokenFile", "", "File holding the Slack bot token (xoxb-...)."),
+  SLACK_TOKEN_ENV("slack.tokenEnv", "", "Environment variable holding the Slack bot token."),
+  SLACK_API_URL("slack.apiUrl", "https://slack.com/api/", "Slack Web API base URL."),
+  SLACK_REMINDER_HOURS(
+      "slack.reminderHours", "0", "Remind in the alert's thread after this many hours (0: never)."),
+  GITHUB_TOKEN_FILE("github.tokenFile", "", "File holding the GitHub token for remediation PRs."),
+  GITHUB_TOKEN_ENV("github.tokenEnv", "", "Environment variable holding the GitHub token."),
+  GITHUB_API_URL(
+      "github.apiUrl",
+      "https://api.github.com",
+      "GitHub API URL (GitHub Enterprise: https://HOST/api/v3)."),
+  LOG_FORMAT("log.format", "text", "Log format: text or json."),
+  LOG_LEVEL("log.level", "info", "Log level of fleetwarden's own loggers in the service.");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+  private final String env;
+
+  Setting(String key, String defaultValue, String description) {
+    this(key, defaultValue, description, null);
+  }
+
+  Setting(String key, String defaultValue, String description, String env) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+    this.env =
+        env != null
+            ? env
+            : "FLEETWARDEN_"
+                + key.replaceAll("([a-z])([A-Z])", "$1_$2")
+                    .replace('.', '_')
+                    .toUpperCase(Locale.ROOT);
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public String env() {
+    return env;
+  }
+}
