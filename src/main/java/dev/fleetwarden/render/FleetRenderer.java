@@ -1,0 +1,330 @@
+package dev.fleetwarden.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.fleet.AddonSource;
+import dev.fleetwarden.fleet.AddonSpec;
+import dev.fleetwarden.fleet.ClusterSpec;
+import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.model.ClusterRender;
+import dev.fleetwarden.model.DesiredObject;
+import dev.fleetwarden.model.Kinds;
+import dev.fleetwarden.model.Provenance;
+import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.ValueOrigin;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Renders the desired state of clusters: each cluster's add-ons ({@link Fleet#addonsOf}) rendered
+ * from their source (Helm chart, plain manifests, Kustomize), post-processed (default namespace,
+ * ownership label {@value #ADDON_LABEL}, per-cluster patches) and merged into one {@link
+ * ClusterRender} with objects sorted by {@link ResourceId}. Clusters render in parallel on a
+ * bounded pool; a failing add-on fails its cluster only. The same fleet tree always renders the
+ * same objects, byte for byte. Instances are thread-safe and keep caches across renders (keyed by
+ * content, so an edited repo is never served stale output).
+ */
+public final class FleetRenderer {
+  /** The ownership mark added to every rendered object; its value is the add-on name. */
+  public static final String ADDON_LABEL = "fleetwarden.dev/addon";
+
+  private final int parallelism;
+  private final HelmRenderer helm;
+  private final ManifestRenderer manifests = new ManifestRenderer();
+  private final KustomizeRenderer kustomize;
+
+  /** Helm in-process, Kustomize from PATH, one worker per available processor. */
+  public FleetRenderer() {
+    this(
+        Runtime.getRuntime().availableProcessors(),
+        new HelmRenderer(new HelmJavaEngine()),
+        new KustomizeRenderer());
+  }
+
+  public FleetRenderer(int parallelism, HelmRenderer helm, KustomizeRenderer kustomize) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+    }
+    this.parallelism = parallelism;
+    this.helm = helm;
+    this.kustomize = kustomize;
+  }
+
+  public HelmRenderer helm() {
+    return helm;
+  }
+
+  /** Renders every cluster of the fleet. */
+  public SortedMap<String, ClusterRender> renderAll(Fleet fleet, RenderListener progress) {
+    return render(fleet, fleet.clusters().keySet(), progress);
+  }
+
+  /**
+   * Renders the named clusters in parallel; the result is keyed and sorted by cluster name. An
+   * unknown name yields a failed render naming the known clusters.
+   */
+  public SortedMap<String, ClusterRender> render(
+      Fleet fleet, Collection<String> clusterNames, RenderListener progress) {
+    RenderListener listener = progress == null ? RenderListener.NONE : progress;
+    List<String> names = new ArrayList<>(new TreeSet<>(clusterNames));
+    SortedMap<String, ClusterRender> result = new TreeMap<>();
+    if (names.isEmpty()) {
+      return result;
+    }
+    ContentHashes hashes = new ContentHashes();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(parallelism, names.size()), threads());
+    try {
+      Map<String, Future<ClusterRender>> futures = new LinkedHashMap<>();
+      for (String name : names) {
+        futures.put(name, pool.submit(() -> renderObserved(fleet, name, hashes, listener)));
+      }
+      for (Map.Entry<String, Future<ClusterRender>> e : futures.entrySet()) {
+        result.put(e.getKey(), await(e.getKey(), e.getValue()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return Collections.unmodifiableSortedMap(result);
+  }
+
+  /** Renders one cluster on the calling thread. */
+  public ClusterRender renderCluster(Fleet fleet, String cluster) {
+    return renderOne(fleet, cluster, new ContentHashes());
+  }
+
+  private ClusterRender renderObserved(
+      Fleet fleet, String name, ContentHashes hashes, RenderListener listener) {
+    long start = System.nanoTime();
+    try {
+      listener.clusterStarted(name);
+    } catch (RuntimeException ignored) {
+      // progress output must never break a render
+    }
+    ClusterRender render = renderOne(fleet, name, hashes);
+    try {
+      listener.clusterDone(render, Duration.ofNanos(System.nanoTime() - start));
+    } catch (RuntimeException ignored) {
+      // progress output must never break a render
+    }
+    return render;
+  }
+
+  private static ClusterRender await(String cluster, Future<ClusterRender> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ClusterRender.failed(
+          new RenderError(cluster, null, null, 0, "render interrupted; run it again"));
+    } catch (ExecutionException e) {
+      return ClusterRender.failed(
+          new RenderError(
+              cluster, null, null, 0, "internal error while rendering: " + e.getCause()));
+    }
+  }
+
+  private ClusterRender renderOne(Fleet fleet, String name, ContentHashes hashes) {
+    ClusterSpec cluster = fleet.clusters().get(name);
+    if (cluster == null) {
+      return ClusterRender.failed(
+          new RenderError(
+              name,
+              null,
+              null,
+              0,
+              "no cluster named '" + name + "'; known clusters: " + fleet.clusters().keySet()));
+    }
+    try {
+      List<WorkingObject> objects = new ArrayList<>();
+      for (AddonSpec addon : fleet.addonsOf(cluster)) {
+        objects.addAll(renderAddon(fleet, cluster, addon, hashes));
+      }
+      SortedMap<ResourceId, WorkingObject> byId = indexRejectingDuplicates(objects);
+      Patches.apply(fleet.root(), cluster, byId);
+      List<DesiredObject> desired = new ArrayList<>(byId.size());
+      for (WorkingObject o : byId.values()) {
+        markOwner(o.manifest, o.addon);
+        desired.add(
+            new DesiredObject(o.id, o.manifest, new Provenance(o.addon, o.source, o.origins)));
+      }
+      return ClusterRender.ok(name, desired);
+    } catch (RenderException e) {
+      return ClusterRender.failed(e.toError(name));
+    }
+  }
+
+  private List<WorkingObject> renderAddon(
+      Fleet fleet, ClusterSpec cluster, AddonSpec addon, ContentHashes hashes)
+      throws RenderException {
+    try {
+      AddonSource source = addon.source();
+      if (source == null) {
+        throw new RenderException(
+            addon.name(), addon.file(), 0, "the add-on has no source; set spec.source");
+      }
+      List<RenderedDocument> docs;
+      FieldAttribution attribution = null;
+      switch (source.type()) {
+        case HELM -> {
+          var defaults = helm.chartDefaults(fleet.root(), source.path(), addon.name(), hashes);
+          ValuesLayers.Merged merged =
+              ValuesLayers.merge(ValuesLayers.layersFor(fleet, cluster, addon, defaults));
+          docs =
+              helm.render(
+                  fleet.root(),
+                  source.path(),
+                  merged.helmInput(),
+                  addon.name(),
+                  addon.namespace(),
+                  fleet.kubeVersion(cluster),
+                  hashes);
+          attribution = new FieldAttribution(merged);
+        }
+        case MANIFESTS -> docs = manifests.render(fleet.root(), source.path(), addon.name());
+        case KUSTOMIZE ->
+            docs =
+                kustomize.render(
+                    fleet.root(), source.path(), addon.directory(), addon.name(), hashes);
+        default -> throw new IllegalStateException("unknown source type " + source.type());
+      }
+      List<WorkingObject> out = new ArrayList<>(docs.size());
+      for (RenderedDocument doc : docs) {
+        Map<String, ValueOrigin> origins =
+            attribution == null ? new TreeMap<>() : attribution.attribute(doc.manifest());
+        ObjectNode manifest = withDefaultNamespace(doc.manifest(), addon.namespace());
+        markOwner(manifest, addon.name());
+        out.add(
+            new WorkingObject(
+                ResourceId.of(cluster.name(), manifest),
+                manifest,
+                addon.name(),
+                doc.sourceFile(),
+                new TreeMap<>(origins)));
+      }
+      return out;
+    } catch (RenderException e) {
+      throw e.forAddon(addon.name());
+    } catch (RuntimeException e) {
+      throw new RenderException(
+          addon.name(),
+          addon.file(),
+          0,
+          "unexpected failure while rendering: " + e + "; check the add-on's source",
+          e);
+    }
+  }
+
+  private static SortedMap<ResourceId, WorkingObject> indexRejectingDuplicates(
+      List<WorkingObject> objects) throws RenderException {
+    SortedMap<ResourceId, WorkingObject> byId = new TreeMap<>();
+    for (WorkingObject o : objects) {
+      WorkingObject previous = byId.putIfAbsent(o.id, o);
+      if (previous != null) {
+        throw new RenderException(
+            o.addon,
+            o.source,
+            0,
+            "duplicate object "
+                + o.id.withinCluster()
+                + ": rendered by add-on "
+                + previous.addon
+                + " ("
+                + previous.source
+                + ") and by add-on "
+                + o.addon
+                + " ("
+                + o.source
+                + "); remove one of them or give them different names or namespaces");
+      }
+    }
+    return byId;
+  }
+
+  /** Sets the add-on namespace on namespaced objects that set none, right after the name. */
+  static ObjectNode withDefaultNamespace(ObjectNode manifest, String namespace) {
+    String kind = manifest.path("kind").asText();
+    JsonNode meta = manifest.path("metadata");
+    if (Kinds.isClusterScoped(kind)
+        || namespace == null
+        || !meta.isObject()
+        || !meta.path("namespace").asText("").isEmpty()) {
+      return manifest;
+    }
+    ObjectNode old = (ObjectNode) meta;
+    ObjectNode rebuilt = manifest.objectNode();
+    boolean placed = false;
+    for (var it = old.fields(); it.hasNext(); ) {
+      var f = it.next();
+      if (f.getKey().equals("namespace")) {
+        continue;
+      }
+      rebuilt.set(f.getKey(), f.getValue());
+      if (f.getKey().equals("name")) {
+        rebuilt.put("namespace", namespace);
+        placed = true;
+      }
+    }
+    if (!placed) {
+      rebuilt.put("namespace", namespace);
+    }
+    manifest.set("metadata", rebuilt);
+    return manifest;
+  }
+
+  static void markOwner(ObjectNode manifest, String addon) {
+    JsonNode meta = manifest.path("metadata");
+    if (!meta.isObject()) {
+      return;
+    }
+    JsonNode labels = meta.get("labels");
+    ObjectNode l = labels instanceof ObjectNode o ? o : ((ObjectNode) meta).putObject("labels");
+    l.put(ADDON_LABEL, addon);
+  }
+
+  private static ThreadFactory threads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "fleetwarden-render-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** A rendered object while post-processing. */
+  static final class WorkingObject {
+    final ResourceId id;
+    final ObjectNode manifest;
+    final String addon;
+    final String source;
+    final Map<String, ValueOrigin> origins;
+
+    WorkingObject(
+        ResourceId id,
+        ObjectNode manifest,
+        String addon,
+        String source,
+        Map<String, ValueOrigin> origins) {
+      this.id = id;
+      this.manifest = manifest;
+      this.addon = addon;
+      this.source = source;
+      this.origins = origins;
+    }
+  }
+}
