@@ -1,0 +1,200 @@
+package dev.fleetwarden.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.model.ClusterRender;
+import dev.fleetwarden.model.ResourceId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The renderer with a fake Helm engine and a fake executable lookup: no native code, no processes.
+ */
+class FleetRendererTest {
+  @TempDir Path tmp;
+
+  private final FakeHelmEngine helm = new FakeHelmEngine();
+
+  private FleetRenderer renderer(KustomizeRenderer.ExecutableLookup lookup) {
+    return new FleetRenderer(
+        2, new HelmRenderer(helm), new KustomizeRenderer(lookup, Duration.ofSeconds(30)));
+  }
+
+  private Fleet fleet() {
+    return RenderFixtures.load(RenderFixtures.copy(RenderFixtures.fixtureFleet(), tmp));
+  }
+
+  @Test
+  void missingKustomizeFailsOnlyTheClustersThatNeedItAndNamesBothTools() {
+    Fleet fleet = fleet();
+    var renders = renderer(name -> Optional.empty()).renderAll(fleet, RenderListener.NONE);
+
+    // dev-1 is the management cluster and does not run the Kustomize add-on
+    assertThat(renders.get("dev-1").failed()).isFalse();
+    ClusterRender staging = renders.get("staging-1");
+    assertThat(staging.failed()).isTrue();
+    assertThat(staging.objects()).isEmpty();
+    assertThat(staging.error().addon()).isEqualTo("team-namespaces");
+    assertThat(staging.error().file()).isEqualTo("addons/team-namespaces/base/kustomization.yaml");
+    assertThat(staging.error().message())
+        .contains("kustomize")
+        .contains("kubectl")
+        .contains("PATH");
+  }
+
+  @Test
+  void theExecutableIsLookedUpOnce() {
+    List<String> asked = new CopyOnWriteArrayList<>();
+    var renderer =
+        renderer(
+            name -> {
+              asked.add(name);
+              return Optional.empty();
+            });
+    Fleet fleet = fleet();
+    renderer.renderAll(fleet, RenderListener.NONE);
+    renderer.renderAll(fleet, RenderListener.NONE);
+    assertThat(asked).containsExactly("kustomize", "kubectl");
+  }
+
+  @Test
+  void helmValuesLayerAndTheListenerSeesEveryCluster() {
+    Fleet fleet = fleet();
+    List<String> events = new CopyOnWriteArrayList<>();
+    var renders =
+        renderer(name -> Optional.empty())
+            .render(
+                fleet,
+                List.of("dev-1", "prod-eu-1"),
+                new RenderListener() {
+                  @Override
+                  public void clusterStarted(String cluster) {
+                    events.add("start " + cluster);
+                  }
+
+                  @Override
+                  public void clusterDone(ClusterRender render, Duration elapsed) {
+                    events.add("done " + render.cluster());
+                  }
+                });
+    assertThat(events)
+        .containsExactlyInAnyOrder(
+            "start dev-1", "done dev-1", "start prod-eu-1", "done prod-eu-1");
+    var dev = renders.get("dev-1");
+    var deployment =
+        dev.objects().stream()
+            .filter(
+                o ->
+                    o.id()
+                        .equals(
+                            new ResourceId(
+                                "dev-1", "Deployment", "ingress-system", "ingress-controller")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(deployment.manifest().at("/spec/replicas").asInt()).isEqualTo(1);
+    assertThat(deployment.manifest().at("/metadata/labels/fleetwarden.dev~1addon").asText())
+        .isEqualTo("ingress");
+    assertThat(deployment.provenance().sourceFile())
+        .isEqualTo("addons/ingress/chart/templates/deployment.yaml");
+  }
+
+  @Test
+  void aHelmFailureNamesClusterAddonAndFile() {
+    helm.failWith = "template: ingress/templates/deployment.yaml:3:4: boom";
+    var render = renderer(name -> Optional.empty()).renderCluster(fleet(), "dev-1");
+    assertThat(render.failed()).isTrue();
+    assertThat(render.error().cluster()).isEqualTo("dev-1");
+    assertThat(render.error().addon()).isEqualTo("ingress");
+    assertThat(render.error().toString())
+        .startsWith("addons/ingress/chart/templates/deployment.yaml:3: add-on ingress:");
+  }
+
+  @Test
+  void anUnknownClusterIsAFailedRenderNamingTheKnownOnes() {
+    var renders = renderer(name -> Optional.empty()).render(fleet(), List.of("nope"), null);
+    assertThat(renders.get("nope").error().message()).contains("dev-1").contains("prod-eu-1");
+  }
+
+  @Test
+  void duplicateObjectsAreRejectedNamingBothSources() {
+    Path root = RenderFixtures.copy(RenderFixtures.fixtureFleet(), tmp);
+    RenderFixtures.write(
+        root.resolve("addons/policies/manifests/zz-dup.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ingress-controller\n  namespace: ingress-system\n");
+    var render =
+        renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
+    assertThat(render.failed()).isTrue();
+    assertThat(render.error().message())
+        .contains("Deployment/ingress-system/ingress-controller")
+        .contains("addons/policies/manifests/zz-dup.yaml")
+        .contains(
+            "addons/ingress/chart/templates/deployment.yaml".replace("deployment", "deployment"))
+        .contains("add-on ingress");
+  }
+
+  @Test
+  void aPatchWhoseTargetIsNotRenderedIsAnErrorNamingThePatchFileAndLine() {
+    Path root = RenderFixtures.copy(RenderFixtures.fixtureFleet(), tmp);
+    RenderFixtures.write(
+        root.resolve("clusters/dev-1/patches/missing.yaml"),
+        """
+        apiVersion: fleetwarden.dev/v1alpha1
+        kind: Patch
+        metadata:
+          name: missing
+        spec:
+          target: {kind: Deployment, namespace: ingress-system, name: not-there}
+          patch:
+            spec: {replicas: 9}
+        """);
+    var render =
+        renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
+    assertThat(render.failed()).isTrue();
+    assertThat(render.error().file()).isEqualTo("clusters/dev-1/patches/missing.yaml");
+    assertThat(render.error().line()).isEqualTo(7);
+    assertThat(render.error().message()).contains("Deployment/ingress-system/not-there");
+  }
+
+  @Test
+  void aPatchMergesIntoItsTargetAndOwnsThePatchedFields() {
+    Path root = RenderFixtures.copy(RenderFixtures.fixtureFleet(), tmp);
+    RenderFixtures.write(
+        root.resolve("clusters/dev-1/patches/replicas.yaml"),
+        """
+        apiVersion: fleetwarden.dev/v1alpha1
+        kind: Patch
+        metadata:
+          name: replicas
+        spec:
+          target: {kind: Deployment, namespace: ingress-system, name: ingress-controller}
+          patch:
+            metadata:
+              labels:
+                fleetwarden.dev/addon: null
+                extra: "yes"
+            spec:
+              replicas: 5
+        """);
+    var render =
+        renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
+    assertThat(render.failed()).as("%s", render.error()).isFalse();
+    var d =
+        render.objects().stream()
+            .filter(o -> o.id().kind().equals("Deployment"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(d.manifest().at("/spec/replicas").asInt()).isEqualTo(5);
+    assertThat(d.manifest().at("/metadata/labels/extra").asText()).isEqualTo("yes");
+    // the ownership mark survives a patch that removes it
+    assertThat(d.manifest().at("/metadata/labels/fleetwarden.dev~1addon").asText())
+        .isEqualTo("ingress");
+    assertThat(d.provenance().originOf("/spec/replicas").toString())
+        .isEqualTo("clusters/dev-1/patches/replicas.yaml:13");
+  }
+}
