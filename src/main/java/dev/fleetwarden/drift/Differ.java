@@ -1,0 +1,171 @@
+package dev.fleetwarden.drift;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.DesiredObject;
+import dev.fleetwarden.model.DriftSource;
+import dev.fleetwarden.model.DriftType;
+import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.IgnoreRule;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Provenance;
+import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.ValueOrigin;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The drift engine: compares a cluster's desired objects with its live objects and returns the
+ * objects that differ, sorted by resource id. Pure: no client calls, no clock, no logging.
+ *
+ * <ul>
+ *   <li>{@link DriftType#MODIFIED}: live differs in a field desired sets, after normalization
+ *       (quantities, scalar types, server defaults, empty values, keyed lists) and ignore rules.
+ *   <li>{@link DriftType#MISSING}: desired, not live.
+ *   <li>{@link DriftType#ORPHAN}: live, not desired any more, and either in the previous render or
+ *       carrying the ownership label {@value #OWNER_LABEL}.
+ * </ul>
+ *
+ * Secret values never leave the diff: drifted keys are reported as {@code /data/<key>} with
+ * fingerprints.
+ */
+public final class Differ {
+  /** The label fleetwarden puts on every object it renders; its value is the add-on. */
+  public static final String OWNER_LABEL = "fleetwarden.dev/addon";
+
+  /** The differences of one cluster, sorted by resource id; in-sync objects are not listed. */
+  public List<ObjectDrift> diff(DiffInput in) {
+    Map<ResourceId, JsonNode> live = indexLive(in.cluster(), in.live());
+    Set<ResourceId> desiredIds = new HashSet<>();
+    List<ObjectDrift> out = new ArrayList<>();
+    for (DesiredObject desired : in.desired()) {
+      ResourceId id = desired.id().inCluster(in.cluster());
+      desiredIds.add(id);
+      ObjectDrift drift =
+          compare(in.cluster(), desired, live.get(id), rulesFor(in, desired.addon()));
+      if (drift != null) {
+        out.add(drift);
+      }
+    }
+    out.addAll(orphans(in, live, desiredIds));
+    out.sort((a, b) -> a.resource().compareTo(b.resource()));
+    return out;
+  }
+
+  /**
+   * The difference of one object, or null when it is in sync.
+   *
+   * @param live the live object, or null when it does not exist (then the result is MISSING)
+   * @param rules ignore rules to apply (those that do not match the object are skipped)
+   */
+  public ObjectDrift compare(
+      String cluster, DesiredObject desired, JsonNode live, List<IgnoreRule> rules) {
+    ResourceId id = desired.id().inCluster(cluster);
+    Provenance provenance = desired.provenance();
+    String file = provenance == null ? null : provenance.sourceFile();
+    if (live == null) {
+      return new ObjectDrift(
+          id, desired.addon(), DriftSource.KUBERNETES, DriftType.MISSING, file, List.of());
+    }
+    List<RawDrift> raw = findDifferences(id.kind(), desired.manifest(), live);
+    if (raw.isEmpty()) {
+      return null;
+    }
+    List<FieldDrift> fields =
+        attributeAndFilter(raw, desired, live, IgnoreMatcher.forObject(id, rules));
+    if (fields.isEmpty()) {
+      return null;
+    }
+    return new ObjectDrift(
+        id, desired.addon(), DriftSource.KUBERNETES, DriftType.MODIFIED, file, fields);
+  }
+
+  private static List<RawDrift> findDifferences(String kind, JsonNode desired, JsonNode live) {
+    if (!SecretData.isSecret(kind)) {
+      return TreeComparer.compare(kind, desired, live, Set.of());
+    }
+    List<RawDrift> raw = new ArrayList<>(SecretData.compare(desired, live));
+    raw.addAll(TreeComparer.compare(kind, desired, live, SecretData.FIELDS));
+    return raw;
+  }
+
+  /** Adds the field manager and origin of each drift, and drops the ignored ones. */
+  private static List<FieldDrift> attributeAndFilter(
+      List<RawDrift> raw, DesiredObject desired, JsonNode live, IgnoreMatcher ignore) {
+    ManagedFields managedFields = ManagedFields.of(live);
+    List<FieldDrift> fields = new ArrayList<>(raw.size());
+    for (RawDrift drift : raw) {
+      ManagedFields.Owner owner =
+          drift.live() == null || managedFields.isEmpty()
+              ? null
+              : managedFields.ownerOf(drift.liveSegments());
+      String manager = owner == null ? null : owner.manager();
+      if (ignore.ignores(drift.path(), manager, desired.manifest())) {
+        continue;
+      }
+      fields.add(
+          new FieldDrift(
+              drift.path(),
+              drift.desired(),
+              drift.live(),
+              manager,
+              owner == null ? null : owner.time(),
+              originOf(desired, drift.path())));
+    }
+    return fields;
+  }
+
+  private static ValueOrigin originOf(DesiredObject desired, String path) {
+    Provenance provenance = desired.provenance();
+    if (provenance == null) {
+      return null;
+    }
+    ValueOrigin origin = provenance.originOf(path);
+    if (origin == null && SecretData.isSecret(desired.id().kind()) && path.startsWith("/data/")) {
+      origin = provenance.originOf("/stringData/" + path.substring("/data/".length()));
+    }
+    return origin;
+  }
+
+  private static List<IgnoreRule> rulesFor(DiffInput in, String addon) {
+    List<IgnoreRule> addonRules = addon == null ? null : in.addonIgnore().get(addon);
+    if (addonRules == null || addonRules.isEmpty()) {
+      return in.clusterIgnore();
+    }
+    List<IgnoreRule> rules = new ArrayList<>(in.clusterIgnore());
+    rules.addAll(addonRules);
+    return rules;
+  }
+
+  private static Map<ResourceId, JsonNode> indexLive(
+      String cluster, List<? extends JsonNode> live) {
+    Map<ResourceId, JsonNode> index = new HashMap<>(live.size() * 2);
+    for (JsonNode object : live) {
+      index.put(ResourceId.of(cluster, object), object);
+    }
+    return index;
+  }
+
+  private static List<ObjectDrift> orphans(
+      DiffInput in, Map<ResourceId, JsonNode> live, Set<ResourceId> desiredIds) {
+    Set<ResourceId> previous = new HashSet<>();
+    in.previousRender().forEach(id -> previous.add(id.inCluster(in.cluster())));
+    List<ObjectDrift> out = new ArrayList<>();
+    for (Map.Entry<ResourceId, JsonNode> entry : live.entrySet()) {
+      ResourceId id = entry.getKey();
+      if (desiredIds.contains(id)) {
+        continue;
+      }
+      JsonNode owner = entry.getValue().path("metadata").path("labels").get(OWNER_LABEL);
+      if (owner != null || previous.contains(id)) {
+        String addon = owner == null || owner.asText().isEmpty() ? null : owner.asText();
+        out.add(
+            new ObjectDrift(id, addon, DriftSource.KUBERNETES, DriftType.ORPHAN, null, List.of()));
+      }
+    }
+    return out;
+  }
+}

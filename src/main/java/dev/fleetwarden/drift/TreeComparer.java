@@ -1,0 +1,190 @@
+package dev.fleetwarden.drift;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks a desired object and the live object side by side and collects the fields desired sets that
+ * live does not hold. Live-only fields are never looked at. Values that are not plainly equal go
+ * through the {@link Normalizer}s before they count as drift.
+ */
+final class TreeComparer {
+  /** Top-level fields that are identity or owned by the server. */
+  private static final Set<String> SKIPPED_ROOT = Set.of("apiVersion", "kind", "status");
+
+  /** Metadata the API server writes; identity fields were already matched. */
+  private static final Set<String> SKIPPED_METADATA =
+      Set.of(
+          "name",
+          "namespace",
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "managedFields",
+          "selfLink");
+
+  /** Annotations written by clients and controllers, never meaningful in desired state. */
+  static final Set<String> SKIPPED_ANNOTATIONS =
+      Set.of(
+          "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision");
+
+  private static final List<Normalizer> MISSING_LIVE =
+      List.of(new EmptyValueNormalizer(), new ServerDefaultNormalizer());
+  private static final List<Normalizer> SCALARS =
+      List.of(new QuantityNormalizer(), new ScalarTypeNormalizer());
+
+  private final FieldPath path;
+  private final Set<String> skippedRoot;
+  private final List<RawDrift> out = new ArrayList<>();
+
+  private TreeComparer(String kind, Set<String> extraSkippedRoot) {
+    this.path = new FieldPath(kind);
+    this.skippedRoot = extraSkippedRoot;
+  }
+
+  /**
+   * The differences of one object. {@code extraSkippedRoot} names top-level fields compared
+   * elsewhere (a Secret's {@code data} and {@code stringData}).
+   */
+  static List<RawDrift> compare(
+      String kind, JsonNode desired, JsonNode live, Set<String> extraSkippedRoot) {
+    TreeComparer comparer = new TreeComparer(kind, extraSkippedRoot);
+    comparer.compareObject(desired, live);
+    return comparer.out;
+  }
+
+  private void compareObject(JsonNode desired, JsonNode live) {
+    Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = field.getKey();
+      // a desired null means "not set" (Helm and kubectl drop it)
+      if (field.getValue().isNull() || skipped(name)) {
+        continue;
+      }
+      JsonNode liveValue = live == null ? null : live.get(name);
+      path.push(name, name);
+      compareValue(field.getValue(), liveValue, desired);
+      path.pop();
+    }
+  }
+
+  private boolean skipped(String name) {
+    return switch (path.size()) {
+      case 0 -> SKIPPED_ROOT.contains(name) || skippedRoot.contains(name);
+      case 1 -> path.segment(0).equals("metadata") && SKIPPED_METADATA.contains(name);
+      case 2 ->
+          path.segment(0).equals("metadata")
+              && path.segment(1).equals("annotations")
+              && SKIPPED_ANNOTATIONS.contains(name);
+      default -> false;
+    };
+  }
+
+  private void compareValue(JsonNode desired, JsonNode live, JsonNode desiredParent) {
+    if (live == null || live.isNull()) {
+      compareMissing(desired, desiredParent);
+    } else if (desired.isObject()) {
+      if (live.isObject()) {
+        compareObject(desired, live);
+      } else {
+        drift(desired, live);
+      }
+    } else if (desired.isArray()) {
+      if (live.isArray()) {
+        compareList(desired, live);
+      } else {
+        drift(desired, live);
+      }
+    } else if (!desired.equals(live) && !anySame(SCALARS, desired, live, desiredParent)) {
+      drift(desired, live);
+    }
+  }
+
+  /** Desired sets a field live lacks: drift unless empty or a default; maps descend to leaves. */
+  private void compareMissing(JsonNode desired, JsonNode desiredParent) {
+    if (anySame(MISSING_LIVE, desired, null, desiredParent)) {
+      return;
+    }
+    if (desired.isObject()) {
+      compareObject(desired, null);
+      return;
+    }
+    ListKeys.ListKey key = desired.isArray() ? ListKeys.forList(path, desired) : null;
+    if (key == null) {
+      drift(desired, null);
+      return;
+    }
+    for (int i = 0; i < desired.size(); i++) {
+      path.push(Integer.toString(i), i);
+      drift(desired.get(i), null);
+      path.pop();
+    }
+  }
+
+  private void compareList(JsonNode desired, JsonNode live) {
+    ListKeys.ListKey key = ListKeys.forList(path, desired);
+    if (key == null) {
+      if (!samePositionalList(desired, live)) {
+        drift(desired, live);
+      }
+      return;
+    }
+    for (int i = 0; i < desired.size(); i++) {
+      JsonNode element = desired.get(i);
+      JsonNode match = key.find(live, element, key.keyOf(element));
+      path.push(Integer.toString(i), match);
+      if (match == null) {
+        drift(element, null);
+      } else {
+        compareObject(element, match);
+      }
+      path.pop();
+    }
+  }
+
+  /** Same length, and each element equal by the same rules; any difference is the whole list. */
+  private boolean samePositionalList(JsonNode desired, JsonNode live) {
+    if (desired.size() != live.size()) {
+      return false;
+    }
+    if (desired.equals(live)) {
+      return true;
+    }
+    int before = out.size();
+    for (int i = 0; i < desired.size() && out.size() == before; i++) {
+      path.push(Integer.toString(i), i);
+      compareValue(desired.get(i), live.get(i), desired);
+      path.pop();
+    }
+    boolean same = out.size() == before;
+    out.subList(before, out.size()).clear();
+    return same;
+  }
+
+  private boolean anySame(
+      List<Normalizer> normalizers, JsonNode desired, JsonNode live, JsonNode desiredParent) {
+    for (Normalizer normalizer : normalizers) {
+      if (normalizer.same(path, desired, live, desiredParent)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void drift(JsonNode desired, JsonNode live) {
+    out.add(
+        new RawDrift(
+            path.pointer(),
+            desired,
+            live == null || live.isNull() ? null : live,
+            path.liveSegments()));
+  }
+}

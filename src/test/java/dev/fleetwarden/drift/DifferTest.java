@@ -1,0 +1,121 @@
+package dev.fleetwarden.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.model.DesiredObject;
+import dev.fleetwarden.model.DriftType;
+import dev.fleetwarden.model.IgnoreRule;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Provenance;
+import dev.fleetwarden.model.ResourceId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DifferTest {
+  private final Differ differ = new Differ();
+
+  private static ObjectNode yaml(String text) throws Exception {
+    return (ObjectNode) DriftFixtures.YAML.readTree(text);
+  }
+
+  private static DesiredObject desired(ObjectNode manifest, String addon) {
+    return new DesiredObject(
+        ResourceId.of("c", manifest),
+        manifest,
+        new Provenance(addon, "addons/" + addon + "/x.yaml"));
+  }
+
+  @Test
+  void inSyncObjectIsNull() throws Exception {
+    ObjectNode cm =
+        yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: n}, data: {k: v}}");
+    assertThat(differ.compare("c", desired(cm, "x"), cm.deepCopy(), List.of())).isNull();
+  }
+
+  @Test
+  void resultsAreSortedAndAddonRulesOnlyApplyToTheirAddon() throws Exception {
+    ObjectNode a =
+        yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: b, namespace: n}, data: {k: v}}");
+    ObjectNode b =
+        yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: n}, data: {k: v}}");
+    JsonNode liveA =
+        yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: b, namespace: n}, data: {k: w}}");
+    JsonNode liveB =
+        yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: n}, data: {k: w}}");
+    IgnoreRule ignoreData = new IgnoreRule("ConfigMap", null, null, List.of("/data"), null);
+
+    List<ObjectDrift> drifts =
+        differ.diff(
+            new DiffInput(
+                "c",
+                List.of(desired(a, "one"), desired(b, "two")),
+                List.of(liveA, liveB),
+                Set.of(),
+                List.of(),
+                Map.of("one", List.of(ignoreData))));
+
+    assertThat(drifts).extracting(d -> d.resource().toString()).containsExactly("c/ConfigMap/n/a");
+    assertThat(drifts.get(0).addon()).isEqualTo("two");
+    assertThat(drifts.get(0).type()).isEqualTo(DriftType.MODIFIED);
+  }
+
+  @Test
+  void ignoreMatcherHandlesWildcardsKeysAndPrefixes() throws Exception {
+    ObjectNode deploy =
+        yaml(
+            "{spec: {template: {spec: {containers: [{name: app, image: a}, {name: proxy, image: p}]}}}}");
+    ResourceId id = new ResourceId("c", "Deployment", "n", "web");
+    IgnoreMatcher byKey =
+        IgnoreMatcher.forObject(
+            id,
+            List.of(
+                new IgnoreRule(
+                    "Deployment",
+                    "n",
+                    "we*",
+                    List.of("/spec/template/spec/containers/name=proxy"),
+                    null)));
+    assertThat(byKey.ignores("/spec/template/spec/containers/1/image", null, deploy)).isTrue();
+    assertThat(byKey.ignores("/spec/template/spec/containers/0/image", null, deploy)).isFalse();
+    IgnoreMatcher wildcard =
+        IgnoreMatcher.forObject(
+            id,
+            List.of(
+                new IgnoreRule(
+                    null, null, null, List.of("/spec/template/spec/containers/*/image"), null)));
+    assertThat(wildcard.ignores("/spec/template/spec/containers/0/image", null, deploy)).isTrue();
+    assertThat(wildcard.ignores("/spec/template/spec/containers/0/args", null, deploy)).isFalse();
+    IgnoreMatcher otherObject =
+        IgnoreMatcher.forObject(
+            id, List.of(new IgnoreRule("Deployment", null, "api", List.of(""), List.of("hpa"))));
+    assertThat(otherObject.ignores("/spec/replicas", "hpa", deploy)).isFalse();
+    IgnoreMatcher manager =
+        IgnoreMatcher.forObject(
+            id, List.of(new IgnoreRule(null, null, null, null, List.of("hpa"))));
+    assertThat(manager.ignores("/spec/replicas", "hpa", deploy)).isTrue();
+    assertThat(manager.ignores("/spec/replicas", "kubectl", deploy)).isFalse();
+  }
+
+  @Test
+  void keyedListElementsReportTheDesiredIndexAndPositionalListsTheWholeValue() throws Exception {
+    ObjectNode want =
+        yaml(
+            "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: n}, spec: {containers: [{name: a, image: x, command: [sh, -c]}, {name: b, image: y}]}}");
+    JsonNode live =
+        yaml(
+            "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: n}, spec: {containers: [{name: b, image: z}, {name: a, image: x, command: [bash, -c]}]}}");
+
+    ObjectDrift drift = differ.compare("c", desired(want, "x"), live, List.of());
+
+    assertThat(drift.fields())
+        .extracting(f -> f.path())
+        .containsExactly("/spec/containers/0/command", "/spec/containers/1/image");
+    assertThat(drift.fields().get(0).desired().toString()).isEqualTo("[\"sh\",\"-c\"]");
+    assertThat(drift.fields().get(0).live().toString()).isEqualTo("[\"bash\",\"-c\"]");
+    assertThat(drift.file()).isEqualTo("addons/x/x.yaml");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.fleetwarden.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetwarden.model.ObjectDrift;
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every paired fixture in {@code cases/}: cosmetic differences must yield no drift, real
+ * changes exactly the drifts in {@code expected.json}.
+ */
+class DriftCasesTest {
+  private final Differ differ = new Differ();
+
+  static Stream<DriftFixtures.Case> cases() throws IOException {
+    return DriftFixtures.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void findsExactlyTheExpectedDrifts(DriftFixtures.Case c) {
+    List<ObjectDrift> drifts = differ.diff(c.input());
+
+    assertThat(DriftFixtures.toJson(drifts)).as(c.name()).isEqualTo(c.expected());
+  }
+
+  @Test
+  void everyCaseHasObjectsOnBothSidesOrSaysWhyNot() throws IOException {
+    List<DriftFixtures.Case> all = DriftFixtures.all().toList();
+    assertThat(all).hasSizeGreaterThanOrEqualTo(20);
+    assertThat(all).allSatisfy(c -> assertThat(c.input().desired()).isNotEmpty());
+    // cosmetic cases and real changes are both present
+    assertThat(all).anySatisfy(c -> assertThat(c.expected()).isEmpty());
+    assertThat(all.stream().filter(c -> !c.expected().isEmpty()).count()).isGreaterThan(10);
+  }
+}
