@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -59,8 +60,32 @@ public final class OutboxDispatcher {
     this.settings = settings == null ? DispatchSettings.DEFAULTS : settings;
   }
 
-  /** One pass: claims the due rows and tries each once. */
+  /**
+   * Sends what is due: claims up to {@link DispatchSettings#batchSize()} rows and tries each once,
+   * and claims again while a round sent something (an alert's edits become claimable once the alert
+   * is posted), for at most {@value #MAX_ROUNDS} rounds. A failure of the store itself (claim,
+   * markSent) propagates: the pass stops and the claimed rows wait for their lease.
+   */
   public DispatchResult dispatchDue() {
+    DispatchResult total = new DispatchResult(0, 0, 0, false);
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      DispatchResult r = dispatchRound();
+      total =
+          new DispatchResult(
+              total.sent() + r.sent(),
+              total.deferred() + r.deferred(),
+              total.failed() + r.failed(),
+              r.rateLimited());
+      if (r.rateLimited() || r.sent() == 0) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  static final int MAX_ROUNDS = 10;
+
+  private DispatchResult dispatchRound() {
     Instant now = clock.instant();
     List<OutboxRow> rows = outbox.claimDue(now, settings.batchSize());
     int sent = 0;
@@ -79,19 +104,16 @@ public final class OutboxDispatcher {
           outbox.markFailed(rest.id(), "not tried: Slack rate limit", next);
         }
         return new DispatchResult(sent, deferred, failed + rows.size() - i, true);
-      } catch (RuntimeException e) {
-        // NotifyException messages carry no message content; other exceptions are unexpected.
-        String error =
-            e instanceof NotifyException ? e.getMessage() : "unexpected " + e.getClass().getName();
+      } catch (NotifyException e) {
         Instant next = now.plus(settings.backoff(row.attempts()));
         LOG.warn(
             "outbox row {} ({}) failed, attempt {}: {}; retrying at {}",
             row.id(),
             row.message().kind(),
             row.attempts() + 1,
-            error,
+            e.getMessage(),
             next);
-        outbox.markFailed(row.id(), error, next);
+        outbox.markFailed(row.id(), e.getMessage(), next);
         failed++;
         continue;
       }
@@ -104,6 +126,18 @@ public final class OutboxDispatcher {
     return new DispatchResult(sent, deferred, failed, false);
   }
 
+  /** Runs a notifier call; anything it throws becomes a (retryable) NotifyException. */
+  private static <T> T send(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (NotifyException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The exception text may quote the message; only its type is kept.
+      throw new NotifyException("unexpected " + e.getClass().getName() + " while sending", e);
+    }
+  }
+
   private enum Outcome {
     SENT,
     DEFERRED
@@ -112,7 +146,7 @@ public final class OutboxDispatcher {
   private Outcome dispatch(OutboxRow row, Instant now) {
     OutboxMessage m = row.message();
     if (m.kind() == OutboxMessage.Kind.STANDALONE) {
-      MessageRef ref = notifier.post(m.channel(), m.text(), m.blocks(), null);
+      MessageRef ref = send(() -> notifier.post(m.channel(), m.text(), m.blocks(), null));
       outbox.markSent(row.id(), ref);
       return Outcome.SENT;
     }
@@ -123,7 +157,7 @@ public final class OutboxDispatcher {
         outbox.markSent(row.id(), found.get().message());
         return Outcome.SENT;
       }
-      MessageRef ref = notifier.post(m.channel(), m.text(), m.blocks(), null);
+      MessageRef ref = send(() -> notifier.post(m.channel(), m.text(), m.blocks(), null));
       outbox.markSent(row.id(), ref);
       Instant at = clock.instant();
       saveState(
@@ -153,16 +187,22 @@ public final class OutboxDispatcher {
           outbox.markSent(row.id(), state.message());
           return Outcome.SENT;
         }
-        notifier.update(state.message(), m.text(), m.blocks());
+        send(
+            () -> {
+              notifier.update(state.message(), m.text(), m.blocks());
+              return null;
+            });
         outbox.markSent(row.id(), state.message());
         saveState(state.updated(m.payloadHash(), status, clock.instant()));
       }
       case THREAD_REPLY -> {
-        MessageRef ref = notifier.post(state.channel(), m.text(), m.blocks(), state.ts());
+        MessageRef ref =
+            send(() -> notifier.post(state.channel(), m.text(), m.blocks(), state.ts()));
         outbox.markSent(row.id(), ref);
       }
       case REMINDER -> {
-        MessageRef ref = notifier.post(state.channel(), m.text(), m.blocks(), state.ts());
+        MessageRef ref =
+            send(() -> notifier.post(state.channel(), m.text(), m.blocks(), state.ts()));
         outbox.markSent(row.id(), ref);
         saveState(state.reminded(clock.instant()));
       }

@@ -40,7 +40,16 @@ final class InMemoryOutbox implements OutboxPort {
   private final Duration lease;
   private long sequence;
 
-  /** Fault switch: the next markSent throws (a crash right after sending). */
+  /** Thrown by the fault switch: stands for the process dying; nothing catches it. */
+  static final class SimulatedCrash extends Error {
+    SimulatedCrash() {
+      super("process died (test fault)");
+    }
+  }
+
+  /**
+   * Fault switch: the next markSent throws {@link SimulatedCrash} (a crash right after sending).
+   */
   boolean failNextMarkSent;
 
   InMemoryOutbox(Duration lease) {
@@ -94,7 +103,7 @@ final class InMemoryOutbox implements OutboxPort {
   public synchronized void markSent(long id, MessageRef ref) {
     if (failNextMarkSent) {
       failNextMarkSent = false;
-      throw new IllegalStateException("store down (test fault)");
+      throw new SimulatedCrash();
     }
     Row row = rows.get(id);
     row.sent = true;
