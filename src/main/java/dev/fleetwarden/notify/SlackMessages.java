@@ -104,7 +104,7 @@ public final class SlackMessages {
       shown++;
     }
     if (shown < c.drifts().size()) {
-      b.section("… and " + objects(c.drifts().size() - shown) + " more");
+      b.section("… and " + (c.drifts().size() - shown) + " more objects");
     }
     String links = links(c.links());
     if (!links.isEmpty()) {
