@@ -16,7 +16,12 @@ import picocli.CommandLine.Command;
       "Exit codes (like terraform plan -detailed-exitcode): 0 in sync / valid, 2 drift found,"
           + " 1 error."
     },
-    subcommands = {ValidateCommand.class, RenderCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ValidateCommand.class,
+      RenderCommand.class,
+      DiffCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   private Main() {}
 
