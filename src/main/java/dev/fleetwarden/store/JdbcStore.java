@@ -608,6 +608,14 @@ public final class JdbcStore implements Store {
     }
   }
 
+  /**
+   * Messages of one channel key go out in order: a row waits while an older row of the same key is
+   * unsent (an edit must not overtake the post it edits).
+   */
+  private static final String OLDER_UNSENT_FIRST =
+      " AND NOT EXISTS (SELECT 1 FROM fw_outbox p WHERE p.channel_key = o.channel_key"
+          + " AND p.status = 'PENDING' AND p.id < o.id)";
+
   @Override
   public List<OutboxMessage> claimDue(Instant now, int limit) {
     Instant leaseUntil = now.plus(config.outboxLease());
@@ -623,9 +631,10 @@ public final class JdbcStore implements Store {
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE fw_outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1"
-                      + " WHERE id IN (SELECT id FROM fw_outbox WHERE status = 'PENDING'"
-                      + " AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
-                      + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)"
+                      + " WHERE id IN (SELECT o.id FROM fw_outbox o WHERE o.status = 'PENDING'"
+                      + " AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)"
+                      + OLDER_UNSENT_FIRST
+                      + " ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED)"
                       + " RETURNING *")) {
             ps.setString(1, config.nodeId());
             ps.setObject(2, ts(leaseUntil));
@@ -649,9 +658,10 @@ public final class JdbcStore implements Store {
           List<Long> candidates = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT id FROM fw_outbox WHERE status = 'PENDING' AND next_attempt_at <= ?"
-                      + " AND (lease_until IS NULL OR lease_until <= ?)"
-                      + " ORDER BY next_attempt_at, id LIMIT ?")) {
+                  "SELECT o.id FROM fw_outbox o WHERE o.status = 'PENDING' AND o.next_attempt_at <= ?"
+                      + " AND (o.lease_until IS NULL OR o.lease_until <= ?)"
+                      + OLDER_UNSENT_FIRST
+                      + " ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
             ps.setObject(1, ts(now));
             ps.setObject(2, ts(now));
             ps.setInt(3, limit);

@@ -25,7 +25,8 @@ public interface Outbox {
   /**
    * Claims up to {@code limit} pending messages due at {@code now} (oldest first) for this node,
    * with a lease of the store's configured length. A message claimed by one caller is not returned
-   * to another until its lease expires.
+   * to another until its lease expires. Messages sharing a {@code channelKey} are delivered in
+   * order: one is not claimed while an older one of the same key is still unsent.
    */
   List<OutboxMessage> claimDue(Instant now, int limit);
 

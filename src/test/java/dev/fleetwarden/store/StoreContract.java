@@ -287,10 +287,28 @@ abstract class StoreContract {
   }
 
   @Test
+  void outboxDeliversOneChannelKeyInOrder() {
+    assertThat(store.enqueue("c1/fp1", "fp1:post", "{\"text\":\"post\"}")).isTrue();
+    assertThat(store.enqueue("c1/fp1", "fp1:update", "{\"text\":\"update\"}")).isTrue();
+    assertThat(store.enqueue("c1/fp2", "fp2:post", "{\"text\":\"other\"}")).isTrue();
+    List<OutboxMessage> first = store.claimDue(T0, 10);
+    assertThat(first).extracting(OutboxMessage::dedupKey).containsExactly("fp1:post", "fp2:post");
+    store.markFailed(first.get(0).id(), "boom", T0);
+    store.markSent(first.get(1).id(), "ts2");
+    // The update waits while its post is unsent, even after the post's lease expires.
+    List<OutboxMessage> retry = store.claimDue(T0.plus(java.time.Duration.ofHours(1)), 10);
+    assertThat(retry).extracting(OutboxMessage::dedupKey).containsExactly("fp1:post");
+    store.markSent(retry.get(0).id(), "ts1");
+    assertThat(store.claimDue(T0.plus(java.time.Duration.ofHours(2)), 10))
+        .extracting(OutboxMessage::dedupKey)
+        .containsExactly("fp1:update");
+  }
+
+  @Test
   void outboxIsIdempotentLeasedRetriedAndSentOnce() {
-    assertThat(store.enqueue("ops", "fp1:opened", "{\"text\":\"a\"}")).isTrue();
-    assertThat(store.enqueue("ops", "fp1:opened", "{\"text\":\"other\"}")).isFalse();
-    assertThat(store.enqueue("ops", "fp2:opened", "{\"text\":\"b\"}")).isTrue();
+    assertThat(store.enqueue("c1/fp1", "fp1:opened", "{\"text\":\"a\"}")).isTrue();
+    assertThat(store.enqueue("c1/fp1", "fp1:opened", "{\"text\":\"other\"}")).isFalse();
+    assertThat(store.enqueue("c1/fp2", "fp2:opened", "{\"text\":\"b\"}")).isTrue();
     assertThat(store.pendingCount()).isEqualTo(2);
 
     List<OutboxMessage> first = store.claimDue(T0, 10);
@@ -327,14 +345,14 @@ abstract class StoreContract {
     assertThat(store.claimDue(afterLease.plusSeconds(3600), 10)).isEmpty();
     assertThat(store.messageByDedupKey("fp2:opened").orElseThrow().externalRef())
         .isEqualTo("ref-b");
-    assertThat(store.enqueue("ops", "fp1:opened", "{}")).isFalse();
+    assertThat(store.enqueue("c1/fp1", "fp1:opened", "{}")).isFalse();
   }
 
   @Test
   void concurrentClaimersNeverGetTheSameMessage() throws Exception {
     int n = 60;
     for (int i = 0; i < n; i++) {
-      store.enqueue("ops", "k" + i, "{}");
+      store.enqueue("ops/k" + i, "k" + i, "{}");
     }
     JdbcStore other = JdbcStore.open(config.withNodeId("node-b"));
     ExecutorService pool = Executors.newFixedThreadPool(4);
