@@ -1,0 +1,635 @@
+package dev.fleetwarden.git;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.api.TransportCommand;
+import org.eclipse.jgit.api.TransportConfigCallback;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.eclipse.jgit.util.FS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link FleetRepository} on JGit. Remotes: HTTPS with a token ({@link GitSettings#tokenFile()} or
+ * {@link GitSettings#tokenEnv()}), SSH with a private key and known_hosts (Apache MINA sshd), and
+ * local paths or {@code file://} URLs. The token is read at every remote call, so a rotated token
+ * file is picked up without a restart.
+ */
+public final class JGitFleetRepository implements FleetRepository {
+  private static final Logger LOG = LoggerFactory.getLogger(JGitFleetRepository.class);
+
+  private final GitSettings settings;
+  private final UnaryOperator<String> environment;
+  private final String trackingRef;
+  private Git git;
+  private SshdSessionFactory sshFactory;
+
+  public JGitFleetRepository(GitSettings settings) {
+    this(settings, System::getenv);
+  }
+
+  /** With an explicit environment lookup (for {@link GitSettings#tokenEnv()}), e.g. in tests. */
+  public JGitFleetRepository(GitSettings settings, UnaryOperator<String> environment) {
+    this.settings = settings;
+    this.environment = environment;
+    this.trackingRef = Constants.R_REMOTES + "origin/" + settings.branch();
+  }
+
+  public GitSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public synchronized String open() {
+    if (git != null) {
+      return head();
+    }
+    Path workDir = settings.workDir();
+    Redaction redaction = Redaction.of();
+    boolean cloning = false;
+    try {
+      if (Files.isDirectory(workDir.resolve(Constants.DOT_GIT))) {
+        git = Git.open(workDir.toFile());
+        pointOriginAtSettings();
+        if (git.getRepository().resolve(trackingRef) == null) {
+          return fetch();
+        }
+        return moveWorkTreeTo(git.getRepository().resolve(trackingRef));
+      }
+      if (Files.isDirectory(workDir) && !isEmpty(workDir)) {
+        throw new GitException(
+            settings.redactedUrl(),
+            "work directory "
+                + workDir
+                + " exists, is not empty and is not a Git clone; empty it or point workDir"
+                + " elsewhere",
+            null);
+      }
+      Files.createDirectories(workDir);
+      cloning = true;
+      Credentials credentials = credentials();
+      redaction = credentials.redaction();
+      git =
+          configure(
+                  Git.cloneRepository()
+                      .setURI(settings.url())
+                      .setDirectory(workDir.toFile())
+                      .setBranch(Constants.R_HEADS + settings.branch())
+                      .setCloneAllBranches(false)
+                      .setBranchesToClone(List.of(Constants.R_HEADS + settings.branch())),
+                  credentials)
+              .call();
+      ObjectId head = git.getRepository().resolve(trackingRef);
+      if (head == null) {
+        throw new GitException(
+            settings.redactedUrl(),
+            "branch '"
+                + settings.branch()
+                + "' not found at "
+                + settings.redactedUrl()
+                + "; push a first commit to it or set the branch that holds the fleet",
+            null);
+      }
+      LOG.info("Cloned {} branch {} at {}", settings.redactedUrl(), settings.branch(), head.name());
+      return moveWorkTreeTo(head);
+    } catch (GitException e) {
+      if (cloning) {
+        abandonPartialClone(workDir);
+      }
+      throw e;
+    } catch (Exception e) {
+      if (cloning) {
+        abandonPartialClone(workDir);
+      }
+      String hint =
+          String.valueOf(e.getMessage()).contains("not found in upstream")
+              ? "; check the branch setting ('" + settings.branch() + "')"
+              : "";
+      throw failure("cannot clone or open the fleet repo in " + workDir + hint, e, redaction);
+    }
+  }
+
+  @Override
+  public synchronized String fetch() {
+    ensureOpen();
+    Redaction redaction = Redaction.of();
+    try {
+      Credentials credentials = credentials();
+      redaction = credentials.redaction();
+      String branchRef = Constants.R_HEADS + settings.branch();
+      configure(git.fetch(), credentials)
+          .setRemote(settings.url())
+          .setRefSpecs(new RefSpec("+" + branchRef + ":" + trackingRef))
+          .call();
+      ObjectId head = git.getRepository().resolve(trackingRef);
+      if (head == null) {
+        throw new GitException(
+            settings.redactedUrl(),
+            "branch '"
+                + settings.branch()
+                + "' not found at "
+                + settings.redactedUrl()
+                + "; check the branch setting",
+            null);
+      }
+      String previous = currentHead();
+      String now = moveWorkTreeTo(head);
+      if (!now.equals(previous)) {
+        LOG.info("Fleet repo {} moved {} -> {}", settings.redactedUrl(), previous, now);
+      }
+      return now;
+    } catch (GitException e) {
+      throw e;
+    } catch (Exception e) {
+      throw failure("cannot fetch branch '" + settings.branch() + "'", e, redaction);
+    }
+  }
+
+  @Override
+  public synchronized String head() {
+    if (git == null) {
+      return null;
+    }
+    return currentHead();
+  }
+
+  @Override
+  public Path workTree() {
+    return settings.workDir();
+  }
+
+  @Override
+  public synchronized SortedSet<String> changedPaths(String fromRevision, String toRevision) {
+    ensureOpen();
+    Repository repo = git.getRepository();
+    try (RevWalk walk = new RevWalk(repo);
+        TreeWalk tree = new TreeWalk(repo)) {
+      tree.setRecursive(true);
+      if (fromRevision == null) {
+        tree.addTree(new EmptyTreeIterator());
+      } else {
+        tree.addTree(walk.parseCommit(resolve(fromRevision)).getTree());
+      }
+      tree.addTree(walk.parseCommit(resolve(toRevision)).getTree());
+      // Without rename detection a rename is a delete plus an add: both paths are reported.
+      tree.setFilter(TreeFilter.ANY_DIFF);
+      SortedSet<String> paths = new TreeSet<>();
+      while (tree.next()) {
+        paths.add(tree.getPathString());
+      }
+      return Collections.unmodifiableSortedSet(paths);
+    } catch (GitException e) {
+      throw e;
+    } catch (IOException e) {
+      throw failure(
+          "cannot compare revisions " + fromRevision + " and " + toRevision, e, Redaction.of());
+    }
+  }
+
+  @Override
+  public synchronized Path checkout(String revision, Path dir) {
+    ensureOpen();
+    Repository repo = git.getRepository();
+    try (RevWalk walk = new RevWalk(repo);
+        TreeWalk tree = new TreeWalk(repo)) {
+      Files.createDirectories(dir);
+      Path root = dir.toAbsolutePath().normalize();
+      tree.setRecursive(true);
+      tree.addTree(walk.parseCommit(resolve(revision)).getTree());
+      while (tree.next()) {
+        FileMode mode = tree.getFileMode(0);
+        // Symlinks and submodules are not part of a fleet; skipping them keeps every write
+        // inside dir.
+        if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+          continue;
+        }
+        Path target = root.resolve(tree.getPathString()).normalize();
+        if (!target.startsWith(root)) {
+          continue;
+        }
+        Files.createDirectories(target.getParent());
+        try (InputStream in = repo.open(tree.getObjectId(0)).openStream()) {
+          Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (mode == FileMode.EXECUTABLE_FILE) {
+          target.toFile().setExecutable(true);
+        }
+      }
+      return dir;
+    } catch (GitException e) {
+      throw e;
+    } catch (IOException e) {
+      throw failure("cannot write revision " + revision + " into " + dir, e, Redaction.of());
+    }
+  }
+
+  @Override
+  public synchronized CommitInfo commitInfo(String revision) {
+    ensureOpen();
+    try (RevWalk walk = new RevWalk(git.getRepository())) {
+      RevCommit commit = walk.parseCommit(resolve(revision));
+      PersonIdent author = commit.getAuthorIdent();
+      return new CommitInfo(
+          commit.name(),
+          author.getName(),
+          author.getEmailAddress(),
+          author.getWhenAsInstant(),
+          commit.getFullMessage());
+    } catch (GitException e) {
+      throw e;
+    } catch (IOException e) {
+      throw failure("cannot read commit " + revision, e, Redaction.of());
+    }
+  }
+
+  @Override
+  public synchronized String commitAndPush(
+      String branchName, Map<String, String> files, String message, boolean force) {
+    validateBranch(branchName);
+    Map<String, String> sorted = new TreeMap<>();
+    files.forEach((path, content) -> sorted.put(safePath(path), content));
+    ensureOpen();
+    Repository repo = git.getRepository();
+    Redaction redaction = Redaction.of();
+    ObjectId commitId;
+    try (RevWalk walk = new RevWalk(repo);
+        ObjectInserter inserter = repo.newObjectInserter();
+        ObjectReader reader = repo.newObjectReader()) {
+      ObjectId base = repo.resolve(trackingRef);
+      if (base == null) {
+        throw new GitException(
+            settings.redactedUrl(),
+            "the tracked branch '" + settings.branch() + "' has not been fetched yet; call fetch()",
+            null);
+      }
+      RevCommit baseCommit = walk.parseCommit(base);
+      DirCache index = DirCache.read(reader, baseCommit.getTree());
+      DirCacheEditor editor = index.editor();
+      for (Map.Entry<String, String> file : sorted.entrySet()) {
+        if (file.getValue() == null) {
+          editor.add(new DirCacheEditor.DeletePath(file.getKey()));
+          continue;
+        }
+        ObjectId blob =
+            inserter.insert(Constants.OBJ_BLOB, file.getValue().getBytes(StandardCharsets.UTF_8));
+        editor.add(
+            new DirCacheEditor.PathEdit(file.getKey()) {
+              @Override
+              public void apply(DirCacheEntry entry) {
+                if (entry.getFileMode() != FileMode.EXECUTABLE_FILE) {
+                  entry.setFileMode(FileMode.REGULAR_FILE);
+                }
+                entry.setObjectId(blob);
+              }
+            });
+      }
+      editor.finish();
+      ObjectId treeId = index.writeTree(inserter);
+      // Commits are built from objects directly: no hooks, no user config, and never signed.
+      PersonIdent ident =
+          new PersonIdent(
+              settings.authorName(), settings.authorEmail(), Instant.now(), ZoneOffset.UTC);
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(treeId);
+      commit.setParentId(baseCommit);
+      commit.setAuthor(ident);
+      commit.setCommitter(ident);
+      commit.setMessage(message);
+      commitId = inserter.insert(commit);
+      inserter.flush();
+    } catch (GitException e) {
+      throw e;
+    } catch (IOException e) {
+      throw failure("cannot build the commit for branch '" + branchName + "'", e, redaction);
+    }
+    try {
+      Credentials credentials = credentials();
+      redaction = credentials.redaction();
+      String spec = (force ? "+" : "") + commitId.name() + ":" + Constants.R_HEADS + branchName;
+      Iterable<PushResult> results =
+          configure(git.push(), credentials)
+              .setRemote(settings.url())
+              .setRefSpecs(new RefSpec(spec))
+              .setForce(force)
+              .call();
+      for (PushResult result : results) {
+        for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+          RemoteRefUpdate.Status status = update.getStatus();
+          if (status != RemoteRefUpdate.Status.OK && status != RemoteRefUpdate.Status.UP_TO_DATE) {
+            throw new GitPushRejectedException(
+                settings.redactedUrl(),
+                branchName,
+                status.name(),
+                redaction.text(update.getMessage()));
+          }
+        }
+      }
+      LOG.info("Pushed {} to branch {} of {}", commitId.name(), branchName, settings.redactedUrl());
+      return commitId.name();
+    } catch (GitException e) {
+      throw e;
+    } catch (Exception e) {
+      throw failure("cannot push branch '" + branchName + "'", e, redaction);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (git != null) {
+      git.close();
+      git = null;
+    }
+    if (sshFactory != null) {
+      sshFactory.close();
+      sshFactory = null;
+    }
+  }
+
+  // --- internals
+
+  /**
+   * After a failed first clone, empties the work directory again (it was empty before) so that the
+   * next try clones afresh instead of opening a half-made clone.
+   */
+  private void abandonPartialClone(Path workDir) {
+    if (git != null) {
+      git.close();
+      git = null;
+    }
+    try (Stream<Path> walk = Files.walk(workDir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (!p.equals(workDir)) {
+          Files.delete(p);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not remove the partial clone in {}: {}", workDir, e.toString());
+    }
+  }
+
+  private void ensureOpen() {
+    if (git == null) {
+      open();
+    }
+  }
+
+  private String currentHead() {
+    try {
+      ObjectId id = git.getRepository().resolve(Constants.HEAD);
+      return id == null ? null : id.name();
+    } catch (IOException e) {
+      throw failure("cannot read HEAD", e, Redaction.of());
+    }
+  }
+
+  private String moveWorkTreeTo(ObjectId commit) throws Exception {
+    Repository repo = git.getRepository();
+    String branchRef = Constants.R_HEADS + settings.branch();
+    if (repo.exactRef(branchRef) == null) {
+      git.branchCreate().setName(settings.branch()).setStartPoint(commit.name()).call();
+    }
+    if (!branchRef.equals(repo.getFullBranch())) {
+      git.checkout().setName(settings.branch()).setForced(true).call();
+    }
+    git.reset().setMode(ResetCommand.ResetType.HARD).setRef(commit.name()).call();
+    git.clean().setCleanDirectories(true).setForce(true).call();
+    pruneEmptyDirectories(settings.workDir());
+    return commit.name();
+  }
+
+  /**
+   * Git does not track directories: a reset leaves the emptied directories of deleted files behind,
+   * and an empty {@code clusters/<name>/} would look like a cluster without its file.
+   */
+  private static void pruneEmptyDirectories(Path root) throws IOException {
+    List<Path> dirs;
+    try (Stream<Path> walk = Files.walk(root)) {
+      dirs =
+          walk.filter(Files::isDirectory)
+              .filter(d -> !d.equals(root))
+              .filter(d -> !root.relativize(d).startsWith(Constants.DOT_GIT))
+              .sorted(java.util.Comparator.reverseOrder())
+              .toList();
+    }
+    for (Path dir : dirs) {
+      if (isEmpty(dir)) {
+        Files.delete(dir);
+      }
+    }
+  }
+
+  private void pointOriginAtSettings() throws IOException {
+    StoredConfig config = git.getRepository().getConfig();
+    if (!settings.url().equals(config.getString("remote", "origin", "url"))) {
+      config.setString("remote", "origin", "url", settings.url());
+      config.save();
+    }
+  }
+
+  private ObjectId resolve(String revision) throws IOException {
+    if (revision == null || revision.isBlank()) {
+      throw new GitException(settings.redactedUrl(), "no revision given", null);
+    }
+    ObjectId id = git.getRepository().resolve(revision + "^{commit}");
+    if (id == null) {
+      throw new GitException(
+          settings.redactedUrl(),
+          "unknown revision '" + revision + "' in " + settings.workDir() + "; fetch first",
+          null);
+    }
+    return id;
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  private void validateBranch(String branchName) {
+    if (branchName == null
+        || branchName.isBlank()
+        || !org.eclipse.jgit.lib.Repository.isValidRefName(Constants.R_HEADS + branchName)) {
+      throw new IllegalArgumentException(
+          "invalid branch name '" + branchName + "'; use e.g. fleetwarden/drift-<fingerprint>");
+    }
+    if (branchName.equals(settings.branch())) {
+      throw new IllegalArgumentException(
+          "refusing to push to the tracked branch '"
+              + branchName
+              + "'; remediation goes through a separate branch and a pull request");
+    }
+  }
+
+  /** Normalizes a repo-relative path and refuses anything that could leave the repo. */
+  static String safePath(String path) {
+    if (path == null || path.isBlank()) {
+      throw new UnsafePathException(String.valueOf(path), "empty path");
+    }
+    if (path.startsWith("/") || path.contains("\\") || path.matches("^[A-Za-z]:.*")) {
+      throw new UnsafePathException(path, "absolute paths and backslashes are not allowed");
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : path.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        throw new UnsafePathException(path, "'..' would leave the repo");
+      }
+      if (part.equalsIgnoreCase(Constants.DOT_GIT)) {
+        throw new UnsafePathException(path, "paths inside .git are not allowed");
+      }
+      if (part.indexOf('\0') >= 0) {
+        throw new UnsafePathException(path, "NUL character");
+      }
+      parts.add(part);
+    }
+    if (parts.isEmpty()) {
+      throw new UnsafePathException(path, "empty path");
+    }
+    return String.join("/", parts);
+  }
+
+  private <C extends TransportCommand<C, ?>> C configure(C command, Credentials credentials) {
+    command.setTimeout((int) Math.max(1, settings.timeout().toSeconds()));
+    if (credentials.provider() != null) {
+      command.setCredentialsProvider(credentials.provider());
+    }
+    command.setTransportConfigCallback(transportConfig());
+    return command;
+  }
+
+  private TransportConfigCallback transportConfig() {
+    return transport -> {
+      if (transport instanceof SshTransport ssh && settings.sshKeyFile() != null) {
+        ssh.setSshSessionFactory(sshFactory());
+      }
+    };
+  }
+
+  private synchronized SshdSessionFactory sshFactory() {
+    if (sshFactory == null) {
+      Path key = settings.sshKeyFile().toAbsolutePath();
+      Path knownHosts = settings.knownHostsFile();
+      File home = FS.DETECTED.userHome();
+      if (home == null) {
+        home = settings.workDir().toAbsolutePath().getParent().toFile();
+      }
+      sshFactory =
+          new SshdSessionFactoryBuilder()
+              .setHomeDirectory(home)
+              .setSshDirectory(key.getParent().toFile())
+              .setDefaultIdentities(dir -> List.of(key))
+              .setDefaultKnownHostsFiles(
+                  dir -> knownHosts == null ? List.of() : List.of(knownHosts.toAbsolutePath()))
+              .setPreferredAuthentications("publickey")
+              // Only the configured key and known_hosts count: ignore ~/.ssh/config.
+              .setConfigStoreFactory((h, f, u) -> null)
+              .build(null);
+    }
+    return sshFactory;
+  }
+
+  private record Credentials(CredentialsProvider provider, String token) {
+    Redaction redaction() {
+      return Redaction.of(token);
+    }
+  }
+
+  private Credentials credentials() {
+    if (settings.tokenFile() != null) {
+      String token;
+      try {
+        token = Files.readString(settings.tokenFile()).trim();
+      } catch (IOException e) {
+        throw new GitException(
+            settings.redactedUrl(),
+            "cannot read the Git token file "
+                + settings.tokenFile()
+                + " ("
+                + e.getClass().getSimpleName()
+                + "); check the tokenFile setting and the mounted Secret",
+            null);
+      }
+      return tokenCredentials(token, "token file " + settings.tokenFile());
+    }
+    if (settings.tokenEnv() != null && !settings.tokenEnv().isBlank()) {
+      String token = environment.apply(settings.tokenEnv());
+      return tokenCredentials(
+          token == null ? "" : token.trim(), "environment variable " + settings.tokenEnv());
+    }
+    return new Credentials(null, null);
+  }
+
+  private Credentials tokenCredentials(String token, String source) {
+    if (token.isEmpty()) {
+      throw new GitException(
+          settings.redactedUrl(),
+          "the Git token from " + source + " is empty; set it or remove the token setting",
+          null);
+    }
+    return new Credentials(
+        new UsernamePasswordCredentialsProvider(settings.tokenUser(), token), token);
+  }
+
+  private GitException failure(String what, Exception e, Redaction redaction) {
+    String hint =
+        e instanceof TransportException || e instanceof org.eclipse.jgit.errors.TransportException
+            ? "; check the URL, the network and the credentials (tokenFile/tokenEnv for HTTPS,"
+                + " sshKeyFile/knownHostsFile for SSH)"
+            : "";
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String detail = redaction.text(root.getMessage());
+    return new GitException(
+        settings.redactedUrl(),
+        what + " (" + settings.redactedUrl() + "): " + detail + hint,
+        redaction.chain(e));
+  }
+}
