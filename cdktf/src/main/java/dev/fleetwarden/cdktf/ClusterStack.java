@@ -2,6 +2,7 @@ package dev.fleetwarden.cdktf;
 
 import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.LocalBackend;
+import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.TerraformStack;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksCluster;
 import com.hashicorp.cdktf.providers.aws.eks_cluster.EksClusterVpcConfig;
@@ -143,6 +144,12 @@ public class ClusterStack extends TerraformStack {
                       .desiredSize(g.desiredSize())
                       .build())
               .tags(tags)
+              // SSH access can only be set when a group is created; some APIs (and emulators)
+              // report a default one that would otherwise plan a replacement on every run.
+              .lifecycle(
+                  TerraformResourceLifecycle.builder()
+                      .ignoreChanges(List.of("remote_access"))
+                      .build())
               .build();
       group.overrideLogicalId(logicalId(g.name()));
     }
