@@ -225,4 +225,50 @@ class PlanParserTest {
         .isInstanceOf(PlanParseException.class)
         .hasMessageContaining("not JSON");
   }
+
+  @Test
+  void freshlyAppliedStackOfOurOwnIsInSyncDespiteEmulatorNoise() throws Exception {
+    JsonNode show = fixture("dev1-insync-plan-show.json");
+    assertThat(show.path("resource_drift")).hasSizeGreaterThan(3);
+
+    assertThat(parser.parse("dev-1", show)).isEmpty();
+  }
+
+  @Test
+  void ownStackWithDriftDeletionAndFleetChangesTellsThemApart() throws Exception {
+    List<ObjectDrift> drifts = parser.parse("dev-1", fixture("dev1-drift-pending-plan-show.json"));
+
+    assertThat(byAddress(drifts, DriftType.MISSING))
+        .containsOnlyKeys("aws_s3_bucket.artifacts", "aws_s3_bucket_versioning.artifacts");
+    Map<String, ObjectDrift> modified = byAddress(drifts, DriftType.MODIFIED);
+    assertThat(modified).containsOnlyKeys("aws_security_group.nodes", "aws_vpc.main");
+    assertThat(modified.get("aws_security_group.nodes").fields())
+        .extracting(FieldDrift::path)
+        .containsExactly("/ingress");
+    FieldDrift team = field(modified.get("aws_vpc.main"), "/tags/team");
+    assertThat(team.desired().asText()).isEqualTo("platform");
+    assertThat(team.live().asText()).isEqualTo("someone-else");
+
+    Map<String, ObjectDrift> pending = byAddress(drifts, DriftType.PENDING);
+    assertThat(pending).containsOnlyKeys("aws_eks_node_group.general", "aws_subnet.us_east_1a");
+    FieldDrift desiredSize =
+        field(pending.get("aws_eks_node_group.general"), "/scaling_config/0/desired_size");
+    assertThat(desiredSize.desired().asInt()).isEqualTo(2);
+    assertThat(desiredSize.live().asInt()).isEqualTo(1);
+    assertThat(pending.get("aws_subnet.us_east_1a").fields())
+        .extracting(FieldDrift::path)
+        .containsExactly("/tags/tier");
+    assertThat(drifts).hasSize(6);
+  }
+
+  @Test
+  void refreshOnlyPlanOfOurOwnStackFindsTheSameCloudDrift() throws Exception {
+    List<ObjectDrift> normal = parser.parse("dev-1", fixture("dev1-drift-pending-plan-show.json"));
+    List<ObjectDrift> refreshOnly =
+        parser.parse("dev-1", fixture("dev1-drift-refresh-only-show.json"));
+
+    assertThat(refreshOnly).noneMatch(d -> d.type() == DriftType.PENDING);
+    assertThat(refreshOnly)
+        .isEqualTo(normal.stream().filter(d -> d.type() != DriftType.PENDING).toList());
+  }
 }
