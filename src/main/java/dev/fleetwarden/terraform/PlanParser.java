@@ -135,6 +135,10 @@ public final class PlanParser {
             change.path("after_unknown"),
             true,
             fields);
+        if (actions.contains("create")) {
+          // A replacement's new ids and ARNs are unknown until it exists: not worth a line each.
+          fields.removeIf(f -> UNKNOWN.equals(f.desired()));
+        }
       } else {
         diff(
             "",
