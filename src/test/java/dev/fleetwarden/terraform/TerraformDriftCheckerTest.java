@@ -40,14 +40,14 @@ class TerraformDriftCheckerTest {
   static final class FakeSynthesizer implements StackSynthesizer {
     final Path workDir;
     RuntimeException failWith;
-    final List<String> synthesized = new ArrayList<>();
+    final List<String> synthesized = java.util.Collections.synchronizedList(new ArrayList<>());
 
     FakeSynthesizer(Path workDir) {
       this.workDir = workDir;
     }
 
     @Override
-    public Map<String, Synthesized> synthesize(List<StackInputs> clusters) {
+    public synchronized Map<String, Synthesized> synthesize(List<StackInputs> clusters) {
       if (failWith != null) {
         throw failWith;
       }
@@ -71,7 +71,7 @@ class TerraformDriftCheckerTest {
     String show;
     String failStep;
     String failMessage = "boom";
-    final List<String> steps = new ArrayList<>();
+    final List<String> steps = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void init(Path dir) throws TerraformException {
@@ -223,5 +223,50 @@ class TerraformDriftCheckerTest {
 
     assertThat(result.status().status()).isEqualTo(ClusterStatus.UNKNOWN);
     assertThat(result.status().reason()).contains("cannot read the Terraform plan");
+  }
+
+  private static dev.fleetwarden.fleet.ClusterSpec spec(String name, JsonNode infrastructure) {
+    return new dev.fleetwarden.fleet.ClusterSpec(
+        name,
+        "clusters/" + name + "/cluster.yaml",
+        dev.fleetwarden.fleet.ClusterSpec.Role.WORKLOAD,
+        "dev",
+        Map.of(),
+        "1.30.0",
+        null,
+        infrastructure,
+        List.of(),
+        Map.of(),
+        List.of(),
+        List.of(),
+        null);
+  }
+
+  @Test
+  void checksSeveralClustersInParallelEachWithItsOwnVerdict() throws Exception {
+    FakeSynthesizer synth = new FakeSynthesizer(work);
+    FakeRunner runner = new FakeRunner();
+    runner.show = sample("alpha-plan-show.json");
+    TerraformDriftChecker checker =
+        new TerraformDriftChecker(
+            TerraformSettings.defaults().withParallelism(2),
+            synth,
+            Optional.of(runner),
+            new PlanParser());
+
+    Map<String, TerraformResult> results =
+        checker.checkAll(
+            List.of(
+                spec("dev-1", infrastructure()),
+                spec("staging-1", infrastructure()),
+                spec("broken", JSON.readTree("{}"))));
+
+    assertThat(results.keySet()).containsExactly("dev-1", "staging-1", "broken");
+    assertThat(results.get("dev-1").drifts()).hasSize(4);
+    assertThat(results.get("dev-1").drifts().get(0).resource().cluster()).isEqualTo("dev-1");
+    assertThat(results.get("staging-1").drifts().get(0).resource().cluster())
+        .isEqualTo("staging-1");
+    assertThat(results.get("broken").status().status()).isEqualTo(ClusterStatus.UNKNOWN);
+    assertThat(synth.synthesized).containsExactlyInAnyOrder("dev-1", "staging-1");
   }
 }
