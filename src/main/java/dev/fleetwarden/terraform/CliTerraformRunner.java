@@ -1,0 +1,272 @@
+package dev.fleetwarden.terraform;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * {@link TerraformRunner} on the {@code terraform} (or {@code tofu}) command line: {@code
+ * TF_IN_AUTOMATION=1}, {@code -input=false}, {@code -no-color}, each step killed after the
+ * configured timeout, its output streamed to the log line by line with the stack directory's name
+ * (the cluster) in the MDC key {@code cluster}.
+ */
+public final class CliTerraformRunner implements TerraformRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(CliTerraformRunner.class);
+  private static final String INIT_MARKER = ".fleetwarden-init";
+  private static final int OUTPUT_TAIL_LINES = 20;
+
+  private final Path binary;
+  private final TerraformSettings settings;
+  private final List<String> secrets;
+
+  public CliTerraformRunner(Path binary, TerraformSettings settings) {
+    this.binary = binary;
+    this.settings = settings;
+    this.secrets =
+        settings.environment().entrySet().stream()
+            .filter(e -> e.getKey().matches("(?i).*(secret|token|password).*"))
+            .map(Map.Entry::getValue)
+            .toList();
+  }
+
+  public Path binary() {
+    return binary;
+  }
+
+  @Override
+  public void init(Path dir) throws TerraformException {
+    String fingerprint = initFingerprint(dir);
+    Path marker = dir.resolve(INIT_MARKER);
+    try {
+      if (Files.isDirectory(dir.resolve(".terraform"))
+          && Files.isRegularFile(marker)
+          && Files.readString(marker).equals(fingerprint)) {
+        LOG.debug("terraform init skipped in {}: already prepared for this configuration", dir);
+        return;
+      }
+    } catch (IOException e) {
+      // Unreadable marker: just initialise again.
+    }
+    List<String> args = new ArrayList<>(List.of("init", "-input=false", "-no-color"));
+    if (settings.cliConfigFile() == null && settings.pluginMirror() != null) {
+      args.add("-plugin-dir=" + settings.pluginMirror().toAbsolutePath());
+    }
+    run(dir, "init", args, false);
+    try {
+      Files.writeString(marker, fingerprint);
+    } catch (IOException e) {
+      throw new TerraformException(dir, "init", "cannot write " + marker + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public boolean plan(Path dir, PlanMode mode, Path planFile) throws TerraformException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "plan",
+                "-input=false",
+                "-no-color",
+                "-lock=false",
+                "-detailed-exitcode",
+                "-out=" + planFile.toAbsolutePath()));
+    if (mode == PlanMode.REFRESH_ONLY) {
+      args.add(1, "-refresh-only");
+    }
+    String step = mode == PlanMode.REFRESH_ONLY ? "plan -refresh-only" : "plan";
+    return run(dir, step, args, false).exitCode() == 2;
+  }
+
+  @Override
+  public String showJson(Path dir, Path planFile) throws TerraformException {
+    return run(
+            dir,
+            "show",
+            List.of("show", "-json", "-no-color", planFile.toAbsolutePath().toString()),
+            true)
+        .stdout();
+  }
+
+  @Override
+  public void apply(Path dir) throws TerraformException {
+    run(dir, "apply", List.of("apply", "-input=false", "-no-color", "-auto-approve"), false);
+  }
+
+  private record Outcome(int exitCode, String stdout) {}
+
+  private Outcome run(Path dir, String step, List<String> args, boolean captureStdout)
+      throws TerraformException {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("TF_IN_AUTOMATION", "1");
+    env.put("TF_INPUT", "0");
+    env.put("CHECKPOINT_DISABLE", "1");
+    if (settings.cliConfigFile() != null) {
+      env.put("TF_CLI_CONFIG_FILE", settings.cliConfigFile().toAbsolutePath().toString());
+    }
+    env.putAll(settings.environment());
+    String cluster = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+    long started = System.nanoTime();
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new TerraformException(
+          dir, step, "cannot start " + binary + ": " + scrub(e.getMessage()), e);
+    }
+    StringBuilder stdout = new StringBuilder();
+    List<String> tail = new ArrayList<>();
+    Thread out =
+        pump(
+            process.getInputStream(),
+            cluster,
+            step,
+            captureStdout
+                ? line -> stdout.append(line).append('\n')
+                : line -> log(line, tail, false));
+    Thread err = pump(process.getErrorStream(), cluster, step, line -> log(line, tail, true));
+    boolean finished;
+    try {
+      finished = process.waitFor(settings.stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (!finished) {
+        kill(process);
+      }
+      out.join(TimeUnit.SECONDS.toMillis(10));
+      err.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      kill(process);
+      Thread.currentThread().interrupt();
+      throw new TerraformException(dir, step, "interrupted; the terraform process was killed", e);
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    if (!finished) {
+      throw new TerraformException(
+          dir,
+          step,
+          "timed out after "
+              + settings.stepTimeout().toSeconds()
+              + " s and was killed; raise terraform.stepTimeout ("
+              + TerraformSettings.ENV_STEP_TIMEOUT
+              + ") or check the cloud endpoint");
+    }
+    int exit = process.exitValue();
+    LOG.info("[{}] terraform {} exited {} after {} ms", cluster, step, exit, millis);
+    boolean ok = exit == 0 || (exit == 2 && args.contains("-detailed-exitcode"));
+    if (!ok) {
+      String last;
+      synchronized (tail) {
+        last = String.join("\n", tail);
+      }
+      throw new TerraformException(
+          dir, step, "exit code " + exit + (last.isBlank() ? "" : ":\n" + last));
+    }
+    return new Outcome(exit, stdout.toString());
+  }
+
+  private void log(String line, List<String> tail, boolean stderr) {
+    String clean = scrub(line);
+    synchronized (tail) {
+      if (!clean.isBlank()) {
+        tail.add(clean);
+        if (tail.size() > OUTPUT_TAIL_LINES) {
+          tail.remove(0);
+        }
+      }
+    }
+    if (stderr) {
+      LOG.warn("{}", clean);
+    } else {
+      LOG.info("{}", clean);
+    }
+  }
+
+  private Thread pump(InputStream stream, String cluster, String step, Consumer<String> sink) {
+    Thread t =
+        new Thread(
+            () -> {
+              MDC.put("cluster", cluster);
+              MDC.put("terraformStep", step);
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  sink.accept(line);
+                }
+              } catch (IOException e) {
+                // The process was killed or closed its output: nothing more to read.
+              } finally {
+                MDC.clear();
+              }
+            },
+            "terraform-" + cluster + "-" + step.replace(' ', '-'));
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static void kill(Process process) {
+    // Terraform stops its provider plugins on SIGTERM; kill what is left afterwards.
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    children.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private String scrub(String text) {
+    return Secrets.scrub(text, secrets);
+  }
+
+  /** What init depends on: the terraform block (backend, providers) and the mirror setting. */
+  private String initFingerprint(Path dir) throws TerraformException {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      Path json = dir.resolve("cdk.tf.json");
+      if (Files.isRegularFile(json)) {
+        String terraformBlock =
+            String.valueOf(
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.toFile())
+                    .path("terraform"));
+        sha.update(terraformBlock.getBytes(StandardCharsets.UTF_8));
+      } else {
+        // Not a CDKTF directory: no cheap way to tell, so initialise every time.
+        sha.update(String.valueOf(System.nanoTime()).getBytes(StandardCharsets.UTF_8));
+      }
+      sha.update(String.valueOf(settings.pluginMirror()).getBytes(StandardCharsets.UTF_8));
+      sha.update(String.valueOf(settings.cliConfigFile()).getBytes(StandardCharsets.UTF_8));
+      sha.update(binary.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    } catch (IOException e) {
+      throw new TerraformException(
+          dir, "init", "cannot read cdk.tf.json: " + new UncheckedIOException(e).getMessage());
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package dev.fleetwarden.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.fleetwarden.cdktf.FleetStacks;
+import dev.fleetwarden.cdktf.StackInputs;
+import dev.fleetwarden.fleet.ClusterSpec;
+import dev.fleetwarden.model.ClusterStatus;
+import dev.fleetwarden.model.DriftType;
+import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.ObjectDrift;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Real terraform against moto: one small cluster stack is synthesized, initialised and applied once
+ * for the class (never destroyed: the emulator goes away with the test), then changed behind
+ * Terraform's back and in the fleet inputs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TerraformDriftIT {
+  private static MotoServer moto;
+  private static Path work;
+  private static TerraformSettings settings;
+  private static TerraformDriftChecker checker;
+  private static JsonNode cluster;
+  private static StackInputs inputs;
+
+  @BeforeAll
+  static void applyOneStack() throws Exception {
+    Map<String, String> env = System.getenv();
+    Optional<Path> terraform = TerraformBinary.locate(null, env);
+    Assumptions.assumeTrue(
+        terraform.isPresent(),
+        "TERRAFORM MISSING: no terraform or tofu on PATH; install Terraform to run TerraformDriftIT");
+    Assumptions.assumeTrue(
+        MotoServer.findOnPath().isPresent(),
+        "MOTO MISSING: no moto_server on PATH; pip install 'moto[server]' to run TerraformDriftIT");
+    Optional<Path> mirror = PluginMirrors.discover(env);
+    Assumptions.assumeTrue(
+        mirror.isPresent(),
+        "NO PROVIDER MIRROR: set FLEETWARDEN_TERRAFORM_PLUGIN_MIRROR to the directory holding"
+            + " registry.terraform.io/hashicorp/aws (searched: "
+            + PluginMirrors.candidates(env)
+            + " and two levels below the file system root)");
+
+    moto = MotoServer.start();
+    work = Files.createTempDirectory("fleetwarden-terraform-it");
+    settings =
+        TerraformSettings.defaults()
+            .withPluginMirror(mirror.get())
+            .withEmulatorEndpoint(moto.endpoint())
+            .withWorkDir(work)
+            .withStepTimeout(Duration.ofMinutes(2));
+    checker = TerraformDriftChecker.create(settings);
+    try (InputStream in = TerraformDriftIT.class.getResourceAsStream("dev-1-cluster.yaml")) {
+      cluster = new ObjectMapper(new YAMLFactory()).readTree(in);
+    }
+    inputs = FleetStacks.fromClusterYaml("dev-1", cluster);
+    checker.applyStacks(List.of(inputs));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (checker != null) {
+      checker.close();
+    }
+    if (moto != null) {
+      moto.close();
+    }
+    if (work != null) {
+      try (Stream<Path> paths = Files.walk(work)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static Map<String, ObjectDrift> of(List<ObjectDrift> drifts, DriftType type) {
+    return drifts.stream()
+        .filter(d -> d.type() == type)
+        .collect(Collectors.toMap(d -> d.resource().name(), d -> d));
+  }
+
+  private static FieldDrift field(ObjectDrift d, String path) {
+    return d.fields().stream()
+        .filter(f -> f.path().equals(path))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + path + " in " + d));
+  }
+
+  /** The cluster as the fleet model holds it. */
+  private static ClusterSpec spec(JsonNode yaml) {
+    JsonNode s = yaml.path("spec");
+    return new ClusterSpec(
+        yaml.path("metadata").path("name").asText(),
+        "clusters/dev-1/cluster.yaml",
+        ClusterSpec.Role.valueOf(s.path("role").asText().toUpperCase(java.util.Locale.ROOT)),
+        s.path("environment").asText(),
+        Map.of(),
+        "1.30.0",
+        null,
+        s.path("infrastructure"),
+        List.of(),
+        Map.of(),
+        List.of(),
+        List.of(),
+        null);
+  }
+
+  @Test
+  @Order(1)
+  void freshlyAppliedStackIsInSync() {
+    TerraformResult result = checker.check(inputs);
+
+    assertThat(result.drifts()).isEmpty();
+    assertThat(result.status().status()).isEqualTo(ClusterStatus.IN_SYNC);
+  }
+
+  @Test
+  @Order(2)
+  void ruleAndTagChangedThroughTheApiAreCloudDrift() throws Exception {
+    CloudChanges cloud = new CloudChanges(moto.endpoint(), inputs.region());
+    String sg = cloud.securityGroupId("dev-1-nodes");
+    cloud.authorizeIngress(sg, "tcp", 22, 22, "0.0.0.0/0", "debugging, temporary");
+    cloud.createTags(cloud.vpcIdByName("dev-1"), "team", "someone-else");
+
+    TerraformResult result = checker.check(spec(cluster));
+
+    assertThat(result.status().status()).isEqualTo(ClusterStatus.DRIFTED);
+    assertThat(result.drifts()).noneMatch(d -> d.type() == DriftType.PENDING);
+    Map<String, ObjectDrift> modified = of(result.drifts(), DriftType.MODIFIED);
+    assertThat(modified).containsOnlyKeys("aws_security_group.nodes", "aws_vpc.main");
+    ObjectDrift nodes = modified.get("aws_security_group.nodes");
+    assertThat(nodes.resource().toString()).isEqualTo("dev-1/terraform/aws_security_group.nodes");
+    FieldDrift ingress = field(nodes, "/ingress");
+    assertThat(ingress.desired()).hasSize(1);
+    assertThat(ingress.live()).hasSize(2);
+    assertThat(ingress.live().toString()).contains("0.0.0.0/0").contains("\"from_port\":22");
+    FieldDrift team = field(modified.get("aws_vpc.main"), "/tags/team");
+    assertThat(team.desired().asText()).isEqualTo("platform");
+    assertThat(team.live().asText()).isEqualTo("someone-else");
+  }
+
+  @Test
+  @Order(3)
+  void refreshOnlyPlanAgreesWithTheNormalPlan() throws Exception {
+    CliTerraformRunner runner =
+        new CliTerraformRunner(
+            TerraformBinary.locate(null, System.getenv()).orElseThrow(), settings);
+    Path dir = work.resolve("dev-1");
+    Path plan = dir.resolve("refresh-only.tfplan");
+
+    runner.plan(dir, TerraformRunner.PlanMode.REFRESH_ONLY, plan);
+    List<ObjectDrift> refreshOnly = new PlanParser().parse("dev-1", runner.showJson(dir, plan));
+
+    assertThat(refreshOnly).isEqualTo(checker.check(inputs).drifts());
+  }
+
+  @Test
+  @Order(4)
+  void changedFleetInputsArePendingNotDrift() throws Exception {
+    ObjectNode infra = cluster.path("spec").path("infrastructure").deepCopy();
+    ((ObjectNode) infra.path("nodeGroups").get(0)).put("desiredSize", 2);
+    ((ObjectNode) infra.path("tags")).put("cost-center", "cc-42");
+    StackInputs changed = StackInputs.from("dev-1", false, "dev", infra);
+
+    TerraformResult result = checker.check(changed);
+
+    assertThat(Files.readString(work.resolve("dev-1").resolve("cdk.tf.json")))
+        .contains("\"desired_size\": 2");
+    Map<String, ObjectDrift> pending = of(result.drifts(), DriftType.PENDING);
+    FieldDrift size =
+        field(pending.get("aws_eks_node_group.general"), "/scaling_config/0/desired_size");
+    assertThat(size.desired().asInt()).isEqualTo(2);
+    assertThat(size.live().asInt()).isEqualTo(1);
+    assertThat(field(pending.get("aws_subnet.us_east_1a"), "/tags/cost-center").desired().asText())
+        .isEqualTo("cc-42");
+    // The cloud drift stays drift: reverting it is not reported as a pending change.
+    assertThat(of(result.drifts(), DriftType.MODIFIED))
+        .containsOnlyKeys("aws_security_group.nodes", "aws_vpc.main");
+    assertThat(field(pending.get("aws_vpc.main"), "/tags/cost-center").desired().asText())
+        .isEqualTo("cc-42");
+    assertThat(pending.get("aws_vpc.main").fields())
+        .extracting(FieldDrift::path)
+        .doesNotContain("/tags/team");
+  }
+
+  @Test
+  @Order(5)
+  void missingBinaryIsUnknownWithoutException() {
+    try (TerraformDriftChecker noTerraform =
+        TerraformDriftChecker.create(settings.withBinary("no-such-terraform-binary"))) {
+      TerraformResult result = noTerraform.check(inputs);
+
+      assertThat(result.status().status()).isEqualTo(ClusterStatus.UNKNOWN);
+      assertThat(result.status().reason())
+          .isEqualTo("terraform binary not found on PATH; set terraform.binary");
+    }
+  }
+}
