@@ -1,0 +1,395 @@
+package dev.fleetwarden.reconcile;
+
+import dev.fleetwarden.fleet.ChangeImpact;
+import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.fleet.FleetError;
+import dev.fleetwarden.fleet.FleetLoader;
+import dev.fleetwarden.fleet.FleetValidationException;
+import dev.fleetwarden.git.FleetRepository;
+import dev.fleetwarden.model.ClusterRender;
+import dev.fleetwarden.model.ClusterReport;
+import dev.fleetwarden.model.DesiredObject;
+import dev.fleetwarden.model.DriftSource;
+import dev.fleetwarden.model.FleetReport;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.PartStatus;
+import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.render.FleetRenderer;
+import dev.fleetwarden.render.RenderListener;
+import dev.fleetwarden.schedule.TaskRunner;
+import dev.fleetwarden.store.ScanInput;
+import dev.fleetwarden.store.ScanOutcome;
+import dev.fleetwarden.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The long-running reconciler: follows the fleet repo, keeps the last good render of every cluster,
+ * and runs the scheduled tasks. Each task reads as its algorithm:
+ *
+ * <ul>
+ *   <li>{@code git-poll}: fetch → load and validate → re-render the affected clusters → scan them.
+ *       A broken commit keeps the last good render, is reported once, and yields no findings.
+ *   <li>{@code kubernetes-drift}: last good render → observe → diff → record → alert.
+ *   <li>{@code terraform-drift}: plan → record → alert.
+ *   <li>{@code digest}: open findings → one digest per channel.
+ * </ul>
+ */
+public final class FleetService implements TaskRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(FleetService.class);
+
+  /** Observers of what the service does (metrics); all methods have no-op defaults. */
+  public interface Listener {
+    default void scanned(ClusterReport report, DriftSource scope, Duration took) {}
+
+    default void revision(String revision, boolean good) {}
+
+    default void renderFailed(String cluster, RenderError error) {}
+  }
+
+  private final FleetRepository repo;
+  private final FleetRenderer renderer;
+  private final LiveSource live;
+  private final CloudCheck cloud;
+  private final Store store;
+  private final Alerts alerts;
+  private final Clock clock;
+  private final Listener listener;
+  private final KubernetesCheck kubernetes = new KubernetesCheck();
+  private final RenderHistory history;
+
+  private volatile Fleet fleet;
+  private volatile String revision;
+  private volatile String brokenRevision;
+  private volatile List<FleetError> brokenErrors = List.of();
+  private final Map<String, ClusterRender> renders = new ConcurrentHashMap<>();
+  private final Map<String, RenderError> renderErrors = new ConcurrentHashMap<>();
+  private final Map<String, Part> kubeParts = new ConcurrentHashMap<>();
+  private final Map<String, Part> cloudParts = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastScans = new ConcurrentHashMap<>();
+  private volatile Consumer<Collection<String>> onAffected = clusters -> {};
+
+  private record Part(PartStatus status, List<ObjectDrift> drifts) {}
+
+  /**
+   * @param cloud null when cloud drift is not checked
+   * @param alerts null when nothing is sent
+   */
+  public FleetService(
+      FleetRepository repo,
+      FleetRenderer renderer,
+      LiveSource live,
+      CloudCheck cloud,
+      Store store,
+      Alerts alerts,
+      Clock clock,
+      Listener listener) {
+    this.repo = repo;
+    this.renderer = renderer;
+    this.live = live;
+    this.cloud = cloud;
+    this.store = store;
+    this.alerts = alerts;
+    this.clock = clock;
+    this.listener = listener == null ? new Listener() {} : listener;
+    this.history = new StoreRenderHistory(store);
+  }
+
+  /** Called with the clusters a new commit affects, after they are re-rendered (to scan them). */
+  public void onAffected(Consumer<Collection<String>> callback) {
+    this.onAffected = callback;
+  }
+
+  /** Opens the fleet repo and renders every cluster: the service is ready after this. */
+  public synchronized void start() {
+    String head = repo.open();
+    adopt(head, null);
+  }
+
+  /** Whether the first render is done. */
+  public boolean ready() {
+    return fleet != null;
+  }
+
+  @Override
+  public void run(String task, String cluster) {
+    switch (task) {
+      case "git-poll" -> pollGit();
+      case "kubernetes-drift" -> scanKubernetes(cluster);
+      case "terraform-drift" -> scanTerraform(cluster);
+      case "digest" -> digest();
+      default -> throw new IllegalArgumentException("unknown task " + task);
+    }
+  }
+
+  /** Fetches the fleet remote; a new commit is loaded, re-rendered and scanned where it matters. */
+  public synchronized void pollGit() {
+    String before = revision;
+    String head = repo.fetch();
+    if (head == null || head.equals(before) || head.equals(brokenRevision)) {
+      return;
+    }
+    Set<String> changed = before == null ? null : repo.changedPaths(before, head);
+    adopt(head, changed);
+  }
+
+  private void adopt(String head, Set<String> changedPaths) {
+    MDC.put("revision", shortRev(head));
+    try {
+      Fleet next;
+      try {
+        next = FleetLoader.load(repo.workTree());
+      } catch (FleetValidationException e) {
+        brokenCommit(head, e.errors());
+        return;
+      }
+      Fleet previous = fleet;
+      Collection<String> affected =
+          previous == null || changedPaths == null
+              ? next.clusters().keySet()
+              : ChangeImpact.affectedClusters(previous, next, changedPaths);
+      Map<String, ClusterRender> fresh = renderer.render(next, affected, RenderListener.NONE);
+      List<RenderError> failures = new ArrayList<>();
+      for (ClusterRender r : fresh.values()) {
+        if (r.failed()) {
+          // Keep the last good render: a broken commit must never look like "all missing".
+          failures.add(r.error());
+          renderErrors.put(r.cluster(), r.error());
+          store.recordRenderError(r.cluster(), head, r.error().toString());
+          listener.renderFailed(r.cluster(), r.error());
+        } else {
+          renders.put(r.cluster(), r);
+          renderErrors.remove(r.cluster());
+        }
+      }
+      renders.keySet().retainAll(next.clusters().keySet());
+      fleet = next;
+      revision = head;
+      brokenRevision = null;
+      brokenErrors = List.of();
+      if (!failures.isEmpty() && alerts != null) {
+        alerts.onBrokenCommit(head, failures);
+      }
+      LOG.info(
+          "fleet at {}: {} cluster(s) affected, {} render failure(s)",
+          shortRev(head),
+          affected.size(),
+          failures.size());
+      listener.revision(head, failures.isEmpty());
+      onAffected.accept(affected);
+    } finally {
+      MDC.remove("revision");
+    }
+  }
+
+  private void brokenCommit(String head, List<FleetError> errors) {
+    brokenRevision = head;
+    brokenErrors = List.copyOf(errors);
+    LOG.error(
+        "fleet commit {} is invalid; keeping the last good render ({}): {}",
+        shortRev(head),
+        revision == null ? "none" : shortRev(revision),
+        errors);
+    List<RenderError> asRenderErrors =
+        errors.stream()
+            .map(e -> new RenderError(null, null, e.file(), e.line(), e.message()))
+            .toList();
+    if (fleet != null) {
+      for (String cluster : fleet.clusters().keySet()) {
+        store.recordRenderError(cluster, head, errors.get(0).toString());
+      }
+    }
+    if (alerts != null) {
+      alerts.onBrokenCommit(head, asRenderErrors);
+    }
+    listener.revision(head, false);
+  }
+
+  /** Kubernetes half of one cluster: last good render → observe → diff → record → alert. */
+  public ClusterReport scanKubernetes(String cluster) {
+    Fleet f = fleet;
+    ClusterRender render = renders.get(cluster);
+    if (f == null || !f.clusters().containsKey(cluster)) {
+      throw new IllegalArgumentException("no such cluster in the fleet: " + cluster);
+    }
+    MDC.put("cluster", cluster);
+    Instant start = clock.instant();
+    try {
+      if (render == null) {
+        RenderError error = renderErrors.get(cluster);
+        Part part =
+            new Part(
+                PartStatus.unknown("no good render yet" + (error == null ? "" : ": " + error)),
+                List.of());
+        kubeParts.put(cluster, part);
+        store.recordUnknown(
+            cluster,
+            DriftSource.KUBERNETES,
+            start,
+            Duration.ZERO,
+            revision,
+            part.status().reason());
+        return report(cluster);
+      }
+      Observation observed = observe(cluster, render.objects());
+      KubernetesCheck.Result result =
+          kubernetes.check(f, render, observed, history.previous(cluster));
+      Duration took = Duration.between(start, clock.instant());
+      ScanOutcome outcome;
+      if (observed.isUnknown()) {
+        outcome =
+            store.recordUnknown(
+                cluster, DriftSource.KUBERNETES, start, took, revision, observed.unknownReason());
+      } else {
+        outcome =
+            store.recordScan(
+                new ScanInput(
+                    cluster, DriftSource.KUBERNETES, start, took, revision, result.drifts()));
+        history.save(cluster, revision, render.objects().stream().map(DesiredObject::id).toList());
+      }
+      kubeParts.put(cluster, new Part(result.status(), result.drifts()));
+      lastScans.put(cluster, start);
+      alert(f, outcome);
+      ClusterReport report = report(cluster);
+      listener.scanned(report, DriftSource.KUBERNETES, took);
+      return report;
+    } finally {
+      MDC.remove("cluster");
+    }
+  }
+
+  /** Cloud half of one cluster: plan → record → alert. */
+  public ClusterReport scanTerraform(String cluster) {
+    Fleet f = fleet;
+    if (cloud == null || f == null || !f.clusters().containsKey(cluster)) {
+      return report(cluster);
+    }
+    MDC.put("cluster", cluster);
+    Instant start = clock.instant();
+    try {
+      CloudCheck.Result result = cloud.check(f.clusters().get(cluster));
+      Duration took = Duration.between(start, clock.instant());
+      ScanOutcome outcome =
+          result.status().status() == dev.fleetwarden.model.ClusterStatus.UNKNOWN
+              ? store.recordUnknown(
+                  cluster, DriftSource.TERRAFORM, start, took, revision, result.status().reason())
+              : store.recordScan(
+                  new ScanInput(
+                      cluster, DriftSource.TERRAFORM, start, took, revision, result.drifts()));
+      cloudParts.put(cluster, new Part(result.status(), result.drifts()));
+      lastScans.put(cluster, start);
+      alert(f, outcome);
+      ClusterReport report = report(cluster);
+      listener.scanned(report, DriftSource.TERRAFORM, took);
+      return report;
+    } finally {
+      MDC.remove("cluster");
+    }
+  }
+
+  /** The daily digest of open drift per channel. */
+  public void digest() {
+    Fleet f = fleet;
+    if (f == null || alerts == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    alerts.digest(
+        LocalDate.ofInstant(now, ZoneOffset.UTC), now, Alerts.digestItems(f, store.openFindings()));
+  }
+
+  private void alert(Fleet f, ScanOutcome outcome) {
+    if (alerts != null && outcome != null) {
+      alerts.onScan(f, outcome, revision, fp -> null);
+    }
+  }
+
+  private Observation observe(String cluster, List<DesiredObject> desired) {
+    try {
+      return live.observe(cluster, desired);
+    } catch (RuntimeException e) {
+      LOG.warn("observing failed: {}", e.toString());
+      return Observation.unknown("observing failed: " + e.getMessage());
+    }
+  }
+
+  /** The current report of one cluster (both halves, as last scanned). */
+  public ClusterReport report(String cluster) {
+    RenderError error = renderErrors.get(cluster);
+    Part kube = kubeParts.get(cluster);
+    Part tf = cloudParts.get(cluster);
+    List<ObjectDrift> drifts = new ArrayList<>();
+    if (kube != null) {
+      drifts.addAll(kube.drifts());
+    }
+    if (tf != null) {
+      drifts.addAll(tf.drifts());
+    }
+    PartStatus kubeStatus = kube != null ? kube.status() : PartStatus.unknown("not scanned yet");
+    ClusterReport report =
+        ClusterReport.combine(cluster, kubeStatus, tf == null ? null : tf.status(), drifts);
+    if (error != null && report.status() != dev.fleetwarden.model.ClusterStatus.DRIFTED) {
+      // The last good render is still compared; the broken one is reported next to it.
+      return new ClusterReport(
+          cluster,
+          dev.fleetwarden.model.ClusterStatus.RENDER_ERROR,
+          error.toString(),
+          report.drifts(),
+          report.kubernetes(),
+          report.terraform());
+    }
+    return report;
+  }
+
+  /** The report of the whole fleet. */
+  public FleetReport report() {
+    Fleet f = fleet;
+    if (f == null) {
+      return new FleetReport(List.of());
+    }
+    List<ClusterReport> reports = new ArrayList<>();
+    for (String c : f.clusters().keySet()) {
+      reports.add(report(c));
+    }
+    return new FleetReport(reports);
+  }
+
+  public Fleet fleet() {
+    return fleet;
+  }
+
+  public String revision() {
+    return revision;
+  }
+
+  /** The revision that failed validation, if the newest commit is broken. */
+  public String brokenRevision() {
+    return brokenRevision;
+  }
+
+  public List<FleetError> brokenErrors() {
+    return brokenErrors;
+  }
+
+  public Map<String, Instant> lastScans() {
+    return new TreeMap<>(lastScans);
+  }
+
+  private static String shortRev(String rev) {
+    return rev == null ? "-" : rev.substring(0, Math.min(10, rev.length()));
+  }
+}
