@@ -87,7 +87,14 @@ public final class JGitBranchPublisher implements BranchPublisher {
       return new BaseCheckout(workDir, base.getObjectId().name());
     } catch (GitAPIException | IOException e) {
       throw new PublishException(
-          null, "cannot fetch " + baseBranch + " from the fleet remote: " + e.getMessage(), e);
+          null,
+          "cannot fetch "
+              + baseBranch
+              + " from the fleet remote: "
+              + e.getMessage()
+              + "; check the remote URL, its credentials, and that the branch exists"
+              + " (fleet.yaml spec.pullRequests.baseBranch)",
+          e);
     }
   }
 
