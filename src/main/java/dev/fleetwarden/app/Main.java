@@ -16,7 +16,12 @@ import picocli.CommandLine.Command;
       "Exit codes (like terraform plan -detailed-exitcode): 0 in sync / valid, 2 drift found,"
           + " 1 error."
     },
-    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ValidateCommand.class,
+      RenderCommand.class,
+      DiffCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   private Main() {}
 
@@ -26,9 +31,14 @@ public final class Main {
 
   /** Runs a command line and returns its exit code (tests call this instead of main). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, for callers that redirect its output. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    return cli.execute(args);
+    return cli;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

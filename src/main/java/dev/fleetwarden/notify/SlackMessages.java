@@ -1,0 +1,612 @@
+package dev.fleetwarden.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.model.DriftType;
+import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Block Kit formatting of alerts, thread replies, broken-commit messages and digests. Pure: data
+ * in, {@link SlackMessage} out.
+ *
+ * <p>Slack limits are respected: at most {@value #MAX_BLOCKS} blocks, at most {@value #MAX_TEXT}
+ * characters per text block (long field lists end with "… and N more fields"), header texts at most
+ * {@value #MAX_HEADER} characters.
+ *
+ * <p>Values of a Secret are shown only in their masked form ({@code sha256:...}); anything else
+ * found in a Secret's drift (say a {@code last-applied-configuration} annotation) is hidden.
+ */
+public final class SlackMessages {
+  public static final int MAX_BLOCKS = 50;
+  public static final int MAX_TEXT = 3000;
+  public static final int MAX_HEADER = 150;
+
+  /** Longest rendered value before it is cut with "…". */
+  static final int MAX_VALUE = 200;
+
+  /** Oldest open drifts listed in a digest. */
+  static final int DIGEST_OLDEST = 10;
+
+  static final String MASK_PREFIX = "sha256:";
+  static final String HIDDEN = "_hidden (Secret)_";
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final DateTimeFormatter UTC =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+  private SlackMessages() {}
+
+  // ---------------------------------------------------------------- alert message
+
+  /** The alert message of a drift fingerprint, open or resolved. */
+  public static SlackMessage alert(AlertContent c) {
+    Severity severity = c.severity();
+    Blocks b = new Blocks();
+    if (c.resolved()) {
+      b.header(
+          ":white_check_mark: Resolved: drift on "
+              + c.cluster()
+              + " (was "
+              + label(severity)
+              + ")");
+      b.section(
+          "Resolved "
+              + date(c.resolvedAt())
+              + (c.since() == null ? "" : " after " + duration(c.since(), c.resolvedAt()))
+              + ". "
+              + objects(c.drifts().size())
+              + " had drifted on *"
+              + esc(c.cluster())
+              + "*"
+              + env(c.environment())
+              + ".");
+    } else {
+      b.header(icon(severity) + " Drift on " + c.cluster() + ": " + label(severity));
+      b.section(
+          (c.mention() == null ? "" : c.mention() + " ")
+              + objects(c.drifts().size())
+              + " "
+              + (c.drifts().size() == 1 ? "differs" : "differ")
+              + " from the fleet repo on *"
+              + esc(c.cluster())
+              + "*"
+              + env(c.environment())
+              + (c.since() == null ? "" : ", since " + date(c.since()))
+              + ".");
+    }
+    int reserved = 3; // links, footer, "more objects"
+    int shown = 0;
+    for (ObjectDrift drift : c.drifts()) {
+      List<ObjectNode> objectBlocks = objectBlocks(drift);
+      if (b.size() + objectBlocks.size() + reserved > MAX_BLOCKS) {
+        break;
+      }
+      objectBlocks.forEach(b::add);
+      shown++;
+    }
+    if (shown < c.drifts().size()) {
+      b.section("… and " + (c.drifts().size() - shown) + " more objects");
+    }
+    String links = links(c.links());
+    if (!links.isEmpty()) {
+      b.context(links);
+    }
+    b.context(
+        "fleetwarden"
+            + (c.resolved() ? " · resolved" : "")
+            + (c.fingerprint() == null ? "" : " · fingerprint `" + esc(c.fingerprint()) + "`"));
+    return new SlackMessage(alertText(c), b.array());
+  }
+
+  private static String alertText(AlertContent c) {
+    StringBuilder t = new StringBuilder();
+    if (c.resolved()) {
+      t.append("Resolved: drift on ").append(c.cluster()).append(" (was ");
+      t.append(label(c.severity())).append("): ");
+    } else {
+      if (c.mention() != null) {
+        t.append(c.mention()).append(' ');
+      }
+      t.append("Drift on ").append(c.cluster()).append(" (").append(label(c.severity()));
+      t.append("): ");
+    }
+    t.append(
+        String.join(
+            ", ",
+            c.drifts().stream().limit(5).map(d -> d.resource() + " " + d.type().label()).toList()));
+    if (c.drifts().size() > 5) {
+      t.append(" and ").append(c.drifts().size() - 5).append(" more");
+    }
+    if (c.links().pullRequestUrl() != null) {
+      t.append(" — PR ").append(c.links().pullRequestUrl());
+    }
+    return cut(t.toString(), MAX_TEXT);
+  }
+
+  /** The blocks of one drifted object: what and where, then its fields. */
+  static List<ObjectNode> objectBlocks(ObjectDrift drift) {
+    List<ObjectNode> blocks = new ArrayList<>();
+    StringBuilder head = new StringBuilder();
+    head.append("*`").append(code(drift.resource().toString())).append("`*");
+    head.append(" · ").append(drift.type().label());
+    List<String> where = new ArrayList<>();
+    if (drift.addon() != null) {
+      where.add("add-on `" + code(drift.addon()) + "`");
+    }
+    if (drift.file() != null) {
+      where.add("file `" + code(drift.file()) + "`");
+    }
+    if (!where.isEmpty()) {
+      head.append('\n').append(String.join(" · ", where));
+    }
+    String note = typeNote(drift.type());
+    if (note != null) {
+      head.append('\n').append(note);
+    }
+    blocks.add(Blocks.sectionBlock(cut(head.toString(), MAX_TEXT)));
+    if (!drift.fields().isEmpty()) {
+      List<String> lines = new ArrayList<>();
+      for (FieldDrift f : drift.fields()) {
+        lines.add(fieldLine(drift.resource(), f));
+      }
+      blocks.add(Blocks.sectionBlock(capLines("*desired → live*", lines, "fields")));
+    }
+    return blocks;
+  }
+
+  private static String typeNote(DriftType type) {
+    return switch (type) {
+      case MISSING -> "_The object is missing from the cluster._";
+      case ORPHAN -> "_No longer in the fleet repo, but still in the cluster._";
+      case PENDING -> "_A fleet change not applied yet._";
+      case MODIFIED -> null;
+    };
+  }
+
+  static String fieldLine(ResourceId id, FieldDrift f) {
+    StringBuilder line = new StringBuilder();
+    line.append("• `").append(code(f.path())).append("`: ");
+    line.append(value(id, f.desired())).append(" → ").append(value(id, f.live()));
+    List<String> about = new ArrayList<>();
+    if (f.manager() != null) {
+      about.add(
+          "changed by `"
+              + code(f.manager())
+              + "`"
+              + (f.time() == null ? "" : " " + date(f.time())));
+    } else if (f.time() != null) {
+      about.add("changed " + date(f.time()));
+    }
+    if (f.origin() != null) {
+      about.add("set in `" + code(f.origin().toString()) + "`");
+    }
+    if (!about.isEmpty()) {
+      line.append("\n      ").append(String.join(" · ", about));
+    }
+    return line.toString();
+  }
+
+  /**
+   * One value as shown: absent, a masked Secret hash, or compact JSON cut at {@value #MAX_VALUE}
+   * characters. In a Secret, any value that is not a masked hash is hidden.
+   */
+  static String value(ResourceId id, JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return "_absent_";
+    }
+    String text = v.isTextual() ? v.textValue() : v.toString();
+    if (isSecret(id) && !(v.isTextual() && text.startsWith(MASK_PREFIX))) {
+      return HIDDEN;
+    }
+    return "`" + code(cut(text, MAX_VALUE)) + "`";
+  }
+
+  static boolean isSecret(ResourceId id) {
+    return !id.isTerraform() && "Secret".equals(id.kind());
+  }
+
+  // ---------------------------------------------------------------- thread replies
+
+  /** Thread reply saying what changed between two versions of a drift. */
+  public static SlackMessage changeNote(AlertContent before, AlertContent after, Instant at) {
+    Map<ResourceId, ObjectDrift> old = byId(before.drifts());
+    Map<ResourceId, ObjectDrift> now = byId(after.drifts());
+    List<String> lines = new ArrayList<>();
+    for (ObjectDrift d : now.values()) {
+      ObjectDrift was = old.get(d.resource());
+      String id = "`" + code(d.resource().toString()) + "`";
+      if (was == null) {
+        lines.add("• " + id + " now " + d.type().label());
+        continue;
+      }
+      if (was.type() != d.type()) {
+        lines.add("• " + id + ": " + was.type().label() + " → " + d.type().label());
+      }
+      Map<String, FieldDrift> oldFields = byPath(was.fields());
+      Map<String, FieldDrift> newFields = byPath(d.fields());
+      for (FieldDrift f : newFields.values()) {
+        FieldDrift o = oldFields.get(f.path());
+        if (o == null) {
+          lines.add("• " + id + " `" + code(f.path()) + "` now differs: " + fieldChange(d, f));
+        } else if (!Objects.equals(o.live(), f.live())
+            || !Objects.equals(o.desired(), f.desired())) {
+          lines.add(
+              "• "
+                  + id
+                  + " `"
+                  + code(f.path())
+                  + "`: live "
+                  + value(d.resource(), o.live())
+                  + " → "
+                  + value(d.resource(), f.live())
+                  + (Objects.equals(o.desired(), f.desired())
+                      ? ""
+                      : " (desired now " + value(d.resource(), f.desired()) + ")")
+                  + (f.manager() == null ? "" : " by `" + code(f.manager()) + "`"));
+        }
+      }
+      for (FieldDrift o : oldFields.values()) {
+        if (!newFields.containsKey(o.path())) {
+          lines.add("• " + id + " `" + code(o.path()) + "` is back in sync");
+        }
+      }
+    }
+    for (ObjectDrift d : old.values()) {
+      if (!now.containsKey(d.resource())) {
+        lines.add("• `" + code(d.resource().toString()) + "` is back in sync");
+      }
+    }
+    if (lines.isEmpty()) {
+      lines.add("• details changed (see the message above)");
+    }
+    Blocks b = new Blocks();
+    b.section(capLines(":pencil2: *What changed* (seen " + date(at) + ")", lines, "changes"));
+    String text = "Drift on " + after.cluster() + " changed: " + lines.size() + " change(s)";
+    return new SlackMessage(text, b.array());
+  }
+
+  private static String fieldChange(ObjectDrift d, FieldDrift f) {
+    return value(d.resource(), f.desired())
+        + " → "
+        + value(d.resource(), f.live())
+        + (f.manager() == null ? "" : " by `" + code(f.manager()) + "`");
+  }
+
+  /** Thread reply announcing the resolution. */
+  public static SlackMessage resolvedNote(AlertContent c) {
+    String when =
+        date(c.resolvedAt())
+            + (c.since() == null ? "" : " (open for " + duration(c.since(), c.resolvedAt()) + ")");
+    Blocks b = new Blocks();
+    b.section(
+        ":white_check_mark: Resolved at " + when + ": live state matches the fleet repo again.");
+    return new SlackMessage(
+        "Resolved at " + UTC.format(c.resolvedAt()) + ": drift on " + c.cluster(), b.array());
+  }
+
+  /** Thread reply when a resolved drift is back. */
+  public static SlackMessage reopenedNote(AlertContent c, Instant at) {
+    Blocks b = new Blocks();
+    b.section(
+        (c.mention() == null ? "" : c.mention() + " ")
+            + ":rotating_light: The drift is back (seen "
+            + date(at)
+            + "); the message above shows it again.");
+    return new SlackMessage("Drift on " + c.cluster() + " is back", b.array());
+  }
+
+  /** Thread reminder while a drift stays open. */
+  public static SlackMessage reminder(AlertContent c, Instant now) {
+    String open = c.since() == null ? "" : " for " + duration(c.since(), now);
+    List<String> lines =
+        c.drifts().stream()
+            .map(d -> "• `" + code(d.resource().toString()) + "` " + d.type().label())
+            .toList();
+    Blocks b = new Blocks();
+    b.section(
+        capLines(
+            (c.mention() == null ? "" : c.mention() + " ")
+                + ":alarm_clock: Still open"
+                + open
+                + (c.since() == null ? "" : " (since " + date(c.since()) + ")")
+                + ":",
+            lines,
+            "objects"));
+    String links = links(c.links());
+    if (!links.isEmpty()) {
+      b.context(links);
+    }
+    return new SlackMessage(
+        (c.mention() == null ? "" : c.mention() + " ")
+            + "Reminder: drift on "
+            + c.cluster()
+            + " still open"
+            + open,
+        b.array());
+  }
+
+  // ---------------------------------------------------------------- fleet messages
+
+  /** A fleet commit that does not render: each error with its file, line and message. */
+  public static SlackMessage brokenCommit(
+      String commit, String commitUrl, List<RenderError> errors, String mention) {
+    String shortCommit = new AlertLinks(commit, commitUrl, null).shortCommit();
+    Blocks b = new Blocks();
+    b.header(":x: Fleet commit " + shortCommit + " does not render");
+    List<String> lines = new ArrayList<>();
+    for (RenderError e : errors) {
+      String where =
+          e.file() == null ? "(no file)" : e.file() + (e.line() > 0 ? ":" + e.line() : "");
+      StringBuilder line = new StringBuilder("• `").append(code(where)).append('`');
+      List<String> scope = new ArrayList<>();
+      if (e.cluster() != null) {
+        scope.add("cluster `" + code(e.cluster()) + "`");
+      }
+      if (e.addon() != null) {
+        scope.add("add-on `" + code(e.addon()) + "`");
+      }
+      if (!scope.isEmpty()) {
+        line.append(" (").append(String.join(", ", scope)).append(')');
+      }
+      line.append("\n      ").append(esc(cut(e.message(), 500)));
+      lines.add(line.toString());
+    }
+    b.section(
+        capLines(
+            (mention == null ? "" : mention + " ")
+                + "Clusters with a broken render keep their last known state; nothing is compared"
+                + " until the fleet repo is fixed.",
+            lines,
+            "errors"));
+    b.context(
+        commitUrl == null
+            ? "Commit `" + code(commit) + "`"
+            : "<" + commitUrl + "|Commit `" + code(shortCommit) + "`>");
+    RenderError first = errors.isEmpty() ? null : errors.get(0);
+    String text =
+        "Fleet commit "
+            + shortCommit
+            + " does not render"
+            + (first == null ? "" : ": " + first)
+            + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+    return new SlackMessage(cut(text, MAX_TEXT), b.array());
+  }
+
+  /** The daily digest of one channel: open drifts per cluster and severity, the oldest ones. */
+  public static SlackMessage digest(LocalDate day, Instant now, List<DigestItem> items) {
+    Map<String, Map<Severity, Integer>> counts = new TreeMap<>();
+    for (DigestItem item : items) {
+      counts
+          .computeIfAbsent(item.cluster().cluster(), k -> new EnumMap<>(Severity.class))
+          .merge(item.drift().severity(), 1, Integer::sum);
+    }
+    Blocks b = new Blocks();
+    b.header(":bar_chart: Drift digest " + day);
+    b.section(
+        "*"
+            + items.size()
+            + " open "
+            + (items.size() == 1 ? "drift" : "drifts")
+            + " on "
+            + counts.size()
+            + (counts.size() == 1 ? " cluster" : " clusters")
+            + "*");
+    List<String> perCluster = new ArrayList<>();
+    counts.forEach(
+        (cluster, bySeverity) -> {
+          List<String> parts = new ArrayList<>();
+          for (Severity s : List.of(Severity.MISSING, Severity.DRIFTED, Severity.PENDING)) {
+            Integer n = bySeverity.get(s);
+            if (n != null) {
+              parts.add(n + " " + s.label());
+            }
+          }
+          perCluster.add("• *" + esc(cluster) + "*: " + String.join(", ", parts));
+        });
+    if (!perCluster.isEmpty()) {
+      b.section(capLines("*Per cluster*", perCluster, "clusters"));
+    }
+    List<String> oldest =
+        items.stream()
+            .sorted(
+                Comparator.comparing(DigestItem::openSince)
+                    .thenComparing(i -> i.drift().resource()))
+            .limit(DIGEST_OLDEST)
+            .map(
+                i ->
+                    "• `"
+                        + code(i.drift().resource().toString())
+                        + "` "
+                        + i.drift().type().label()
+                        + ", open for "
+                        + duration(i.openSince(), now)
+                        + " (since "
+                        + date(i.openSince())
+                        + ")")
+            .toList();
+    if (!oldest.isEmpty()) {
+      b.section(capLines("*Oldest open drifts*", oldest, "drifts"));
+    }
+    String text =
+        "Drift digest " + day + ": " + items.size() + " open on " + counts.size() + " cluster(s)";
+    return new SlackMessage(text, b.array());
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /**
+   * A title and lines in one text block of at most {@value #MAX_TEXT} characters; lines that do not
+   * fit are replaced by "… and N more {what}".
+   */
+  static String capLines(String title, List<String> lines, String what) {
+    StringBuilder text = new StringBuilder(cut(title, MAX_TEXT));
+    for (int i = 0; i < lines.size(); i++) {
+      String line = "\n" + lines.get(i);
+      int rest = lines.size() - i - 1;
+      String tail = rest > 0 ? "\n… and " + rest + " more " + what : "";
+      // Room for this line and, if more follow, for the suffix counting them.
+      String suffixIfCut = "\n… and " + (lines.size() - i) + " more " + what;
+      if (text.length() + line.length() + (rest > 0 ? tail.length() : 0) > MAX_TEXT) {
+        if (text.length() + suffixIfCut.length() <= MAX_TEXT) {
+          text.append(suffixIfCut);
+        }
+        return text.toString();
+      }
+      text.append(line);
+    }
+    return text.toString();
+  }
+
+  private static String links(AlertLinks links) {
+    List<String> parts = new ArrayList<>();
+    if (links.pullRequestUrl() != null) {
+      parts.add("<" + links.pullRequestUrl() + "|:twisted_rightwards_arrows: Pull request>");
+    }
+    if (links.commitUrl() != null) {
+      parts.add("<" + links.commitUrl() + "|Rendered from `" + code(links.shortCommit()) + "`>");
+    } else if (links.commit() != null) {
+      parts.add("Rendered from `" + code(links.shortCommit()) + "`");
+    }
+    return String.join(" · ", parts);
+  }
+
+  private static Map<ResourceId, ObjectDrift> byId(List<ObjectDrift> drifts) {
+    Map<ResourceId, ObjectDrift> map = new LinkedHashMap<>();
+    drifts.forEach(d -> map.put(d.resource(), d));
+    return map;
+  }
+
+  private static Map<String, FieldDrift> byPath(List<FieldDrift> fields) {
+    Map<String, FieldDrift> map = new LinkedHashMap<>();
+    fields.forEach(f -> map.put(f.path(), f));
+    return map;
+  }
+
+  private static String env(String environment) {
+    return environment == null ? "" : " (`" + code(environment) + "`)";
+  }
+
+  private static String objects(int n) {
+    return n == 1 ? "1 object" : n + " objects";
+  }
+
+  private static String label(Severity s) {
+    return s.label();
+  }
+
+  private static String icon(Severity s) {
+    return switch (s) {
+      case MISSING -> ":red_circle:";
+      case DRIFTED -> ":large_orange_circle:";
+      case PENDING -> ":large_blue_circle:";
+      default -> ":white_circle:";
+    };
+  }
+
+  /** A time Slack shows in each reader's time zone, with a UTC fallback. */
+  static String date(Instant t) {
+    return "<!date^" + t.getEpochSecond() + "^{date_short_pretty} {time}|" + UTC.format(t) + ">";
+  }
+
+  /** "2d 3h", "3h 5m", "5m" or "under a minute". */
+  static String duration(Instant from, Instant to) {
+    Duration d = Duration.between(from, to);
+    if (d.isNegative() || d.toMinutes() < 1) {
+      return "under a minute";
+    }
+    long days = d.toDays();
+    long hours = d.toHoursPart();
+    long minutes = d.toMinutesPart();
+    if (days > 0) {
+      return days + "d " + hours + "h";
+    }
+    if (hours > 0) {
+      return hours + "h " + minutes + "m";
+    }
+    return minutes + "m";
+  }
+
+  /** Escapes the three characters Slack's mrkdwn reserves. */
+  static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  /** Text for a code span: escaped, and without backticks that would end it. */
+  static String code(String s) {
+    return esc(s).replace('`', '\'');
+  }
+
+  static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
+  /** Builds a blocks array. */
+  static final class Blocks {
+    private final ArrayNode array = NODES.arrayNode();
+
+    void header(String text) {
+      ObjectNode block = array.addObject();
+      block.put("type", "header");
+      ObjectNode t = block.putObject("text");
+      t.put("type", "plain_text");
+      t.put("text", cut(text, MAX_HEADER));
+      t.put("emoji", true);
+    }
+
+    void section(String mrkdwn) {
+      array.add(section0(mrkdwn));
+    }
+
+    void context(String mrkdwn) {
+      ObjectNode block = array.addObject();
+      block.put("type", "context");
+      ObjectNode e = block.putArray("elements").addObject();
+      e.put("type", "mrkdwn");
+      e.put("text", cut(mrkdwn, MAX_TEXT));
+    }
+
+    void add(ObjectNode block) {
+      array.add(block);
+    }
+
+    int size() {
+      return array.size();
+    }
+
+    ArrayNode array() {
+      return array;
+    }
+
+    static ObjectNode sectionBlock(String mrkdwn) {
+      return section0(mrkdwn);
+    }
+
+    private static ObjectNode section0(String mrkdwn) {
+      ObjectNode block = NODES.objectNode();
+      block.put("type", "section");
+      ObjectNode t = block.putObject("text");
+      t.put("type", "mrkdwn");
+      t.put("text", cut(mrkdwn, MAX_TEXT));
+      return block;
+    }
+  }
+}

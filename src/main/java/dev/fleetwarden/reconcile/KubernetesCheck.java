@@ -1,0 +1,60 @@
+package dev.fleetwarden.reconcile;
+
+import dev.fleetwarden.drift.DiffInput;
+import dev.fleetwarden.drift.Differ;
+import dev.fleetwarden.fleet.AddonSpec;
+import dev.fleetwarden.fleet.ClusterSpec;
+import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.model.ClusterRender;
+import dev.fleetwarden.model.ClusterStatus;
+import dev.fleetwarden.model.IgnoreRule;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.PartStatus;
+import dev.fleetwarden.model.ResourceId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Kubernetes half of a cluster's verdict: compare its render with what was observed. Pure: a
+ * failed render or an unknown observation yields no drift at all.
+ */
+public final class KubernetesCheck {
+  /** The verdict and the drifted objects. */
+  public record Result(PartStatus status, List<ObjectDrift> drifts) {}
+
+  private final Differ differ = new Differ();
+
+  public Result check(
+      Fleet fleet, ClusterRender render, Observation live, Set<ResourceId> previousRender) {
+    if (render.failed()) {
+      return new Result(
+          new PartStatus(ClusterStatus.RENDER_ERROR, render.error().toString()), List.of());
+    }
+    if (live.isUnknown()) {
+      return new Result(PartStatus.unknown(live.unknownReason()), List.of());
+    }
+    ClusterSpec cluster = fleet.clusters().get(render.cluster());
+    Map<String, List<IgnoreRule>> addonRules = new HashMap<>();
+    for (AddonSpec addon : fleet.addons().values()) {
+      addonRules.put(addon.name(), addon.ignore());
+    }
+    List<ObjectDrift> drifts =
+        differ.diff(
+            new DiffInput(
+                render.cluster(),
+                render.objects(),
+                live.objects(),
+                previousRender,
+                cluster == null ? List.of() : cluster.ignore(),
+                addonRules));
+    String reason =
+        live.absentKinds().isEmpty()
+            ? null
+            : "not served by the cluster (CRD absent?): " + String.join(", ", live.absentKinds());
+    return new Result(
+        new PartStatus(drifts.isEmpty() ? ClusterStatus.IN_SYNC : ClusterStatus.DRIFTED, reason),
+        drifts);
+  }
+}

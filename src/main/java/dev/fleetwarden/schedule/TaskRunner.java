@@ -1,0 +1,23 @@
+package dev.fleetwarden.schedule;
+
+/**
+ * Runs one scheduled task; implemented by the reconcile layer. The scheduler never runs the same
+ * task for the same cluster twice at once (also across nodes on the clustered job store), so an
+ * implementation needs no locking of its own per task and cluster. Different clusters run in
+ * parallel.
+ */
+@FunctionalInterface
+public interface TaskRunner {
+
+  /**
+   * Runs {@code task} (a {@link Task#label()}) for {@code cluster}, or fleet-wide when {@code
+   * cluster} is null. An exception is logged and the schedule continues; the firing is not retried.
+   * An implementation should return promptly when its thread is interrupted (shutdown).
+   */
+  void run(String task, String cluster) throws Exception;
+
+  /** As {@link #run(String, String)}, with the details of the firing. */
+  default void run(TaskFiring firing) throws Exception {
+    run(firing.task(), firing.cluster());
+  }
+}

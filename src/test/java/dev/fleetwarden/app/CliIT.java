@@ -1,0 +1,127 @@
+package dev.fleetwarden.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI end to end on the example fleet: exit codes, output, --help on every command. */
+class CliIT {
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new java.io.PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
+    cli.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
+    int code = cli.execute(args);
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void validateAcceptsTheExampleFleet() {
+    Run r = run("validate", "--repo", "fleet-repo-example");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("valid (5 clusters, 6 add-ons, 4 environments)");
+  }
+
+  @Test
+  void validateListsEveryErrorAndExitsOne() throws Exception {
+    Path repo = tmp.resolve("fleet");
+    copy(Path.of("fleet-repo-example"), repo);
+    Path cluster = repo.resolve("clusters/dev-1/cluster.yaml");
+    Files.writeString(
+        cluster,
+        Files.readString(cluster)
+            .replace("environment: dev", "environment: qa")
+            .replace("role: workload", "role: worker"));
+    Run r = run("validate", "--repo", repo.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("clusters/dev-1/cluster.yaml:8:")
+        .contains("role must be 'management' or 'workload'")
+        .contains("clusters/dev-1/cluster.yaml:9:")
+        .contains("unknown environment 'qa'")
+        .contains("2 problem(s)");
+  }
+
+  @Test
+  void renderWritesOneDirectoryPerClusterOneObjectPerDocument() throws Exception {
+    Path out = tmp.resolve("out");
+    Run r =
+        run(
+            "render",
+            "--repo",
+            "fleet-repo-example",
+            "--out",
+            out.toString(),
+            "-c",
+            "prod-eu-1",
+            "-c",
+            "dev-1");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("rendering 2 cluster(s)").contains("prod-eu-1: 27 objects");
+    try (Stream<Path> s = Files.list(out)) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("prod-eu-1", "dev-1");
+    }
+    Path deployment = out.resolve("prod-eu-1/Deployment-ingress-system-ingress-controller.yaml");
+    String yaml = Files.readString(deployment);
+    assertThat(yaml).contains("replicas: 4").contains("kind: Deployment");
+    assertThat(yaml.split("(?m)^kind: ")).hasSize(2);
+  }
+
+  @Test
+  void renderQuietPrintsNothingOnStderrAndJsonOnStdout() {
+    Run r = run("render", "--repo", "fleet-repo-example", "-q", "-o", "json", "-c", "mgmt");
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .startsWith("{")
+        .contains("\"mgmt\"")
+        .contains("\"kind\" : \"ClusterIssuer\"");
+  }
+
+  @Test
+  void unknownClusterIsAnError() {
+    Run r = run("render", "--repo", "fleet-repo-example", "-c", "nope");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("unknown cluster(s) [nope]");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : Main.commandLine().getSubcommands().keySet()) {
+      if (command.equals("help")) {
+        continue;
+      }
+      Run r = run(command, "--help");
+      assertThat(r.code()).as(command).isZero();
+      assertThat(r.out()).as(command).contains("Usage: fleetwarden " + command);
+    }
+  }
+
+  static void copy(Path from, Path to) throws Exception {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.fleetwarden.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fleetwarden.fleet.FleetSettings.NotificationRoute;
+import dev.fleetwarden.model.DriftSource;
+import dev.fleetwarden.model.DriftType;
+import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.ValueOrigin;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Drifts, clusters and routes shared by the notify tests. */
+final class NotifyFixtures {
+  static final Instant T0 = Instant.parse("2026-11-23T07:00:00Z");
+  static final String COMMIT = "3f2a9c1d0e4b5a69788a9b0c1d2e3f4a5b6c7d8e";
+  static final String COMMIT_URL = "https://git.example.org/fleet/commit/" + COMMIT;
+  static final String PR_URL = "https://github.com/example-org/fleet/pull/42";
+
+  /** The plaintext of the Secret used in secret tests: must never leave the process. */
+  static final String SECRET_VALUE = "hunter2-Sup3rS3cret!";
+
+  static final List<NotificationRoute> ROUTES =
+      List.of(
+          new NotificationRoute("prod", null, null, "#platform-prod-alerts", "@platform-oncall"),
+          new NotificationRoute(null, null, "team-security", "#security-alerts", null),
+          new NotificationRoute(null, Map.of("tier", "critical"), null, "#critical", null),
+          new NotificationRoute(null, null, null, "#platform-alerts", null));
+
+  static final ClusterContext PROD =
+      new ClusterContext(
+          "prod-eu-1",
+          "prod",
+          Map.of("region", "eu-west-1", "tier", "critical"),
+          Map.of("ingress", "team-platform", "policies", "team-security"));
+
+  static final ClusterContext DEV =
+      new ClusterContext(
+          "dev", "dev", Map.of(), Map.of("ingress", "team-platform", "policies", "team-security"));
+
+  private NotifyFixtures() {}
+
+  static AlertRouter router() {
+    return new AlertRouter(ROUTES, null);
+  }
+
+  static AlertPlanner planner(Duration reminderAfter) {
+    return new AlertPlanner(router(), reminderAfter);
+  }
+
+  static ObjectDrift replicas(String cluster, int desired, int live) {
+    return new ObjectDrift(
+        new ResourceId(cluster, "Deployment", "ingress", "ingress-controller"),
+        "ingress",
+        DriftSource.KUBERNETES,
+        DriftType.MODIFIED,
+        "addons/ingress/chart/templates/deployment.yaml",
+        List.of(
+            new FieldDrift("/spec/replicas", IntNode.valueOf(desired), IntNode.valueOf(live))
+                .withManager("kubectl-edit", T0.minus(Duration.ofMinutes(10)))
+                .withOrigin(
+                    new ValueOrigin(
+                        "clusters/" + cluster + "/values/ingress.yaml",
+                        4,
+                        "/controller/replicas"))));
+  }
+
+  static ObjectDrift image(String cluster, String desired, String live) {
+    return new ObjectDrift(
+        new ResourceId(cluster, "Deployment", "ingress", "ingress-controller"),
+        "ingress",
+        DriftSource.KUBERNETES,
+        DriftType.MODIFIED,
+        "addons/ingress/chart/templates/deployment.yaml",
+        List.of(
+            new FieldDrift(
+                    "/spec/template/spec/containers/name=controller/image",
+                    TextNode.valueOf(desired),
+                    TextNode.valueOf(live))
+                .withManager("kubectl-set", T0)));
+  }
+
+  static ObjectDrift missingPolicy(String cluster) {
+    return new ObjectDrift(
+        new ResourceId(cluster, "NetworkPolicy", "team-a", "default-deny"),
+        "policies",
+        DriftSource.KUBERNETES,
+        DriftType.MISSING,
+        "addons/policies/manifests/default-deny.yaml",
+        List.of());
+  }
+
+  static String base64(String s) {
+    return java.util.Base64.getEncoder()
+        .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  static String sha256(String s) {
+    try {
+      return "sha256:"
+          + java.util.HexFormat.of()
+              .formatHex(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A Secret drift as the diff hands it over: data masked as sha256 hashes. It also carries the
+   * {@code last-applied-configuration} annotation, which holds the Secret's base64 data in clear
+   * JSON: the formatter must hide it.
+   */
+  static ObjectDrift secretDrift(String cluster) {
+    String lastApplied =
+        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"data\":{\"password\":\""
+            + base64(SECRET_VALUE)
+            + "\"}}";
+    JsonNode objectValue;
+    try {
+      objectValue =
+          new ObjectMapper()
+              .readTree("{\"password\":\"" + SECRET_VALUE + "\",\"note\":\"raw value\"}");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return new ObjectDrift(
+        new ResourceId(cluster, "Secret", "ingress", "ingress-basic-auth"),
+        "ingress",
+        DriftSource.KUBERNETES,
+        DriftType.MODIFIED,
+        "addons/ingress/manifests/basic-auth.yaml",
+        List.of(
+            new FieldDrift(
+                    "/data/password",
+                    TextNode.valueOf(sha256("old-password")),
+                    TextNode.valueOf(sha256(SECRET_VALUE)))
+                .withManager("kubectl-edit", T0),
+            new FieldDrift(
+                "/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration",
+                null,
+                TextNode.valueOf(lastApplied)),
+            new FieldDrift("/stringData", null, objectValue)));
+  }
+
+  static ClusterFindings scan(
+      ClusterContext cluster,
+      Instant at,
+      List<Finding> added,
+      List<ChangedFinding> changed,
+      List<ResolvedFinding> resolved,
+      List<Finding> open) {
+    return new ClusterFindings(cluster, at, COMMIT, COMMIT_URL, added, changed, resolved, open);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.fleetwarden.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract on the embedded H2 file database. */
+class JdbcStoreH2Test extends StoreContract {
+  @TempDir Path dir;
+
+  @Override
+  StoreConfig newDatabase() {
+    return StoreConfig.embedded(dir);
+  }
+
+  @Test
+  void theDatabaseIsAFileInTheConfiguredDirectory() throws Exception {
+    assertThat(store.config().jdbcUrl()).startsWith("jdbc:h2:file:").endsWith(";AUTO_SERVER=FALSE");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).contains("fleetwarden.mv.db");
+    }
+  }
+
+  @Test
+  void configNeverPrintsThePassword() {
+    StoreConfig c = StoreConfig.jdbc("jdbc:postgresql://db/fw?password=hunter2", "fw", "s3cret");
+    assertThat(c.toString())
+        .doesNotContain("s3cret")
+        .doesNotContain("hunter2")
+        .contains("<redacted>");
+  }
+}
