@@ -231,4 +231,67 @@ class RemediationPlannerIT {
     assertThat(plan).isInstanceOf(AlertOnly.class);
     assertThat(((AlertOnly) plan).reason()).contains("does not render");
   }
+
+  @Test
+  void onTheExampleFleetAHelmReplicasDriftIsAdoptedAndReRendersToTheLiveValue() {
+    Path example = Path.of("fleet-repo-example").toAbsolutePath();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isRegularFile(example.resolve("fleet.yaml")),
+        "fleet-repo-example is missing from this checkout: run from the project root");
+    Path copy = tmp.resolve("example");
+    try {
+      RemediationPlanner.copyTree(example, java.nio.file.Files.createDirectories(copy));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    DesiredObject candidate = null;
+    for (String cluster : new java.util.TreeSet<>(listClusters(copy))) {
+      ClusterRender render = RemediateFixture.RERENDER.render(copy, cluster);
+      if (render.failed()) {
+        continue;
+      }
+      candidate =
+          render.objects().stream()
+              .filter(o -> o.id().kind().equals("Deployment"))
+              .filter(o -> o.provenance().originOf("/spec/replicas") != null)
+              .findFirst()
+              .orElse(null);
+      if (candidate != null) {
+        break;
+      }
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        candidate != null,
+        "the example fleet has no Helm Deployment whose replicas come from values");
+    int desired = candidate.manifest().at("/spec/replicas").asInt();
+    ObjectDrift drift =
+        RemediateFixture.drift(
+            copy,
+            candidate.id().toString(),
+            live -> ((ObjectNode) live.path("spec")).put("replicas", desired + 7));
+
+    RemediationPlan plan = planner.plan(copy, drift, RemediateFixture.fingerprint(drift));
+
+    assertThat(plan).as("%s", plan).isInstanceOf(ChangeSet.class);
+    ChangeSet change = (ChangeSet) plan;
+    Path applied = tmp.resolve("example-applied");
+    try {
+      RemediationPlanner.copyTree(copy, java.nio.file.Files.createDirectories(applied));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    change.files().forEach((file, content) -> RemediateFixture.write(applied, file, content));
+    DesiredObject after =
+        RemediateFixture.object(
+            RemediateFixture.render(applied, candidate.id().cluster()), candidate.id().toString());
+    assertThat(after.manifest().at("/spec/replicas").asInt()).isEqualTo(desired + 7);
+  }
+
+  private static java.util.List<String> listClusters(Path root) {
+    try (var dirs = java.nio.file.Files.list(root.resolve("clusters"))) {
+      return dirs.map(p -> p.getFileName().toString()).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
