@@ -1,0 +1,54 @@
+package dev.fleetwarden.remediate;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The files a remediation pull request writes: repo-relative path to the new full content, how the
+ * change was chosen ({@link Strategy}), the single-value edits it makes (empty for patch files), a
+ * human explanation, and the clusters whose desired state the change touches (blast radius).
+ */
+public record ChangeSet(
+    Strategy strategy,
+    SortedMap<String, String> files,
+    List<Edit> edits,
+    String explanation,
+    List<String> affectedClusters,
+    boolean verified)
+    implements RemediationPlan {
+
+  public ChangeSet {
+    TreeMap<String, String> checked = new TreeMap<>();
+    files.forEach((path, content) -> checked.put(RepoPaths.normalize(path), content));
+    files = java.util.Collections.unmodifiableSortedMap(checked);
+    edits = List.copyOf(edits);
+    affectedClusters = List.copyOf(affectedClusters);
+  }
+
+  /** How the live value is adopted. */
+  public enum Strategy {
+    /** A plain manifest file of an add-on, edited in place (shared by every cluster running it). */
+    MANIFEST_EDIT("manifest"),
+    /** The values file (or patch file) line that produced the field, edited in place. */
+    VALUE_EDIT("value"),
+    /** A new per-cluster patch file holding the live values. */
+    PATCH_FILE("patch");
+
+    private final String label;
+
+    Strategy(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /**
+   * One scalar changed in place: file, 1-based line, JSON pointer inside the file's document, and
+   * the old and new values as printed.
+   */
+  public record Edit(String file, int line, String pointer, String from, String to) {}
+}

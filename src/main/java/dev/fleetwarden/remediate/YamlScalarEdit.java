@@ -1,0 +1,356 @@
+package dev.fleetwarden.remediate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.fleet.FleetValidationException;
+import dev.fleetwarden.fleet.LocatedYaml;
+import dev.fleetwarden.fleet.Location;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replaces one scalar of a YAML file in place, keeping every other byte: comments, key order,
+ * indentation and the quoting style of the old value where the new value allows it. The edit is
+ * checked by parsing the result: exactly the one value changed, to the new value. Pure.
+ */
+public final class YamlScalarEdit {
+  private YamlScalarEdit() {}
+
+  /** Why a value cannot be edited in place (the caller falls back to a patch file). */
+  public static final class NotEditableException extends Exception {
+    public NotEditableException(String file, String pointer, String reason) {
+      super(file + " " + (pointer.isEmpty() ? "/" : pointer) + ": " + reason);
+    }
+  }
+
+  /**
+   * The content of {@code file} with the scalar at {@code pointer} of its {@code docIndex}-th
+   * document (0-based, empty documents not counted) replaced by {@code value}.
+   */
+  public static String replace(
+      String file, String content, int docIndex, String pointer, JsonNode value)
+      throws NotEditableException {
+    if (value == null || value.isNull() || value.isMissingNode() || value.isContainerNode()) {
+      throw new NotEditableException(
+          file, pointer, "the new value is not a single value (absent, null, list or mapping)");
+    }
+    List<LocatedYaml.Document> docs = parse(file, content, pointer);
+    if (docIndex < 0 || docIndex >= docs.size()) {
+      throw new NotEditableException(file, pointer, "no document " + docIndex + " in the file");
+    }
+    LocatedYaml.Document doc = docs.get(docIndex);
+    JsonNode old = doc.root().at(pointer);
+    if (old.isMissingNode() || !old.isValueNode() || old.isNull()) {
+      throw new NotEditableException(file, pointer, "the file holds no single value there");
+    }
+    Location loc = doc.locations().get(pointer);
+    if (loc == null || loc.line() <= 0) {
+      throw new NotEditableException(file, pointer, "the value's line is unknown");
+    }
+    String key = lastKey(doc.root(), pointer);
+    List<String> lines = splitKeepingEnds(content);
+    int lineIndex = loc.line() - 1;
+    if (lineIndex >= lines.size()) {
+      throw new NotEditableException(file, pointer, "line " + loc.line() + " is past the end");
+    }
+    String line = lines.get(lineIndex);
+    int[] span = valueSpan(line, loc.column() - 1, key);
+    if (span == null) {
+      throw new NotEditableException(
+          file, pointer, "line " + loc.line() + " does not hold the value in a form edited safely");
+    }
+    String oldToken = line.substring(span[0], span[1]);
+    boolean flow = inFlow(line, span[0]);
+    JsonNode target = old.isTextual() && !value.isTextual() ? text(value) : value;
+    String token = render(target, oldToken, flow);
+    lines.set(lineIndex, line.substring(0, span[0]) + token + line.substring(span[1]));
+    String edited = String.join("", lines);
+    check(file, pointer, docs, docIndex, edited, target);
+    return edited;
+  }
+
+  /** Line and column (1-based) of the value at a pointer, for explanations. */
+  public static int lineOf(List<LocatedYaml.Document> docs, int docIndex, String pointer) {
+    Location l = docs.get(docIndex).locations().get(pointer);
+    return l == null ? 0 : l.line();
+  }
+
+  private static List<LocatedYaml.Document> parse(String file, String content, String pointer)
+      throws NotEditableException {
+    try {
+      return LocatedYaml.parseAll(file, content);
+    } catch (FleetValidationException e) {
+      throw new NotEditableException(file, pointer, "not valid YAML: " + e.getMessage());
+    }
+  }
+
+  private static void check(
+      String file,
+      String pointer,
+      List<LocatedYaml.Document> before,
+      int docIndex,
+      String edited,
+      JsonNode value)
+      throws NotEditableException {
+    List<LocatedYaml.Document> after = parse(file, edited, pointer);
+    if (after.size() != before.size()) {
+      throw new NotEditableException(file, pointer, "the edit changed the document structure");
+    }
+    for (int i = 0; i < after.size(); i++) {
+      JsonNode b = before.get(i).root();
+      JsonNode a = after.get(i).root();
+      if (i != docIndex) {
+        if (!a.equals(b)) {
+          throw new NotEditableException(file, pointer, "the edit changed another document");
+        }
+        continue;
+      }
+      if (!JsonValues.same(a.at(pointer), value)) {
+        throw new NotEditableException(
+            file, pointer, "the edited file does not hold the new value");
+      }
+      JsonNode restored = a.deepCopy();
+      set(restored, pointer, b.at(pointer));
+      if (!restored.equals(b)) {
+        throw new NotEditableException(file, pointer, "the edit changed more than the one value");
+      }
+    }
+  }
+
+  /** Start and end of the value token on a line, or null when it is not a one-line scalar. */
+  static int[] valueSpan(String rawLine, int column, String key) {
+    String line = stripEnd(rawLine);
+    int pos = Math.max(0, Math.min(column, line.length()));
+    if (key != null) {
+      int after = skipKey(line, pos, key);
+      if (after < 0) {
+        // tolerate an off-by-one column from the parser
+        after = column > 0 ? skipKey(line, pos - 1, key) : -1;
+      }
+      if (after < 0) {
+        return null;
+      }
+      pos = skipSpaces(line, after);
+      if (pos >= line.length() || line.charAt(pos) != ':') {
+        return null;
+      }
+      pos = skipSpaces(line, pos + 1);
+    }
+    if (pos >= line.length()) {
+      return null;
+    }
+    char c = line.charAt(pos);
+    if ("|>&*!{[#".indexOf(c) >= 0) {
+      return null;
+    }
+    int end;
+    if (c == '"') {
+      end = closeDouble(line, pos);
+    } else if (c == '\'') {
+      end = closeSingle(line, pos);
+    } else {
+      end = plainEnd(line, pos, inFlow(line, pos));
+    }
+    return end <= pos ? null : new int[] {pos, end};
+  }
+
+  private static int skipKey(String line, int pos, String key) {
+    if (pos < 0 || pos >= line.length()) {
+      return -1;
+    }
+    char c = line.charAt(pos);
+    if (c == '"' || c == '\'') {
+      int end = c == '"' ? closeDouble(line, pos) : closeSingle(line, pos);
+      return end < 0 ? -1 : end;
+    }
+    return line.startsWith(key, pos) ? pos + key.length() : -1;
+  }
+
+  private static int closeDouble(String line, int start) {
+    for (int i = start + 1; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '"') {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  private static int closeSingle(String line, int start) {
+    for (int i = start + 1; i < line.length(); i++) {
+      if (line.charAt(i) == '\'') {
+        if (i + 1 < line.length() && line.charAt(i + 1) == '\'') {
+          i++;
+        } else {
+          return i + 1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static int plainEnd(String line, int start, boolean flow) {
+    int end = line.length();
+    for (int i = start; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '#' && i > start && Character.isWhitespace(line.charAt(i - 1))) {
+        end = i;
+        break;
+      }
+      if (flow && (c == ',' || c == '}' || c == ']')) {
+        end = i;
+        break;
+      }
+    }
+    while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
+      end--;
+    }
+    return end;
+  }
+
+  /** Whether a position on the line is inside a flow collection opened on that line. */
+  static boolean inFlow(String line, int pos) {
+    int depth = 0;
+    char quote = 0;
+    for (int i = 0; i < pos && i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        depth--;
+      } else if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+        break;
+      }
+    }
+    return depth > 0;
+  }
+
+  /** The new value as a YAML token, in the old token's quoting style where possible. */
+  static String render(JsonNode value, String oldToken, boolean flow) throws NotEditableException {
+    if (value.isNumber()) {
+      return JsonValues.text(value);
+    }
+    if (value.isBoolean()) {
+      return value.asText();
+    }
+    String s = value.asText();
+    char style = oldToken.isEmpty() ? 0 : oldToken.charAt(0);
+    if (style == '\'' && !s.contains("\n")) {
+      return "'" + s.replace("'", "''") + "'";
+    }
+    if (style != '"' && plainSafe(s, flow)) {
+      return s;
+    }
+    return doubleQuoted(s);
+  }
+
+  private static boolean plainSafe(String s, boolean flow) {
+    if (s.isEmpty()
+        || !s.equals(s.strip())
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.endsWith(":")
+        || s.contains("\n")
+        || "-?:,[]{}#&*!|>'\"%@`".indexOf(s.charAt(0)) >= 0
+        || (flow && s.chars().anyMatch(c -> ",[]{}".indexOf(c) >= 0))) {
+      return false;
+    }
+    try {
+      JsonNode parsed = LocatedYaml.parse("check", "k: " + s + "\n").root().get("k");
+      return parsed != null && parsed.isTextual() && parsed.asText().equals(s);
+    } catch (FleetValidationException e) {
+      return false;
+    }
+  }
+
+  static String doubleQuoted(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        case '\r' -> sb.append("\\r");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\x%02x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  private static JsonNode text(JsonNode value) {
+    return JsonNodeFactory.instance.textNode(JsonValues.text(value));
+  }
+
+  private static String lastKey(JsonNode root, String pointer) {
+    int slash = pointer.lastIndexOf('/');
+    JsonNode parent = root.at(pointer.substring(0, slash));
+    if (!parent.isObject()) {
+      return null;
+    }
+    return JsonValues.unescape(pointer.substring(slash + 1));
+  }
+
+  private static int skipSpaces(String line, int pos) {
+    while (pos < line.length() && (line.charAt(pos) == ' ' || line.charAt(pos) == '\t')) {
+      pos++;
+    }
+    return pos;
+  }
+
+  private static String stripEnd(String line) {
+    int end = line.length();
+    while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    return line.substring(0, end);
+  }
+
+  static List<String> splitKeepingEnds(String content) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < content.length(); i++) {
+      if (content.charAt(i) == '\n') {
+        lines.add(content.substring(start, i + 1));
+        start = i + 1;
+      }
+    }
+    if (start < content.length()) {
+      lines.add(content.substring(start));
+    }
+    return lines;
+  }
+
+  /** Sets the value at a pointer of an existing parent (object field or list element). */
+  static void set(JsonNode root, String pointer, JsonNode value) {
+    int slash = pointer.lastIndexOf('/');
+    JsonNode parent = root.at(pointer.substring(0, slash));
+    String last = JsonValues.unescape(pointer.substring(slash + 1));
+    if (parent instanceof ObjectNode o) {
+      if (value == null || value.isMissingNode()) {
+        o.remove(last);
+      } else {
+        o.set(last, value);
+      }
+    } else if (parent instanceof ArrayNode a) {
+      a.set(Integer.parseInt(last), value);
+    }
+  }
+}

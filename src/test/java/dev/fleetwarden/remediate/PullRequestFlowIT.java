@@ -1,0 +1,466 @@
+package dev.fleetwarden.remediate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.fleetwarden.fleet.FleetLoader;
+import dev.fleetwarden.fleet.FleetSettings;
+import dev.fleetwarden.model.ObjectDrift;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pull request flow: a real bare Git repository as the fleet remote (file://), the real
+ * renderer for verification, and WireMock standing in for the GitHub REST API.
+ */
+class PullRequestFlowIT {
+  private static final String REPO = "/repos/example-org/fleet";
+  private static final String LIVE_SECRET = "live-secret-zq81";
+  private static final String TOKEN = "ghp_test_token_never_logged";
+
+  @TempDir Path tmp;
+  WireMockServer github;
+  Path remote;
+  String mainHead;
+  Path seed;
+  FleetSettings.PullRequestSettings settings;
+  InMemoryPrState state;
+  JGitBranchPublisher publisher;
+  GitHubPullRequestHost host;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    github.start();
+    remote = tmp.resolve("remote.git");
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
+    seed = RemediateFixture.copy(tmp.resolve("seed"));
+    try (Git git = Git.init().setInitialBranch("main").setDirectory(seed.toFile()).call()) {
+      git.add().addFilepattern(".").call();
+      mainHead =
+          git.commit()
+              .setMessage("fleet")
+              .setAuthor("platform", "platform@example.com")
+              .setCommitter("platform", "platform@example.com")
+              .setSign(false)
+              .call()
+              .name();
+      git.remoteAdd()
+          .setName("origin")
+          .setUri(new org.eclipse.jgit.transport.URIish(remoteUri()))
+          .call();
+      git.push().setRemote("origin").add("main").call();
+    }
+    settings = FleetLoader.load(seed).settings().pullRequests();
+    state = new InMemoryPrState();
+    publisher = new JGitBranchPublisher(remoteUri(), "main", tmp.resolve("work"), null, null);
+    host =
+        new GitHubPullRequestHost(github.baseUrl(), "example-org/fleet", TOKEN, "fleetwarden-bot");
+    stubRepository();
+  }
+
+  @AfterEach
+  void stop() {
+    github.stop();
+  }
+
+  private String remoteUri() {
+    return remote.toUri().toString();
+  }
+
+  private PullRequestManager manager(PrStatePort prState) {
+    return new PullRequestManager(
+        publisher, host, prState, new RemediationPlanner(RemediateFixture.RERENDER), settings);
+  }
+
+  private TrackedDrift tracked(ObjectDrift drift) {
+    return new TrackedDrift(
+        RemediateFixture.fingerprint(drift), drift, "https://slack.example/archives/C1/p42");
+  }
+
+  private TrackedDrift replicas(int live) {
+    return tracked(
+        RemediateFixture.drift(
+            seed,
+            "prod-1/Deployment/ingress-system/ingress-controller",
+            o -> {
+              ((ObjectNode) o.path("spec")).put("replicas", live);
+              RemediateFixture.managedBy(
+                  o, "kubectl-edit", "2025-05-01T10:00:00Z", "{\"f:spec\":{\"f:replicas\":{}}}");
+            }));
+  }
+
+  private TrackedDrift secret() {
+    return tracked(
+        RemediateFixture.drift(
+            seed,
+            "prod-1/Secret/policy-system/policy-webhook",
+            o -> ((ObjectNode) o.path("stringData")).put("token", LIVE_SECRET)));
+  }
+
+  @Test
+  void aDriftGetsOneBranchOneCommitAndOnePullRequestAcrossScansThenClosesWhenResolved()
+      throws Exception {
+    TrackedDrift drift = replicas(6);
+    String branch = PullRequestText.branch("prod-1", drift.fingerprint());
+    stubPullRequest(7, branch);
+
+    List<PrOutcome> first = manager(state).reconcile("prod-1", true, List.of(drift, secret()));
+
+    assertThat(actions(first))
+        .containsEntry(drift.fingerprint(), PrOutcome.Action.CREATED)
+        .containsEntry(secret().fingerprint(), PrOutcome.Action.ALERT_ONLY);
+    // the branch: main's head plus one commit changing exactly the one line
+    RevCommit commit = remoteCommit(branch);
+    assertThat(commit.getParentCount()).isEqualTo(1);
+    assertThat(commit.getParent(0).name()).isEqualTo(mainHead);
+    assertThat(commit.getAuthorIdent().getName()).isEqualTo("fleetwarden");
+    assertThat(commit.getAuthorIdent().getEmailAddress()).isEqualTo("fleetwarden@users.noreply");
+    String valuesFile = "clusters/prod-1/values/ingress.yaml";
+    assertThat(changedFiles(commit)).containsExactly(valuesFile);
+    assertThat(fileAt(commit, valuesFile))
+        .isEqualTo(
+            RemediateFixture.read(seed, valuesFile)
+                .replace("replicas: 4   # sized", "replicas: 6   # sized"));
+    assertThat(commit.getFullMessage())
+        .contains("prod-1/Deployment/ingress-system/ingress-controller")
+        .contains("/spec/replicas: 4 -> 6 (changed by kubectl-edit at 2025-05-01T10:00:00Z)")
+        .contains("Drift-Fingerprint: " + drift.fingerprint());
+    // the pull request: title, base, head, body and labels
+    List<LoggedRequest> creates = github.findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")));
+    assertThat(creates).hasSize(1);
+    String createBody = creates.get(0).getBodyAsString();
+    assertThat(createBody)
+        .contains("\"head\":\"" + branch + "\"")
+        .contains("\"base\":\"main\"")
+        .contains("Adopt live /spec/replicas of Deployment/ingress-system/ingress-controller")
+        .contains("https://slack.example/archives/C1/p42")
+        .contains("Merge")
+        .contains("Close** to keep Git's value and let fleetwarden alert until someone reverts")
+        .contains("Blast radius")
+        .contains("clusters/prod-1/values/ingress.yaml");
+    assertThat(github.findAll(postRequestedFor(urlEqualTo(REPO + "/issues/7/labels"))))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getBodyAsString()).contains("drift").contains("fleetwarden"));
+
+    // the same drift again: nothing new
+    List<PrOutcome> second = manager(state).reconcile("prod-1", true, List.of(drift, secret()));
+    assertThat(actions(second)).containsEntry(drift.fingerprint(), PrOutcome.Action.UNCHANGED);
+    // state lost: the open pull request is found by its branch
+    stubOpenList(7, branch);
+    List<PrOutcome> third =
+        manager(new InMemoryPrState()).reconcile("prod-1", true, List.of(drift));
+    assertThat(actions(third)).containsEntry(drift.fingerprint(), PrOutcome.Action.UNCHANGED);
+    assertThat(github.findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")))).hasSize(1);
+    assertThat(remoteCommit(branch).name()).isEqualTo(commit.name());
+
+    // the drift changes: same branch force-updated, a comment on the same PR
+    TrackedDrift changed = replicas(7);
+    List<PrOutcome> fourth = manager(state).reconcile("prod-1", true, List.of(changed));
+    assertThat(actions(fourth)).containsEntry(changed.fingerprint(), PrOutcome.Action.UPDATED);
+    RevCommit updated = remoteCommit(branch);
+    assertThat(updated.name()).isNotEqualTo(commit.name());
+    assertThat(updated.getParent(0).name()).isEqualTo(mainHead);
+    assertThat(fileAt(updated, valuesFile)).contains("replicas: 7   # sized");
+    assertThat(github.findAll(postRequestedFor(urlEqualTo(REPO + "/issues/7/comments"))))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getBodyAsString()).contains("force-updated"));
+    assertThat(github.findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")))).hasSize(1);
+
+    // the drift resolves: the PR is closed with a comment and the branch deleted
+    List<PrOutcome> fifth = manager(state).reconcile("prod-1", true, List.of());
+    assertThat(actions(fifth)).containsEntry(changed.fingerprint(), PrOutcome.Action.CLOSED);
+    List<LoggedRequest> comments =
+        github.findAll(postRequestedFor(urlEqualTo(REPO + "/issues/7/comments")));
+    assertThat(comments).hasSize(2);
+    assertThat(comments.get(1).getBodyAsString()).contains("is gone");
+    assertThat(github.findAll(patchRequestedFor(urlEqualTo(REPO + "/pulls/7"))))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getBodyAsString()).contains("closed"));
+    assertThat(remoteRef(branch)).isNull();
+    assertThat(state.find("prod-1", changed.fingerprint()).orElseThrow().state())
+        .isEqualTo(PrRecord.State.CLOSED_RESOLVED);
+
+    assertNoSecretOrTokenLeft();
+  }
+
+  @Test
+  void manifestValueAndPatchFileCasesEachCommitExactlyTheAdoptedValue() throws Exception {
+    TrackedDrift manifest =
+        tracked(
+            RemediateFixture.drift(
+                seed,
+                "prod-1/ConfigMap/policy-system/policy-settings",
+                o -> ((ObjectNode) o.path("data")).put("mode", "audit")));
+    TrackedDrift value = replicas(6);
+    TrackedDrift patchCase =
+        tracked(
+            RemediateFixture.drift(
+                seed,
+                "prod-2/Deployment/ingress-system/ingress-controller",
+                o ->
+                    ((ObjectNode) o.at("/spec/template/spec/containers/0"))
+                        .put("imagePullPolicy", "Always")));
+    stubPullRequest(11, PullRequestText.branch("prod-1", manifest.fingerprint()));
+    stubPullRequest(12, PullRequestText.branch("prod-1", value.fingerprint()));
+    stubPullRequest(13, PullRequestText.branch("prod-2", patchCase.fingerprint()));
+
+    List<PrOutcome> prod1 =
+        manager(state).reconcile("prod-1", true, List.of(manifest, value, secret()));
+    List<PrOutcome> prod2 = manager(state).reconcile("prod-2", true, List.of(patchCase));
+
+    assertThat(actions(prod1))
+        .containsEntry(manifest.fingerprint(), PrOutcome.Action.CREATED)
+        .containsEntry(value.fingerprint(), PrOutcome.Action.CREATED);
+    assertThat(actions(prod2)).containsEntry(patchCase.fingerprint(), PrOutcome.Action.CREATED);
+
+    String manifestFile = "addons/policies/manifests/defaults.yaml";
+    RevCommit a = remoteCommit(PullRequestText.branch("prod-1", manifest.fingerprint()));
+    assertThat(changedFiles(a)).containsExactly(manifestFile);
+    assertThat(fileAt(a, manifestFile))
+        .isEqualTo(
+            RemediateFixture.read(seed, manifestFile)
+                .replace("mode: \"enforce\"   #", "mode: \"audit\"   #"));
+
+    String valuesFile = "clusters/prod-1/values/ingress.yaml";
+    RevCommit b = remoteCommit(PullRequestText.branch("prod-1", value.fingerprint()));
+    assertThat(changedFiles(b)).containsExactly(valuesFile);
+    assertThat(b.getParent(0).name()).isEqualTo(mainHead);
+
+    String patchFile =
+        "clusters/prod-2/patches/fleetwarden-" + patchCase.fingerprint().substring(0, 10) + ".yaml";
+    RevCommit c = remoteCommit(PullRequestText.branch("prod-2", patchCase.fingerprint()));
+    assertThat(changedFiles(c)).containsExactly(patchFile);
+    // the renderer applies the committed patch: checked out, prod-2 renders the live value
+    Path checkout = tmp.resolve("check");
+    try (Git git =
+        Git.cloneRepository()
+            .setURI(remoteUri())
+            .setDirectory(checkout.toFile())
+            .setBranch(PullRequestText.branch("prod-2", patchCase.fingerprint()))
+            .call()) {
+      var render = RemediateFixture.render(checkout, "prod-2");
+      assertThat(
+              RemediateFixture.object(render, "prod-2/Deployment/ingress-system/ingress-controller")
+                  .manifest()
+                  .at("/spec/template/spec/containers/0/imagePullPolicy")
+                  .asText())
+          .isEqualTo("Always");
+    }
+    assertThat(github.findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")))).hasSize(3);
+    assertNoSecretOrTokenLeft();
+  }
+
+  @Test
+  void aMergedPullRequestIsReportedAsResolvedByMerge() throws Exception {
+    TrackedDrift drift = replicas(6);
+    String branch = PullRequestText.branch("prod-1", drift.fingerprint());
+    stubPullRequest(21, branch);
+    manager(state).reconcile("prod-1", true, List.of(drift));
+    github.stubFor(
+        get(urlEqualTo(REPO + "/pulls/21"))
+            .atPriority(1)
+            .willReturn(json(pr(21, branch, "closed", true))));
+
+    List<PrOutcome> next = manager(state).reconcile("prod-1", true, List.of());
+
+    assertThat(actions(next))
+        .containsEntry(drift.fingerprint(), PrOutcome.Action.RESOLVED_BY_MERGE);
+    assertThat(github.findAll(patchRequestedFor(urlEqualTo(REPO + "/pulls/21")))).isEmpty();
+    assertThat(state.find("prod-1", drift.fingerprint()).orElseThrow().state())
+        .isEqualTo(PrRecord.State.MERGED);
+  }
+
+  @Test
+  void anIncompleteScanNeitherOpensNorClosesAnything() throws Exception {
+    TrackedDrift drift = replicas(6);
+    stubPullRequest(31, PullRequestText.branch("prod-1", drift.fingerprint()));
+    manager(state).reconcile("prod-1", true, List.of(drift));
+
+    assertThat(manager(state).reconcile("prod-1", false, List.of())).isEmpty();
+    assertThat(github.findAll(patchRequestedFor(urlEqualTo(REPO + "/pulls/31")))).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Map<String, PrOutcome.Action> actions(List<PrOutcome> outcomes) {
+    Map<String, PrOutcome.Action> map = new LinkedHashMap<>();
+    outcomes.forEach(o -> map.put(o.fingerprint(), o.action()));
+    return map;
+  }
+
+  private void assertNoSecretOrTokenLeft() throws Exception {
+    for (LoggedRequest r :
+        github.findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()))) {
+      assertThat(r.getBodyAsString()).doesNotContain(LIVE_SECRET);
+      assertThat(r.getUrl()).doesNotContain(TOKEN);
+    }
+    try (Repository repo = Git.open(remote.toFile()).getRepository();
+        RevWalk walk = new RevWalk(repo)) {
+      for (Ref ref : repo.getRefDatabase().getRefsByPrefix("refs/heads/fleetwarden/")) {
+        RevCommit commit = walk.parseCommit(ref.getObjectId());
+        assertThat(commit.getFullMessage()).doesNotContain(LIVE_SECRET);
+        for (String file : changedFiles(commit)) {
+          assertThat(fileAt(commit, file)).doesNotContain(LIVE_SECRET);
+        }
+      }
+    }
+  }
+
+  private Ref remoteRef(String branch) throws Exception {
+    try (Git git = Git.open(remote.toFile())) {
+      return git.getRepository().findRef("refs/heads/" + branch);
+    }
+  }
+
+  private RevCommit remoteCommit(String branch) throws Exception {
+    try (Git git = Git.open(remote.toFile());
+        RevWalk walk = new RevWalk(git.getRepository())) {
+      Ref ref = git.getRepository().findRef("refs/heads/" + branch);
+      assertThat(ref).as("branch %s on the remote", branch).isNotNull();
+      RevCommit c = walk.parseCommit(ref.getObjectId());
+      walk.parseHeaders(c.getParent(0));
+      return c;
+    }
+  }
+
+  private List<String> changedFiles(RevCommit commit) throws Exception {
+    try (Git git = Git.open(remote.toFile());
+        RevWalk walk = new RevWalk(git.getRepository())) {
+      Repository repo = git.getRepository();
+      RevCommit c = walk.parseCommit(commit);
+      RevCommit parent = walk.parseCommit(c.getParent(0));
+      CanonicalTreeParser oldTree = new CanonicalTreeParser();
+      CanonicalTreeParser newTree = new CanonicalTreeParser();
+      try (var reader = repo.newObjectReader()) {
+        oldTree.reset(reader, parent.getTree());
+        newTree.reset(reader, c.getTree());
+      }
+      List<String> out = new ArrayList<>();
+      for (DiffEntry e : git.diff().setOldTree(oldTree).setNewTree(newTree).call()) {
+        out.add(e.getChangeType() == DiffEntry.ChangeType.DELETE ? e.getOldPath() : e.getNewPath());
+      }
+      return out;
+    }
+  }
+
+  private String fileAt(RevCommit commit, String path) throws Exception {
+    try (Git git = Git.open(remote.toFile());
+        RevWalk walk = new RevWalk(git.getRepository())) {
+      Repository repo = git.getRepository();
+      RevCommit c = walk.parseCommit(commit);
+      try (TreeWalk tw = TreeWalk.forPath(repo, path, c.getTree())) {
+        assertThat(tw).as("%s in %s", path, c.name()).isNotNull();
+        ObjectId blob = tw.getObjectId(0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        repo.open(blob).copyTo(out);
+        return out.toString(StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  private void stubRepository() {
+    github.stubFor(
+        get(urlEqualTo(REPO))
+            .willReturn(
+                json(
+                    "{\"id\":1,\"name\":\"fleet\",\"full_name\":\"example-org/fleet\","
+                        + "\"owner\":{\"login\":\"example-org\",\"id\":2},"
+                        + "\"url\":\""
+                        + github.baseUrl()
+                        + REPO
+                        + "\","
+                        + "\"html_url\":\"https://github.example/example-org/fleet\"}")));
+    github.stubFor(get(urlPathEqualTo(REPO + "/pulls")).atPriority(10).willReturn(json("[]")));
+  }
+
+  private void stubOpenList(int number, String branch) {
+    github.stubFor(
+        get(urlPathEqualTo(REPO + "/pulls"))
+            .withQueryParam("head", equalTo("example-org:" + branch))
+            .atPriority(1)
+            .willReturn(json("[" + pr(number, branch, "open", false) + "]")));
+  }
+
+  private void stubPullRequest(int number, String branch) {
+    github.stubFor(
+        post(urlEqualTo(REPO + "/pulls"))
+            .withRequestBody(matchingJsonPath("$.head", equalTo(branch)))
+            .willReturn(json(pr(number, branch, "open", false)).withStatus(201)));
+    github.stubFor(
+        post(urlEqualTo(REPO + "/issues/" + number + "/labels"))
+            .willReturn(json("[{\"name\":\"drift\"},{\"name\":\"fleetwarden\"}]")));
+    github.stubFor(
+        post(urlEqualTo(REPO + "/issues/" + number + "/comments"))
+            .willReturn(json("{\"id\":" + (900 + number) + ",\"body\":\"ok\"}").withStatus(201)));
+    github.stubFor(
+        get(urlEqualTo(REPO + "/pulls/" + number))
+            .atPriority(5)
+            .willReturn(json(pr(number, branch, "open", false))));
+    github.stubFor(
+        patch(urlEqualTo(REPO + "/pulls/" + number))
+            .willReturn(json(pr(number, branch, "closed", false))));
+  }
+
+  private String pr(int number, String branch, String prState, boolean merged) {
+    return "{\"id\":"
+        + (1000 + number)
+        + ",\"number\":"
+        + number
+        + ",\"state\":\""
+        + prState
+        + "\",\"merged\":"
+        + merged
+        + ",\"title\":\"t\",\"url\":\""
+        + github.baseUrl()
+        + REPO
+        + "/pulls/"
+        + number
+        + "\""
+        + ",\"html_url\":\"https://github.example/example-org/fleet/pull/"
+        + number
+        + "\""
+        + ",\"head\":{\"ref\":\""
+        + branch
+        + "\",\"sha\":\"abc\"}"
+        + ",\"base\":{\"ref\":\"main\",\"sha\":\"def\"}}";
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
+      String body) {
+    return aResponse().withHeader("Content-Type", "application/json").withBody(body);
+  }
+}

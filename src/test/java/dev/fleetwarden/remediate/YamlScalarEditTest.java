@@ -1,0 +1,65 @@
+package dev.fleetwarden.remediate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.junit.jupiter.api.Test;
+
+class YamlScalarEditTest {
+  @Test
+  void keepsCommentsAndQuotingStyle() throws Exception {
+    String in = "# head\na:\n  b: \"x\"  # why\n  c: 'y'\n  d: plain # note\n";
+    assertThat(YamlScalarEdit.replace("f", in, 0, "/a/b", TextNode.valueOf("z")))
+        .isEqualTo("# head\na:\n  b: \"z\"  # why\n  c: 'y'\n  d: plain # note\n");
+    assertThat(YamlScalarEdit.replace("f", in, 0, "/a/c", TextNode.valueOf("it's")))
+        .isEqualTo("# head\na:\n  b: \"x\"  # why\n  c: 'it''s'\n  d: plain # note\n");
+    assertThat(YamlScalarEdit.replace("f", in, 0, "/a/d", TextNode.valueOf("other")))
+        .isEqualTo("# head\na:\n  b: \"x\"  # why\n  c: 'y'\n  d: other # note\n");
+  }
+
+  @Test
+  void quotesPlainTextThatWouldChangeTypeOrMeaning() throws Exception {
+    String in = "a: plain\n";
+    assertThat(YamlScalarEdit.replace("f", in, 0, "/a", TextNode.valueOf("true")))
+        .isEqualTo("a: \"true\"\n");
+    assertThat(YamlScalarEdit.replace("f", in, 0, "/a", TextNode.valueOf("a: b")))
+        .isEqualTo("a: \"a: b\"\n");
+    assertThat(YamlScalarEdit.replace("f", "n: 4\n", 0, "/n", IntNode.valueOf(6)))
+        .isEqualTo("n: 6\n");
+    // a string value stays a string when the new value is a number
+    assertThat(YamlScalarEdit.replace("f", "t: \"4\"\n", 0, "/t", IntNode.valueOf(5)))
+        .isEqualTo("t: \"5\"\n");
+  }
+
+  @Test
+  void editsFlowMappingsListItemsAndLaterDocuments() throws Exception {
+    assertThat(
+            YamlScalarEdit.replace(
+                "f",
+                "limits: {memory: 512Mi, cpu: 1}\n",
+                0,
+                "/limits/memory",
+                TextNode.valueOf("1Gi")))
+        .isEqualTo("limits: {memory: 1Gi, cpu: 1}\n");
+    assertThat(YamlScalarEdit.replace("f", "l:\n  - a\n  - b\n", 0, "/l/1", TextNode.valueOf("c")))
+        .isEqualTo("l:\n  - a\n  - c\n");
+    String multi = "x: 1\n---\n# second\nx: 2\n";
+    assertThat(YamlScalarEdit.replace("f", multi, 1, "/x", IntNode.valueOf(3)))
+        .isEqualTo("x: 1\n---\n# second\nx: 3\n");
+  }
+
+  @Test
+  void refusesWhatCannotBeEditedOnOneLine() {
+    assertThatThrownBy(
+            () -> YamlScalarEdit.replace("f", "a: |\n  text\n", 0, "/a", TextNode.valueOf("x")))
+        .isInstanceOf(YamlScalarEdit.NotEditableException.class);
+    assertThatThrownBy(
+            () -> YamlScalarEdit.replace("f", "a:\n  b: 1\n", 0, "/a", TextNode.valueOf("x")))
+        .isInstanceOf(YamlScalarEdit.NotEditableException.class);
+    assertThatThrownBy(
+            () -> YamlScalarEdit.replace("f", "a: b\n", 0, "/missing", TextNode.valueOf("x")))
+        .isInstanceOf(YamlScalarEdit.NotEditableException.class);
+  }
+}
