@@ -1,0 +1,164 @@
+package dev.fleetwarden.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The meters fleetwarden records, with stable names (as Prometheus shows them):
+ *
+ * <ul>
+ *   <li>{@code fleetwarden_scan_duration_seconds{cluster,outcome}}: timer of one cluster scan.
+ *   <li>{@code fleetwarden_scan_failures_total{cluster}}: scans that ended in an error.
+ *   <li>{@code fleetwarden_drifted_objects{cluster,addon}}: drifted objects now.
+ *   <li>{@code fleetwarden_cluster_reachable{cluster}}: 1 when the last scan reached the API
+ *       server.
+ *   <li>{@code fleetwarden_git_last_success_timestamp_seconds{revision}}: time of the last
+ *       successful fetch; one series, labelled with the revision fetched (info style).
+ *   <li>{@code fleetwarden_render_errors_total{cluster,addon}}: failed renders.
+ *   <li>{@code fleetwarden_terraform_plan_duration_seconds{cluster}}: timer of terraform plans.
+ *   <li>{@code fleetwarden_outbox_pending}: notifications waiting for delivery.
+ * </ul>
+ *
+ * Thread-safe. Gauges hold their values here, so they survive garbage collection.
+ */
+public final class FleetMetrics {
+  public static final String SCAN_DURATION = "fleetwarden.scan.duration";
+  public static final String SCAN_FAILURES = "fleetwarden.scan.failures";
+  public static final String DRIFTED_OBJECTS = "fleetwarden.drifted.objects";
+  public static final String CLUSTER_REACHABLE = "fleetwarden.cluster.reachable";
+  public static final String GIT_LAST_SUCCESS = "fleetwarden.git.last.success.timestamp";
+  public static final String RENDER_ERRORS = "fleetwarden.render.errors";
+  public static final String TERRAFORM_PLAN_DURATION = "fleetwarden.terraform.plan.duration";
+  public static final String OUTBOX_PENDING = "fleetwarden.outbox.pending";
+
+  private final MeterRegistry registry;
+  private final Map<List<String>, AtomicLong> drifted = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> reachable = new ConcurrentHashMap<>();
+  private final AtomicLong outboxPending = new AtomicLong();
+  private final AtomicLong gitLastSuccess = new AtomicLong();
+  private Meter gitGauge;
+
+  public FleetMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder(OUTBOX_PENDING, outboxPending, AtomicLong::get)
+        .description("Notifications waiting in the outbox for delivery")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** One cluster scan took {@code duration}; {@code success} false also counts a failure. */
+  public void recordScan(String cluster, Duration duration, boolean success) {
+    Timer.builder(SCAN_DURATION)
+        .description("Time to scan one cluster: render, observe, diff")
+        .tags("cluster", cluster, "outcome", success ? "success" : "failure")
+        .register(registry)
+        .record(duration);
+    Counter failures =
+        Counter.builder(SCAN_FAILURES)
+            .description("Cluster scans that ended in an error")
+            .tags("cluster", cluster)
+            .register(registry);
+    if (!success) {
+      failures.increment();
+    }
+  }
+
+  /** How many objects of one add-on on one cluster are drifted now. */
+  public void setDrifted(String cluster, String addon, long count) {
+    String addonTag = addon == null ? "" : addon;
+    drifted
+        .computeIfAbsent(
+            List.of(cluster, addonTag),
+            k -> {
+              AtomicLong holder = new AtomicLong();
+              Gauge.builder(DRIFTED_OBJECTS, holder, AtomicLong::get)
+                  .description("Objects that differ from the fleet repo now")
+                  .tags("cluster", cluster, "addon", addonTag)
+                  .strongReference(true)
+                  .register(registry);
+              return holder;
+            })
+        .set(count);
+  }
+
+  /** Whether the last scan reached the cluster's API server. */
+  public void setReachable(String cluster, boolean isReachable) {
+    reachable
+        .computeIfAbsent(
+            cluster,
+            c -> {
+              AtomicLong holder = new AtomicLong();
+              Gauge.builder(CLUSTER_REACHABLE, holder, AtomicLong::get)
+                  .description("1 when the last scan reached the cluster's API server, else 0")
+                  .tags("cluster", c)
+                  .strongReference(true)
+                  .register(registry);
+              return holder;
+            })
+        .set(isReachable ? 1 : 0);
+  }
+
+  /** A fetch of the fleet repo succeeded at {@code at}, holding {@code revision}. */
+  public synchronized void recordGitSuccess(String revision, Instant at) {
+    gitLastSuccess.set(at.getEpochSecond());
+    String label = revision == null ? "" : revision;
+    if (gitGauge != null && label.equals(gitGauge.getId().getTag("revision"))) {
+      return;
+    }
+    if (gitGauge != null) {
+      registry.remove(gitGauge);
+    }
+    gitGauge =
+        Gauge.builder(GIT_LAST_SUCCESS, gitLastSuccess, AtomicLong::get)
+            .description("Unix time of the last successful fetch of the fleet repo")
+            .baseUnit("seconds")
+            .tags("revision", label)
+            .strongReference(true)
+            .register(registry);
+  }
+
+  /** Rendering one add-on for one cluster failed. */
+  public void renderError(String cluster, String addon) {
+    Counter.builder(RENDER_ERRORS)
+        .description("Failed renders of an add-on for a cluster")
+        .tags(Tags.of("cluster", cluster, "addon", addon == null ? "" : addon))
+        .register(registry)
+        .increment();
+  }
+
+  /** A terraform plan of one cluster's stack took {@code duration}. */
+  public void recordTerraformPlan(String cluster, Duration duration) {
+    Timer.builder(TERRAFORM_PLAN_DURATION)
+        .description("Time of terraform plan for one cluster's stack")
+        .tags("cluster", cluster)
+        .register(registry)
+        .record(duration);
+  }
+
+  /** Notifications waiting in the outbox. */
+  public void setOutboxPending(long pending) {
+    outboxPending.set(pending);
+  }
+
+  /** Forgets a cluster that left the fleet: its gauges stop being exported. */
+  public void removeCluster(String cluster) {
+    reachable.remove(cluster);
+    drifted.keySet().removeIf(k -> k.get(0).equals(cluster));
+    for (Meter m : registry.getMeters()) {
+      if (cluster.equals(m.getId().getTag("cluster"))
+          && m.getId().getName().startsWith("fleetwarden.")) {
+        registry.remove(m);
+      }
+    }
+  }
+}
