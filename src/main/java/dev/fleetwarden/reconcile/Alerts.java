@@ -5,6 +5,7 @@ import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.notify.AlertPlan;
 import dev.fleetwarden.notify.AlertPlanner;
+import dev.fleetwarden.notify.AlertRouter;
 import dev.fleetwarden.notify.AlertState;
 import dev.fleetwarden.notify.AlertStatePort;
 import dev.fleetwarden.notify.ChangedFinding;
@@ -27,14 +28,31 @@ import java.util.function.Function;
  * is carried over to the new one, so the same Slack message is updated instead of a new one posted.
  */
 public final class Alerts {
-  private final AlertPlanner planner;
   private final AlertStatePort states;
   private final OutboxPort outbox;
+  private final String fallbackChannel;
+  private final java.time.Duration reminderAfter;
 
-  public Alerts(AlertPlanner planner, AlertStatePort states, OutboxPort outbox) {
-    this.planner = planner;
+  /**
+   * @param fallbackChannel where drift goes that no route of fleet.yaml matches (null: nowhere)
+   * @param reminderAfter remind in the thread after this long (null: never)
+   */
+  public Alerts(
+      AlertStatePort states,
+      OutboxPort outbox,
+      String fallbackChannel,
+      java.time.Duration reminderAfter) {
     this.states = states;
     this.outbox = outbox;
+    this.fallbackChannel = fallbackChannel;
+    this.reminderAfter = reminderAfter;
+  }
+
+  /** Routes come from the fleet repo, so they follow its commits. */
+  private AlertPlanner planner(Fleet fleet) {
+    return new AlertPlanner(
+        new AlertRouter(fleet == null ? List.of() : fleet.settings().routes(), fallbackChannel),
+        reminderAfter);
   }
 
   /**
@@ -76,7 +94,7 @@ public final class Alerts {
                             prUrl.apply(f.fingerprint())))
                 .toList(),
             outcome.stillOpen().stream().map(f -> finding(f, prUrl)).toList());
-    AlertPlan plan = planner.plan(findings, AlertPlanner.statesFor(findings, states));
+    AlertPlan plan = planner(fleet).plan(findings, AlertPlanner.statesFor(findings, states));
     int added = plan.enqueueInto(outbox);
     for (ScanOutcome.Change c : outcome.changed()) {
       carryOver(outcome.cluster(), c.previous().fingerprint(), c.current().fingerprint());
@@ -85,13 +103,13 @@ public final class Alerts {
   }
 
   /** One message per broken commit, naming file and line of each error. */
-  public int onBrokenCommit(String revision, List<RenderError> errors) {
-    return planner.brokenCommit(revision, null, errors).enqueueInto(outbox);
+  public int onBrokenCommit(Fleet fleet, String revision, List<RenderError> errors) {
+    return planner(fleet).brokenCommit(revision, null, errors).enqueueInto(outbox);
   }
 
   /** The daily digest of open drift per channel. */
-  public int digest(LocalDate day, Instant now, List<DigestItem> items) {
-    return planner.digest(day, now, items).enqueueInto(outbox);
+  public int digest(Fleet fleet, LocalDate day, Instant now, List<DigestItem> items) {
+    return planner(fleet).digest(day, now, items).enqueueInto(outbox);
   }
 
   private void carryOver(String cluster, String from, String to) {

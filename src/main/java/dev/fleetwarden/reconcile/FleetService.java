@@ -182,7 +182,7 @@ public final class FleetService implements TaskRunner {
       brokenRevision = null;
       brokenErrors = List.of();
       if (!failures.isEmpty() && alerts != null) {
-        alerts.onBrokenCommit(head, failures);
+        alerts.onBrokenCommit(next, head, failures);
       }
       LOG.info(
           "fleet at {}: {} cluster(s) affected, {} render failure(s)",
@@ -214,7 +214,7 @@ public final class FleetService implements TaskRunner {
       }
     }
     if (alerts != null) {
-      alerts.onBrokenCommit(head, asRenderErrors);
+      alerts.onBrokenCommit(fleet, head, asRenderErrors);
     }
     listener.revision(head, false);
   }
@@ -309,7 +309,10 @@ public final class FleetService implements TaskRunner {
     }
     Instant now = clock.instant();
     alerts.digest(
-        LocalDate.ofInstant(now, ZoneOffset.UTC), now, Alerts.digestItems(f, store.openFindings()));
+        f,
+        LocalDate.ofInstant(now, ZoneOffset.UTC),
+        now,
+        Alerts.digestItems(f, store.openFindings()));
   }
 
   private void alert(Fleet f, ScanOutcome outcome) {

@@ -1,0 +1,203 @@
+package dev.fleetwarden.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.git.GitSettings;
+import dev.fleetwarden.git.JGitFleetRepository;
+import dev.fleetwarden.model.ClusterReport;
+import dev.fleetwarden.model.ClusterStatus;
+import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.render.FleetRenderer;
+import dev.fleetwarden.store.JdbcStore;
+import dev.fleetwarden.store.StoreConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service against a real Git remote and a real (H2) store: commits re-render only what they
+ * affect, a broken commit keeps the last good render and is reported once, restarts do not
+ * re-alert.
+ */
+class FleetServiceIT {
+  private static final ResourceId INGRESS =
+      new ResourceId("prod-eu-1", "Deployment", "ingress-system", "ingress-controller");
+
+  @TempDir Path tmp;
+  Git remote;
+  FakeLiveSource live = new FakeLiveSource();
+  JdbcStore store;
+  JGitFleetRepository repo;
+  FleetService service;
+  List<Collection<String>> affected = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Path remoteDir = tmp.resolve("remote");
+    copy(Path.of("fleet-repo-example"), remoteDir);
+    remote = Git.init().setDirectory(remoteDir.toFile()).setInitialBranch("main").call();
+    commit("initial fleet");
+    start();
+    for (String c : service.fleet().clusters().keySet()) {
+      live.sync(c, new FleetRenderer().renderCluster(service.fleet(), c).objects());
+    }
+  }
+
+  private void start() {
+    store = JdbcStore.open(StoreConfig.embedded(tmp.resolve("db")));
+    repo =
+        new JGitFleetRepository(
+            GitSettings.of(tmp.resolve("remote").toUri().toString(), "main", tmp.resolve("clone")));
+    Alerts alerts =
+        new Alerts(new StoreAlertStates(store), new StoreOutbox(store), "#fallback", null);
+    service =
+        new FleetService(
+            repo, new FleetRenderer(), live, null, store, alerts, Clock.systemUTC(), null);
+    service.onAffected(affected::add);
+    service.start();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    repo.close();
+    store.close();
+    remote.close();
+  }
+
+  private void commit(String message) throws Exception {
+    remote.add().addFilepattern(".").call();
+    remote.add().addFilepattern(".").setUpdate(true).call();
+    remote.commit().setMessage(message).setSign(false).setAuthor("dev", "dev@example.org").call();
+  }
+
+  private void write(String rel, String content) throws Exception {
+    Files.writeString(tmp.resolve("remote").resolve(rel), content);
+  }
+
+  private String read(String rel) throws Exception {
+    return Files.readString(tmp.resolve("remote").resolve(rel));
+  }
+
+  @Test
+  void aCommitReRendersOnlyTheClustersItAffects() throws Exception {
+    assertThat(service.ready()).isTrue();
+    affected.clear();
+    write(
+        "clusters/prod-eu-1/values/ingress.yaml",
+        read("clusters/prod-eu-1/values/ingress.yaml").replace("replicas: 4", "replicas: 5"));
+    commit("prod-eu-1: five ingress replicas");
+    service.pollGit();
+    assertThat(affected).singleElement().satisfies(c -> assertThat(c).containsExactly("prod-eu-1"));
+    ClusterReport report = service.scanKubernetes("prod-eu-1");
+    assertThat(report.status()).isEqualTo(ClusterStatus.DRIFTED);
+    assertThat(report.drifts())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.resource()).isEqualTo(INGRESS);
+              assertThat(d.fields().get(0).path()).isEqualTo("/spec/replicas");
+            });
+    affected.clear();
+    write(
+        "environments/staging.yaml",
+        read("environments/staging.yaml").replace("retention: 7d", "retention: 8d"));
+    commit("staging retention");
+    service.pollGit();
+    assertThat(affected).singleElement().satisfies(c -> assertThat(c).containsExactly("staging-1"));
+  }
+
+  @Test
+  void aBrokenCommitKeepsTheLastGoodRenderIsReportedOnceAndRecoversOnTheFix() throws Exception {
+    assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.IN_SYNC);
+    assertThat(store.pendingCount()).isZero();
+    String good = service.revision();
+
+    String cluster = read("clusters/prod-eu-1/cluster.yaml");
+    write(
+        "clusters/prod-eu-1/cluster.yaml",
+        cluster.replace("  role: workload", "  role: workload\n  replicaz: 3"));
+    commit("typo");
+    service.pollGit();
+    assertThat(service.revision()).isEqualTo(good);
+    assertThat(service.brokenRevision()).isNotNull();
+    assertThat(service.brokenErrors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo("clusters/prod-eu-1/cluster.yaml");
+              assertThat(e.line()).isEqualTo(9);
+            });
+    long afterBroken = store.pendingCount();
+    assertThat(afterBroken).isEqualTo(1); // the broken-commit message
+
+    // No false drift from the broken commit: the last good render is still compared.
+    ClusterReport during = service.scanKubernetes("prod-eu-1");
+    assertThat(during.drifts()).isEmpty();
+    assertThat(store.openFindings("prod-eu-1")).isEmpty();
+    service.pollGit();
+    assertThat(store.pendingCount()).isEqualTo(afterBroken); // reported once
+
+    write("clusters/prod-eu-1/cluster.yaml", cluster);
+    commit("fix typo");
+    service.pollGit();
+    assertThat(service.brokenRevision()).isNull();
+    assertThat(service.revision()).isNotEqualTo(good);
+    assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.IN_SYNC);
+    assertThat(store.pendingCount()).isEqualTo(afterBroken);
+  }
+
+  @Test
+  void findingsSurviveARestartWithoutASecondAlert() throws Exception {
+    live.edit(INGRESS, o -> ((ObjectNode) o.get("spec")).put("replicas", 9));
+    assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.DRIFTED);
+    assertThat(store.pendingCount()).isEqualTo(1);
+    service.scanKubernetes("prod-eu-1");
+    assertThat(store.pendingCount()).isEqualTo(1); // repeat drift: no new message
+
+    repo.close();
+    store.close();
+    start();
+    assertThat(store.openFindings("prod-eu-1")).hasSize(1);
+    service.scanKubernetes("prod-eu-1");
+    assertThat(store.pendingCount()).isEqualTo(1);
+
+    live.edit(INGRESS, o -> ((ObjectNode) o.get("spec")).put("replicas", 4));
+    assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.IN_SYNC);
+    assertThat(store.openFindings("prod-eu-1")).isEmpty();
+    assertThat(store.pendingCount()).isGreaterThan(1); // resolved follow-up queued
+  }
+
+  @Test
+  void anUnreachableClusterIsUnknownAndResolvesNothing() {
+    live.edit(INGRESS, o -> ((ObjectNode) o.get("spec")).put("replicas", 9));
+    service.scanKubernetes("prod-eu-1");
+    live.unreachable.add("prod-eu-1");
+    ClusterReport report = service.scanKubernetes("prod-eu-1");
+    assertThat(report.status()).isEqualTo(ClusterStatus.UNKNOWN);
+    assertThat(report.reason()).contains("connection refused");
+    assertThat(store.openFindings("prod-eu-1")).hasSize(1);
+  }
+
+  static void copy(Path from, Path to) throws Exception {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
