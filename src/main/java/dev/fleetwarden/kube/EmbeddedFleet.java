@@ -331,6 +331,9 @@ public final class EmbeddedFleet implements AutoCloseable {
     for (DesiredObject d : objects) {
       ObjectNode m = d.manifest().deepCopy();
       String kind = d.id().kind();
+      if (kind.equals("Secret") && d.apiVersion().equals("v1")) {
+        encodeStringData(m);
+      }
       if (kind.equals("Namespace") && d.apiVersion().equals("v1")) {
         namespaces.add(m);
         declaredNamespaces.add(d.id().name());
@@ -365,6 +368,24 @@ public final class EmbeddedFleet implements AutoCloseable {
       }
     }
     return new ApplyResult(counts[0], counts[1]);
+  }
+
+  /** Moves a Secret's stringData into base64 data, as an API server does on write. */
+  private static void encodeStringData(ObjectNode secret) {
+    if (!secret.path("stringData").isObject()) {
+      return;
+    }
+    ObjectNode data = secret.withObjectProperty("data");
+    secret
+        .get("stringData")
+        .fields()
+        .forEachRemaining(
+            e ->
+                data.put(
+                    e.getKey(),
+                    Base64.getEncoder()
+                        .encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+    secret.remove("stringData");
   }
 
   /** Creates or updates one object; true when it was created. */
