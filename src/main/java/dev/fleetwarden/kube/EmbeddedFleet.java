@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -396,14 +397,17 @@ public final class EmbeddedFleet implements AutoCloseable {
     var op = c.genericKubernetesResources(kind.context());
     String ns = resource.getMetadata().getNamespace();
     var target = kind.namespaced() ? op.inNamespace(ns).resource(resource) : op.resource(resource);
-    boolean exists =
-        (kind.namespaced()
-                    ? op.inNamespace(ns).withName(resource.getMetadata().getName())
-                    : op.withName(resource.getMetadata().getName()))
-                .get()
-            != null;
-    target.createOr(NonDeletingOperation::update);
-    return !exists;
+    try {
+      target.create();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+    // Already there: replace it, as a GitOps tool's sync would.
+    target.update();
+    return false;
   }
 
   /**
