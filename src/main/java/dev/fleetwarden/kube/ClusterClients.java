@@ -1,0 +1,367 @@
+package dev.fleetwarden.kube;
+
+import dev.fleetwarden.fleet.ClusterSpec;
+import dev.fleetwarden.fleet.Connection;
+import dev.fleetwarden.fleet.Fleet;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Fabric8 client per cluster, created on first use from the cluster's {@link Connection}:
+ *
+ * <ul>
+ *   <li>{@code kubeconfig-context}: the named context of the given kubeconfig file, or of {@code
+ *       KUBECONFIG} / {@code ~/.kube/config} when no file is given;
+ *   <li>{@code kubeconfig-secret}: the kubeconfig stored base64-encoded in a Secret of the
+ *       management cluster (Cluster API style), read through the management cluster's client;
+ *   <li>{@code in-cluster}: the service account of the pod fleetwarden runs in.
+ * </ul>
+ *
+ * Every client gets the timeouts and rate limit of {@link KubeSettings} and the Vert.x HTTP client.
+ * Thread-safe; closing closes every client created. Kubeconfig contents and tokens never appear in
+ * logs or exception messages.
+ */
+public final class ClusterClients implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterClients.class);
+  private static final String SA_DIR = "/var/run/secrets/kubernetes.io/serviceaccount/";
+
+  private final Map<String, Connection> connections;
+  private final String managementCluster;
+  private final Path kubeconfig;
+  private final KubeSettings settings;
+  private final HttpClient.Factory httpClientFactory = HttpClients.vertx();
+  private final ConcurrentHashMap<String, CompletableFuture<KubernetesClient>> clients =
+      new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * @param connections how to reach each cluster, by cluster name
+   * @param managementCluster the cluster holding kubeconfig Secrets; may be null when no connection
+   *     is {@code kubeconfig-secret}
+   * @param kubeconfig the kubeconfig file for {@code kubeconfig-context} connections; null means
+   *     {@code KUBECONFIG} or the default location
+   */
+  public ClusterClients(
+      Map<String, Connection> connections,
+      String managementCluster,
+      Path kubeconfig,
+      KubeSettings settings) {
+    this.connections = Map.copyOf(connections);
+    this.managementCluster = managementCluster;
+    this.kubeconfig = kubeconfig;
+    this.settings = settings == null ? KubeSettings.DEFAULTS : settings;
+  }
+
+  /** Clients for every cluster of a fleet, connected as each cluster's {@code connection} says. */
+  public static ClusterClients forFleet(Fleet fleet, Path kubeconfig, KubeSettings settings) {
+    Map<String, Connection> connections = new LinkedHashMap<>();
+    String management = null;
+    for (ClusterSpec cluster : fleet.clusters().values()) {
+      connections.put(cluster.name(), cluster.connection());
+      if (cluster.role() == ClusterSpec.Role.MANAGEMENT) {
+        management = cluster.name();
+      }
+    }
+    return new ClusterClients(connections, management, kubeconfig, settings);
+  }
+
+  /** The clusters these clients can reach. */
+  public Set<String> clusters() {
+    return connections.keySet();
+  }
+
+  public KubeSettings settings() {
+    return settings;
+  }
+
+  /**
+   * The client of a cluster, created on first use.
+   *
+   * @throws KubeAccessException when the cluster is unknown or its connection cannot be set up
+   *     (missing context, missing Secret, unreadable kubeconfig...)
+   */
+  public KubernetesClient client(String cluster) {
+    if (closed) {
+      throw new IllegalStateException("cluster clients are closed");
+    }
+    CompletableFuture<KubernetesClient> mine = new CompletableFuture<>();
+    CompletableFuture<KubernetesClient> existing = clients.putIfAbsent(cluster, mine);
+    if (existing != null) {
+      return await(cluster, existing);
+    }
+    try {
+      KubernetesClient client = create(cluster);
+      mine.complete(client);
+      return client;
+    } catch (RuntimeException e) {
+      // A failed setup is retried on the next call (the Secret may appear later).
+      clients.remove(cluster, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private static KubernetesClient await(String cluster, CompletableFuture<KubernetesClient> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubeAccessException(cluster, "interrupted while connecting to cluster " + cluster);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new KubeAccessException(cluster, "cannot connect to cluster " + cluster, e.getCause());
+    }
+  }
+
+  private KubernetesClient create(String cluster) {
+    Connection connection = connections.get(cluster);
+    if (connection == null) {
+      throw new KubeAccessException(
+          cluster, "cluster " + cluster + " is not part of the fleet; check its cluster.yaml");
+    }
+    Config config =
+        switch (connection.type()) {
+          case KUBECONFIG_CONTEXT -> contextConfig(cluster, connection);
+          case KUBECONFIG_SECRET -> secretConfig(cluster, connection);
+          case IN_CLUSTER -> inClusterConfig(cluster);
+        };
+    applySettings(config, settings);
+    LOG.debug(
+        "cluster {}: client for {} via {}",
+        cluster,
+        config.getMasterUrl(),
+        connection.type().label());
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(httpClientFactory)
+        .build();
+  }
+
+  /** Puts the timeouts and rate limit of the settings into a Fabric8 config. */
+  static void applySettings(Config config, KubeSettings settings) {
+    config.setConnectionTimeout((int) settings.connectTimeout().toMillis());
+    config.setRequestTimeout((int) settings.requestTimeout().toMillis());
+    config.setMaxConcurrentRequests(settings.maxConcurrentRequests());
+    config.setMaxConcurrentRequestsPerHost(settings.maxConcurrentRequestsPerHost());
+    config.setRequestRetryBackoffLimit(settings.retryBackoffLimit());
+    config.setRequestRetryBackoffInterval((int) settings.retryBackoffInterval().toMillis());
+  }
+
+  private Config contextConfig(String cluster, Connection connection) {
+    String context = connection.context() == null ? cluster : connection.context();
+    Config config;
+    String where;
+    if (kubeconfig != null) {
+      where = "kubeconfig " + kubeconfig;
+      String contents;
+      try {
+        contents = Files.readString(kubeconfig, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new KubeAccessException(
+            cluster,
+            "cannot read "
+                + where
+                + " for cluster "
+                + cluster
+                + " ("
+                + e.getClass().getSimpleName()
+                + "); check the --kubeconfig path");
+      }
+      config = parseKubeconfig(cluster, context, contents, kubeconfig.toString(), where);
+    } else {
+      where = "the default kubeconfig (KUBECONFIG or ~/.kube/config)";
+      try {
+        config = Config.autoConfigure(context);
+      } catch (RuntimeException e) {
+        throw new KubeAccessException(
+            cluster,
+            "cannot load "
+                + where
+                + " for cluster "
+                + cluster
+                + " ("
+                + e.getClass().getSimpleName()
+                + ")");
+      }
+    }
+    NamedContext current = config.getCurrentContext();
+    if (current == null || !context.equals(current.getName())) {
+      throw new KubeAccessException(
+          cluster,
+          "context '"
+              + context
+              + "' of cluster "
+              + cluster
+              + " is not in "
+              + where
+              + "; add it or set connection.context in the cluster's cluster.yaml");
+    }
+    return config;
+  }
+
+  private Config secretConfig(String cluster, Connection connection) {
+    if (managementCluster == null) {
+      throw new KubeAccessException(
+          cluster,
+          "cluster "
+              + cluster
+              + " connects through a kubeconfig Secret but the fleet has no management cluster");
+    }
+    if (managementCluster.equals(cluster)) {
+      throw new KubeAccessException(
+          cluster,
+          "the management cluster "
+              + cluster
+              + " cannot connect through a Secret stored in itself; use kubeconfig-context or"
+              + " in-cluster");
+    }
+    String namespace = orDefault(connection.secretNamespace(), "default");
+    String name = orDefault(connection.secretName(), cluster + "-kubeconfig");
+    String key = orDefault(connection.secretKey(), "value");
+    String ref = "Secret " + namespace + "/" + name;
+    Secret secret;
+    try {
+      secret = client(managementCluster).secrets().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      throw new KubeAccessException(
+          cluster,
+          "cannot read "
+              + ref
+              + " of cluster "
+              + cluster
+              + " from management cluster "
+              + managementCluster
+              + ": "
+              + LiveErrors.describe(e),
+          null);
+    }
+    if (secret == null) {
+      throw new KubeAccessException(
+          cluster,
+          ref
+              + " (kubeconfig of cluster "
+              + cluster
+              + ") does not exist in management cluster "
+              + managementCluster
+              + "; create it or fix connection.secretRef");
+    }
+    String encoded = secret.getData() == null ? null : secret.getData().get(key);
+    if (encoded == null) {
+      throw new KubeAccessException(
+          cluster,
+          ref
+              + " in management cluster "
+              + managementCluster
+              + " has no key '"
+              + key
+              + "'; fix connection.secretRef.key of cluster "
+              + cluster);
+    }
+    String contents;
+    try {
+      contents = new String(Base64.getDecoder().decode(encoded.trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new KubeAccessException(
+          cluster, "key '" + key + "' of " + ref + " is not valid base64; rewrite the Secret");
+    }
+    return parseKubeconfig(cluster, null, contents, null, "key '" + key + "' of " + ref);
+  }
+
+  private static Config parseKubeconfig(
+      String cluster, String context, String contents, String path, String where) {
+    try {
+      return Config.fromKubeconfig(context, contents, path);
+    } catch (RuntimeException e) {
+      // The parser's message may quote the file: keep only its type.
+      throw new KubeAccessException(
+          cluster,
+          "the kubeconfig in "
+              + where
+              + " (cluster "
+              + cluster
+              + ") cannot be used ("
+              + e.getClass().getSimpleName()
+              + "); check that it is a valid kubeconfig");
+    }
+  }
+
+  private static Config inClusterConfig(String cluster) {
+    String host = System.getenv("KUBERNETES_SERVICE_HOST");
+    String port = System.getenv("KUBERNETES_SERVICE_PORT");
+    if (host == null || port == null) {
+      throw new KubeAccessException(
+          cluster,
+          "cluster "
+              + cluster
+              + " uses an in-cluster connection but fleetwarden is not running in a pod"
+              + " (KUBERNETES_SERVICE_HOST is not set); use kubeconfig-context instead");
+    }
+    Path token = Path.of(SA_DIR, "token");
+    if (!Files.isReadable(token)) {
+      throw new KubeAccessException(
+          cluster,
+          "cluster "
+              + cluster
+              + ": no service account token at "
+              + token
+              + "; enable automountServiceAccountToken for fleetwarden's pod");
+    }
+    String hostPart = host.contains(":") ? "[" + host + "]" : host;
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl("https://" + hostPart + ":" + port)
+        .withCaCertFile(SA_DIR + "ca.crt")
+        // Projected tokens rotate: read the file on every request instead of once.
+        .withOauthTokenProvider(() -> readToken(token))
+        .build();
+  }
+
+  private static String readToken(Path token) {
+    try {
+      return Files.readString(token, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the service account token", e);
+    }
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (CompletableFuture<KubernetesClient> f : clients.values()) {
+      KubernetesClient client = f.getNow(null);
+      if (client != null) {
+        try {
+          client.close();
+        } catch (RuntimeException e) {
+          LOG.debug("closing a cluster client failed", e);
+        }
+      }
+    }
+    clients.clear();
+  }
+}
