@@ -42,6 +42,20 @@ public final class DiffCommand implements Callable<Integer> {
   Path liveFrom;
 
   @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Kubeconfig for kubeconfig-context clusters (default: KUBECONFIG, ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(
+      names = "--terraform",
+      description =
+          "Also check each cluster's cloud infrastructure with terraform plan (CDKTF stacks"
+              + " synthesized from cluster.yaml). Slow: minutes per cluster on real clouds.")
+  boolean terraform;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       description = "text (default), json or markdown.")

@@ -36,7 +36,15 @@ public enum Setting {
   KUBE_REQUEST_TIMEOUT(
       "kube.requestTimeoutSeconds", "10", "Timeout of one Kubernetes API request."),
   KUBE_PARALLELISM("kube.parallelism", "4", "Clusters read at the same time."),
-  TERRAFORM_ENABLED("terraform.enabled", "true", "Check cloud drift with terraform plan."),
+  TERRAFORM_ENABLED(
+      "terraform.enabled",
+      "auto",
+      "Check cloud drift with terraform plan: true, false, or auto (only with a config file)."),
+  TERRAFORM_AWS_ENDPOINT(
+      "terraform.awsEndpoint",
+      "",
+      "One endpoint for every AWS service (an emulator such as moto); empty: real AWS.",
+      "FLEETWARDEN_AWS_ENDPOINT"),
   TERRAFORM_BINARY(
       "terraform.binary",
       "",
@@ -46,7 +54,11 @@ public enum Setting {
       "",
       "Filesystem mirror of Terraform providers (the folder holding registry.terraform.io).",
       "FLEETWARDEN_TERRAFORM_PLUGIN_MIRROR"),
-  TERRAFORM_TIMEOUT("terraform.timeoutSeconds", "600", "Timeout of one terraform step."),
+  TERRAFORM_TIMEOUT(
+      "terraform.timeoutSeconds",
+      "600",
+      "Timeout of one terraform step.",
+      "FLEETWARDEN_TERRAFORM_STEP_TIMEOUT"),
   TERRAFORM_PARALLELISM("terraform.parallelism", "2", "Clusters planned at the same time."),
   STORE_JDBC_URL(
       "store.jdbcUrl",

@@ -40,11 +40,19 @@ public final class KubernetesCheck {
     for (AddonSpec addon : fleet.addons().values()) {
       addonRules.put(addon.name(), addon.ignore());
     }
+    // Objects of kinds the cluster does not serve (CRD absent) are a finding, not "missing".
+    List<dev.fleetwarden.model.DesiredObject> judgeable =
+        render.objects().stream()
+            .filter(
+                o ->
+                    !live.absentKinds()
+                        .contains(o.apiVersion() + "/" + o.manifest().path("kind").asText()))
+            .toList();
     List<ObjectDrift> drifts =
         differ.diff(
             new DiffInput(
                 render.cluster(),
-                render.objects(),
+                judgeable,
                 live.objects(),
                 previousRender,
                 cluster == null ? List.of() : cluster.ignore(),

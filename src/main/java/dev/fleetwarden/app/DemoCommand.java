@@ -1,0 +1,376 @@
+package dev.fleetwarden.app;
+
+import dev.fleetwarden.fleet.ClusterSpec;
+import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.kube.ClusterClients;
+import dev.fleetwarden.kube.DemoDrift;
+import dev.fleetwarden.kube.EmbeddedFleet;
+import dev.fleetwarden.kube.Fabric8LiveStateReader;
+import dev.fleetwarden.kube.KubeSettings;
+import dev.fleetwarden.model.ClusterRender;
+import dev.fleetwarden.model.ClusterReport;
+import dev.fleetwarden.model.DesiredObject;
+import dev.fleetwarden.model.FleetReport;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.notify.ConsoleNotifier;
+import dev.fleetwarden.notify.DispatchSettings;
+import dev.fleetwarden.notify.OutboxDispatcher;
+import dev.fleetwarden.reconcile.Alerts;
+import dev.fleetwarden.reconcile.CloudCheck;
+import dev.fleetwarden.reconcile.FileRenderHistory;
+import dev.fleetwarden.reconcile.FleetScan;
+import dev.fleetwarden.reconcile.KubeLiveSource;
+import dev.fleetwarden.reconcile.StoreAlertStates;
+import dev.fleetwarden.reconcile.StoreOutbox;
+import dev.fleetwarden.remediate.FleetRendererRerender;
+import dev.fleetwarden.remediate.InMemoryPrState;
+import dev.fleetwarden.remediate.JGitBranchPublisher;
+import dev.fleetwarden.remediate.LocalPullRequestHost;
+import dev.fleetwarden.remediate.PrOutcome;
+import dev.fleetwarden.remediate.PullRequestManager;
+import dev.fleetwarden.remediate.RemediationPlanner;
+import dev.fleetwarden.remediate.TrackedDrift;
+import dev.fleetwarden.render.FleetRenderer;
+import dev.fleetwarden.store.Fingerprints;
+import dev.fleetwarden.store.JdbcStore;
+import dev.fleetwarden.store.StoreConfig;
+import dev.fleetwarden.terraform.CloudChanges;
+import dev.fleetwarden.terraform.MotoServer;
+import dev.fleetwarden.terraform.TerraformDriftChecker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code demo}: the whole loop on embedded clusters. Renders the example fleet, applies it to one
+ * in-process API server per cluster (as a GitOps tool would), changes things behind Git's back,
+ * then detects, alerts (to the console) and opens pull requests (branches in a local clone).
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run fleetwarden end to end on embedded clusters, no cluster or cloud account needed.",
+      "1. render the fleet repo; 2. start one in-process Kubernetes API server per cluster and"
+          + " apply the desired state; 3. make changes behind Git's back (real drift and cosmetic"
+          + " noise); 4. with terraform and moto_server on PATH, apply the CDKTF stacks to a local"
+          + " AWS emulator and change a security group rule and a tag; 5. diff, alert (Slack"
+          + " messages printed here), and open pull requests (branches in a local clone).",
+      "Exit 2: drift found, as expected."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  @Mixin RepoOptions repo;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Scratch space: kubeconfig, store, clone, PR files (default: .fleetwarden/demo).")
+  Path workDir = Path.of(".fleetwarden", "demo");
+
+  @Option(names = "--no-terraform", description = "Skip the cloud part even when possible.")
+  boolean noTerraform;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "Report format: text (default), json or markdown.")
+  OutputFormat output = OutputFormat.text;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress output on stderr.")
+  boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Progress progress = new Progress(err, quiet, 0);
+    Fleet fleet = new FleetOptionsLoader(repo).load(err);
+    if (fleet == null) {
+      return 1;
+    }
+    Path work = workDir.toAbsolutePath();
+    deleteRecursively(work);
+    Files.createDirectories(work);
+
+    progress.say("1/5 rendering %d clusters of %s", fleet.clusters().size(), fleet.root());
+    SortedMap<String, ClusterRender> renders =
+        new FleetRenderer().renderAll(fleet, new Progress(err, quiet, fleet.clusters().size()));
+    for (ClusterRender r : renders.values()) {
+      if (r.failed()) {
+        err.println("error: " + r.cluster() + ": " + r.error());
+        err.flush();
+        return 1;
+      }
+    }
+
+    try (EmbeddedFleet clusters = EmbeddedFleet.forFleet(fleet, work.resolve("kubeconfig"))) {
+      progress.say(
+          "2/5 started %d embedded API servers; kubeconfig: %s",
+          clusters.clusters().size(), clusters.kubeconfigPath());
+      FileRenderHistory history = new FileRenderHistory(work.resolve("renders"));
+      for (ClusterRender r : renders.values()) {
+        EmbeddedFleet.ApplyResult applied = clusters.apply(r.cluster(), r.objects());
+        history.save(r.cluster(), "applied", r.objects().stream().map(DesiredObject::id).toList());
+        progress.say(
+            "    applied %s: %d objects", r.cluster(), applied.created() + applied.updated());
+      }
+
+      progress.say("3/5 changing things behind Git's back:");
+      for (DemoDrift.Change change : new DemoDrift(clusters, Clock.systemUTC()).applyAll()) {
+        progress.say("    %s", change.line());
+      }
+
+      try (Cloud cloud =
+          noTerraform
+              ? Cloud.skipped("--no-terraform given")
+              : Cloud.start(fleet, work, progress)) {
+        progress.say("5/5 comparing desired and live state");
+        FleetReport report;
+        try (ClusterClients clients =
+            ClusterClients.forFleet(fleet, clusters.kubeconfigPath(), KubeSettings.DEFAULTS)) {
+          report =
+              new FleetScan(
+                      new KubeLiveSource(new Fabric8LiveStateReader(clients)),
+                      history,
+                      cloud.check(),
+                      4)
+                  .scan(fleet, renders, null, null);
+        }
+        actOn(fleet, report, work, out, progress);
+        out.print(output.format(report));
+        out.flush();
+        return report.exitCode();
+      }
+    }
+  }
+
+  /** Alerts through the store's outbox to the console, and pull requests in a local clone. */
+  private void actOn(Fleet fleet, FleetReport report, Path work, PrintWriter out, Progress progress)
+      throws Exception {
+    Clock clock = Clock.systemUTC();
+    try (JdbcStore store = JdbcStore.open(StoreConfig.embedded(work.resolve("store")))) {
+      Alerts alerts =
+          new Alerts(new StoreAlertStates(store), new StoreOutbox(store), "#platform-alerts", null);
+      for (ClusterReport c : report.clusters()) {
+        if (!c.drifts().isEmpty()) {
+          alerts.onScan(
+              fleet,
+              store.recordScan(c.name(), clock.instant(), c.drifts(), "demo"),
+              "demo",
+              fp -> null);
+        }
+      }
+      out.println("── Slack messages (console notifier; a Slack token sends them for real) ──");
+      out.flush();
+      PrintStream console = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
+      new OutboxDispatcher(
+              new StoreOutbox(store),
+              new StoreAlertStates(store),
+              new ConsoleNotifier(console, work.resolve("notifications.jsonl"), clock),
+              clock,
+              DispatchSettings.DEFAULTS)
+          .dispatchDue();
+      console.flush();
+    }
+
+    Path origin = work.resolve("fleet-origin");
+    copy(fleet.root(), origin);
+    try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".").call();
+      git.commit()
+          .setMessage("example fleet")
+          .setSign(false)
+          .setAuthor("demo", "demo@example.org")
+          .call();
+    }
+    if (fleet.settings().pullRequests() == null) {
+      return;
+    }
+    PullRequestManager prs =
+        new PullRequestManager(
+            new JGitBranchPublisher(
+                origin.toUri().toString(), "main", work.resolve("pr-work"), null, null),
+            new LocalPullRequestHost(work.resolve("pull-requests")),
+            new InMemoryPrState(),
+            new RemediationPlanner(new FleetRendererRerender(new FleetRenderer())),
+            fleet.settings().pullRequests());
+    out.println("── Remediation pull requests (branches in " + origin + ") ──");
+    for (ClusterReport c : report.clusters()) {
+      List<TrackedDrift> tracked = new ArrayList<>();
+      for (ObjectDrift d : c.drifts()) {
+        tracked.add(new TrackedDrift(Fingerprints.of(d), d, null));
+      }
+      if (tracked.isEmpty()) {
+        continue;
+      }
+      for (PrOutcome o : prs.reconcile(c.name(), true, tracked)) {
+        if (o.action() != PrOutcome.Action.NOT_REQUESTED) {
+          out.printf(
+              "  %s %s: %s%s%n",
+              o.action(),
+              o.resource(),
+              o.detail(),
+              o.number() > 0 ? " (PR #" + o.number() + ")" : "");
+        }
+      }
+    }
+    out.println();
+    out.flush();
+  }
+
+  /** The cloud half of the demo: moto + terraform when both exist, else a one-line reason. */
+  private static final class Cloud implements AutoCloseable {
+    private final MotoServer moto;
+    private final TerraformDriftChecker checker;
+
+    private Cloud(MotoServer moto, TerraformDriftChecker checker) {
+      this.moto = moto;
+      this.checker = checker;
+    }
+
+    static Cloud skipped(String why) {
+      return new Cloud(null, null);
+    }
+
+    static Cloud start(Fleet fleet, Path work, Progress progress) {
+      Config config = Config.defaults(System.getenv());
+      TerraformDriftChecker probe =
+          TerraformDriftChecker.create(Wiring.terraform(config, System.getenv()));
+      if (!probe.hasTerraform()) {
+        progress.say("4/5 terraform skipped: no terraform or tofu binary on PATH");
+        probe.close();
+        return new Cloud(null, null);
+      }
+      probe.close();
+      if (MotoServer.findOnPath().isEmpty()) {
+        progress.say("4/5 terraform skipped: moto_server (the local AWS emulator) is not on PATH");
+        return new Cloud(null, null);
+      }
+      MotoServer moto = null;
+      try {
+        moto = MotoServer.start();
+        TerraformDriftChecker checker =
+            TerraformDriftChecker.create(
+                Wiring.terraform(config, System.getenv())
+                    .withEmulatorEndpoint(moto.endpoint())
+                    .withWorkDir(work.resolve("terraform")));
+        progress.say(
+            "4/5 applying %d CDKTF stacks to a local AWS emulator at %s (takes a minute or two)",
+            fleet.clusters().size(), moto.endpoint());
+        List<ClusterSpec> specs = new ArrayList<>(fleet.clusters().values());
+        checker.applyClusters(specs);
+        ClusterSpec target = fleet.clusters().getOrDefault("prod-eu-1", specs.get(0));
+        String region = target.infrastructure().path("region").asText("eu-west-1");
+        CloudChanges changes = new CloudChanges(moto.endpoint(), region);
+        String sg = changes.securityGroupId(target.name() + "-nodes");
+        changes.authorizeIngress(sg, "tcp", 22, 22, "0.0.0.0/0", "debugging, temporary");
+        progress.say(
+            "    %s: security group %s-nodes opened port 22 to 0.0.0.0/0 through the AWS API",
+            target.name(), target.name());
+        changes.createTags(changes.vpcIdByName(target.name()), "team", "someone-else");
+        progress.say(
+            "    %s: VPC tag team changed to someone-else through the AWS API", target.name());
+        return new Cloud(moto, checker);
+      } catch (Exception e) {
+        progress.say("4/5 terraform skipped: %s", e.getMessage());
+        if (moto != null) {
+          moto.close();
+        }
+        return new Cloud(null, null);
+      }
+    }
+
+    CloudCheck check() {
+      return checker == null ? null : Wiring.cloud(checker);
+    }
+
+    @Override
+    public void close() {
+      if (checker != null) {
+        checker.close();
+      }
+      if (moto != null) {
+        moto.close();
+      }
+    }
+  }
+
+  /** Loads the fleet with the same error output as the other commands. */
+  private record FleetOptionsLoader(RepoOptions repo) {
+    Fleet load(PrintWriter err) {
+      FleetOptions options = new FleetOptions();
+      options.repo = repo;
+      return options.load(err);
+    }
+  }
+
+  /** Lets a PrintStream-based notifier write into the command's output. */
+  private static final class WriterStream extends java.io.OutputStream {
+    private final PrintWriter out;
+    private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+
+    WriterStream(PrintWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) {
+      buffer.write(b);
+    }
+
+    @Override
+    public void flush() {
+      out.print(buffer.toString(StandardCharsets.UTF_8));
+      out.flush();
+      buffer.reset();
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (p.toString().contains("/.git/") || p.endsWith(".git")) {
+          continue;
+        }
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.fleetwarden.app;
+
+import dev.fleetwarden.reconcile.CloudCheck;
+import dev.fleetwarden.terraform.TerraformDriftChecker;
+import dev.fleetwarden.terraform.TerraformResult;
+import dev.fleetwarden.terraform.TerraformSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The one place that turns configuration into implementations of the I/O interfaces. */
+final class Wiring {
+  private Wiring() {}
+
+  /** Terraform settings: discovery from the environment, then the config's explicit values. */
+  static TerraformSettings terraform(Config config, Map<String, String> env) {
+    TerraformSettings s = TerraformSettings.fromEnvironment(env);
+    s = s.withWorkDir(config.path(Setting.WORK_DIR).resolve("terraform").toAbsolutePath());
+    if (config.optional(Setting.TERRAFORM_BINARY).isPresent()) {
+      s = s.withBinary(config.get(Setting.TERRAFORM_BINARY));
+    }
+    if (config.optional(Setting.TERRAFORM_PLUGIN_MIRROR).isPresent()) {
+      s = s.withPluginMirror(Path.of(config.get(Setting.TERRAFORM_PLUGIN_MIRROR)));
+    }
+    if (config.optional(Setting.TERRAFORM_AWS_ENDPOINT).isPresent()) {
+      s = s.withEmulatorEndpoint(config.get(Setting.TERRAFORM_AWS_ENDPOINT));
+    }
+    s = s.withStepTimeout(Duration.ofSeconds(config.getInt(Setting.TERRAFORM_TIMEOUT)));
+    s = s.withParallelism(config.getInt(Setting.TERRAFORM_PARALLELISM));
+    return s;
+  }
+
+  /** The cloud half of a verdict through real terraform plans. */
+  static CloudCheck cloud(TerraformDriftChecker checker) {
+    return cluster -> {
+      TerraformResult r = checker.check(cluster);
+      return new CloudCheck.Result(r.status(), r.drifts());
+    };
+  }
+}
