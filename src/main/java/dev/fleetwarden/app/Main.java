@@ -21,10 +21,22 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       DiffCommand.class,
       DemoCommand.class,
+      RunCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
   private Main() {}
+
+  /**
+   * The embedded API servers log every request through java.util.logging; keep the CLI quiet. A
+   * strong reference: java.util.logging forgets the level of a logger nobody holds.
+   */
+  private static final java.util.logging.Logger FABRIC8_JUL =
+      java.util.logging.Logger.getLogger("io.fabric8");
+
+  static {
+    FABRIC8_JUL.setLevel(java.util.logging.Level.WARNING);
+  }
 
   public static void main(String[] args) {
     System.exit(execute(args));

@@ -77,7 +77,11 @@ public enum Setting {
   SCHEDULES_DIR("schedules.dir", "schedules", "Directory of schedule files (*.yaml)."),
   SLACK_TOKEN_FILE("slack.tokenFile", "", "File holding the Slack bot token (xoxb-...)."),
   SLACK_TOKEN_ENV("slack.tokenEnv", "", "Environment variable holding the Slack bot token."),
-  SLACK_API_URL("slack.apiUrl", "https://slack.com/api/", "Slack Web API base URL."),
+  SLACK_URL("slack.url", "https://slack.com", "Slack base URL (the Web API is under /api/)."),
+  SLACK_FALLBACK_CHANNEL(
+      "slack.fallbackChannel",
+      "",
+      "Channel for drift no route of fleet.yaml matches (empty: none)."),
   SLACK_REMINDER_HOURS(
       "slack.reminderHours", "0", "Remind in the alert's thread after this many hours (0: never)."),
   GITHUB_TOKEN_FILE("github.tokenFile", "", "File holding the GitHub token for remediation PRs."),

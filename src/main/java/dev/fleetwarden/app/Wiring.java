@@ -1,6 +1,7 @@
 package dev.fleetwarden.app;
 
 import dev.fleetwarden.reconcile.CloudCheck;
+import dev.fleetwarden.terraform.PluginMirrors;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
 import dev.fleetwarden.terraform.TerraformResult;
 import dev.fleetwarden.terraform.TerraformSettings;
@@ -21,6 +22,10 @@ final class Wiring {
     }
     if (config.optional(Setting.TERRAFORM_PLUGIN_MIRROR).isPresent()) {
       s = s.withPluginMirror(Path.of(config.get(Setting.TERRAFORM_PLUGIN_MIRROR)));
+    } else if (s.pluginMirror() == null) {
+      // Machines without internet keep providers in a filesystem mirror: find it as terraform
+      // would.
+      s = s.withPluginMirror(PluginMirrors.discover(env).orElse(null));
     }
     if (config.optional(Setting.TERRAFORM_AWS_ENDPOINT).isPresent()) {
       s = s.withEmulatorEndpoint(config.get(Setting.TERRAFORM_AWS_ENDPOINT));

@@ -127,6 +127,24 @@ public final class FleetMetrics {
             .register(registry);
   }
 
+  /**
+   * Registers a cluster's series at zero (failures, render errors and drifted objects per add-on),
+   * so dashboards and alerts see them before the first event.
+   */
+  public void registerCluster(String cluster, java.util.Collection<String> addons) {
+    Counter.builder(SCAN_FAILURES)
+        .description("Cluster scans that ended in an error")
+        .tags("cluster", cluster)
+        .register(registry);
+    for (String addon : addons) {
+      Counter.builder(RENDER_ERRORS)
+          .description("Failed renders of an add-on for a cluster")
+          .tags(Tags.of("cluster", cluster, "addon", addon))
+          .register(registry);
+      setDrifted(cluster, addon, 0);
+    }
+  }
+
   /** Rendering one add-on for one cluster failed. */
   public void renderError(String cluster, String addon) {
     Counter.builder(RENDER_ERRORS)

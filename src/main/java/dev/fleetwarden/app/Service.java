@@ -1,0 +1,483 @@
+package dev.fleetwarden.app;
+
+import dev.fleetwarden.fleet.AddonSpec;
+import dev.fleetwarden.fleet.ClusterSpec;
+import dev.fleetwarden.fleet.Connection;
+import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.fleet.FleetLoader;
+import dev.fleetwarden.git.FleetRepository;
+import dev.fleetwarden.git.GitSettings;
+import dev.fleetwarden.git.JGitFleetRepository;
+import dev.fleetwarden.kube.ClusterClients;
+import dev.fleetwarden.kube.EmbeddedFleet;
+import dev.fleetwarden.kube.Fabric8LiveStateReader;
+import dev.fleetwarden.kube.KubeSettings;
+import dev.fleetwarden.model.ClusterRender;
+import dev.fleetwarden.model.ClusterReport;
+import dev.fleetwarden.model.ClusterStatus;
+import dev.fleetwarden.model.DriftSource;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.notify.ConsoleNotifier;
+import dev.fleetwarden.notify.DispatchSettings;
+import dev.fleetwarden.notify.Notifier;
+import dev.fleetwarden.notify.OutboxDispatcher;
+import dev.fleetwarden.notify.SlackNotifier;
+import dev.fleetwarden.reconcile.Alerts;
+import dev.fleetwarden.reconcile.CloudCheck;
+import dev.fleetwarden.reconcile.FleetService;
+import dev.fleetwarden.reconcile.KubeLiveSource;
+import dev.fleetwarden.reconcile.LiveSource;
+import dev.fleetwarden.reconcile.Observation;
+import dev.fleetwarden.reconcile.StoreAlertStates;
+import dev.fleetwarden.reconcile.StoreOutbox;
+import dev.fleetwarden.render.FleetRenderer;
+import dev.fleetwarden.render.RenderListener;
+import dev.fleetwarden.schedule.FleetScheduler;
+import dev.fleetwarden.schedule.ScheduleParser;
+import dev.fleetwarden.schedule.ScheduleSpec;
+import dev.fleetwarden.schedule.ScheduleValidationException;
+import dev.fleetwarden.schedule.SchedulerConfig;
+import dev.fleetwarden.server.FleetMetrics;
+import dev.fleetwarden.server.FleetServer;
+import dev.fleetwarden.server.ServerSettings;
+import dev.fleetwarden.server.StatusSnapshot;
+import dev.fleetwarden.store.JdbcStore;
+import dev.fleetwarden.store.StoreConfig;
+import dev.fleetwarden.terraform.TerraformDriftChecker;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service, wired from the one {@link Config}: fleet repo, clusters, store, scheduler,
+ * notifications and HTTP. Without a config file it runs on the embedded defaults: the example
+ * fleet, embedded API servers, an H2 file, notifications on the console.
+ */
+final class Service implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final ScheduledExecutorService background =
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "fleetwarden-background");
+            t.setDaemon(true);
+            return t;
+          });
+  private FleetScheduler scheduler;
+  private FleetServer server;
+  private FleetService fleet;
+  private JdbcStore store;
+
+  /** Starts everything; the HTTP port is bound before the first render so probes answer. */
+  static Service start(Config config, int httpPort, Map<String, String> env) throws Exception {
+    Service s = new Service();
+    try {
+      s.boot(config, httpPort, env);
+      return s;
+    } catch (Exception | Error e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  int httpPort() {
+    return server.port();
+  }
+
+  private void boot(Config config, int httpPort, Map<String, String> env) throws Exception {
+    Path work = config.path(Setting.WORK_DIR).toAbsolutePath();
+    Files.createDirectories(work);
+    boolean embedded =
+        switch (config.get(Setting.KUBE_EMBEDDED)) {
+          case "true" -> true;
+          case "false" -> false;
+          default -> !config.hasFile();
+        };
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FleetMetrics metrics = new FleetMetrics(registry);
+
+    // Store
+    StoreConfig storeConfig =
+        config.optional(Setting.STORE_JDBC_URL).isPresent()
+            ? StoreConfig.jdbc(
+                config.get(Setting.STORE_JDBC_URL),
+                config.optional(Setting.STORE_USERNAME).orElse(null),
+                config
+                    .secret(Setting.STORE_PASSWORD_FILE, Setting.STORE_PASSWORD_ENV, env)
+                    .orElse(null))
+            : StoreConfig.embedded(work.resolve("db"));
+    store = JdbcStore.open(storeConfig);
+    resources.add(store);
+    LOG.info("store: {}", storeConfig.redactedUrl());
+
+    // Fleet repo
+    FleetRepository repo = new JGitFleetRepository(gitSettings(config, work, env));
+    resources.add(repo);
+    String head = repo.open();
+    Fleet initial = FleetLoader.load(repo.workTree());
+    LOG.info("fleet repo at {}: {} clusters", head.substring(0, 10), initial.clusters().size());
+
+    // Clusters
+    Path kubeconfig = config.optional(Setting.KUBECONFIG).map(Path::of).orElse(null);
+    if (embedded) {
+      EmbeddedFleet clusters = EmbeddedFleet.forFleet(initial, work.resolve("kubeconfig"));
+      resources.add(clusters);
+      for (ClusterRender r : new FleetRenderer().renderAll(initial, RenderListener.NONE).values()) {
+        if (!r.failed()) {
+          clusters.apply(r.cluster(), r.objects());
+        }
+      }
+      kubeconfig = clusters.kubeconfigPath();
+      LOG.info("embedded clusters {}; kubeconfig for kubectl: {}", clusters.clusters(), kubeconfig);
+    }
+    KubeSettings kubeSettings =
+        KubeSettings.DEFAULTS
+            .withRequestTimeout(Duration.ofSeconds(config.getInt(Setting.KUBE_REQUEST_TIMEOUT)))
+            .withReadParallelism(config.getInt(Setting.KUBE_PARALLELISM));
+    LiveSource live = new FleetLiveSource(kubeconfig, kubeSettings);
+
+    // Cloud
+    CloudCheck cloud = null;
+    String tf = config.get(Setting.TERRAFORM_ENABLED);
+    if (tf.equals("true") || (tf.equals("auto") && config.hasFile())) {
+      TerraformDriftChecker checker = TerraformDriftChecker.create(Wiring.terraform(config, env));
+      resources.add(checker);
+      cloud = Wiring.cloud(checker);
+      if (!checker.hasTerraform()) {
+        LOG.warn("terraform binary not found: cloud drift of every cluster is unknown");
+      }
+    }
+
+    // Notifications
+    Notifier notifier =
+        config
+            .secret(Setting.SLACK_TOKEN_FILE, Setting.SLACK_TOKEN_ENV, env)
+            .<Notifier>map(token -> new SlackNotifier(token, config.get(Setting.SLACK_URL)))
+            .orElseGet(
+                () -> new ConsoleNotifier(System.out, work.resolve("notifications.jsonl"), clock));
+    int reminderHours = config.getInt(Setting.SLACK_REMINDER_HOURS);
+    Alerts alerts =
+        new Alerts(
+            new StoreAlertStates(store),
+            new StoreOutbox(store),
+            config
+                .optional(Setting.SLACK_FALLBACK_CHANNEL)
+                .orElse(embedded ? "#platform-alerts" : null),
+            reminderHours > 0 ? Duration.ofHours(reminderHours) : null);
+    OutboxDispatcher dispatcher =
+        new OutboxDispatcher(
+            new StoreOutbox(store),
+            new StoreAlertStates(store),
+            notifier,
+            clock,
+            DispatchSettings.DEFAULTS);
+
+    // Reconciler
+    fleet =
+        new FleetService(
+            repo,
+            new FleetRenderer(),
+            live,
+            cloud,
+            store,
+            alerts,
+            clock,
+            new MetricsListener(metrics, clock));
+    ((FleetLiveSource) live).fleet = fleet;
+
+    // HTTP first, so liveness answers while the first render runs
+    String webhookSecret =
+        config.secret(Setting.WEBHOOK_SECRET_FILE, Setting.WEBHOOK_SECRET_ENV, env).orElse(null);
+    server =
+        new FleetServer(
+                ServerSettings.of("0.0.0.0", httpPort, webhookSecret),
+                this::status,
+                fleet::ready,
+                (ref, after) -> runNow("git-poll", null),
+                registry)
+            .start();
+    resources.add(server::stop);
+    LOG.info("HTTP on port {}", server.port());
+
+    // Scheduler
+    SchedulerConfig schedulerConfig =
+        storeConfig.isPostgres()
+            ? SchedulerConfig.clustered("fleetwarden", storeConfig, 4)
+            : SchedulerConfig.inMemory("fleetwarden", 4);
+    scheduler = FleetScheduler.create(schedulerConfig, fleet, this::clusterDirectory);
+    fleet.onAffected(clusters -> clusters.forEach(c -> runNow("kubernetes-drift", c)));
+    fleet.start();
+    for (ClusterSpec c : fleet.fleet().clusters().values()) {
+      metrics.registerCluster(
+          c.name(), fleet.fleet().addonsOf(c).stream().map(AddonSpec::name).toList());
+    }
+    Path schedules = config.path(Setting.SCHEDULES_DIR);
+    scheduler.reload(ScheduleParser.parseDirectory(schedules));
+    scheduler.start();
+    for (String c : fleet.fleet().clusters().keySet()) {
+      runNow("kubernetes-drift", c);
+    }
+    background.scheduleWithFixedDelay(() -> reloadSchedules(schedules), 30, 30, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(
+        () -> {
+          try {
+            dispatcher.dispatchDue();
+            metrics.setOutboxPending(store.pendingCount());
+          } catch (RuntimeException e) {
+            LOG.warn("sending notifications failed, will retry: {}", e.toString());
+          }
+        },
+        1,
+        2,
+        TimeUnit.SECONDS);
+    LOG.info("fleetwarden is running");
+  }
+
+  private String lastSchedules = "";
+
+  private void reloadSchedules(Path dir) {
+    try {
+      String fingerprint = fingerprint(dir);
+      if (fingerprint.equals(lastSchedules)) {
+        return;
+      }
+      List<ScheduleSpec> specs = ScheduleParser.parseDirectory(dir);
+      scheduler.reload(specs);
+      lastSchedules = fingerprint;
+      LOG.info("schedules reloaded: {} schedule(s)", specs.size());
+    } catch (ScheduleValidationException e) {
+      LOG.error("schedule files rejected, keeping the current schedules: {}", e.getMessage());
+    } catch (Exception e) {
+      LOG.warn("reloading schedules failed: {}", e.toString());
+    }
+  }
+
+  private static String fingerprint(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.sorted().toList()) {
+        sb.append(p).append(Files.getLastModifiedTime(p)).append(Files.size(p));
+      }
+    }
+    return sb.toString();
+  }
+
+  private void runNow(String task, String cluster) {
+    try {
+      scheduler.runNow(task, cluster);
+    } catch (Exception e) {
+      LOG.warn("cannot trigger {} {}: {}", task, cluster, e.toString());
+    }
+  }
+
+  private Map<String, Map<String, String>> clusterDirectory() {
+    Fleet f = fleet.fleet();
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    if (f != null) {
+      f.clusters().values().forEach(c -> out.put(c.name(), c.selectorLabels()));
+    }
+    return out;
+  }
+
+  private StatusSnapshot status() {
+    if (!fleet.ready()) {
+      return null;
+    }
+    Map<String, StatusSnapshot.ClusterScan> scans = new TreeMap<>();
+    Instant last = null;
+    for (Map.Entry<String, Instant> e : fleet.lastScans().entrySet()) {
+      scans.put(e.getKey(), new StatusSnapshot.ClusterScan(e.getValue(), fleet.revision()));
+      last = last == null || e.getValue().isAfter(last) ? e.getValue() : last;
+    }
+    return new StatusSnapshot(fleet.report(), fleet.revision(), last, scans);
+  }
+
+  private static GitSettings gitSettings(Config config, Path work, Map<String, String> env)
+      throws Exception {
+    String url = config.get(Setting.FLEET_REPO);
+    Path local = Path.of(url);
+    if (!url.contains("://") && !url.contains("@") && Files.isDirectory(local)) {
+      url =
+          Files.isDirectory(local.resolve(".git"))
+              ? local.toAbsolutePath().toUri().toString()
+              : snapshot(local, work.resolve("fleet-origin")).toUri().toString();
+    }
+    GitSettings git =
+        GitSettings.of(url, config.get(Setting.FLEET_BRANCH), work.resolve("fleet-clone"));
+    if (config.optional(Setting.FLEET_TOKEN_FILE).isPresent()) {
+      git = git.withTokenFile(Path.of(config.get(Setting.FLEET_TOKEN_FILE)), null);
+    } else if (config.optional(Setting.FLEET_TOKEN_ENV).isPresent()) {
+      git = git.withTokenEnv(config.get(Setting.FLEET_TOKEN_ENV), null);
+    }
+    if (config.optional(Setting.FLEET_SSH_KEY_FILE).isPresent()) {
+      git =
+          git.withSsh(
+              Path.of(config.get(Setting.FLEET_SSH_KEY_FILE)),
+              config.optional(Setting.FLEET_KNOWN_HOSTS_FILE).map(Path::of).orElse(null));
+    }
+    return git;
+  }
+
+  /**
+   * A plain directory (the example fleet) becomes a Git repository in the work dir, so the service
+   * follows it like any remote and remediation branches land in a local clone.
+   */
+  private static Path snapshot(Path dir, Path origin) throws Exception {
+    if (Files.exists(origin)) {
+      try (Stream<Path> s = Files.walk(origin)) {
+        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path target = origin.resolve(dir.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".").call();
+      git.commit()
+          .setMessage("fleet snapshot of " + dir)
+          .setSign(false)
+          .setAuthor("fleetwarden", "fleetwarden@localhost")
+          .call();
+    }
+    return origin;
+  }
+
+  /** Stops within the shutdown budget: scheduler (running jobs finish or are handed back) first. */
+  @Override
+  public void close() {
+    LOG.info("stopping fleetwarden");
+    background.shutdownNow();
+    if (scheduler != null) {
+      scheduler.shutdown(Duration.ofSeconds(6));
+    }
+    List<AutoCloseable> reversed = new ArrayList<>(resources);
+    java.util.Collections.reverse(reversed);
+    for (AutoCloseable r : reversed) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", r, e.toString());
+      }
+    }
+    LOG.info("fleetwarden stopped");
+  }
+
+  /** Live state through cluster clients rebuilt when the fleet's cluster connections change. */
+  private static final class FleetLiveSource implements LiveSource, AutoCloseable {
+    private final Path kubeconfig;
+    private final KubeSettings settings;
+    private volatile FleetService fleet;
+    private Map<String, Connection> connections;
+    private ClusterClients clients;
+    private KubeLiveSource source;
+
+    FleetLiveSource(Path kubeconfig, KubeSettings settings) {
+      this.kubeconfig = kubeconfig;
+      this.settings = settings;
+    }
+
+    @Override
+    public Observation observe(String cluster, List<dev.fleetwarden.model.DesiredObject> desired) {
+      return current().observe(cluster, desired);
+    }
+
+    private synchronized KubeLiveSource current() {
+      Fleet f = fleet.fleet();
+      Map<String, Connection> now = new HashMap<>();
+      f.clusters().values().forEach(c -> now.put(c.name(), c.connection()));
+      if (!now.equals(connections)) {
+        if (clients != null) {
+          clients.close();
+        }
+        clients = ClusterClients.forFleet(f, kubeconfig, settings);
+        source = new KubeLiveSource(new Fabric8LiveStateReader(clients));
+        connections = now;
+      }
+      return source;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (clients != null) {
+        clients.close();
+      }
+    }
+  }
+
+  /** Records what the reconciler does as Prometheus metrics. */
+  private record MetricsListener(
+      FleetMetrics metrics, Clock clock, Map<String, java.util.Set<String>> reported)
+      implements FleetService.Listener {
+    MetricsListener(FleetMetrics metrics, Clock clock) {
+      this(metrics, clock, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    @Override
+    public void scanned(ClusterReport report, DriftSource scope, Duration took) {
+      boolean unknown =
+          (scope == DriftSource.KUBERNETES ? report.kubernetes() : report.terraform()) != null
+              && (scope == DriftSource.KUBERNETES ? report.kubernetes() : report.terraform())
+                      .status()
+                  == ClusterStatus.UNKNOWN;
+      metrics.recordScan(report.name(), took, !unknown);
+      if (scope == DriftSource.KUBERNETES) {
+        metrics.setReachable(report.name(), !unknown);
+      } else {
+        metrics.recordTerraformPlan(report.name(), took);
+      }
+      Map<String, Long> byAddon = new TreeMap<>();
+      reported.getOrDefault(report.name(), java.util.Set.of()).forEach(a -> byAddon.put(a, 0L));
+      for (ObjectDrift d : report.drifts()) {
+        byAddon.merge(d.addon() == null ? "terraform" : d.addon(), 1L, Long::sum);
+      }
+      byAddon.forEach((addon, n) -> metrics.setDrifted(report.name(), addon, n));
+      reported.put(report.name(), new java.util.HashSet<>(byAddon.keySet()));
+    }
+
+    @Override
+    public void revision(String revision, boolean good) {
+      if (good) {
+        metrics.recordGitSuccess(revision, clock.instant());
+      }
+    }
+
+    @Override
+    public void renderFailed(String cluster, RenderError error) {
+      metrics.renderError(cluster, error.addon() == null ? "" : error.addon());
+    }
+  }
+}
