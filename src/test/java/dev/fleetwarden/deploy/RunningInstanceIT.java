@@ -203,7 +203,7 @@ class RunningInstanceIT {
     cfg.with("http").put("port", port);
     cfg.with("slack")
         .put("tokenFile", slackToken.toString())
-        .put("apiUrl", "http://127.0.0.1:" + closed + "/api/");
+        .put("url", "http://127.0.0.1:" + closed);
     cfg.with("github")
         .put("tokenFile", githubToken.toString())
         .put("apiUrl", "http://127.0.0.1:" + closed);
