@@ -5,6 +5,7 @@ import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
+import dev.fleetwarden.fleet.FleetSettings;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.git.GitSettings;
 import dev.fleetwarden.git.JGitFleetRepository;
@@ -29,8 +30,20 @@ import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.KubeLiveSource;
 import dev.fleetwarden.reconcile.LiveSource;
 import dev.fleetwarden.reconcile.Observation;
+import dev.fleetwarden.reconcile.Remediator;
 import dev.fleetwarden.reconcile.StoreAlertStates;
 import dev.fleetwarden.reconcile.StoreOutbox;
+import dev.fleetwarden.remediate.FleetRendererRerender;
+import dev.fleetwarden.remediate.GitHubPullRequestHost;
+import dev.fleetwarden.remediate.InMemoryPrState;
+import dev.fleetwarden.remediate.JGitBranchPublisher;
+import dev.fleetwarden.remediate.LocalPullRequestHost;
+import dev.fleetwarden.remediate.PrRecord;
+import dev.fleetwarden.remediate.PrStatePort;
+import dev.fleetwarden.remediate.PullRequestHost;
+import dev.fleetwarden.remediate.PullRequestManager;
+import dev.fleetwarden.remediate.RemediationPlanner;
+import dev.fleetwarden.remediate.TrackedDrift;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import dev.fleetwarden.schedule.FleetScheduler;
@@ -42,6 +55,7 @@ import dev.fleetwarden.server.FleetMetrics;
 import dev.fleetwarden.server.FleetServer;
 import dev.fleetwarden.server.ServerSettings;
 import dev.fleetwarden.server.StatusSnapshot;
+import dev.fleetwarden.store.Fingerprints;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
@@ -133,7 +147,9 @@ final class Service implements AutoCloseable {
     LOG.info("store: {}", storeConfig.redactedUrl());
 
     // Fleet repo
-    FleetRepository repo = new JGitFleetRepository(gitSettings(config, work, env));
+    GitSettings gitSettings = gitSettings(config, work, env);
+    String repoUrl = gitSettings.url();
+    FleetRepository repo = new JGitFleetRepository(gitSettings);
     resources.add(repo);
     String head = repo.open();
     Fleet initial = FleetLoader.load(repo.workTree());
@@ -206,6 +222,7 @@ final class Service implements AutoCloseable {
             clock,
             new MetricsListener(metrics, clock));
     ((FleetLiveSource) live).fleet = fleet;
+    fleet.remediateWith(remediator(config, work, initial, repoUrl, env));
 
     // HTTP first, so liveness answers while the first render runs
     String webhookSecret =
@@ -253,6 +270,57 @@ final class Service implements AutoCloseable {
         2,
         TimeUnit.SECONDS);
     LOG.info("fleetwarden is running");
+  }
+
+  /**
+   * Pull requests on GitHub when a token and {@code pullRequests.repository} are set; on the
+   * embedded defaults, branches in the local origin with descriptions under the work dir.
+   */
+  private Remediator remediator(
+      Config config, Path work, Fleet initial, String repoUrl, Map<String, String> env)
+      throws Exception {
+    FleetSettings.PullRequestSettings prs = initial.settings().pullRequests();
+    if (prs == null) {
+      return null;
+    }
+    java.util.Optional<String> token =
+        config.secret(Setting.GITHUB_TOKEN_FILE, Setting.GITHUB_TOKEN_ENV, env);
+    PullRequestHost host;
+    org.eclipse.jgit.transport.CredentialsProvider credentials = null;
+    if (token.isPresent()) {
+      host =
+          new GitHubPullRequestHost(
+              config.get(Setting.GITHUB_API_URL), prs.repository(), token.get(), null);
+      credentials = JGitBranchPublisher.tokenCredentials(token.get());
+    } else if (!config.hasFile()) {
+      host = new LocalPullRequestHost(work.resolve("pull-requests"));
+    } else {
+      LOG.info("no GitHub token configured: drift is alerted, no pull requests");
+      return null;
+    }
+    PrStatePort state = new InMemoryPrState();
+    PullRequestManager manager =
+        new PullRequestManager(
+            new JGitBranchPublisher(
+                repoUrl, prs.baseBranch(), work.resolve("pr-work"), credentials, null),
+            host,
+            state,
+            new RemediationPlanner(new FleetRendererRerender(new FleetRenderer())),
+            prs);
+    return (cluster, complete, drifts) -> {
+      List<TrackedDrift> tracked = new ArrayList<>();
+      for (ObjectDrift d : drifts) {
+        tracked.add(new TrackedDrift(Fingerprints.of(d), d, null));
+      }
+      synchronized (manager) { // one publisher work directory
+        manager.reconcile(cluster, complete, tracked);
+      }
+      Map<String, String> urls = new HashMap<>();
+      for (PrRecord r : state.open(cluster)) {
+        urls.put(r.fingerprint(), r.url());
+      }
+      return urls;
+    };
   }
 
   private String lastSchedules = "";

@@ -82,6 +82,7 @@ public final class FleetService implements TaskRunner {
   private final Map<String, Part> cloudParts = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastScans = new ConcurrentHashMap<>();
   private volatile Consumer<Collection<String>> onAffected = clusters -> {};
+  private volatile Remediator remediator;
 
   private record Part(PartStatus status, List<ObjectDrift> drifts) {}
 
@@ -107,6 +108,11 @@ public final class FleetService implements TaskRunner {
     this.clock = clock;
     this.listener = listener == null ? new Listener() {} : listener;
     this.history = new StoreRenderHistory(store);
+  }
+
+  /** Opens remediation pull requests where policy says so (null: alerts only). */
+  public void remediateWith(Remediator remediator) {
+    this.remediator = remediator;
   }
 
   /** Called with the clusters a new commit affects, after they are re-rendered (to scan them). */
@@ -141,6 +147,9 @@ public final class FleetService implements TaskRunner {
     String before = revision;
     String head = repo.fetch();
     if (head == null || head.equals(before) || head.equals(brokenRevision)) {
+      if (head != null && head.equals(before)) {
+        listener.revision(head, true); // fetched fine, nothing new
+      }
       return;
     }
     Set<String> changed = before == null ? null : repo.changedPaths(before, head);
@@ -263,7 +272,8 @@ public final class FleetService implements TaskRunner {
       }
       kubeParts.put(cluster, new Part(result.status(), result.drifts()));
       lastScans.put(cluster, start);
-      alert(f, outcome);
+      Map<String, String> prs = remediate(cluster, !observed.isUnknown(), result.drifts());
+      alert(f, outcome, prs);
       ClusterReport report = report(cluster);
       listener.scanned(report, DriftSource.KUBERNETES, took);
       return report;
@@ -292,7 +302,7 @@ public final class FleetService implements TaskRunner {
                       cluster, DriftSource.TERRAFORM, start, took, revision, result.drifts()));
       cloudParts.put(cluster, new Part(result.status(), result.drifts()));
       lastScans.put(cluster, start);
-      alert(f, outcome);
+      alert(f, outcome, Map.of());
       ClusterReport report = report(cluster);
       listener.scanned(report, DriftSource.TERRAFORM, took);
       return report;
@@ -315,9 +325,23 @@ public final class FleetService implements TaskRunner {
         Alerts.digestItems(f, store.openFindings()));
   }
 
-  private void alert(Fleet f, ScanOutcome outcome) {
+  private void alert(Fleet f, ScanOutcome outcome, Map<String, String> prUrls) {
     if (alerts != null && outcome != null) {
-      alerts.onScan(f, outcome, revision, fp -> null);
+      alerts.onScan(f, outcome, revision, prUrls::get);
+    }
+  }
+
+  private Map<String, String> remediate(
+      String cluster, boolean complete, List<ObjectDrift> drifts) {
+    Remediator r = remediator;
+    if (r == null) {
+      return Map.of();
+    }
+    try {
+      return r.reconcile(cluster, complete, drifts);
+    } catch (RuntimeException e) {
+      LOG.warn("remediation pull requests failed, alerts go out without them: {}", e.toString());
+      return Map.of();
     }
   }
 
