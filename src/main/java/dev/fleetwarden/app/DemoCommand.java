@@ -88,6 +88,12 @@ public final class DemoCommand implements Callable<Integer> {
   boolean noTerraform;
 
   @Option(
+      names = "--cloud-cluster",
+      paramLabel = "NAME",
+      description = "Apply and check only these clusters' stacks (repeatable; default: all).")
+  List<String> cloudClusters = new ArrayList<>();
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       description = "Report format: text (default), json or markdown.")
@@ -144,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
       try (Cloud cloud =
           noTerraform
               ? Cloud.skipped("--no-terraform given")
-              : Cloud.start(fleet, work, progress)) {
+              : Cloud.start(fleet, cloudClusters, work, progress)) {
         progress.say("5/5 comparing desired and live state");
         FleetReport report;
         try (ClusterClients clients =
@@ -243,17 +249,23 @@ public final class DemoCommand implements Callable<Integer> {
   private static final class Cloud implements AutoCloseable {
     private final MotoServer moto;
     private final TerraformDriftChecker checker;
+    private final List<String> clusters;
 
-    private Cloud(MotoServer moto, TerraformDriftChecker checker) {
+    private Cloud(MotoServer moto, TerraformDriftChecker checker, List<String> clusters) {
       this.moto = moto;
       this.checker = checker;
+      this.clusters = clusters;
+    }
+
+    private Cloud(MotoServer moto, TerraformDriftChecker checker) {
+      this(moto, checker, List.of());
     }
 
     static Cloud skipped(String why) {
       return new Cloud(null, null);
     }
 
-    static Cloud start(Fleet fleet, Path work, Progress progress) {
+    static Cloud start(Fleet fleet, List<String> only, Path work, Progress progress) {
       Config config = Config.defaults(System.getenv());
       TerraformDriftChecker probe =
           TerraformDriftChecker.create(Wiring.terraform(config, System.getenv()));
@@ -275,12 +287,19 @@ public final class DemoCommand implements Callable<Integer> {
                 Wiring.terraform(config, System.getenv())
                     .withEmulatorEndpoint(moto.endpoint())
                     .withWorkDir(work.resolve("terraform")));
+        List<ClusterSpec> specs =
+            fleet.clusters().values().stream()
+                .filter(c -> only.isEmpty() || only.contains(c.name()))
+                .toList();
         progress.say(
             "4/5 applying %d CDKTF stacks to a local AWS emulator at %s (takes a minute or two)",
-            fleet.clusters().size(), moto.endpoint());
-        List<ClusterSpec> specs = new ArrayList<>(fleet.clusters().values());
+            specs.size(), moto.endpoint());
         checker.applyClusters(specs);
-        ClusterSpec target = fleet.clusters().getOrDefault("prod-eu-1", specs.get(0));
+        ClusterSpec target =
+            specs.stream()
+                .filter(c -> c.name().equals("prod-eu-1"))
+                .findFirst()
+                .orElse(specs.get(0));
         String region = target.infrastructure().path("region").asText("eu-west-1");
         CloudChanges changes = new CloudChanges(moto.endpoint(), region);
         String sg = changes.securityGroupId(target.name() + "-nodes");
@@ -291,7 +310,7 @@ public final class DemoCommand implements Callable<Integer> {
         changes.createTags(changes.vpcIdByName(target.name()), "team", "someone-else");
         progress.say(
             "    %s: VPC tag team changed to someone-else through the AWS API", target.name());
-        return new Cloud(moto, checker);
+        return new Cloud(moto, checker, specs.stream().map(ClusterSpec::name).toList());
       } catch (Exception e) {
         progress.say("4/5 terraform skipped: %s", e.getMessage());
         if (moto != null) {
@@ -301,8 +320,18 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
 
+    /** Checks the applied stacks; clusters whose stack was not applied are not checked. */
     CloudCheck check() {
-      return checker == null ? null : Wiring.cloud(checker);
+      if (checker == null) {
+        return null;
+      }
+      CloudCheck all = Wiring.cloud(checker);
+      return cluster ->
+          clusters.contains(cluster.name())
+              ? all.check(cluster)
+              : new CloudCheck.Result(
+                  new dev.fleetwarden.model.PartStatus(null, "stack not applied in this demo"),
+                  List.of());
     }
 
     @Override

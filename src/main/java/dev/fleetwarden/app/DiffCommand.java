@@ -1,14 +1,19 @@
 package dev.fleetwarden.app;
 
 import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.kube.ClusterClients;
+import dev.fleetwarden.kube.Fabric8LiveStateReader;
+import dev.fleetwarden.kube.KubeSettings;
 import dev.fleetwarden.kube.LiveDump;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.reconcile.DumpLiveSource;
 import dev.fleetwarden.reconcile.FileRenderHistory;
 import dev.fleetwarden.reconcile.FleetScan;
+import dev.fleetwarden.reconcile.KubeLiveSource;
 import dev.fleetwarden.reconcile.LiveSource;
 import dev.fleetwarden.render.FleetRenderer;
+import dev.fleetwarden.terraform.TerraformDriftChecker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,22 +85,37 @@ public final class DiffCommand implements Callable<Integer> {
     }
     List<String> clusters = fleetOptions.selected(fleet);
     Progress progress = new Progress(err, fleetOptions.quiet, clusters.size());
-    if (liveFrom == null) {
-      err.println(
-          "error: reading live clusters is not available in this build; use --live-from DIR");
-      err.flush();
-      return 1;
-    }
-    LiveSource live = new DumpLiveSource(new LiveDump(liveFrom));
     progress.say("rendering %d cluster(s)", clusters.size());
     SortedMap<String, ClusterRender> renders =
         new FleetRenderer().render(fleet, clusters, progress);
-    progress.say("comparing with %s", liveFrom);
-    FleetReport report =
-        new FleetScan(live, new FileRenderHistory(stateDir), null, 4)
-            .scan(fleet, renders, null, null);
-    out.print(output.format(report));
-    out.flush();
-    return report.exitCode();
+    Config config = Config.defaults(System.getenv());
+    try (ClusterClients clients =
+            liveFrom == null
+                ? ClusterClients.forFleet(fleet, kubeconfig, KubeSettings.DEFAULTS)
+                : null;
+        TerraformDriftChecker checker =
+            terraform
+                ? TerraformDriftChecker.create(Wiring.terraform(config, System.getenv()))
+                : null) {
+      LiveSource live =
+          liveFrom != null
+              ? new DumpLiveSource(new LiveDump(liveFrom))
+              : new KubeLiveSource(new Fabric8LiveStateReader(clients));
+      progress.say("comparing with %s", liveFrom != null ? liveFrom : "the live clusters");
+      FleetReport report =
+          new FleetScan(
+                  live,
+                  new FileRenderHistory(stateDir),
+                  checker == null ? null : Wiring.cloud(checker),
+                  KubeSettings.DEFAULTS.readParallelism())
+              .scan(
+                  fleet,
+                  renders,
+                  liveFrom == null ? "cli" : null,
+                  r -> progress.say("  %s: %s", r.name(), r.status().label()));
+      out.print(output.format(report));
+      out.flush();
+      return report.exitCode();
+    }
   }
 }

@@ -62,16 +62,16 @@ class RunServiceIT {
         HttpResponse<String> r = get(http, base + "/api/v1/fleet");
         if (r.statusCode() == 200) {
           fleet = new ObjectMapper().readTree(r.body());
-          if (fleet.path("clusters").size() == 5
-              && fleet.path("clusters").findValuesAsText("status").stream()
-                  .noneMatch(s -> s.equals("unknown"))) {
+          if (fleet.path("clusters").size() == 5 && statuses(fleet).noneMatch("unknown"::equals)) {
             break;
           }
         }
         Thread.sleep(500);
       }
       assertThat(fleet).as(log()).isNotNull();
-      assertThat(fleet.path("clusters").findValuesAsText("name"))
+      assertThat(
+              java.util.stream.StreamSupport.stream(fleet.path("clusters").spliterator(), false)
+                  .map(c -> c.path("name").asText()))
           .containsExactly("dev-1", "mgmt", "prod-eu-1", "prod-us-1", "staging-1");
       assertThat(fleet.path("clusters").findValuesAsText("status"))
           .as(log())
@@ -128,6 +128,11 @@ class RunServiceIT {
     } finally {
       process.destroyForcibly();
     }
+  }
+
+  private static java.util.stream.Stream<String> statuses(JsonNode fleet) {
+    return java.util.stream.StreamSupport.stream(fleet.path("clusters").spliterator(), false)
+        .map(c -> c.path("status").asText());
   }
 
   private String log() {

@@ -1,0 +1,90 @@
+package dev.fleetwarden.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.report.ReportJson;
+import dev.fleetwarden.terraform.MotoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Ref;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command: the whole loop on embedded clusters. */
+class DemoIT {
+  @TempDir Path tmp;
+
+  @Test
+  void demoFindsEveryRealChangeAndNoCosmeticOneAlertsAndOpensPullRequests() throws Exception {
+    CliIT.Run r =
+        CliIT.run(
+            "demo",
+            "--repo",
+            "fleet-repo-example",
+            "--no-terraform",
+            "-q",
+            "--work-dir",
+            tmp.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    String out = r.out();
+    assertThat(out)
+        .contains(
+            "Summary: 5 clusters: 1 in-sync, 4 drifted; 6 objects differ (4 modified, 1 missing, 1 orphan)")
+        .contains(
+            "/spec/template/spec/containers/0/image: registry.k8s.io/ingress-nginx/controller:v1.11.2 → registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix   (changed by kubectl-edit")
+        .contains("/spec/replicas: 4 → 6")
+        .contains("set in clusters/prod-eu-1/values/ingress.yaml:2")
+        .contains("- NetworkPolicy/team-search/default-deny  missing")
+        .contains("+ ConfigMap/ingress-system/legacy-ingress-config  orphan")
+        .contains("/data/slack-webhook-url: sha256:")
+        .doesNotContain("fake-demo-webhook")
+        // cosmetic changes on prod-us-1's ingress controller are not drift
+        .doesNotContain("prod-us-1/Deployment/ingress-system/ingress-controller")
+        // Slack messages on the console, routed by fleet.yaml
+        .contains("── #platform-prod-alerts")
+        .contains("@platform-oncall")
+        .contains("Drift on prod-eu-1")
+        // remediation pull requests as branches in a local clone
+        .contains("CREATED prod-eu-1/Deployment/ingress-system/ingress-controller")
+        .contains("ALERT_ONLY prod-eu-1/Secret/monitoring/alertmanager-credentials");
+    try (Git origin = Git.open(tmp.resolve("fleet-origin").toFile())) {
+      List<String> branches = origin.branchList().call().stream().map(Ref::getName).toList();
+      assertThat(branches).anyMatch(b -> b.startsWith("refs/heads/fleetwarden/drift/prod-eu-1/"));
+    }
+    try (var files = Files.list(tmp.resolve("pull-requests"))) {
+      assertThat(files.toList()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void demoWithTerraformShowsCloudDriftOfTheAppliedStack() throws Exception {
+    Assumptions.assumeTrue(
+        MotoServer.findOnPath().isPresent(), "moto_server is not on PATH: install moto[server]");
+    CliIT.Run r =
+        CliIT.run(
+            "demo",
+            "--repo",
+            "fleet-repo-example",
+            "--cloud-cluster",
+            "prod-eu-1",
+            "-q",
+            "-o",
+            "json",
+            "--work-dir",
+            tmp.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    String json = r.out().substring(r.out().indexOf("{\n  \"clusters\""));
+    JsonNode report = ReportJson.MAPPER.readTree(json);
+    JsonNode prod = report.at("/clusters/2");
+    assertThat(prod.path("name").asText()).isEqualTo("prod-eu-1");
+    assertThat(prod.at("/terraform/status").asText()).as(r.out()).isEqualTo("drifted");
+    assertThat(prod.path("drifts").findValuesAsText("resource"))
+        .contains(
+            "prod-eu-1/terraform/aws_security_group.nodes", "prod-eu-1/terraform/aws_vpc.main");
+    assertThat(json).contains("\"path\" : \"/tags/team\"").contains("someone-else");
+  }
+}
