@@ -1,0 +1,76 @@
+package dev.fleetwarden.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scan and commit-to-verdict benchmarks run end to end at tiny sizes and check what they
+ * measure (drift found, clusters re-rendered); their timings are printed, never asserted.
+ */
+class BenchmarksSmokeIT {
+
+  @Test
+  void scanFindsExactlyThePlantedDriftOnEveryCluster() {
+    ScanBenchmark.Result r = ScanBenchmark.run(2, 40);
+    System.out.println(r);
+    assertThat(r.clusters()).isEqualTo(2);
+    assertThat(r.objects()).isEqualTo(80);
+    assertThat(r.planted()).isEqualTo(2);
+    assertThat(r.drifts()).isEqualTo(r.planted());
+    assertThat(r.parallelism()).isEqualTo(2);
+  }
+
+  @Test
+  void generatedDesiredObjectsMixKindsOverTenNamespaces() {
+    var objects = ScanBenchmark.desiredObjects("c", 30, new Random(1));
+    assertThat(objects).hasSize(30);
+    assertThat(objects.stream().map(o -> o.id().kind()).distinct())
+        .containsExactlyInAnyOrder("Deployment", "ConfigMap", "Service");
+    assertThat(objects.stream().map(o -> o.id().namespace()).distinct()).hasSize(10);
+    assertThat(objects).allSatisfy(o -> assertThat(o.id().cluster()).isEqualTo("c"));
+  }
+
+  @Test
+  void aCommitReRendersOneClusterAndItsReportShowsTheChange() {
+    Assumptions.assumeTrue(
+        onPath("kustomize") || onPath("kubectl"),
+        "neither kustomize nor kubectl is on PATH: the example fleet's Kustomize add-on needs one");
+    CommitToVerdictBenchmark.Result r =
+        CommitToVerdictBenchmark.run(3, 2, FleetGenerator.defaultTemplate());
+    System.out.println(r);
+    assertThat(r.generatedClusters()).isEqualTo(3);
+    assertThat(r.clusters()).isEqualTo(3 + 5);
+    assertThat(r.changedCluster()).isEqualTo("gen-001");
+    assertThat(r.reRenderedPerCommit()).isEqualTo(1);
+    assertThat(r.latenciesMillis()).hasSize(2);
+    assertThat(r.maxMillis()).isGreaterThanOrEqualTo(r.medianMillis());
+  }
+
+  @Test
+  void commitBenchmarkNeedsAClusterWithIngressValues() {
+    // gen-000 is the only generated cluster and gets no values files of its own.
+    assertThatThrownBy(() -> CommitToVerdictBenchmark.run(1, 1, FleetGenerator.defaultTemplate()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("values/ingress.yaml");
+  }
+
+  private static boolean onPath(String command) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
