@@ -2,6 +2,7 @@ package dev.fleetwarden.app;
 
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.git.LocalOrigin;
 import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.DemoDrift;
 import dev.fleetwarden.kube.EmbeddedFleet;
@@ -37,7 +38,6 @@ import dev.fleetwarden.store.StoreConfig;
 import dev.fleetwarden.terraform.CloudChanges;
 import dev.fleetwarden.terraform.MotoServer;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -45,12 +45,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -116,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     Path work = workDir.toAbsolutePath();
-    deleteRecursively(work);
+    LocalOrigin.deleteRecursively(work);
     Files.createDirectories(work);
 
     progress.say("1/5 rendering %d clusters of %s", fleet.clusters().size(), fleet.root());
@@ -200,16 +197,7 @@ public final class DemoCommand implements Callable<Integer> {
       console.flush();
     }
 
-    Path origin = work.resolve("fleet-origin");
-    copy(fleet.root(), origin);
-    try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
-      git.add().addFilepattern(".").call();
-      git.commit()
-          .setMessage("example fleet")
-          .setSign(false)
-          .setAuthor("demo", "demo@example.org")
-          .call();
-    }
+    Path origin = LocalOrigin.create(fleet.root(), work.resolve("fleet-origin"));
     if (fleet.settings().pullRequests() == null) {
       return;
     }
@@ -373,33 +361,6 @@ public final class DemoCommand implements Callable<Integer> {
       out.print(buffer.toString(StandardCharsets.UTF_8));
       out.flush();
       buffer.reset();
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (p.toString().contains("/.git/") || p.endsWith(".git")) {
-          continue;
-        }
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

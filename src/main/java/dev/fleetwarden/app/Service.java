@@ -9,6 +9,7 @@ import dev.fleetwarden.fleet.FleetSettings;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.git.GitSettings;
 import dev.fleetwarden.git.JGitFleetRepository;
+import dev.fleetwarden.git.LocalOrigin;
 import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.EmbeddedFleet;
 import dev.fleetwarden.kube.Fabric8LiveStateReader;
@@ -68,7 +69,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +77,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -393,7 +392,7 @@ final class Service implements AutoCloseable {
       url =
           Files.isDirectory(local.resolve(".git"))
               ? local.toAbsolutePath().toUri().toString()
-              : snapshot(local, work.resolve("fleet-origin")).toUri().toString();
+              : LocalOrigin.create(local, work.resolve("fleet-origin")).toUri().toString();
     }
     GitSettings git =
         GitSettings.of(url, config.get(Setting.FLEET_BRANCH), work.resolve("fleet-clone"));
@@ -409,39 +408,6 @@ final class Service implements AutoCloseable {
               config.optional(Setting.FLEET_KNOWN_HOSTS_FILE).map(Path::of).orElse(null));
     }
     return git;
-  }
-
-  /**
-   * A plain directory (the example fleet) becomes a Git repository in the work dir, so the service
-   * follows it like any remote and remediation branches land in a local clone.
-   */
-  private static Path snapshot(Path dir, Path origin) throws Exception {
-    if (Files.exists(origin)) {
-      try (Stream<Path> s = Files.walk(origin)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        Path target = origin.resolve(dir.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-    try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
-      git.add().addFilepattern(".").call();
-      git.commit()
-          .setMessage("fleet snapshot of " + dir)
-          .setSign(false)
-          .setAuthor("fleetwarden", "fleetwarden@localhost")
-          .call();
-    }
-    return origin;
   }
 
   /** Stops within the shutdown budget: scheduler (running jobs finish or are handed back) first. */
