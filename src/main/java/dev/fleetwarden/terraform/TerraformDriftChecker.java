@@ -202,7 +202,15 @@ public final class TerraformDriftChecker implements AutoCloseable {
     Path dir = synthesizer.synthesize(in).directory();
     terraform.init(dir);
     Path planFile = dir.resolve(PLAN_FILE);
-    terraform.plan(dir, TerraformRunner.PlanMode.NORMAL, planFile);
+    boolean changes = terraform.plan(dir, TerraformRunner.PlanMode.NORMAL, planFile);
+    if (!changes) {
+      // A normal plan (not refresh-only, whose exit code lies: hashicorp/terraform#36403) with
+      // exit code 0 has nothing to create, update or revert: the attributes the configuration
+      // sets all match the cloud, which is what drift is judged on. `show -json` would restart
+      // the provider just to say so.
+      LOG.info("terraform check of {}: in sync (plan reported no changes)", in.cluster());
+      return TerraformResult.of(List.of());
+    }
     String show = terraform.showJson(dir, planFile);
     List<ObjectDrift> drifts = parser.parse(in.cluster(), show);
     LOG.info("terraform check of {}: {} drifted resource(s)", in.cluster(), drifts.size());
