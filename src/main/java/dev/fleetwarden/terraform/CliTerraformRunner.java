@@ -67,7 +67,7 @@ public final class CliTerraformRunner implements TerraformRunner {
     if (settings.cliConfigFile() == null && settings.pluginMirror() != null) {
       args.add("-plugin-dir=" + settings.pluginMirror().toAbsolutePath());
     }
-    run(dir, "init", args, false);
+    runLogged(dir, "init", args);
     try {
       Files.writeString(marker, fingerprint);
     } catch (IOException e) {
@@ -76,7 +76,7 @@ public final class CliTerraformRunner implements TerraformRunner {
   }
 
   @Override
-  public boolean plan(Path dir, PlanMode mode, Path planFile) throws TerraformException {
+  public PlanOutcome plan(Path dir, PlanMode mode, Path planFile) throws TerraformException {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -85,37 +85,91 @@ public final class CliTerraformRunner implements TerraformRunner {
                 "-no-color",
                 "-lock=false",
                 "-detailed-exitcode",
-                "-out=" + planFile.toAbsolutePath()));
+                "-out=" + planFile.toAbsolutePath(),
+                "-json"));
     if (mode == PlanMode.REFRESH_ONLY) {
       args.add(1, "-refresh-only");
     }
     String step = mode == PlanMode.REFRESH_ONLY ? "plan -refresh-only" : "plan";
-    return run(dir, step, args, false).exitCode() == 2;
+    List<PlannedChange> planned = new ArrayList<>();
+    List<String> tail = new ArrayList<>();
+    Outcome outcome =
+        run(
+            dir,
+            step,
+            args,
+            tail,
+            line -> {
+              UiLine ui = UiLine.parse(line);
+              if (ui.planned() != null) {
+                synchronized (planned) {
+                  planned.add(ui.planned());
+                }
+              }
+              log(ui.text(), tail, ui.warning());
+            },
+            null);
+    synchronized (planned) {
+      return new PlanOutcome(outcome.exitCode() == 2, planned);
+    }
   }
 
   @Override
   public String showJson(Path dir, Path planFile) throws TerraformException {
-    return run(
-            dir,
-            "show",
-            List.of("show", "-json", "-no-color", planFile.toAbsolutePath().toString()),
-            true)
-        .stdout();
+    StringBuilder stdout = new StringBuilder();
+    run(
+        dir,
+        "show",
+        List.of("show", "-json", "-no-color", planFile.toAbsolutePath().toString()),
+        new ArrayList<>(),
+        line -> stdout.append(line).append('\n'),
+        null);
+    return stdout.toString();
+  }
+
+  @Override
+  public boolean providerSchemas(Path dir, Path out) throws TerraformException {
+    run(
+        dir,
+        "providers schema",
+        List.of("providers", "schema", "-json"),
+        new ArrayList<>(),
+        line -> {},
+        out);
+    return true;
   }
 
   @Override
   public void apply(Path dir) throws TerraformException {
-    run(dir, "apply", List.of("apply", "-input=false", "-no-color", "-auto-approve"), false);
+    runLogged(dir, "apply", List.of("apply", "-input=false", "-no-color", "-auto-approve"));
   }
 
-  private record Outcome(int exitCode, String stdout) {}
+  private record Outcome(int exitCode) {}
 
-  private Outcome run(Path dir, String step, List<String> args, boolean captureStdout)
+  private void runLogged(Path dir, String step, List<String> args) throws TerraformException {
+    List<String> tail = new ArrayList<>();
+    run(dir, step, args, tail, line -> log(line, tail, false), null);
+  }
+
+  /**
+   * Runs one step: standard output goes to {@code stdoutSink} line by line (or to {@code
+   * stdoutFile} when given), standard error to the log and the error tail.
+   */
+  private Outcome run(
+      Path dir,
+      String step,
+      List<String> args,
+      List<String> tail,
+      Consumer<String> stdoutSink,
+      Path stdoutFile)
       throws TerraformException {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    if (stdoutFile != null) {
+      pb.redirectOutput(stdoutFile.toFile());
+    }
     Map<String, String> env = pb.environment();
     env.put("TF_IN_AUTOMATION", "1");
     env.put("TF_INPUT", "0");
@@ -133,16 +187,7 @@ public final class CliTerraformRunner implements TerraformRunner {
       throw new TerraformException(
           dir, step, "cannot start " + binary + ": " + scrub(e.getMessage()), e);
     }
-    StringBuilder stdout = new StringBuilder();
-    List<String> tail = new ArrayList<>();
-    Thread out =
-        pump(
-            process.getInputStream(),
-            cluster,
-            step,
-            captureStdout
-                ? line -> stdout.append(line).append('\n')
-                : line -> log(line, tail, false));
+    Thread out = pump(process.getInputStream(), cluster, step, stdoutSink);
     Thread err = pump(process.getErrorStream(), cluster, step, line -> log(line, tail, true));
     boolean finished;
     try {
@@ -179,7 +224,7 @@ public final class CliTerraformRunner implements TerraformRunner {
       throw new TerraformException(
           dir, step, "exit code " + exit + (last.isBlank() ? "" : ":\n" + last));
     }
-    return new Outcome(exit, stdout.toString());
+    return new Outcome(exit);
   }
 
   private void log(String line, List<String> tail, boolean stderr) {

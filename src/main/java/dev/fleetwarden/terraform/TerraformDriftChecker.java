@@ -1,16 +1,25 @@
 package dev.fleetwarden.terraform;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.cdktf.StackInputs;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.model.ObjectDrift;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,16 +30,19 @@ import org.slf4j.MDC;
 
 /**
  * Checks a cluster's cloud infrastructure: synthesize its stack (skipped when the inputs did not
- * change) → {@code terraform init} → {@code terraform plan} → {@code terraform show -json} → drift.
- * One normal plan yields both cloud drift ({@code resource_drift}) and pending fleet changes
- * ({@code resource_changes}). Nothing escapes {@link #check}: every failure becomes an unknown
- * status with the reason, secrets removed.
+ * change) → {@code terraform init} → {@code terraform plan} → drift. One normal plan yields both
+ * cloud drift ({@code resource_drift}) and pending fleet changes ({@code resource_changes}). A plan
+ * without changes is in sync; a plan whose only changes revert cloud drift is read straight from
+ * the plan file ({@link SavedPlan}); any other plan through {@code terraform show -json}. Nothing
+ * escapes {@link #check}: every failure becomes an unknown status with the reason, secrets removed.
  */
 public final class TerraformDriftChecker implements AutoCloseable {
   /** The reason given when no Terraform executable is found. */
   public static final String NO_BINARY = "terraform binary not found on PATH; set terraform.binary";
 
   static final String PLAN_FILE = "fleetwarden.tfplan";
+  static final String SENSITIVITY_CACHE = ".fleetwarden-sensitive.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(TerraformDriftChecker.class);
 
   private final TerraformSettings settings;
@@ -38,6 +50,7 @@ public final class TerraformDriftChecker implements AutoCloseable {
   private final Optional<TerraformRunner> runner;
   private final PlanParser parser;
   private final List<String> secrets;
+  private final Map<String, ProviderSensitivity> sensitivities = new ConcurrentHashMap<>();
 
   /**
    * @param runner empty when no Terraform executable was found: every check is then unknown
@@ -201,20 +214,109 @@ public final class TerraformDriftChecker implements AutoCloseable {
       throws SynthesisException, TerraformException, PlanParseException {
     Path dir = synthesizer.synthesize(in).directory();
     terraform.init(dir);
+    Optional<ProviderSensitivity> sensitivity = sensitivity(dir, terraform);
     Path planFile = dir.resolve(PLAN_FILE);
-    boolean changes = terraform.plan(dir, TerraformRunner.PlanMode.NORMAL, planFile);
-    if (!changes) {
+    TerraformRunner.PlanOutcome plan =
+        terraform.plan(dir, TerraformRunner.PlanMode.NORMAL, planFile);
+    if (!plan.changes()) {
       // A normal plan (not refresh-only, whose exit code lies: hashicorp/terraform#36403) with
       // exit code 0 has nothing to create, update or revert: the attributes the configuration
-      // sets all match the cloud, which is what drift is judged on. `show -json` would restart
-      // the provider just to say so.
+      // sets all match the cloud, which is what drift is judged on.
       LOG.info("terraform check of {}: in sync (plan reported no changes)", in.cluster());
       return TerraformResult.of(List.of());
     }
-    String show = terraform.showJson(dir, planFile);
-    List<ObjectDrift> drifts = parser.parse(in.cluster(), show);
+    List<ObjectDrift> drifts = null;
+    if (sensitivity.isPresent()) {
+      SavedPlan.Reading reading = readSavedPlan(dir, planFile, sensitivity.get(), plan);
+      if (reading.complete()) {
+        drifts = parser.parse(in.cluster(), reading.document());
+      } else {
+        LOG.debug(
+            "terraform check of {}: show -json needed: {}", in.cluster(), reading.fallbackReason());
+      }
+    }
+    if (drifts == null) {
+      drifts = parser.parse(in.cluster(), terraform.showJson(dir, planFile));
+    }
     LOG.info("terraform check of {}: {} drifted resource(s)", in.cluster(), drifts.size());
     return TerraformResult.of(drifts);
+  }
+
+  private SavedPlan.Reading readSavedPlan(
+      Path dir, Path planFile, ProviderSensitivity sensitivity, TerraformRunner.PlanOutcome plan) {
+    try {
+      Path config = dir.resolve(CdktfStackSynthesizer.STACK_FILE);
+      JsonNode configuration = Files.isRegularFile(config) ? JSON.readTree(config.toFile()) : null;
+      return SavedPlan.read(planFile, configuration, sensitivity, plan.planned());
+    } catch (IOException e) {
+      return SavedPlan.Reading.fallback("cannot read the saved plan: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The providers' sensitive attributes for a stack directory, from {@code terraform providers
+   * schema -json} once per provider lock file (kept in memory and next to the lock file): part of
+   * preparing a directory, like init. Empty when they cannot be had; plans are then read through
+   * {@code show -json}.
+   */
+  private Optional<ProviderSensitivity> sensitivity(Path dir, TerraformRunner terraform) {
+    Path lock = dir.resolve(".terraform.lock.hcl");
+    String key;
+    try {
+      key = Files.isRegularFile(lock) ? sha256(Files.readAllBytes(lock)) : null;
+    } catch (IOException e) {
+      key = null;
+    }
+    if (key == null) {
+      return Optional.empty();
+    }
+    ProviderSensitivity known = sensitivities.get(key);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Path cache = dir.resolve(SENSITIVITY_CACHE);
+    try {
+      if (Files.isRegularFile(cache)) {
+        JsonNode cached = JSON.readTree(cache.toFile());
+        if (key.equals(cached.path("lock").asText())) {
+          ProviderSensitivity s = ProviderSensitivity.fromJson(cached.path("types"));
+          sensitivities.put(key, s);
+          return Optional.of(s);
+        }
+      }
+      Path schemas = Files.createTempFile(dir, ".fleetwarden-schemas", ".json");
+      try {
+        if (!terraform.providerSchemas(dir, schemas)) {
+          return Optional.empty();
+        }
+        ProviderSensitivity s;
+        try (InputStream in = Files.newInputStream(schemas)) {
+          s = ProviderSensitivity.fromSchemas(in);
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("lock", key);
+        out.set("types", s.toJson());
+        Files.writeString(cache, JSON.writeValueAsString(out));
+        sensitivities.put(key, s);
+        return Optional.of(s);
+      } finally {
+        Files.deleteIfExists(schemas);
+      }
+    } catch (IOException | TerraformException e) {
+      LOG.warn(
+          "cannot read the provider schemas in {} ({}); plans are read with show -json",
+          dir,
+          scrub(e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
   }
 
   private String scrub(String text) {

@@ -47,7 +47,7 @@ class CliTerraformRunnerTest {
     runner.init(dir);
     runner.init(dir);
     boolean changes =
-        runner.plan(dir, TerraformRunner.PlanMode.REFRESH_ONLY, dir.resolve("p.tfplan"));
+        runner.plan(dir, TerraformRunner.PlanMode.REFRESH_ONLY, dir.resolve("p.tfplan")).changes();
     String show = runner.showJson(dir, dir.resolve("p.tfplan"));
 
     assertThat(changes).isTrue();

@@ -79,9 +79,9 @@ class TerraformDriftCheckerTest {
     }
 
     @Override
-    public boolean plan(Path dir, PlanMode mode, Path planFile) throws TerraformException {
+    public PlanOutcome plan(Path dir, PlanMode mode, Path planFile) throws TerraformException {
       step(dir, "plan " + mode);
-      return true;
+      return new PlanOutcome(true, null);
     }
 
     @Override

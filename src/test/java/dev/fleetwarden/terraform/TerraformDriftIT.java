@@ -162,6 +162,37 @@ class TerraformDriftIT {
 
   @Test
   @Order(3)
+  void savedPlanReadingAgreesWithShowJson() throws Exception {
+    CliTerraformRunner runner =
+        new CliTerraformRunner(
+            TerraformBinary.locate(null, System.getenv()).orElseThrow(), settings);
+    Path dir = work.resolve("dev-1");
+    Path plan = dir.resolve("normal.tfplan");
+    TerraformRunner.PlanOutcome outcome = runner.plan(dir, TerraformRunner.PlanMode.NORMAL, plan);
+    Path schemas = dir.resolve("schemas.json");
+    runner.providerSchemas(dir, schemas);
+    ProviderSensitivity sensitivity;
+    try (InputStream in = Files.newInputStream(schemas)) {
+      sensitivity = ProviderSensitivity.fromSchemas(in);
+    }
+    JsonNode config = new ObjectMapper().readTree(dir.resolve("cdk.tf.json").toFile());
+
+    SavedPlan.Reading reading = SavedPlan.read(plan, config, sensitivity, outcome.planned());
+
+    assertThat(outcome.planned())
+        .extracting(TerraformRunner.PlannedChange::address)
+        .contains("aws_vpc.main");
+    assertThat(reading.fallbackReason()).isNull();
+    PlanParser parser = new PlanParser();
+    List<ObjectDrift> fromShow = parser.parse("dev-1", runner.showJson(dir, plan));
+    assertThat(parser.parse("dev-1", reading.document())).isEqualTo(fromShow).isNotEmpty();
+    assertThat(dir.resolve(TerraformDriftChecker.SENSITIVITY_CACHE))
+        .as("the checker kept the providers' sensitive attributes next to the stack")
+        .isRegularFile();
+  }
+
+  @Test
+  @Order(3)
   void refreshOnlyPlanAgreesWithTheNormalPlan() throws Exception {
     CliTerraformRunner runner =
         new CliTerraformRunner(
