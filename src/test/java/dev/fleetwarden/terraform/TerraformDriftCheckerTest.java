@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetwarden.cdktf.StackInputs;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DriftType;
+import dev.fleetwarden.terraform.TerraformRunner.PlannedChange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ class TerraformDriftCheckerTest {
   }
 
   /** Replays a recorded {@code show -json}; each step can be told to fail. */
-  static final class FakeRunner implements TerraformRunner {
+  static class FakeRunner implements TerraformRunner {
     String show;
     String failStep;
     String failMessage = "boom";
@@ -145,6 +146,91 @@ class TerraformDriftCheckerTest {
     assertThat(synth.synthesized).containsExactly("alpha");
     assertThat(result.status().status()).isEqualTo(ClusterStatus.DRIFTED);
     assertThat(result.drifts()).hasSize(4).allMatch(d -> d.type() == DriftType.MODIFIED);
+  }
+
+  /** A runner whose plans are real plan-file zips and which knows the provider schemas. */
+  static final class PlanFileRunner extends FakeRunner {
+    String prevState;
+    String refreshedState;
+    List<PlannedChange> planned = List.of();
+    int schemaCalls;
+
+    @Override
+    public PlanOutcome plan(Path dir, PlanMode mode, Path planFile) throws TerraformException {
+      super.plan(dir, mode, planFile);
+      try (java.util.zip.ZipOutputStream zip =
+          new java.util.zip.ZipOutputStream(Files.newOutputStream(planFile))) {
+        zip.putNextEntry(new java.util.zip.ZipEntry("tfstate-prev"));
+        zip.write(prevState.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        zip.putNextEntry(new java.util.zip.ZipEntry("tfstate"));
+        zip.write(refreshedState.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new TerraformException(dir, "plan", e.getMessage());
+      }
+      return new PlanOutcome(true, planned);
+    }
+
+    @Override
+    public boolean providerSchemas(Path dir, Path out) throws TerraformException {
+      schemaCalls++;
+      try {
+        Files.writeString(
+            out,
+            "{\"provider_schemas\":{\"aws\":{\"resource_schemas\":{\"aws_vpc\":"
+                + "{\"block\":{\"attributes\":{\"tags\":{}}}}}}}}");
+      } catch (IOException e) {
+        throw new TerraformException(dir, "providers schema", e.getMessage());
+      }
+      return true;
+    }
+  }
+
+  private static String vpcState(String team) {
+    return """
+        {"version": 4, "resources": [{"mode": "managed", "type": "aws_vpc", "name": "main",
+          "instances": [{"attributes": {"id": "vpc-1", "tags": {"team": "%s"}},
+                         "sensitive_attributes": []}]}]}
+        """
+        .formatted(team);
+  }
+
+  @Test
+  void driftOnlyPlansAreReadFromThePlanFileAndPendingOnesThroughShow() throws Exception {
+    Path dir = Files.createDirectories(work.resolve("gamma"));
+    Files.writeString(
+        dir.resolve("cdk.tf.json"),
+        "{\"resource\": {\"aws_vpc\": {\"main\": {\"tags\": {\"team\": \"platform\"}}}}}");
+    Files.writeString(dir.resolve(".terraform.lock.hcl"), "provider \"aws\" {}");
+    PlanFileRunner runner = new PlanFileRunner();
+    runner.prevState = vpcState("platform");
+    runner.refreshedState = vpcState("someone-else");
+    runner.planned = List.of(new PlannedChange("aws_vpc.main", "update"));
+    runner.show = sample("alpha-plan-show.json");
+    TerraformDriftChecker checker =
+        new TerraformDriftChecker(
+            TerraformSettings.defaults(),
+            new FakeSynthesizer(work),
+            Optional.of(runner),
+            new PlanParser());
+
+    TerraformResult drifted = checker.check("gamma", infrastructure());
+    checker.check("gamma", infrastructure());
+
+    assertThat(runner.steps).doesNotContain("show");
+    assertThat(runner.schemaCalls).as("schemas are read once per lock file").isEqualTo(1);
+    assertThat(drifted.drifts()).hasSize(1);
+    assertThat(drifted.drifts().get(0).resource().toString())
+        .isEqualTo("gamma/terraform/aws_vpc.main");
+    assertThat(drifted.drifts().get(0).fields().get(0).live().asText()).isEqualTo("someone-else");
+
+    runner.planned =
+        List.of(
+            new PlannedChange("aws_vpc.main", "update"),
+            new PlannedChange("aws_subnet.a", "create"));
+    TerraformResult pending = checker.check("gamma", infrastructure());
+
+    assertThat(runner.steps).endsWith("plan NORMAL", "show");
+    assertThat(pending.drifts()).hasSize(4);
   }
 
   @Test
