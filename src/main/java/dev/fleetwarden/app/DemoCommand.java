@@ -160,7 +160,7 @@ public final class DemoCommand implements Callable<Integer> {
                       4)
                   .scan(fleet, renders, null, null);
         }
-        actOn(fleet, report, work, out, progress);
+        actOn(fleet, report, work, out, progress, cloud.checker);
         out.print(output.format(report));
         out.flush();
         return report.exitCode();
@@ -169,7 +169,13 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Alerts through the store's outbox to the console, and pull requests in a local clone. */
-  private void actOn(Fleet fleet, FleetReport report, Path work, PrintWriter out, Progress progress)
+  private void actOn(
+      Fleet fleet,
+      FleetReport report,
+      Path work,
+      PrintWriter out,
+      Progress progress,
+      TerraformDriftChecker terraform)
       throws Exception {
     Clock clock = Clock.systemUTC();
     try (JdbcStore store = JdbcStore.open(StoreConfig.embedded(work.resolve("store")))) {
@@ -201,13 +207,18 @@ public final class DemoCommand implements Callable<Integer> {
     if (fleet.settings().pullRequests() == null) {
       return;
     }
+    List<AutoCloseable> synthesizers = new ArrayList<>();
     PullRequestManager prs =
         new PullRequestManager(
             new JGitBranchPublisher(
                 origin.toUri().toString(), "main", work.resolve("pr-work"), null, null),
             new LocalPullRequestHost(work.resolve("pull-requests")),
             new InMemoryPrState(),
-            new RemediationPlanner(new FleetRendererRerender(new FleetRenderer())),
+            new RemediationPlanner(
+                new FleetRendererRerender(new FleetRenderer()),
+                terraform == null
+                    ? null
+                    : Wiring.infrastructurePlanner(terraform.settings(), synthesizers)),
             fleet.settings().pullRequests());
     out.println("── Remediation pull requests (branches in " + origin + ") ──");
     for (ClusterReport c : report.clusters()) {
@@ -228,6 +239,9 @@ public final class DemoCommand implements Callable<Integer> {
               o.number() > 0 ? " (PR #" + o.number() + ")" : "");
         }
       }
+    }
+    for (AutoCloseable synthesizer : synthesizers) {
+      synthesizer.close();
     }
     out.println();
     out.flush();

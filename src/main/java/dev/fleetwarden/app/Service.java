@@ -37,6 +37,7 @@ import dev.fleetwarden.reconcile.StoreOutbox;
 import dev.fleetwarden.remediate.FleetRendererRerender;
 import dev.fleetwarden.remediate.GitHubPullRequestHost;
 import dev.fleetwarden.remediate.InMemoryPrState;
+import dev.fleetwarden.remediate.InfrastructurePlanner;
 import dev.fleetwarden.remediate.JGitBranchPublisher;
 import dev.fleetwarden.remediate.LocalPullRequestHost;
 import dev.fleetwarden.remediate.PrRecord;
@@ -60,6 +61,7 @@ import dev.fleetwarden.store.Fingerprints;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
+import dev.fleetwarden.terraform.TerraformSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -175,9 +177,12 @@ final class Service implements AutoCloseable {
 
     // Cloud
     CloudCheck cloud = null;
+    InfrastructurePlanner infrastructure = null;
     String tf = config.get(Setting.TERRAFORM_ENABLED);
     if (tf.equals("true") || (tf.equals("auto") && config.hasFile())) {
-      TerraformDriftChecker checker = TerraformDriftChecker.create(Wiring.terraform(config, env));
+      TerraformSettings terraform = Wiring.terraform(config, env);
+      TerraformDriftChecker checker = TerraformDriftChecker.create(terraform);
+      infrastructure = Wiring.infrastructurePlanner(terraform, resources);
       resources.add(checker);
       cloud = Wiring.cloud(checker);
       if (!checker.hasTerraform()) {
@@ -221,7 +226,7 @@ final class Service implements AutoCloseable {
             clock,
             new MetricsListener(metrics, clock));
     ((FleetLiveSource) live).fleet = fleet;
-    fleet.remediateWith(remediator(config, work, initial, repoUrl, env));
+    fleet.remediateWith(remediator(config, work, initial, repoUrl, env, infrastructure));
 
     // HTTP first, so liveness answers while the first render runs
     String webhookSecret =
@@ -276,7 +281,12 @@ final class Service implements AutoCloseable {
    * embedded defaults, branches in the local origin with descriptions under the work dir.
    */
   private Remediator remediator(
-      Config config, Path work, Fleet initial, String repoUrl, Map<String, String> env)
+      Config config,
+      Path work,
+      Fleet initial,
+      String repoUrl,
+      Map<String, String> env,
+      InfrastructurePlanner infrastructure)
       throws Exception {
     FleetSettings.PullRequestSettings prs = initial.settings().pullRequests();
     if (prs == null) {
@@ -304,7 +314,7 @@ final class Service implements AutoCloseable {
                 repoUrl, prs.baseBranch(), work.resolve("pr-work"), credentials, null),
             host,
             state,
-            new RemediationPlanner(new FleetRendererRerender(new FleetRenderer())),
+            new RemediationPlanner(new FleetRendererRerender(new FleetRenderer()), infrastructure),
             prs);
     return (cluster, complete, drifts) -> {
       List<TrackedDrift> tracked = new ArrayList<>();

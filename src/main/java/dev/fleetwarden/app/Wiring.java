@@ -1,6 +1,9 @@
 package dev.fleetwarden.app;
 
 import dev.fleetwarden.reconcile.CloudCheck;
+import dev.fleetwarden.remediate.InfrastructurePlanner;
+import dev.fleetwarden.remediate.SynthesizerStackRerender;
+import dev.fleetwarden.terraform.CdktfStackSynthesizer;
 import dev.fleetwarden.terraform.PluginMirrors;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
 import dev.fleetwarden.terraform.TerraformResult;
@@ -12,6 +15,20 @@ import java.util.Map;
 /** The one place that turns configuration into implementations of the I/O interfaces. */
 final class Wiring {
   private Wiring() {}
+
+  /**
+   * Plans Terraform drift as edits of infrastructure inputs, synthesizing candidates in a scratch
+   * directory beside the Terraform work dirs (never in them); the synthesizer is added to {@code
+   * resources} to be closed.
+   */
+  static InfrastructurePlanner infrastructurePlanner(
+      TerraformSettings terraform, java.util.List<AutoCloseable> resources) {
+    CdktfStackSynthesizer synthesizer =
+        new CdktfStackSynthesizer(
+            terraform.workDir().resolveSibling("remediation-stacks"), terraform.stackOptions());
+    resources.add(synthesizer);
+    return new InfrastructurePlanner(new SynthesizerStackRerender(synthesizer));
+  }
 
   /** Terraform settings: discovery from the environment, then the config's explicit values. */
   static TerraformSettings terraform(Config config, Map<String, String> env) {

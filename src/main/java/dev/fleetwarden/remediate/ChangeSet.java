@@ -33,7 +33,12 @@ public record ChangeSet(
     /** The values file (or patch file) line that produced the field, edited in place. */
     VALUE_EDIT("value"),
     /** A new per-cluster patch file holding the live values. */
-    PATCH_FILE("patch");
+    PATCH_FILE("patch"),
+    /**
+     * One input of the cluster's {@code infrastructure} block, edited in place in its {@code
+     * cluster.yaml} (Terraform drift).
+     */
+    INFRASTRUCTURE_EDIT("infrastructure");
 
     private final String label;
 

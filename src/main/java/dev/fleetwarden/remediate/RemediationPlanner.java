@@ -48,9 +48,11 @@ import java.util.stream.Stream;
  * </ol>
  *
  * Every candidate is checked by re-rendering the cluster ({@link ClusterRerender}): only the
- * drifted fields may change, each to its live value. Secrets, Terraform drift, missing and orphan
- * objects, and drift from a failed render never get a change set. The planner reads the repo but
- * never writes it (candidates are rendered from a scratch copy).
+ * drifted fields may change, each to its live value. Secrets, missing and orphan objects, and drift
+ * from a failed render never get a change set. Terraform drift goes to the {@link
+ * InfrastructurePlanner} when one is given (an edit of the cluster's infrastructure inputs checked
+ * by re-synthesis), else it is alerted only. The planner reads the repo but never writes it
+ * (candidates are rendered from a scratch copy).
  */
 public final class RemediationPlanner {
   /** Length of the fingerprint prefix used in branch and patch file names. */
@@ -61,9 +63,20 @@ public final class RemediationPlanner {
           YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build());
 
   private final ClusterRerender rerender;
+  private final InfrastructurePlanner infrastructure;
 
+  /** A planner for Kubernetes drift only: Terraform drift is alerted, never proposed. */
   public RemediationPlanner(ClusterRerender rerender) {
+    this(rerender, null);
+  }
+
+  /**
+   * @param infrastructure plans Terraform drift as edits of a cluster's infrastructure inputs;
+   *     null: Terraform drift is alerted only
+   */
+  public RemediationPlanner(ClusterRerender rerender, InfrastructurePlanner infrastructure) {
     this.rerender = rerender;
+    this.infrastructure = infrastructure;
   }
 
   /** Plans with the fleet loaded from {@code repoRoot}. */
@@ -87,6 +100,10 @@ public final class RemediationPlanner {
    *     #SHORT_FINGERPRINT} characters name the patch file)
    */
   public RemediationPlan plan(Path repoRoot, Fleet fleet, ObjectDrift drift, String fingerprint) {
+    if (infrastructure != null
+        && (drift.source() == DriftSource.TERRAFORM || drift.resource().isTerraform())) {
+      return infrastructure.plan(repoRoot, fleet, drift);
+    }
     String refused = refusal(fleet, drift, fingerprint);
     if (refused != null) {
       return new AlertOnly(refused);
@@ -141,8 +158,9 @@ public final class RemediationPlanner {
   private static String refusal(Fleet fleet, ObjectDrift drift, String fingerprint) {
     ResourceId id = drift.resource();
     if (drift.source() != DriftSource.KUBERNETES || id.isTerraform()) {
-      return "Terraform drift is not proposed as a pull request yet; change the cluster's"
-          + " infrastructure inputs by hand";
+      return "Terraform drift is proposed as a pull request only when the cluster's stack can be"
+          + " synthesized here (terraform enabled); change the cluster's infrastructure inputs by"
+          + " hand";
     }
     if (drift.type() != DriftType.MODIFIED) {
       return "only modified objects are adopted; a "

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link StackSynthesizer} running CDK for Terraform in this JVM. jsii (the bridge to the
  * JavaScript CDKTF runtime) is not thread-safe, so every synthesis runs on one dedicated thread,
- * whatever thread calls. A cluster is skipped when the hash of its inputs, the stack options and
- * the stack code equals the one recorded next to its {@code cdk.tf.json}.
+ * whatever thread calls, and synthesizers of the same JVM take turns. A cluster is skipped when the
+ * hash of its inputs, the stack options and the stack code equals the one recorded next to its
+ * {@code cdk.tf.json}.
  */
 public final class CdktfStackSynthesizer implements StackSynthesizer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CdktfStackSynthesizer.class);
@@ -40,6 +41,9 @@ public final class CdktfStackSynthesizer implements StackSynthesizer, AutoClosea
   static final String HASH_FILE = ".fleetwarden-inputs.sha256";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STACK_CODE_HASH = stackCodeHash();
+
+  /** The jsii runtime is one per JVM: synthesizers (checker, remediation) take turns. */
+  private static final Object JSII = new Object();
 
   private final Path workDir;
   private final StackOptions options;
@@ -58,7 +62,13 @@ public final class CdktfStackSynthesizer implements StackSynthesizer, AutoClosea
 
   @Override
   public Map<String, Synthesized> synthesize(List<StackInputs> clusters) throws SynthesisException {
-    Future<Map<String, Synthesized>> result = jsiiThread.submit(() -> synthesizeNow(clusters));
+    Future<Map<String, Synthesized>> result =
+        jsiiThread.submit(
+            () -> {
+              synchronized (JSII) {
+                return synthesizeNow(clusters);
+              }
+            });
     try {
       return result.get();
     } catch (InterruptedException e) {
