@@ -55,5 +55,20 @@ public record ChangeSet(
    * One scalar changed in place: file, 1-based line, JSON pointer inside the file's document, and
    * the old and new values as printed.
    */
-  public record Edit(String file, int line, String pointer, String from, String to) {}
+  public record Edit(String file, int line, String pointer, String from, String to) {
+    /** One markdown line for a pull request: {@code Sets <what> in <file> line N from a to b.} */
+    public String describe(String what) {
+      return "Sets "
+          + what
+          + " in `"
+          + file
+          + "` line "
+          + line
+          + " from `"
+          + from
+          + "` to the live `"
+          + to
+          + "`.\n";
+    }
+  }
 }

@@ -335,17 +335,9 @@ public final class InfrastructurePlanner {
   private static String explanation(ObjectDrift drift, List<ChangeSet.Edit> edits) {
     StringBuilder sb = new StringBuilder();
     for (ChangeSet.Edit e : edits) {
-      sb.append("Sets infrastructure input `")
-          .append(e.pointer().substring(INFRASTRUCTURE.length() + 1))
-          .append("` in `")
-          .append(e.file())
-          .append("` line ")
-          .append(e.line())
-          .append(" from `")
-          .append(e.from())
-          .append("` to the live `")
-          .append(e.to())
-          .append("`.\n");
+      sb.append(
+          e.describe(
+              "infrastructure input `" + e.pointer().substring(INFRASTRUCTURE.length() + 1) + "`"));
     }
     sb.append("Re-synthesizing the stack of ")
         .append(drift.resource().cluster())

@@ -241,17 +241,7 @@ public final class RemediationPlanner {
       if (!e.file().equals(file)) {
         continue;
       }
-      sb.append("Sets `")
-          .append(e.pointer())
-          .append("` in `")
-          .append(file)
-          .append("` line ")
-          .append(e.line())
-          .append(" from `")
-          .append(e.from())
-          .append("` to the live `")
-          .append(e.to())
-          .append("`.\n");
+      sb.append(e.describe("`" + e.pointer() + "`"));
     }
     boolean alone = clusters.size() == 1 && clusters.get(0).equals(drift.resource().cluster());
     if (manifest) {

@@ -15,7 +15,6 @@ import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.terraform.CdktfStackSynthesizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -58,18 +57,7 @@ class InfrastructurePlannerIT {
 
   @BeforeEach
   void copyExampleFleet() throws Exception {
-    Path from = Path.of("fleet-repo-example");
-    repo = tmp.resolve("fleet");
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = repo.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    repo = RemediateFixture.copy(Path.of("fleet-repo-example"), tmp.resolve("fleet"));
     fleet = FleetLoader.load(repo);
   }
 

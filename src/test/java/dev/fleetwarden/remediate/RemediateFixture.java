@@ -41,7 +41,11 @@ final class RemediateFixture {
   }
 
   static Path copy(Path to) {
-    Path from = source();
+    return copy(source(), to);
+  }
+
+  /** Copies the fleet at {@code from} (a plain directory tree) to {@code to}. */
+  static Path copy(Path from, Path to) {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
         Path target = to.resolve(from.relativize(p).toString());
