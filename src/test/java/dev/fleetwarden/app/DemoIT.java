@@ -86,5 +86,9 @@ class DemoIT {
         .contains(
             "prod-eu-1/terraform/aws_security_group.nodes", "prod-eu-1/terraform/aws_vpc.main");
     assertThat(json).contains("\"path\" : \"/tags/team\"").contains("someone-else");
+    // Neither cloud change maps to a single infrastructure input: alerted, with the reason.
+    assertThat(r.out())
+        .contains("ALERT_ONLY prod-eu-1/terraform/aws_vpc.main: infrastructure input `tags/team`")
+        .contains("ALERT_ONLY prod-eu-1/terraform/aws_security_group.nodes");
   }
 }
