@@ -34,9 +34,9 @@ import dev.fleetwarden.reconcile.Observation;
 import dev.fleetwarden.reconcile.Remediator;
 import dev.fleetwarden.reconcile.StoreAlertStates;
 import dev.fleetwarden.reconcile.StoreOutbox;
+import dev.fleetwarden.reconcile.StorePrState;
 import dev.fleetwarden.remediate.FleetRendererRerender;
 import dev.fleetwarden.remediate.GitHubPullRequestHost;
-import dev.fleetwarden.remediate.InMemoryPrState;
 import dev.fleetwarden.remediate.InfrastructurePlanner;
 import dev.fleetwarden.remediate.JGitBranchPublisher;
 import dev.fleetwarden.remediate.LocalPullRequestHost;
@@ -307,7 +307,7 @@ final class Service implements AutoCloseable {
       LOG.info("no GitHub token configured: drift is alerted, no pull requests");
       return null;
     }
-    PrStatePort state = new InMemoryPrState();
+    PrStatePort state = new StorePrState(store);
     PullRequestManager manager =
         new PullRequestManager(
             new JGitBranchPublisher(

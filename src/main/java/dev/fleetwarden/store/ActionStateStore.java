@@ -20,4 +20,7 @@ public interface ActionStateStore {
 
   /** Pull requests in a given status, ordered by fingerprint. */
   List<PullRequestState> pullRequests(PullRequestState.Status status);
+
+  /** Forgets the pull request state of a fingerprint (nothing happens when there is none). */
+  void deletePullRequestState(String fingerprint);
 }

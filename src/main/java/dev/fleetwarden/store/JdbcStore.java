@@ -866,13 +866,16 @@ public final class JdbcStore implements Store {
         c -> {
           upsert(
               c,
-              "UPDATE fw_pr_state SET cluster = ?, branch = ?, pr_number = ?, status = ?,"
-                  + " updated_at = ? WHERE fingerprint = ?",
-              "INSERT INTO fw_pr_state (cluster, branch, pr_number, status, updated_at,"
-                  + " fingerprint) VALUES (?, ?, ?, ?, ?, ?)",
+              "UPDATE fw_pr_state SET cluster = ?, resource = ?, branch = ?, pr_number = ?,"
+                  + " url = ?, head_commit = ?, status = ?, updated_at = ? WHERE fingerprint = ?",
+              "INSERT INTO fw_pr_state (cluster, resource, branch, pr_number, url, head_commit,"
+                  + " status, updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
               s.cluster(),
+              s.resource(),
               s.branch(),
               s.number(),
+              s.url(),
+              s.commit(),
               s.status().name(),
               ts(at),
               s.fingerprint());
@@ -894,6 +897,20 @@ public final class JdbcStore implements Store {
         });
   }
 
+  @Override
+  public void deletePullRequestState(String fingerprint) {
+    inTransaction(
+        "delete pull request state " + fingerprint,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM fw_pr_state WHERE fingerprint = ?")) {
+            ps.setString(1, fingerprint);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
   private static List<PullRequestState> pullRequests(PreparedStatement ps) throws SQLException {
     List<PullRequestState> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
@@ -904,8 +921,11 @@ public final class JdbcStore implements Store {
             new PullRequestState(
                 rs.getString("fingerprint"),
                 rs.getString("cluster"),
+                rs.getString("resource"),
                 rs.getString("branch"),
                 number,
+                rs.getString("url"),
+                rs.getString("head_commit"),
                 PullRequestState.Status.valueOf(rs.getString("status")),
                 instant(rs, "updated_at")));
       }

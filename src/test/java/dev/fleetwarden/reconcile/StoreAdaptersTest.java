@@ -76,4 +76,44 @@ class StoreAdaptersTest {
       assertThat(states.find("prod-eu-1", "fp1")).contains(reminded);
     }
   }
+
+  @Test
+  void pullRequestStateSurvivesARestart() {
+    dev.fleetwarden.remediate.PrRecord open =
+        new dev.fleetwarden.remediate.PrRecord(
+            "prod-eu-1",
+            "fp1",
+            "prod-eu-1/terraform/aws_eks_node_group.general",
+            "fleetwarden/drift/prod-eu-1/fp1",
+            7,
+            "https://github.example/org/fleet/pull/7",
+            "abc123",
+            dev.fleetwarden.remediate.PrRecord.State.OPEN);
+    try (JdbcStore store = JdbcStore.open(StoreConfig.embedded(dir))) {
+      StorePrState prs = new StorePrState(store);
+      prs.save(open);
+      prs.save(
+          new dev.fleetwarden.remediate.PrRecord(
+              "dev-1",
+              "fp2",
+              "dev-1/ConfigMap/a/b",
+              "b2",
+              8,
+              null,
+              null,
+              dev.fleetwarden.remediate.PrRecord.State.OPEN));
+      prs.save(open.with(dev.fleetwarden.remediate.PrRecord.State.CLOSED_BY_REVIEWER));
+      prs.save(open);
+    }
+    try (JdbcStore store = JdbcStore.open(StoreConfig.embedded(dir))) {
+      StorePrState prs = new StorePrState(store);
+
+      assertThat(prs.find("prod-eu-1", "fp1")).contains(open);
+      assertThat(prs.find("dev-1", "fp1")).as("another cluster's fingerprint").isEmpty();
+      assertThat(prs.open("prod-eu-1")).containsExactly(open);
+      prs.delete("prod-eu-1", "fp2"); // not this cluster's: kept
+      prs.delete("dev-1", "fp2");
+      assertThat(prs.open("dev-1")).isEmpty();
+    }
+  }
 }

@@ -403,21 +403,55 @@ abstract class StoreContract {
 
     store.savePullRequestState(
         new PullRequestState(
-            "fp1", C, "fleetwarden/drift-fp1", null, PullRequestState.Status.OPEN, null));
+            "fp1",
+            C,
+            C + "/Deployment/ns/app",
+            "fleetwarden/drift-fp1",
+            null,
+            null,
+            null,
+            PullRequestState.Status.OPEN,
+            null));
     assertThat(store.pullRequestState("fp1").orElseThrow().number()).isNull();
     store.savePullRequestState(
         new PullRequestState(
-            "fp1", C, "fleetwarden/drift-fp1", 42, PullRequestState.Status.OPEN, null));
+            "fp1",
+            C,
+            C + "/Deployment/ns/app",
+            "fleetwarden/drift-fp1",
+            42,
+            "https://github.example/o/r/pull/42",
+            "0123abcd",
+            PullRequestState.Status.OPEN,
+            null));
     store.savePullRequestState(
         new PullRequestState(
-            "fp2", C, "fleetwarden/drift-fp2", 43, PullRequestState.Status.CLOSED, null));
-    assertThat(store.pullRequestState("fp1").orElseThrow().number()).isEqualTo(42);
+            "fp2",
+            C,
+            C + "/terraform/aws_vpc.main",
+            "fleetwarden/drift-fp2",
+            43,
+            null,
+            null,
+            PullRequestState.Status.CLOSED_BY_REVIEWER,
+            null));
+    store.savePullRequestState(
+        new PullRequestState(
+            "fp3", C, null, "b3", 44, null, null, PullRequestState.Status.CLOSED_RESOLVED, null));
+    PullRequestState fp1 = store.pullRequestState("fp1").orElseThrow();
+    assertThat(fp1.number()).isEqualTo(42);
+    assertThat(fp1.url()).isEqualTo("https://github.example/o/r/pull/42");
+    assertThat(fp1.commit()).isEqualTo("0123abcd");
+    assertThat(fp1.resource()).isEqualTo(C + "/Deployment/ns/app");
     assertThat(store.pullRequests(PullRequestState.Status.OPEN))
         .extracting(PullRequestState::fingerprint)
         .containsExactly("fp1");
+    store.deletePullRequestState("fp3");
+    store.deletePullRequestState("no-such-fingerprint");
     restart();
     assertThat(store.alertState("fp1")).isPresent();
-    assertThat(store.pullRequests(PullRequestState.Status.CLOSED)).hasSize(1);
+    assertThat(store.pullRequests(PullRequestState.Status.CLOSED_BY_REVIEWER)).hasSize(1);
+    assertThat(store.pullRequestState("fp3")).isEmpty();
   }
 
   @Test
