@@ -873,7 +873,7 @@ public final class JdbcStore implements Store {
               s.cluster(),
               s.resource(),
               s.branch(),
-              s.number(),
+              integerOrNull(s.number()),
               s.url(),
               s.commit(),
               s.status().name(),
@@ -994,7 +994,9 @@ public final class JdbcStore implements Store {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         if (params[i] == null) {
-          ps.setNull(i + 1, sqlTypeOfNull(sql, i));
+          ps.setNull(i + 1, java.sql.Types.VARCHAR);
+        } else if (params[i] instanceof NullOf n) {
+          ps.setNull(i + 1, n.sqlType());
         } else {
           ps.setObject(i + 1, params[i]);
         }
@@ -1003,12 +1005,14 @@ public final class JdbcStore implements Store {
     }
   }
 
-  private static int sqlTypeOfNull(String sql, int index) {
-    // Every nullable parameter of the key-value tables is text or a number; PostgreSQL needs a
-    // type for NULL, and VARCHAR is accepted for both by the drivers only where text is expected.
-    return sql.contains("pr_number") && index == 2
-        ? java.sql.Types.INTEGER
-        : java.sql.Types.VARCHAR;
+  /**
+   * A NULL of a given SQL type: PostgreSQL needs the type of a NULL parameter, and a plain {@code
+   * null} is sent as text (every other nullable parameter of the key-value tables is text).
+   */
+  private record NullOf(int sqlType) {}
+
+  private static Object integerOrNull(Integer value) {
+    return value == null ? new NullOf(java.sql.Types.INTEGER) : value;
   }
 
   private static boolean isUniqueViolation(SQLException e) {
