@@ -283,6 +283,38 @@ class PullRequestFlowIT {
   }
 
   @Test
+  void afterARestartTheStoredStateStillClosesTheResolvedDriftsPullRequest() throws Exception {
+    TrackedDrift drift = replicas(6);
+    String branch = PullRequestText.branch("prod-1", drift.fingerprint());
+    stubPullRequest(7, branch);
+    Path storeDir = tmp.resolve("store");
+    try (dev.fleetwarden.store.JdbcStore store =
+        dev.fleetwarden.store.JdbcStore.open(
+            dev.fleetwarden.store.StoreConfig.embedded(storeDir))) {
+      List<PrOutcome> first =
+          manager(new dev.fleetwarden.reconcile.StorePrState(store))
+              .reconcile("prod-1", true, List.of(drift));
+      assertThat(actions(first)).containsEntry(drift.fingerprint(), PrOutcome.Action.CREATED);
+    }
+
+    List<PrOutcome> afterRestart;
+    try (dev.fleetwarden.store.JdbcStore store =
+        dev.fleetwarden.store.JdbcStore.open(
+            dev.fleetwarden.store.StoreConfig.embedded(storeDir))) {
+      afterRestart =
+          manager(new dev.fleetwarden.reconcile.StorePrState(store))
+              .reconcile("prod-1", true, List.of());
+    }
+
+    assertThat(actions(afterRestart)).containsEntry(drift.fingerprint(), PrOutcome.Action.CLOSED);
+    assertThat(github.findAll(patchRequestedFor(urlEqualTo(REPO + "/pulls/7"))))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getBodyAsString()).contains("closed"));
+    assertThat(remoteRef(branch)).isNull();
+    assertThat(github.findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")))).hasSize(1);
+  }
+
+  @Test
   void aMergedPullRequestIsReportedAsResolvedByMerge() throws Exception {
     TrackedDrift drift = replicas(6);
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
