@@ -1,5 +1,6 @@
 package dev.fleetwarden.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.git.LocalOrigin;
@@ -312,6 +313,15 @@ public final class DemoCommand implements Callable<Integer> {
         changes.createTags(changes.vpcIdByName(target.name()), "team", "someone-else");
         progress.say(
             "    %s: VPC tag team changed to someone-else through the AWS API", target.name());
+        JsonNode group = target.infrastructure().path("nodeGroups").path(0);
+        if (group.has("name") && group.has("desiredSize")) {
+          int scaled =
+              Math.min(group.path("desiredSize").asInt() + 2, group.path("maxSize").asInt(99));
+          changes.scaleNodeGroup(target.name(), group.path("name").asText(), scaled);
+          progress.say(
+              "    %s: node group %s scaled to %d through the AWS API",
+              target.name(), group.path("name").asText(), scaled);
+        }
         return new Cloud(moto, checker, specs.stream().map(ClusterSpec::name).toList());
       } catch (Exception e) {
         progress.say("4/5 terraform skipped: %s", e.getMessage());

@@ -55,18 +55,24 @@ public final class PullRequestText {
         .append(change.affectedClusters().size() == 1 ? "cluster " : "clusters ")
         .append(String.join(", ", change.affectedClusters()))
         .append(".\n");
+    boolean cloud = change.strategy() == ChangeSet.Strategy.INFRASTRUCTURE_EDIT;
     if (change.verified()) {
-      sb.append("Checked by re-rendering `")
+      int n = drift.fields().size();
+      sb.append(cloud ? "Checked by re-synthesizing the stack of `" : "Checked by re-rendering `")
           .append(drift.resource().cluster())
-          .append("` with this change: only the drifted field")
-          .append(drift.fields().size() == 1 ? "" : "s")
-          .append(" change, each to the live value.\n");
+          .append("` with this change: only the drifted ")
+          .append(cloud ? "attribute" : "field")
+          .append(
+              n == 1 ? " changes, to the live value.\n" : "s change, each to the live value.\n");
     }
     sb.append("\n### What to do\n\n")
         .append("- **Merge** to adopt the live value into the fleet repo.\n")
         .append(
-            "- **Close** to keep Git's value and let fleetwarden alert until someone reverts the"
-                + " cluster.\n\n");
+            cloud
+                ? "- **Close** to keep Git's value and let fleetwarden alert until someone reverts"
+                    + " the cloud resource (`terraform apply`).\n\n"
+                : "- **Close** to keep Git's value and let fleetwarden alert until someone reverts"
+                    + " the cluster.\n\n");
     sb.append("<sub>fleetwarden drift `").append(tracked.fingerprint()).append("`</sub>\n");
     return sb.toString();
   }

@@ -163,8 +163,10 @@ public final class RemediationPlanner {
           + " hand";
     }
     if (drift.type() != DriftType.MODIFIED) {
-      return "only modified objects are adopted; a "
-          + drift.type().label()
+      String label = drift.type().label();
+      return "only modified objects are adopted; "
+          + ("aeiou".indexOf(label.charAt(0)) >= 0 ? "an " : "a ")
+          + label
           + " object needs a person to decide";
     }
     if ("Secret".equals(id.kind())) {

@@ -23,7 +23,11 @@ import java.util.regex.Pattern;
  * console would do. For demos and tests only.
  */
 public final class CloudChanges {
-  private static final Pattern ERROR = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL);
+  /** The error message of an EC2 (XML) or EKS (JSON) error response. */
+  private static final Pattern ERROR =
+      Pattern.compile(
+          "<Message>(.*?)</Message>|\"message\"\\s*:\\s*\"(.*?)\"",
+          Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
   private final String endpoint;
   private final String region;
@@ -84,16 +88,34 @@ public final class CloudChanges {
     call("CreateTags", Map.of("ResourceId.1", resourceId, "Tag.1.Key", key, "Tag.1.Value", value));
   }
 
+  /** Sets the desired size of an EKS managed node group (what an autoscaler or a person does). */
+  public void scaleNodeGroup(String eksCluster, String nodeGroup, int desiredSize)
+      throws IOException {
+    send(
+        "/clusters/" + enc(eksCluster) + "/node-groups/" + enc(nodeGroup) + "/update-config",
+        "eks",
+        "application/json",
+        "{\"scalingConfig\":{\"desiredSize\":" + desiredSize + "}}",
+        "UpdateNodegroupConfig");
+  }
+
   private String call(String action, Map<String, String> params) throws IOException {
     StringJoiner form = new StringJoiner("&");
     form.add("Action=" + action).add("Version=2016-11-15");
     params.forEach((k, v) -> form.add(enc(k) + "=" + enc(v)));
+    return send(
+        "/", "ec2", "application/x-www-form-urlencoded; charset=utf-8", form.toString(), action);
+  }
+
+  /** One request to the emulator, signed for {@code service} the way it expects (no real key). */
+  private String send(String path, String service, String contentType, String body, String action)
+      throws IOException {
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
     String date = now.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(endpoint + "/"))
+        HttpRequest.newBuilder(URI.create(endpoint + path))
             .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+            .header("Content-Type", contentType)
             .header("X-Amz-Date", date)
             .header(
                 "Authorization",
@@ -101,8 +123,10 @@ public final class CloudChanges {
                     + date.substring(0, 8)
                     + "/"
                     + region
-                    + "/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=0")
-            .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                    + "/"
+                    + service
+                    + "/aws4_request, SignedHeaders=host;x-amz-date, Signature=0")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     HttpResponse<String> response;
     try {
@@ -119,7 +143,7 @@ public final class CloudChanges {
               + endpoint
               + " failed with HTTP "
               + response.statusCode()
-              + (m.find() ? ": " + m.group(1) : ""));
+              + (m.find() ? ": " + (m.group(1) != null ? m.group(1) : m.group(2)) : ""));
     }
     return response.body();
   }

@@ -86,9 +86,28 @@ class DemoIT {
         .contains(
             "prod-eu-1/terraform/aws_security_group.nodes", "prod-eu-1/terraform/aws_vpc.main");
     assertThat(json).contains("\"path\" : \"/tags/team\"").contains("someone-else");
-    // Neither cloud change maps to a single infrastructure input: alerted, with the reason.
+    // The scaled node group maps to one infrastructure input: a pull request. The rule and the
+    // shared tag do not: alerted, with the reason.
+    assertThat(json).contains("\"path\" : \"/scaling_config/0/desired_size\"");
     assertThat(r.out())
+        .contains("CREATED prod-eu-1/terraform/aws_eks_node_group.general: infrastructure")
         .contains("ALERT_ONLY prod-eu-1/terraform/aws_vpc.main: infrastructure input `tags/team`")
         .contains("ALERT_ONLY prod-eu-1/terraform/aws_security_group.nodes");
+    assertThat(
+            java.nio.file.Files.readString(
+                tmp.resolve("pull-requests")
+                    .resolve("pr-" + prNumber(r.out(), "aws_eks_node_group.general") + ".md")))
+        .contains("desiredSize")
+        .contains("clusters/prod-eu-1/cluster.yaml");
+  }
+
+  /** The PR number the demo printed for a resource ("... (PR #n)"). */
+  private static int prNumber(String out, String resource) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(resource) + ":.*\\(PR #(\\d+)\\)")
+            .matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    return Integer.parseInt(m.group(1));
   }
 }

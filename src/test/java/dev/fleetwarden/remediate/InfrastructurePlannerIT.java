@@ -310,6 +310,8 @@ class InfrastructurePlannerIT {
     assertThat(Files.readString(tmp.resolve("pull-requests").resolve("pr-1.md")))
         .contains("prod-eu-1/terraform/aws_eks_node_group.general")
         .contains("nodeGroups/0/desiredSize")
-        .contains("Blast radius");
+        .contains("Blast radius")
+        .contains("Checked by re-synthesizing the stack of `prod-eu-1`")
+        .contains("`terraform apply`");
   }
 }
