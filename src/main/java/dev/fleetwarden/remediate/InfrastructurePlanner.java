@@ -10,6 +10,7 @@ import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.terraform.PlanParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -231,7 +232,8 @@ public final class InfrastructurePlanner {
   private static boolean isMarker(JsonNode v) {
     return v != null
         && v.isTextual()
-        && (v.asText().equals("(sensitive)") || v.asText().equals("(known after apply)"));
+        && (v.asText().equals(PlanParser.SENSITIVE)
+            || v.asText().equals(PlanParser.KNOWN_AFTER_APPLY));
   }
 
   /** The stack inputs from a {@code cluster.yaml} text. */
