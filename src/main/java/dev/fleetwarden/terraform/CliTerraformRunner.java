@@ -193,12 +193,12 @@ public final class CliTerraformRunner implements TerraformRunner {
     try {
       finished = process.waitFor(settings.stepTimeout().toMillis(), TimeUnit.MILLISECONDS);
       if (!finished) {
-        kill(process);
+        Processes.stop(process);
       }
       out.join(TimeUnit.SECONDS.toMillis(10));
       err.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
-      kill(process);
+      Processes.stop(process);
       Thread.currentThread().interrupt();
       throw new TerraformException(dir, step, "interrupted; the terraform process was killed", e);
     }
@@ -266,21 +266,6 @@ public final class CliTerraformRunner implements TerraformRunner {
     t.setDaemon(true);
     t.start();
     return t;
-  }
-
-  private static void kill(Process process) {
-    // Terraform stops its provider plugins on SIGTERM; kill what is left afterwards.
-    List<ProcessHandle> children = process.descendants().toList();
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    children.forEach(ProcessHandle::destroyForcibly);
   }
 
   private String scrub(String text) {
