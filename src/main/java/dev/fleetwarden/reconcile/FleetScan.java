@@ -114,6 +114,11 @@ public final class FleetScan {
   }
 
   private Observation observe(String cluster, List<DesiredObject> desired) {
+    return observe(live, cluster, desired);
+  }
+
+  /** Reads a cluster's live state; a failure of the source is an unknown cluster, never a throw. */
+  static Observation observe(LiveSource live, String cluster, List<DesiredObject> desired) {
     try {
       return live.observe(cluster, desired);
     } catch (RuntimeException e) {

@@ -254,7 +254,7 @@ public final class FleetService implements TaskRunner {
             part.status().reason());
         return report(cluster);
       }
-      Observation observed = observe(cluster, render.objects());
+      Observation observed = FleetScan.observe(live, cluster, render.objects());
       KubernetesCheck.Result result =
           kubernetes.check(f, render, observed, history.previous(cluster));
       Duration took = Duration.between(start, clock.instant());
@@ -342,15 +342,6 @@ public final class FleetService implements TaskRunner {
     } catch (RuntimeException e) {
       LOG.warn("remediation pull requests failed, alerts go out without them: {}", e.toString());
       return Map.of();
-    }
-  }
-
-  private Observation observe(String cluster, List<DesiredObject> desired) {
-    try {
-      return live.observe(cluster, desired);
-    } catch (RuntimeException e) {
-      LOG.warn("observing failed: {}", e.toString());
-      return Observation.unknown("observing failed: " + e.getMessage());
     }
   }
 
