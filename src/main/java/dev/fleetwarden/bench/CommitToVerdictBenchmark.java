@@ -30,12 +30,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 
@@ -201,7 +199,7 @@ public final class CommitToVerdictBenchmark {
     } catch (GitAPIException e) {
       throw new IllegalStateException("cannot set up the fleet repo: " + e.getMessage(), e);
     } finally {
-      deleteQuietly(dir);
+      Scratch.deleteQuietly(dir);
     }
   }
 
@@ -275,17 +273,6 @@ public final class CommitToVerdictBenchmark {
       return Observation.of(
           clusters.computeIfAbsent(
               cluster, c -> desired.stream().map(d -> d.manifest().deepCopy()).toList()));
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // scratch space only
     }
   }
 }

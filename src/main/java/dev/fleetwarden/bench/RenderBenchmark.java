@@ -12,10 +12,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Renders generated clusters × the template fleet's add-ons and prints clusters per second, wall
@@ -99,7 +97,7 @@ public final class RenderBenchmark {
     } catch (dev.fleetwarden.fleet.FleetValidationException e) {
       throw new IllegalStateException("the generated fleet is invalid: " + e.getMessage(), e);
     } finally {
-      deleteQuietly(dir);
+      Scratch.deleteQuietly(dir);
     }
   }
 
@@ -107,16 +105,5 @@ public final class RenderBenchmark {
     int clusters = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     Path template = args.length > 1 ? Path.of(args[1]) : FleetGenerator.defaultTemplate();
     System.out.println(run(clusters, template));
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // scratch space only
-    }
   }
 }

@@ -23,7 +23,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * A full Kubernetes diff of a fleet of embedded clusters (one Fabric8 mock API server per cluster):
@@ -176,7 +174,7 @@ public final class ScanBenchmark {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      deleteQuietly(dir);
+      Scratch.deleteQuietly(dir);
     }
   }
 
@@ -383,16 +381,5 @@ public final class ScanBenchmark {
     ports.addObject().put("name", "http").put("port", 80).put("targetPort", 8080);
     ports.addObject().put("name", "metrics").put("port", 9090).put("targetPort", 9090);
     return svc;
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // scratch space only
-    }
   }
 }
