@@ -38,11 +38,7 @@ public final class CliTerraformRunner implements TerraformRunner {
   public CliTerraformRunner(Path binary, TerraformSettings settings) {
     this.binary = binary;
     this.settings = settings;
-    this.secrets =
-        settings.environment().entrySet().stream()
-            .filter(e -> e.getKey().matches("(?i).*(secret|token|password).*"))
-            .map(Map.Entry::getValue)
-            .toList();
+    this.secrets = Secrets.valuesIn(settings.environment());
   }
 
   public Path binary() {

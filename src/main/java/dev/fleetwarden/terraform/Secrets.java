@@ -1,6 +1,8 @@
 package dev.fleetwarden.terraform;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Removes secret values from text before it is logged or reported. */
@@ -11,6 +13,14 @@ final class Secrets {
   private static final Pattern ACCESS_KEY_ID = Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b");
 
   private Secrets() {}
+
+  /** The values of the environment entries whose names say they are secret. */
+  static List<String> valuesIn(Map<String, String> environment) {
+    return environment.entrySet().stream()
+        .filter(e -> e.getKey().matches("(?i).*(secret|token|password).*"))
+        .map(Map.Entry::getValue)
+        .toList();
+  }
 
   /** The text with every known secret value and anything that looks like an AWS key masked. */
   static String scrub(String text, Collection<String> secrets) {

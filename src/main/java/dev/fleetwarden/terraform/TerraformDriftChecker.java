@@ -64,11 +64,7 @@ public final class TerraformDriftChecker implements AutoCloseable {
     this.synthesizer = synthesizer;
     this.runner = runner;
     this.parser = parser;
-    this.secrets =
-        settings.environment().entrySet().stream()
-            .filter(e -> e.getKey().matches("(?i).*(secret|token|password).*"))
-            .map(Map.Entry::getValue)
-            .toList();
+    this.secrets = Secrets.valuesIn(settings.environment());
   }
 
   /** The checker with the CDKTF synthesizer and the CLI runner (if a binary is found). */
