@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -88,7 +89,7 @@ public final class InfrastructurePlanner {
                   + " is a list or block; no single infrastructure input holds it");
         }
         JsonNode configured = resource.at(pointer);
-        if (!sameScalarOrList(configured, f.desired())) {
+        if (!JsonValues.same(configured, f.desired())) {
           return new AlertOnly(
               "the fleet repo now synthesizes "
                   + address
@@ -96,14 +97,14 @@ public final class InfrastructurePlanner {
                   + f.path()
                   + " differently from the scanned drift; wait for the next scan");
         }
-        String prefix = "/resource/" + esc(type) + "/" + esc(name);
+        String prefix = "/resource/" + LocatedYaml.escape(type) + "/" + LocatedYaml.escape(name);
         Candidate chosen = null;
         String fanOut = null;
         for (String input : inputsHolding(cluster.infrastructure(), adoption.written())) {
           String candidate =
               YamlScalarEdit.replace(file, edited, 0, INFRASTRUCTURE + input, adoption.live());
           JsonNode synthesized = stacks.synthesize(inputs(cluster, candidate, file));
-          if (!sameScalarOrList(synthesized.at(prefix + pointer), f.live())) {
+          if (!JsonValues.same(synthesized.at(prefix + pointer), f.live())) {
             continue;
           }
           List<String> allowed = new ArrayList<>(configPointers);
@@ -263,7 +264,7 @@ public final class InfrastructurePlanner {
         out.append('/').append(segment);
       } else if (node.isObject() && node.has(segment)) {
         node = node.get(segment);
-        out.append('/').append(esc(segment));
+        out.append('/').append(LocatedYaml.escape(segment));
       } else if (node.isObject() && segment.equals("0")) {
         continue;
       } else {
@@ -285,7 +286,7 @@ public final class InfrastructurePlanner {
       Iterator<Map.Entry<String, JsonNode>> it = node.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
-        collect(at + "/" + esc(e.getKey()), e.getValue(), value, out);
+        collect(at + "/" + LocatedYaml.escape(e.getKey()), e.getValue(), value, out);
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
@@ -294,10 +295,6 @@ public final class InfrastructurePlanner {
     } else if (JsonValues.same(node, value)) {
       out.add(at);
     }
-  }
-
-  private static boolean sameScalarOrList(JsonNode a, JsonNode b) {
-    return JsonValues.same(a, b);
   }
 
   /** Where {@code candidate} differs from {@code baseline} outside the {@code allowed} pointers. */
@@ -312,14 +309,14 @@ public final class InfrastructurePlanner {
   /** Collects the pointers where two configurations differ (CDKTF's {@code //} notes aside). */
   private static void differences(String at, JsonNode a, JsonNode b, List<String> out) {
     if (a.isObject() && b.isObject()) {
-      java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+      TreeSet<String> keys = new TreeSet<>();
       a.fieldNames().forEachRemaining(keys::add);
       b.fieldNames().forEachRemaining(keys::add);
       for (String k : keys) {
         if (k.equals("//")) {
           continue;
         }
-        differences(at + "/" + esc(k), a.path(k), b.path(k), out);
+        differences(at + "/" + LocatedYaml.escape(k), a.path(k), b.path(k), out);
       }
     } else if (a.isArray() && b.isArray() && a.size() == b.size()) {
       for (int i = 0; i < a.size(); i++) {
@@ -328,10 +325,6 @@ public final class InfrastructurePlanner {
     } else if (!a.equals(b)) {
       out.add(at);
     }
-  }
-
-  private static String esc(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
   }
 
   private static String explanation(ObjectDrift drift, List<ChangeSet.Edit> edits) {
