@@ -134,6 +134,17 @@ public final class InfrastructurePlanner {
         if (chosen == null && fanOut != null) {
           return new AlertOnly(fanOut);
         }
+        if (chosen == null) {
+          return new AlertOnly(
+              "no input of the infrastructure block of "
+                  + file
+                  + " re-synthesizes "
+                  + address
+                  + " "
+                  + f.path()
+                  + " to the live value "
+                  + JsonValues.show(f.live()));
+        }
         List<LocatedYaml.Document> docs = LocatedYaml.parseAll(file, edited);
         edits.add(
             new ChangeSet.Edit(

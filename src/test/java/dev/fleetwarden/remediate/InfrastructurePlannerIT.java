@@ -189,6 +189,14 @@ class InfrastructurePlannerIT {
             repo,
             fleet,
             drift("aws_vpc.main", DriftType.MODIFIED, field("/arn", "\"arn:a\"", "\"arn:b\"")));
+    RemediationPlan derived =
+        planner.plan(
+            repo,
+            fleet,
+            drift(
+                "aws_vpc.main",
+                DriftType.MODIFIED,
+                field("/tags/fleetwarden:cluster", "\"prod-eu-1\"", "\"someone-else\"")));
     RemediationPlan secret =
         planner.plan(
             repo,
@@ -206,6 +214,9 @@ class InfrastructurePlannerIT {
 
     assertThat(((AlertOnly) list).reason()).contains("/ingress").contains("list or block");
     assertThat(((AlertOnly) computed).reason()).contains("/arn").contains("not set by the stack");
+    assertThat(((AlertOnly) derived).reason())
+        .contains("no input of the infrastructure block of clusters/prod-eu-1/cluster.yaml")
+        .contains("/tags/fleetwarden:cluster");
     assertThat(((AlertOnly) secret).reason()).contains("sensitive");
     assertThat(((AlertOnly) missing).reason()).contains("deleted outside Terraform");
     assertThat(((AlertOnly) pending).reason()).contains("pending");
