@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,7 +72,7 @@ public final class InfrastructurePlanner {
                 + address
                 + "; nothing to adopt");
       }
-      List<String> configPointers = new ArrayList<>();
+      Map<String, JsonNode> liveAt = new LinkedHashMap<>(); // config pointer -> live value
       List<ChangeSet.Edit> edits = new ArrayList<>();
       String edited = content;
       for (FieldDrift f : drift.fields()) {
@@ -104,12 +105,12 @@ public final class InfrastructurePlanner {
           String candidate =
               YamlScalarEdit.replace(file, edited, 0, INFRASTRUCTURE + input, adoption.live());
           JsonNode synthesized = stacks.synthesize(inputs(cluster, candidate, file));
-          if (!JsonValues.same(synthesized.at(prefix + pointer), f.live())) {
+          Map<String, JsonNode> adopted = new LinkedHashMap<>(liveAt);
+          adopted.put(prefix + pointer, f.live());
+          if (!holdsLive(synthesized, adopted)) {
             continue;
           }
-          List<String> allowed = new ArrayList<>(configPointers);
-          allowed.add(prefix + pointer);
-          List<String> beyond = beyond(baseline, synthesized, allowed);
+          List<String> beyond = beyond(baseline, synthesized, List.copyOf(adopted.keySet()));
           if (beyond.isEmpty()) {
             chosen = new Candidate(input, candidate);
             break;
@@ -153,17 +154,10 @@ public final class InfrastructurePlanner {
                 INFRASTRUCTURE + chosen.input(),
                 JsonValues.show(adoption.written()),
                 JsonValues.show(adoption.live())));
+        // The chosen edit was checked with every earlier edit in place: all drifted attributes so
+        // far hold their live values and nothing else changed, so the last check covers them all.
         edited = chosen.content();
-        configPointers.add(prefix + pointer);
-      }
-      List<String> beyond =
-          beyond(baseline, stacks.synthesize(inputs(cluster, edited, file)), configPointers);
-      if (!beyond.isEmpty()) {
-        return new AlertOnly(
-            "together the edits of "
-                + file
-                + " change more than the drift: "
-                + String.join(", ", beyond.subList(0, Math.min(LISTED, beyond.size()))));
+        liveAt.put(prefix + pointer, f.live());
       }
       TreeMap<String, String> files = new TreeMap<>(Map.of(file, edited));
       return new ChangeSet(
@@ -306,6 +300,16 @@ public final class InfrastructurePlanner {
     } else if (JsonValues.same(node, value)) {
       out.add(at);
     }
+  }
+
+  /** Whether {@code config} holds each value at its pointer. */
+  private static boolean holdsLive(JsonNode config, Map<String, JsonNode> values) {
+    for (Map.Entry<String, JsonNode> v : values.entrySet()) {
+      if (!JsonValues.same(config.at(v.getKey()), v.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Where {@code candidate} differs from {@code baseline} outside the {@code allowed} pointers. */
