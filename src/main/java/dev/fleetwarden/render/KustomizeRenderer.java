@@ -5,22 +5,29 @@ import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Builds a Kustomize directory with {@code kustomize build <dir>} or, when kustomize is absent,
- * {@code kubectl kustomize <dir>}, whichever is found on PATH first (looked up once). Output is
- * cached by the content of the add-on directory and the kustomization directory. Each object's
- * source is the kustomization file.
+ * {@code kubectl kustomize <dir>}, whichever is found on PATH first (looked up once). Before the
+ * build, {@link KustomizationCheck} refuses every kustomization that would read from the network,
+ * run Helm or leave the fleet repo; the build itself runs with kustomize's root-only load
+ * restrictor, in a scratch directory, with an environment of its own that holds nothing of
+ * fleetwarden's (no credentials), no program on PATH (so no git or helm), a proxy that goes nowhere
+ * and an empty kubeconfig. Output is cached by the content of the add-on directory and of every
+ * kustomization directory the build reads. Each object's source is the kustomization file.
  */
 public final class KustomizeRenderer {
   /** Finds an executable by name (on PATH in production; a fake in tests). */
@@ -48,6 +55,14 @@ public final class KustomizeRenderer {
       };
     }
   }
+
+  /** kustomize's flag that keeps every file a kustomization loads under its own directory. */
+  static final String LOAD_RESTRICTOR = "--load-restrictor";
+
+  static final String ROOT_ONLY = "LoadRestrictionsRootOnly";
+
+  /** Nothing listens on the discard port of the loopback address: connections fail at once. */
+  static final String DEAD_PROXY = "http://127.0.0.1:9";
 
   private final ExecutableLookup lookup;
   private final Duration timeout;
@@ -78,9 +93,13 @@ public final class KustomizeRenderer {
         if (command == null) {
           command =
               lookup
-                  .find("kustomize")
+                  .find(ExternalTools.KUSTOMIZE)
                   .map(p -> List.of(p.toString(), "build"))
-                  .or(() -> lookup.find("kubectl").map(p -> List.of(p.toString(), "kustomize")));
+                  .or(
+                      () ->
+                          lookup
+                              .find(ExternalTools.KUBECTL)
+                              .map(p -> List.of(p.toString(), "kustomize")));
         }
         c = command;
       }
@@ -91,6 +110,7 @@ public final class KustomizeRenderer {
   List<RenderedDocument> render(
       Path repoRoot, String dirRel, String addonDirRel, String addon, ContentHashes hashes)
       throws RenderException {
+    List<String> directories = KustomizationCheck.check(repoRoot, dirRel, addon);
     String kustomization = kustomizationFile(repoRoot, dirRel);
     List<String> cmd =
         command()
@@ -104,11 +124,14 @@ public final class KustomizeRenderer {
                             + dirRel
                             + ": neither 'kustomize' nor 'kubectl' is on PATH; install one of"
                             + " them (kustomize build or kubectl kustomize)"));
-    String key =
-        ContentHashes.sha256(
-            String.join(" ", cmd),
-            hashes.directory(repoRoot.resolve(addonDirRel)),
-            hashes.directory(repoRoot.resolve(dirRel)));
+    List<String> keyParts = new ArrayList<>();
+    keyParts.add(String.join(" ", cmd));
+    keyParts.add(hashes.directory(repoRoot.resolve(addonDirRel)));
+    for (String dir : directories) {
+      keyParts.add(dir);
+      keyParts.add(hashes.directory(repoRoot.resolve(dir)));
+    }
+    String key = ContentHashes.sha256(keyParts.toArray(String[]::new));
     String output = cache.get(key);
     if (output == null) {
       output = run(cmd, repoRoot, dirRel, kustomization, addon);
@@ -133,58 +156,103 @@ public final class KustomizeRenderer {
       List<String> cmd, Path repoRoot, String dirRel, String kustomization, String addon)
       throws RenderException {
     List<String> full = new ArrayList<>(cmd);
-    full.add(repoRoot.resolve(dirRel).toString());
-    Path stdout = null;
-    Path stderr = null;
+    full.addAll(List.of(LOAD_RESTRICTOR, ROOT_ONLY));
+    full.add(repoRoot.resolve(dirRel).toAbsolutePath().toString());
+    String shown = String.join(" ", cmd);
+    Path scratch = null;
     try {
-      stdout = Files.createTempFile("fleetwarden-kustomize-", ".out");
-      stderr = Files.createTempFile("fleetwarden-kustomize-", ".err");
-      Process p =
+      scratch = Files.createTempDirectory("fleetwarden-kustomize-");
+      Map<String, String> env = childEnvironment(scratch);
+      Files.createDirectories(Path.of(env.get("PATH")));
+      Files.createDirectories(Path.of(env.get("HOME")));
+      Files.createDirectories(Path.of(env.get("TMPDIR")));
+      Files.createFile(Path.of(env.get("KUBECONFIG")));
+      Path stdout = scratch.resolve("stdout");
+      Path stderr = scratch.resolve("stderr");
+      ProcessBuilder pb =
           new ProcessBuilder(full)
-              .directory(repoRoot.toFile())
+              .directory(scratch.toFile())
               .redirectOutput(stdout.toFile())
-              .redirectError(stderr.toFile())
-              .start();
+              .redirectError(stderr.toFile());
+      pb.environment().clear();
+      pb.environment().putAll(env);
+      Process p = pb.start();
       p.getOutputStream().close();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
         throw new RenderException(
             addon,
             kustomization,
             0,
-            String.join(" ", cmd)
+            shown
                 + " did not finish within "
                 + timeout.toSeconds()
-                + " s; check for remote bases (the build must work offline)");
+                + " s; make the kustomization smaller or raise the timeout");
       }
       if (p.exitValue() != 0) {
-        String err = Files.readString(stderr).trim();
         throw new RenderException(
             addon,
             kustomization,
             0,
-            String.join(" ", cmd)
+            shown
                 + " failed (exit "
                 + p.exitValue()
                 + "): "
-                + err
-                + "; fix the kustomization and check with the same command");
+                + oneLine(Files.readString(stderr))
+                + "; fix the kustomization and check with "
+                + shown
+                + " "
+                + LOAD_RESTRICTOR
+                + " "
+                + ROOT_ONLY);
       }
       return Files.readString(stdout);
     } catch (IOException e) {
-      throw new RenderException(
-          addon, kustomization, 0, "cannot run " + String.join(" ", cmd) + ": " + e.getMessage());
+      throw new RenderException(addon, kustomization, 0, "cannot run " + shown + ": " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RenderException(addon, kustomization, 0, "interrupted while running kustomize");
     } finally {
-      deleteQuietly(stdout);
-      deleteQuietly(stderr);
+      deleteQuietly(scratch);
     }
   }
 
+  /**
+   * The whole environment of the build: nothing inherited (fleetwarden's own variables may hold
+   * credentials), a PATH with no programs (a local build needs none; kustomize would need git for
+   * remote bases and helm for charts), HOME and temporary files in the scratch directory, an empty
+   * kubeconfig (kustomize never talks to a cluster), and proxies that lead nowhere, so that
+   * whatever the checks missed cannot reach a remote host.
+   */
+  static Map<String, String> childEnvironment(Path scratch) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", scratch.resolve("bin").toString());
+    env.put("HOME", scratch.resolve("home").toString());
+    env.put("TMPDIR", scratch.resolve("tmp").toString());
+    env.put("XDG_CONFIG_HOME", scratch.resolve("home/.config").toString());
+    env.put("XDG_CACHE_HOME", scratch.resolve("home/.cache").toString());
+    env.put("KUBECONFIG", scratch.resolve("kubeconfig").toString());
+    for (String proxy :
+        List.of(
+            "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")) {
+      env.put(proxy, DEAD_PROXY);
+    }
+    env.put("NO_PROXY", "");
+    env.put("no_proxy", "");
+    env.put("GIT_CONFIG_NOSYSTEM", "1");
+    env.put("GIT_TERMINAL_PROMPT", "0");
+    env.put("GIT_ALLOW_PROTOCOL", "none");
+    return env;
+  }
+
+  private static String oneLine(String s) {
+    String t = s.strip().replaceAll("\\s+", " ");
+    return t.length() > 2000 ? t.substring(0, 2000) + "..." : t;
+  }
+
   private static String kustomizationFile(Path repoRoot, String dirRel) {
-    for (String name : List.of("kustomization.yaml", "kustomization.yml", "Kustomization")) {
+    for (String name : KustomizationCheck.FILE_NAMES) {
       if (Files.isRegularFile(repoRoot.resolve(dirRel).resolve(name))) {
         return dirRel + "/" + name;
       }
@@ -192,13 +260,16 @@ public final class KustomizeRenderer {
     return dirRel + "/kustomization.yaml";
   }
 
-  private static void deleteQuietly(Path p) {
-    if (p != null) {
-      try {
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
-      } catch (IOException ignored) {
-        // a leftover temp file is harmless
       }
+    } catch (IOException | UncheckedIOException ignored) {
+      // a leftover scratch directory is harmless
     }
   }
 }
