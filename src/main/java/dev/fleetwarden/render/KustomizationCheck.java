@@ -86,7 +86,12 @@ final class KustomizationCheck {
     String startFile = dirRel + "/" + FILE_NAMES.get(0);
     if (!start.startsWith(root)) {
       throw new RenderException(
-          addon, startFile, 0, "the Kustomize path " + dirRel + " is outside the fleet repo");
+          addon,
+          startFile,
+          0,
+          "the Kustomize path "
+              + dirRel
+              + " is outside the fleet repo; fix the add-on's kustomize path");
     }
     if (kustomizationFiles(start).isEmpty()) {
       throw new RenderException(
@@ -111,30 +116,31 @@ final class KustomizationCheck {
   static String refusal(String ref) {
     String r = ref.strip();
     String lower = r.toLowerCase(Locale.ROOT);
-    if (lower.contains("://")) {
-      return "is a URL";
-    }
+    String first = r.split("[/\\\\]", 2)[0];
     if (lower.startsWith("git::")
         || lower.startsWith("gh:")
         || lower.startsWith("git@")
-        || SCP_LIKE.matcher(r).matches()) {
+        || SCP_LIKE.matcher(r).matches()
+        || GIT_HOSTS.contains(first.toLowerCase(Locale.ROOT))) {
       return "is a Git remote";
+    }
+    if (lower.contains("://")) {
+      return "is a URL";
+    }
+    if (r.startsWith("/") || r.startsWith("\\")) {
+      return "is an absolute path";
+    }
+    if (r.startsWith("~")) {
+      return "is a home-directory path";
     }
     if (r.contains("?")) {
       return "has a query string, as Git remotes do (?ref=...)";
     }
-    if (r.startsWith("/") || r.startsWith("\\") || r.startsWith("~")) {
-      return "is an absolute path";
-    }
     if (r.contains("//")) {
       return "uses the repo//path form of a Git remote";
     }
-    String first = r.split("[/\\\\]", 2)[0];
     if (first.contains(":")) {
       return "has a URL scheme or drive letter";
-    }
-    if (GIT_HOSTS.contains(first.toLowerCase(Locale.ROOT))) {
-      return "is a Git remote";
     }
     return null;
   }

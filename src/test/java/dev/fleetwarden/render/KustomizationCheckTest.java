@@ -20,7 +20,9 @@ class KustomizationCheckTest {
     assertThat(KustomizationCheck.refusal("ssh://git@example.com/repo.git")).isEqualTo("is a URL");
     assertThat(KustomizationCheck.refusal("file:///etc/passwd")).isEqualTo("is a URL");
     assertThat(KustomizationCheck.refusal("git::https://example.com/repo.git"))
-        .isEqualTo("is a URL");
+        .isEqualTo("is a Git remote");
+    assertThat(KustomizationCheck.refusal("github.com/org/repo//path?ref=v1"))
+        .isEqualTo("is a Git remote");
     assertThat(KustomizationCheck.refusal("git@github.com:org/repo.git"))
         .isEqualTo("is a Git remote");
     assertThat(KustomizationCheck.refusal("org-123@github.com:org/repo"))
@@ -32,7 +34,7 @@ class KustomizationCheckTest {
         .contains("query string");
     assertThat(KustomizationCheck.refusal("example.com/org/repo//path")).contains("repo//path");
     assertThat(KustomizationCheck.refusal("/etc/passwd")).isEqualTo("is an absolute path");
-    assertThat(KustomizationCheck.refusal("~/secrets")).isEqualTo("is an absolute path");
+    assertThat(KustomizationCheck.refusal("~/secrets")).isEqualTo("is a home-directory path");
     assertThat(KustomizationCheck.refusal("C:\\x")).contains("drive letter");
     assertThat(KustomizationCheck.refusal("base")).isNull();
     assertThat(KustomizationCheck.refusal("../../shared/base")).isNull();
