@@ -73,7 +73,7 @@ public enum Setting {
   HTTP_BIND_ADDRESS(
       "http.bindAddress",
       "0.0.0.0",
-      "Address the HTTP port listens on: 0.0.0.0 every IPv4 interface, 127.0.0.1 this host only."),
+      "Address the HTTP port listens on: 0.0.0.0 every interface, 127.0.0.1 this host only."),
   HTTP_TOKEN_FILE(
       "http.tokenFile",
       "",
