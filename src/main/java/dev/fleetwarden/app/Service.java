@@ -231,9 +231,16 @@ final class Service implements AutoCloseable {
     // HTTP first, so liveness answers while the first render runs
     String webhookSecret =
         config.secret(Setting.WEBHOOK_SECRET_FILE, Setting.WEBHOOK_SECRET_ENV, env).orElse(null);
+    ServerSettings http =
+        ServerSettings.of(config.get(Setting.HTTP_BIND_ADDRESS), httpPort, webhookSecret)
+            .withApiToken(
+                config.secret(Setting.HTTP_TOKEN_FILE, Setting.HTTP_TOKEN_ENV, env).orElse(null))
+            .withTimeouts(
+                Duration.ofSeconds(config.getInt(Setting.HTTP_HEADER_TIMEOUT)),
+                Duration.ofSeconds(config.getInt(Setting.HTTP_BODY_TIMEOUT)));
     server =
         new FleetServer(
-                ServerSettings.of("0.0.0.0", httpPort, webhookSecret),
+                http,
                 this::status,
                 fleet::ready,
                 (ref, after) -> runNow("git-poll", null),

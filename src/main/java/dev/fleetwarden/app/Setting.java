@@ -70,6 +70,26 @@ public enum Setting {
       "store.passwordEnv", "", "Environment variable holding the database password."),
   HTTP_PORT(
       "http.port", "8080", "Port of /healthz, /readyz, /metrics, the status API and webhooks."),
+  HTTP_BIND_ADDRESS(
+      "http.bindAddress",
+      "0.0.0.0",
+      "Address the HTTP port listens on: 0.0.0.0 every interface, 127.0.0.1 this host only."),
+  HTTP_TOKEN_FILE(
+      "http.tokenFile",
+      "",
+      "File holding the bearer token /api/v1/* and /metrics require (none set: no token needed)."),
+  HTTP_TOKEN_ENV(
+      "http.tokenEnv",
+      "",
+      "Environment variable holding the bearer token /api/v1/* and /metrics require."),
+  HTTP_HEADER_TIMEOUT(
+      "http.headerTimeoutSeconds",
+      "10",
+      "Time a client has to send its request headers; slower connections are closed."),
+  HTTP_BODY_TIMEOUT(
+      "http.bodyTimeoutSeconds",
+      "30",
+      "Time a client has to send a request body and to take the answer; slower ones get 408."),
   WEBHOOK_SECRET_FILE(
       "webhook.secretFile", "", "File holding the GitHub webhook secret (X-Hub-Signature-256)."),
   WEBHOOK_SECRET_ENV(

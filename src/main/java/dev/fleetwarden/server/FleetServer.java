@@ -1,35 +1,39 @@
 package dev.fleetwarden.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import dev.fleetwarden.model.ClusterReport;
-import dev.fleetwarden.report.ReportJson;
+import dev.fleetwarden.server.FleetApi.Reply;
+import dev.fleetwarden.server.FleetApi.Request;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.ByteArrayOutputStream;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's HTTP face, on the JDK's built-in server:
+ * The service's HTTP face:
  *
  * <ul>
  *   <li>{@code GET /healthz}: 200 while the process runs.
@@ -42,24 +46,38 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/v1/clusters/{name}}: one cluster's report with its times; 404 when unknown.
  *   <li>{@code POST /webhooks/github}: GitHub webhook; the {@code X-Hub-Signature-256} HMAC is
  *       checked before anything else (401 and nothing happens when it is missing or wrong); {@code
- *       ping} answers 200, {@code push} calls the {@link WebhookListener} and answers 202; bodies
- *       over the limit get 413.
+ *       ping} answers 200, {@code push} calls the {@link WebhookListener} and answers 202; a
+ *       delivery already processed (same {@code X-GitHub-Delivery} id or same signed body) answers
+ *       200 {@code duplicate} and calls nothing; bodies over the limit get 413.
  * </ul>
  *
- * Every error answer is JSON {@code {"error": "..."}}.
+ * With an API token configured, {@code /metrics}, {@code /api/v1/*} and unknown paths answer 401
+ * without {@code Authorization: Bearer <token>}. Every error answer is JSON {@code {"error":
+ * "..."}}.
+ *
+ * <p>The port is reachable by anyone on the network, so slow or stalled clients must cost nothing:
+ * connections are read by a non-blocking event loop (Vert.x), a client gets {@link
+ * ServerSettings#headerTimeout()} to send its request headers (counted from the connection or the
+ * previous response) and {@link ServerSettings#bodyTimeout()} to send its body (and to take the
+ * answer), or it is disconnected. Only complete requests reach the small, bounded pool of request
+ * threads; when that pool and its queue are full the answer is 503. {@code /healthz} is answered on
+ * the event loop and never waits for the pool.
  */
 public final class FleetServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleetServer.class);
-  private static final String JSON = "application/json; charset=utf-8";
+  static final int REQUEST_THREADS = 4;
+  static final int REQUEST_QUEUE = 64;
+  static final int MAX_CONNECTIONS = 1000;
+  private static final int MAX_REQUEST_LINE = 4096;
+  private static final int MAX_HEADER_BYTES = 8192;
 
   private final ServerSettings settings;
-  private final StatusSource status;
-  private final BooleanSupplier ready;
-  private final WebhookListener webhooks;
-  private final PrometheusMeterRegistry registry;
-  private final ObjectMapper mapper = ReportJson.MAPPER;
+  private final FleetApi api;
+  private final Map<HttpConnection, Connection> connections = new ConcurrentHashMap<>();
+  private Vertx vertx;
   private HttpServer server;
-  private ExecutorService executor;
+  private ThreadPoolExecutor workers;
+  private long lastRefusalLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
 
   public FleetServer(
       ServerSettings settings,
@@ -68,10 +86,13 @@ public final class FleetServer implements AutoCloseable {
       WebhookListener webhooks,
       PrometheusMeterRegistry registry) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.status = Objects.requireNonNull(status, "status");
-    this.ready = Objects.requireNonNull(ready, "ready");
-    this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
-    this.registry = Objects.requireNonNull(registry, "registry");
+    this.api =
+        new FleetApi(
+            settings,
+            Objects.requireNonNull(status, "status"),
+            Objects.requireNonNull(ready, "ready"),
+            Objects.requireNonNull(webhooks, "webhooks"),
+            Objects.requireNonNull(registry, "registry"));
   }
 
   /** Binds and starts serving; returns once the port is open. */
@@ -79,27 +100,62 @@ public final class FleetServer implements AutoCloseable {
     if (server != null) {
       return this;
     }
-    HttpServer http =
-        HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 64);
+    vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1)
+                .setUseDaemonThread(true)
+                .setFileSystemOptions(
+                    new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
     AtomicInteger threads = new AtomicInteger();
-    executor =
-        Executors.newFixedThreadPool(
-            4,
+    workers =
+        new ThreadPoolExecutor(
+            REQUEST_THREADS,
+            REQUEST_THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(REQUEST_QUEUE),
             r -> {
               Thread t = new Thread(r, "fleetwarden-http-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
-    http.setExecutor(executor);
-    http.createContext("/healthz", guarded(this::healthz));
-    http.createContext("/readyz", guarded(this::readyz));
-    http.createContext("/metrics", guarded(this::metrics));
-    http.createContext("/api/v1/fleet", guarded(this::fleet));
-    http.createContext("/api/v1/clusters/", guarded(this::cluster));
-    http.createContext("/webhooks/github", guarded(this::github));
-    http.createContext(
-        "/", guarded(ex -> error(ex, 404, "no such endpoint: " + ex.getRequestURI().getPath())));
-    http.start();
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(settings.bindAddress())
+            .setPort(settings.port())
+            .setHttp2ClearTextEnabled(false)
+            .setCompressionSupported(false)
+            .setDecompressionSupported(false)
+            .setMaxInitialLineLength(MAX_REQUEST_LINE)
+            .setMaxHeaderSize(MAX_HEADER_BYTES);
+    HttpServer http =
+        vertx
+            .createHttpServer(options)
+            .connectionHandler(this::connected)
+            .requestHandler(this::request);
+    try {
+      http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      shutdown(Duration.ZERO);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new IOException(
+          "cannot listen on "
+              + settings.bindAddress()
+              + " port "
+              + settings.port()
+              + ": "
+              + cause
+              + "; check the bind address and that the port is free",
+          cause);
+    }
     server = http;
     LOG.info("HTTP server listening on {}", uri());
     return this;
@@ -110,32 +166,29 @@ public final class FleetServer implements AutoCloseable {
     if (server == null) {
       throw new IllegalStateException("server not started; call start() first");
     }
-    return server.getAddress().getPort();
+    return server.actualPort();
   }
 
-  /** Base URI, e.g. {@code http://127.0.0.1:8080}. */
+  /** Base URI, e.g. {@code http://127.0.0.1:8080}; the wildcard addresses become loopback. */
   public URI uri() {
-    String host = settings.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : settings.bindAddress();
+    String host =
+        switch (settings.bindAddress()) {
+          case "0.0.0.0" -> "127.0.0.1";
+          case "::", "0:0:0:0:0:0:0:0" -> "[::1]";
+          default ->
+              settings.bindAddress().contains(":")
+                  ? "[" + settings.bindAddress() + "]"
+                  : settings.bindAddress();
+        };
     return URI.create("http://" + host + ":" + port());
   }
 
-  /** Stops accepting, lets running exchanges finish for up to a second, then stops. */
+  /** Stops accepting, lets running requests finish for up to a second, then stops. */
   public synchronized void stop() {
     if (server == null) {
       return;
     }
-    server.stop(1);
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-    server = null;
-    executor = null;
+    shutdown(Duration.ofSeconds(1));
     LOG.info("HTTP server stopped");
   }
 
@@ -144,227 +197,232 @@ public final class FleetServer implements AutoCloseable {
     stop();
   }
 
-  // ------------------------------------------------------------------ handlers
-
-  private void healthz(HttpExchange ex) throws IOException {
-    if (!allow(ex, "GET", "HEAD")) {
-      return;
-    }
-    send(ex, 200, "text/plain; charset=utf-8", "ok\n");
-  }
-
-  private void readyz(HttpExchange ex) throws IOException {
-    if (!allow(ex, "GET", "HEAD")) {
-      return;
-    }
-    boolean isReady;
+  private void shutdown(Duration grace) {
+    workers.shutdown();
     try {
-      isReady = ready.getAsBoolean();
-    } catch (RuntimeException e) {
-      LOG.warn("Readiness check failed: {}", e.toString());
-      isReady = false;
+      if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        workers.shutdownNow();
+      }
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      workers.shutdownNow();
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("HTTP server did not stop cleanly: {}", e.toString());
     }
-    if (isReady) {
-      send(ex, 200, "text/plain; charset=utf-8", "ready\n");
-    } else {
-      send(ex, 503, "text/plain; charset=utf-8", "not ready: the first render has not finished\n");
-    }
+    connections.clear();
+    server = null;
+    workers = null;
+    vertx = null;
   }
 
-  private void metrics(HttpExchange ex) throws IOException {
-    if (!allow(ex, "GET")) {
-      return;
-    }
-    send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
-  }
+  // ------------------------------------------------------------------ connections
 
-  private void fleet(HttpExchange ex) throws IOException {
-    if (!allow(ex, "GET")) {
-      return;
-    }
-    if (!ex.getRequestURI().getPath().equals("/api/v1/fleet")) {
-      error(ex, 404, "no such endpoint: " + ex.getRequestURI().getPath());
-      return;
-    }
-    StatusSnapshot snapshot = status.current();
-    if (snapshot == null || snapshot.report() == null) {
-      error(ex, 503, "the first scan has not finished; retry shortly");
-      return;
-    }
-    ObjectNode root = mapper.createObjectNode();
-    root.put("revision", snapshot.revision());
-    root.put("scannedAt", time(snapshot.scannedAt()));
-    root.put("exitCode", snapshot.report().exitCode());
-    ArrayNode clusters = root.putArray("clusters");
-    for (ClusterReport c : snapshot.report().clusters()) {
-      clusters.add(clusterJson(c, snapshot));
-    }
-    sendJson(ex, 200, root);
-  }
+  /**
+   * One client connection, touched only on its event loop. {@code sequence} counts its requests so
+   * that a late callback of an earlier request does not re-arm the timer of a later one.
+   */
+  private final class Connection {
+    final HttpConnection http;
+    long timer = -1;
+    int sequence;
 
-  private void cluster(HttpExchange ex) throws IOException {
-    if (!allow(ex, "GET")) {
-      return;
+    Connection(HttpConnection http) {
+      this.http = http;
     }
-    String raw = ex.getRequestURI().getRawPath().substring("/api/v1/clusters/".length());
-    String name = URLDecoder.decode(raw, StandardCharsets.UTF_8);
-    if (name.isEmpty() || name.contains("/")) {
-      error(ex, 404, "give one cluster name: /api/v1/clusters/{name}");
-      return;
+
+    /** Closes the connection unless the next step happens within {@code within}. */
+    void deadline(Duration within, String waitingFor) {
+      deadline(within, waitingFor, http::close);
     }
-    StatusSnapshot snapshot = status.current();
-    if (snapshot == null || snapshot.report() == null) {
-      error(ex, 503, "the first scan has not finished; retry shortly");
-      return;
+
+    /** Runs {@code expired} unless the next step happens within {@code within}. */
+    void deadline(Duration within, String waitingFor, Runnable expired) {
+      cancel();
+      timer =
+          vertx.setTimer(
+              within.toMillis(),
+              id -> {
+                timer = -1;
+                LOG.debug(
+                    "HTTP connection from {}: no {} within {}; closing it",
+                    remote(),
+                    waitingFor,
+                    within);
+                expired.run();
+              });
     }
-    for (ClusterReport c : snapshot.report().clusters()) {
-      if (c.name().equals(name)) {
-        sendJson(ex, 200, clusterJson(c, snapshot));
-        return;
+
+    void cancel() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
       }
     }
-    error(ex, 404, "unknown cluster '" + name + "'; GET /api/v1/fleet lists the clusters");
+
+    String remote() {
+      return String.valueOf(http.remoteAddress());
+    }
   }
 
-  private ObjectNode clusterJson(ClusterReport report, StatusSnapshot snapshot) {
-    ObjectNode node = mapper.valueToTree(report);
-    StatusSnapshot.ClusterScan scan = snapshot.clusters().get(report.name());
-    node.put("scannedAt", time(scan == null ? null : scan.scannedAt()));
-    node.put("revision", scan == null ? null : scan.revision());
-    return node;
-  }
-
-  private void github(HttpExchange ex) throws IOException {
-    if (!allow(ex, "POST")) {
-      return;
-    }
-    if (!settings.webhookEnabled()) {
-      error(ex, 404, "the GitHub webhook is not enabled; configure a webhook secret");
-      return;
-    }
-    byte[] body = readLimited(ex.getRequestBody(), settings.maxWebhookBytes());
-    if (body == null) {
-      error(ex, 413, "body larger than " + settings.maxWebhookBytes() + " bytes");
-      return;
-    }
-    String delivery = ex.getRequestHeaders().getFirst("X-GitHub-Delivery");
-    String signature = ex.getRequestHeaders().getFirst(WebhookSignature.HEADER);
-    if (!WebhookSignature.verify(settings.webhookSecret(), body, signature)) {
-      LOG.warn(
-          "Rejected GitHub webhook delivery {}: {} signature",
-          delivery,
-          signature == null ? "missing" : "invalid");
-      error(ex, 401, "missing or invalid " + WebhookSignature.HEADER);
-      return;
-    }
-    String event = ex.getRequestHeaders().getFirst("X-GitHub-Event");
-    if ("ping".equals(event)) {
-      sendJson(ex, 200, mapper.createObjectNode().put("status", "pong"));
-      return;
-    }
-    if (!"push".equals(event)) {
-      sendJson(ex, 200, mapper.createObjectNode().put("status", "ignored").put("event", event));
-      return;
-    }
-    JsonNode payload;
-    try {
-      payload = mapper.readTree(body);
-    } catch (IOException e) {
-      error(ex, 400, "push payload is not JSON");
-      return;
-    }
-    String ref = payload.path("ref").asText(null);
-    String after = payload.path("after").asText(null);
-    if (ref == null || after == null) {
-      error(ex, 400, "push payload lacks 'ref' or 'after'");
-      return;
-    }
-    LOG.info("GitHub push {} {} -> {}", delivery, ref, after);
-    webhooks.onPush(ref, after);
-    sendJson(
-        ex,
-        202,
-        mapper.createObjectNode().put("status", "accepted").put("ref", ref).put("after", after));
-  }
-
-  // ------------------------------------------------------------------ plumbing
-
-  private interface Handler {
-    void handle(HttpExchange exchange) throws IOException;
-  }
-
-  private HttpHandler guarded(Handler handler) {
-    return ex -> {
-      try (ex) {
-        handler.handle(ex);
-      } catch (Exception e) {
+  private void connected(HttpConnection http) {
+    if (connections.size() >= MAX_CONNECTIONS) {
+      long now = System.nanoTime();
+      if (now - lastRefusalLog > TimeUnit.MINUTES.toNanos(1)) { // no log flood from a flood
+        lastRefusalLog = now;
         LOG.warn(
-            "HTTP {} {} failed: {}",
-            ex.getRequestMethod(),
-            ex.getRequestURI().getPath(),
-            e.toString());
-        try {
-          error(ex, 500, "internal error; see the service log");
-        } catch (IOException | RuntimeException ignored) {
-          // headers were already sent: nothing more to say to this client
-        }
+            "refusing HTTP connections: {} are open already (more refusals this minute are not"
+                + " logged)",
+            MAX_CONNECTIONS);
       }
-    };
-  }
-
-  private boolean allow(HttpExchange ex, String... methods) throws IOException {
-    for (String m : methods) {
-      if (m.equals(ex.getRequestMethod())) {
-        return true;
-      }
+      http.close();
+      return;
     }
-    ex.getResponseHeaders().set("Allow", String.join(", ", methods));
-    error(
-        ex,
-        405,
-        "method " + ex.getRequestMethod() + " not allowed; use " + String.join(" or ", methods));
-    return false;
+    Connection c = new Connection(http);
+    connections.put(http, c);
+    http.closeHandler(
+        v -> {
+          c.cancel();
+          connections.remove(http);
+        });
+    c.deadline(settings.headerTimeout(), "request headers");
   }
 
-  /** Reads at most {@code limit} bytes; null when the body is longer. */
-  private static byte[] readLimited(InputStream in, int limit) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    int total = 0;
-    int n;
-    while ((n = in.read(buffer)) > 0) {
-      total += n;
-      if (total > limit) {
-        return null;
-      }
-      out.write(buffer, 0, n);
+  // ------------------------------------------------------------------ requests
+
+  private void request(HttpServerRequest req) {
+    Connection c = connections.get(req.connection());
+    if (c == null) { // closed meanwhile
+      req.connection().close();
+      return;
     }
-    return out.toByteArray();
-  }
-
-  private static String time(Instant instant) {
-    return instant == null ? null : instant.toString();
-  }
-
-  private void error(HttpExchange ex, int status, String message) throws IOException {
-    sendJson(ex, status, mapper.createObjectNode().put("error", message));
-  }
-
-  private void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
-    send(ex, status, JSON, mapper.writeValueAsString(body) + "\n");
-  }
-
-  private static void send(HttpExchange ex, int status, String contentType, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", contentType);
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    boolean head = "HEAD".equals(ex.getRequestMethod());
-    ex.sendResponseHeaders(status, head ? -1 : bytes.length);
-    if (!head) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(bytes);
-      }
+    int sequence = ++c.sequence;
+    boolean[] refused = {false}; // answered early (too large, too slow): never dispatched
+    c.deadline(
+        settings.bodyTimeout(),
+        "request body",
+        () -> {
+          refused[0] = true;
+          reply(
+              req,
+              c,
+              sequence,
+              api.error(408, "request body not received within " + settings.bodyTimeout()),
+              true);
+        });
+    int limit = settings.maxWebhookBytes();
+    String length = req.getHeader("Content-Length");
+    if (length != null && tooLong(length, limit)) {
+      refused[0] = true;
+      reply(req, c, sequence, api.error(413, "body larger than " + limit + " bytes"), true);
+      return;
     }
+    if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+      req.response().writeContinue();
+    }
+    Buffer body = Buffer.buffer();
+    req.handler(
+        chunk -> {
+          if (refused[0]) {
+            return;
+          }
+          if (body.length() + chunk.length() > limit) {
+            refused[0] = true;
+            reply(req, c, sequence, api.error(413, "body larger than " + limit + " bytes"), true);
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    req.exceptionHandler(
+        e -> LOG.debug("HTTP request from {} failed: {}", c.remote(), e.toString()));
+    req.endHandler(
+        v -> {
+          if (!refused[0]) {
+            dispatch(req, c, sequence, body.getBytes());
+          }
+        });
+  }
+
+  private static boolean tooLong(String contentLength, int limit) {
+    try {
+      return Long.parseLong(contentLength.strip()) > limit;
+    } catch (NumberFormatException e) {
+      return false; // the HTTP decoder refuses a malformed length itself
+    }
+  }
+
+  /** Hands the complete request to a request thread; {@code /healthz} is answered right here. */
+  private void dispatch(HttpServerRequest req, Connection c, int sequence, byte[] body) {
+    c.cancel(); // the request is complete: the client is waiting for us now
+    Map<String, String> headers = new HashMap<>();
+    req.headers().forEach(h -> headers.putIfAbsent(h.getKey(), h.getValue()));
+    String path = Objects.requireNonNullElse(req.path(), "");
+    Request request = new Request(req.method().name(), path, headers, body);
+    if (FleetApi.isTrivial(request.rawPath())) {
+      reply(req, c, sequence, handle(request), false);
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    try {
+      workers.execute(
+          () -> {
+            Reply reply = handle(request);
+            context.runOnContext(v -> reply(req, c, sequence, reply, false));
+          });
+    } catch (RejectedExecutionException e) {
+      reply(
+          req,
+          c,
+          sequence,
+          new Reply(
+              503,
+              FleetApi.JSON,
+              "{\"error\":\"server busy; retry shortly\"}\n",
+              Map.of("Retry-After", "1")),
+          false);
+    }
+  }
+
+  private Reply handle(Request request) {
+    try {
+      return api.handle(request);
+    } catch (RuntimeException | Error e) {
+      LOG.warn(
+          "HTTP {} {} failed: {}",
+          FleetApi.loggable(request.method()),
+          FleetApi.loggable(request.rawPath()),
+          e.toString());
+      return api.error(500, "internal error; see the service log");
+    }
+  }
+
+  /** Sends the reply (on the event loop); the client gets the body timeout to take it. */
+  private void reply(
+      HttpServerRequest req, Connection c, int sequence, Reply reply, boolean close) {
+    HttpServerResponse res = req.response();
+    if (res.ended() || res.closed()) {
+      return;
+    }
+    byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+    res.setStatusCode(reply.status());
+    res.putHeader("Content-Type", reply.contentType());
+    res.putHeader("Cache-Control", "no-store");
+    res.putHeader("X-Content-Type-Options", "nosniff");
+    reply.headers().forEach(res::putHeader);
+    if (close) {
+      res.putHeader("Connection", "close");
+    }
+    if (c.sequence == sequence) {
+      c.deadline(settings.bodyTimeout(), "reader for the answer");
+    }
+    res.end(Buffer.buffer(bytes))
+        .onComplete(
+            done -> {
+              if (close || done.failed()) {
+                c.http.close();
+              } else if (c.sequence == sequence) {
+                c.deadline(settings.headerTimeout(), "request headers");
+              }
+            });
   }
 }
