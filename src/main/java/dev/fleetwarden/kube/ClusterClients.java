@@ -225,30 +225,26 @@ public final class ClusterClients implements AutoCloseable {
       docs.add(parse(cluster, "kubeconfig " + file, contents));
     }
     if (KubeconfigCheck.contextName(docs, context) == null) {
-      throw new KubeAccessException(
-          cluster,
-          "context '"
-              + context
-              + "' of cluster "
-              + cluster
-              + " is not in "
-              + where
-              + "; add it or set connection.context in the cluster's cluster.yaml");
+      throw contextMissing(cluster, context, where);
     }
     Config config = toFabric8(cluster, docs, context, files, where);
     NamedContext current = config.getCurrentContext();
     if (current == null || !context.equals(current.getName())) {
-      throw new KubeAccessException(
-          cluster,
-          "context '"
-              + context
-              + "' of cluster "
-              + cluster
-              + " is not in "
-              + where
-              + "; add it or set connection.context in the cluster's cluster.yaml");
+      throw contextMissing(cluster, context, where);
     }
     return config;
+  }
+
+  private static KubeAccessException contextMissing(String cluster, String context, String where) {
+    return new KubeAccessException(
+        cluster,
+        "context '"
+            + context
+            + "' of cluster "
+            + cluster
+            + " is not in "
+            + where
+            + "; add it or set connection.context in the cluster's cluster.yaml");
   }
 
   private Config secretConfig(String cluster, Connection connection) {
