@@ -69,7 +69,8 @@ kubeconfig: {dir: kubeconfig, configKey: kube.kubeconfig}
 
 {{/*
 config.yaml: .Values.config, with the keys the chart owns set from the rest of the values
-(workDir, http.port, schedules.dir, and the ...File key of every configured Secret).
+(workDir, http.port, schedules.dir, the ...File key of every configured Secret, and the
+kubeconfig Secret allow-list kube.kubeconfigSecrets.namespace/names from rbac.kubeconfigSecrets).
 */}}
 {{- define "fleetwarden.configYaml" -}}
 {{- $cfg := deepCopy (default dict .Values.config) }}
@@ -84,6 +85,14 @@ config.yaml: .Values.config, with the keys the chart owns set from the rest of t
 {{- $_ := set $owned $section (dict) }}
 {{- end }}
 {{- $_ := set (get $owned $section) (index $parts 1) (printf "%s/%s/%s" (include "fleetwarden.secretRoot" $) $m.dir $s.key) }}
+{{- end }}
+{{- end }}
+{{- with .Values.rbac.kubeconfigSecrets }}
+{{- if .names }}
+{{- if not (hasKey $owned "kube") }}
+{{- $_ := set $owned "kube" (dict) }}
+{{- end }}
+{{- $_ := set (get $owned "kube") "kubeconfigSecrets" (dict "namespace" .namespace "names" (join "," .names)) }}
 {{- end }}
 {{- end }}
 {{- toYaml (mustMergeOverwrite $cfg $owned) }}

@@ -9,6 +9,7 @@ import dev.fleetwarden.kube.DemoDrift;
 import dev.fleetwarden.kube.EmbeddedFleet;
 import dev.fleetwarden.kube.Fabric8LiveStateReader;
 import dev.fleetwarden.kube.KubeSettings;
+import dev.fleetwarden.kube.KubeconfigPolicy;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.DesiredObject;
@@ -152,7 +153,11 @@ public final class DemoCommand implements Callable<Integer> {
         progress.say("5/5 comparing desired and live state");
         FleetReport report;
         try (ClusterClients clients =
-            ClusterClients.forFleet(fleet, clusters.kubeconfigPath(), KubeSettings.DEFAULTS)) {
+            ClusterClients.forFleet(
+                fleet,
+                clusters.kubeconfigPath(),
+                KubeSettings.DEFAULTS.withKubeconfigPolicy(
+                    KubeconfigPolicy.DEFAULT.allowingSecrets(clusters.kubeconfigSecrets())))) {
           report =
               new FleetScan(
                       new KubeLiveSource(new Fabric8LiveStateReader(clients)),

@@ -4,6 +4,7 @@ import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.Fabric8LiveStateReader;
 import dev.fleetwarden.kube.KubeSettings;
+import dev.fleetwarden.kube.KubeconfigPolicy;
 import dev.fleetwarden.kube.LiveDump;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.FleetReport;
@@ -16,6 +17,7 @@ import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
@@ -54,6 +56,22 @@ public final class DiffCommand implements Callable<Integer> {
   Path kubeconfig;
 
   @Option(
+      names = "--kubeconfig-secret",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "Allow kubeconfig-secret clusters to use this Secret of the management cluster"
+              + " (repeatable; adds to kube.kubeconfigSecrets.names from the environment). Other"
+              + " Secrets are never read.")
+  List<String> kubeconfigSecrets = new ArrayList<>();
+
+  @Option(
+      names = "--allow-exec-plugins",
+      description =
+          "Let kubeconfigs run exec credential plugins, use auth-providers and name local files"
+              + " (like kube.allowExecPlugins). Default: only inline credentials.")
+  boolean allowExecPlugins;
+
+  @Option(
       names = "--terraform",
       description =
           "Also check each cluster's cloud infrastructure with terraform plan (CDKTF stacks"
@@ -89,10 +107,26 @@ public final class DiffCommand implements Callable<Integer> {
     SortedMap<String, ClusterRender> renders =
         new FleetRenderer().render(fleet, clusters, progress);
     Config config = Config.defaults(System.getenv());
+    KubeSettings kubeSettings;
+    try {
+      KubeconfigPolicy policy = Service.kubeconfigPolicy(config);
+      for (String ref : kubeconfigSecrets) {
+        if (ref.indexOf('/') < 1) {
+          throw new IllegalArgumentException(
+              "--kubeconfig-secret wants NAMESPACE/NAME, got '" + ref + "'");
+        }
+      }
+      policy = policy.allowingSecrets(kubeconfigSecrets);
+      kubeSettings =
+          KubeSettings.DEFAULTS.withKubeconfigPolicy(
+              policy.withAllowExecPlugins(policy.allowExecPlugins() || allowExecPlugins));
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
     try (ClusterClients clients =
-            liveFrom == null
-                ? ClusterClients.forFleet(fleet, kubeconfig, KubeSettings.DEFAULTS)
-                : null;
+            liveFrom == null ? ClusterClients.forFleet(fleet, kubeconfig, kubeSettings) : null;
         TerraformDriftChecker checker =
             terraform
                 ? TerraformDriftChecker.create(Wiring.terraform(config, System.getenv()))

@@ -14,6 +14,7 @@ import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.EmbeddedFleet;
 import dev.fleetwarden.kube.Fabric8LiveStateReader;
 import dev.fleetwarden.kube.KubeSettings;
+import dev.fleetwarden.kube.KubeconfigPolicy;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.ClusterStatus;
@@ -158,6 +159,7 @@ final class Service implements AutoCloseable {
 
     // Clusters
     Path kubeconfig = config.optional(Setting.KUBECONFIG).map(Path::of).orElse(null);
+    KubeconfigPolicy kubeconfigPolicy = kubeconfigPolicy(config);
     if (embedded) {
       EmbeddedFleet clusters = EmbeddedFleet.forFleet(initial, work.resolve("kubeconfig"));
       resources.add(clusters);
@@ -167,12 +169,15 @@ final class Service implements AutoCloseable {
         }
       }
       kubeconfig = clusters.kubeconfigPath();
+      // The Secrets the embedded management cluster holds were written here, not by the repo.
+      kubeconfigPolicy = kubeconfigPolicy.allowingSecrets(clusters.kubeconfigSecrets());
       LOG.info("embedded clusters {}; kubeconfig for kubectl: {}", clusters.clusters(), kubeconfig);
     }
     KubeSettings kubeSettings =
         KubeSettings.DEFAULTS
             .withRequestTimeout(Duration.ofSeconds(config.getInt(Setting.KUBE_REQUEST_TIMEOUT)))
-            .withReadParallelism(config.getInt(Setting.KUBE_PARALLELISM));
+            .withReadParallelism(config.getInt(Setting.KUBE_PARALLELISM))
+            .withKubeconfigPolicy(kubeconfigPolicy);
     LiveSource live = new FleetLiveSource(kubeconfig, kubeSettings);
 
     // Cloud
@@ -445,6 +450,15 @@ final class Service implements AutoCloseable {
       }
     }
     LOG.info("fleetwarden stopped");
+  }
+
+  /** What kubeconfigs may do and which kubeconfig Secrets may be read, from the operator. */
+  static KubeconfigPolicy kubeconfigPolicy(Config config) {
+    return KubeconfigPolicy.fromSettings(
+        config.getBool(Setting.KUBE_ALLOW_EXEC_PLUGINS),
+        config.get(Setting.KUBE_KUBECONFIG_SECRETS_NAMESPACE),
+        config.get(Setting.KUBE_KUBECONFIG_SECRETS_NAMES),
+        config.get(Setting.KUBE_KUBECONFIG_SECRETS_SELECTOR));
   }
 
   /** Live state through cluster clients rebuilt when the fleet's cluster connections change. */

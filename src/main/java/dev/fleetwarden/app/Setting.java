@@ -36,6 +36,27 @@ public enum Setting {
   KUBE_REQUEST_TIMEOUT(
       "kube.requestTimeoutSeconds", "10", "Timeout of one Kubernetes API request."),
   KUBE_PARALLELISM("kube.parallelism", "4", "Clusters read at the same time."),
+  KUBE_ALLOW_EXEC_PLUGINS(
+      "kube.allowExecPlugins",
+      "false",
+      "Let kubeconfigs run exec credential plugins, use auth-providers and name local files"
+          + " (tokenFile, client-certificate, client-key, certificate-authority). false: only"
+          + " inline credentials (token, *-data) are accepted."),
+  KUBE_KUBECONFIG_SECRETS_NAMESPACE(
+      "kube.kubeconfigSecrets.namespace",
+      "",
+      "Namespace of the management cluster's kubeconfig Secrets: for names without a namespace"
+          + " and for the selector."),
+  KUBE_KUBECONFIG_SECRETS_NAMES(
+      "kube.kubeconfigSecrets.names",
+      "",
+      "Kubeconfig Secrets a kubeconfig-secret connection may name, comma-separated, each name or"
+          + " namespace/name. Any other secretRef is refused without reading it."),
+  KUBE_KUBECONFIG_SECRETS_SELECTOR(
+      "kube.kubeconfigSecrets.selector",
+      "",
+      "Also allow Secrets of kube.kubeconfigSecrets.namespace carrying these labels"
+          + " (key=value,...); needs list on Secrets there."),
   TERRAFORM_ENABLED(
       "terraform.enabled",
       "auto",

@@ -11,13 +11,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * Every client gets the timeouts and rate limit of {@link KubeSettings} and the Vert.x HTTP client.
  * Thread-safe; closing closes every client created. Kubeconfig contents and tokens never appear in
  * logs or exception messages.
+ *
+ * <p>The fleet repo chooses the connection, the operator's {@link KubeconfigPolicy} bounds it: a
+ * kubeconfig Secret is read only when the policy allows it (checked before any request), and a
+ * kubeconfig whose user runs an {@code exec} plugin, uses an {@code auth-provider} or names a local
+ * file is refused before Fabric8 parses it, unless the policy allows exec plugins.
  */
 public final class ClusterClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterClients.class);
@@ -171,54 +179,72 @@ public final class ClusterClients implements AutoCloseable {
 
   private Config contextConfig(String cluster, Connection connection) {
     String context = connection.context() == null ? cluster : connection.context();
-    Config config;
+    List<Path> files;
     String where;
     if (kubeconfig != null) {
+      files = List.of(kubeconfig);
       where = "kubeconfig " + kubeconfig;
+    } else {
+      // Not Config.autoConfigure: it would parse (and run) whatever it finds before any check.
+      String home = System.getenv("HOME");
+      files =
+          KubeconfigCheck.locate(
+              System.getenv("KUBECONFIG"),
+              home == null || home.isBlank() ? System.getProperty("user.home") : home);
+      if (files.isEmpty()) {
+        throw new KubeAccessException(
+            cluster,
+            "cluster "
+                + cluster
+                + " connects through kubeconfig context '"
+                + context
+                + "' but no kubeconfig was found (KUBECONFIG names no existing file and"
+                + " ~/.kube/config does not exist); set kube.kubeconfig or --kubeconfig");
+      }
+      where =
+          files.size() == 1
+              ? "kubeconfig " + files.get(0)
+              : "the kubeconfigs of KUBECONFIG " + files;
+    }
+    List<KubeconfigCheck.Document> docs = new ArrayList<>();
+    for (Path file : files) {
       String contents;
       try {
-        contents = Files.readString(kubeconfig, StandardCharsets.UTF_8);
+        contents = Files.readString(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new KubeAccessException(
             cluster,
-            "cannot read "
-                + where
+            "cannot read kubeconfig "
+                + file
                 + " for cluster "
                 + cluster
                 + " ("
                 + e.getClass().getSimpleName()
                 + "); check the --kubeconfig path");
       }
-      config = parseKubeconfig(cluster, context, contents, kubeconfig.toString(), where);
-    } else {
-      where = "the default kubeconfig (KUBECONFIG or ~/.kube/config)";
-      try {
-        config = Config.autoConfigure(context);
-      } catch (RuntimeException e) {
-        throw new KubeAccessException(
-            cluster,
-            "cannot load "
-                + where
-                + " for cluster "
-                + cluster
-                + " ("
-                + e.getClass().getSimpleName()
-                + ")");
-      }
+      docs.add(parse(cluster, "kubeconfig " + file, contents));
     }
+    if (KubeconfigCheck.contextName(docs, context) == null) {
+      throw contextMissing(cluster, context, where);
+    }
+    Config config = toFabric8(cluster, docs, context, files, where);
     NamedContext current = config.getCurrentContext();
     if (current == null || !context.equals(current.getName())) {
-      throw new KubeAccessException(
-          cluster,
-          "context '"
-              + context
-              + "' of cluster "
-              + cluster
-              + " is not in "
-              + where
-              + "; add it or set connection.context in the cluster's cluster.yaml");
+      throw contextMissing(cluster, context, where);
     }
     return config;
+  }
+
+  private static KubeAccessException contextMissing(String cluster, String context, String where) {
+    return new KubeAccessException(
+        cluster,
+        "context '"
+            + context
+            + "' of cluster "
+            + cluster
+            + " is not in "
+            + where
+            + "; add it or set connection.context in the cluster's cluster.yaml");
   }
 
   private Config secretConfig(String cluster, Connection connection) {
@@ -241,9 +267,34 @@ public final class ClusterClients implements AutoCloseable {
     String name = orDefault(connection.secretName(), cluster + "-kubeconfig");
     String key = orDefault(connection.secretKey(), "value");
     String ref = "Secret " + namespace + "/" + name;
+    KubeconfigPolicy policy = settings.kubeconfigPolicy();
+    boolean listed = policy.listsSecret(namespace, name);
+    if (!listed && !policy.selectorCovers(namespace)) {
+      // Checked before any request: the fleet repo names the Secret, the operator allows it.
+      throw notAllowed(cluster, namespace, name, "");
+    }
     Secret secret;
     try {
-      secret = client(managementCluster).secrets().inNamespace(namespace).withName(name).get();
+      var secrets = client(managementCluster).secrets().inNamespace(namespace);
+      if (listed) {
+        secret = secrets.withName(name).get();
+      } else {
+        // The API server filters by label: a Secret without the labels is never sent to us.
+        List<Secret> matching =
+            secrets
+                .withLabels(policy.selector())
+                .withField("metadata.name", name)
+                .list()
+                .getItems();
+        if (matching.isEmpty()) {
+          throw notAllowed(
+              cluster,
+              namespace,
+              name,
+              " (it does not exist, or lacks the labels of kube.kubeconfigSecrets.selector)");
+        }
+        secret = matching.get(0);
+      }
     } catch (KubernetesClientException e) {
       throw new KubeAccessException(
           cluster,
@@ -286,13 +337,99 @@ public final class ClusterClients implements AutoCloseable {
       throw new KubeAccessException(
           cluster, "key '" + key + "' of " + ref + " is not valid base64; rewrite the Secret");
     }
-    return parseKubeconfig(cluster, null, contents, null, "key '" + key + "' of " + ref);
+    String where = "key '" + key + "' of " + ref;
+    List<KubeconfigCheck.Document> docs = List.of(parse(cluster, where, contents));
+    String context = KubeconfigCheck.contextName(docs, null);
+    if (context == null) {
+      throw new KubeAccessException(
+          cluster,
+          "the kubeconfig in "
+              + where
+              + " (cluster "
+              + cluster
+              + ") has no current-context naming one of its contexts; rewrite the Secret");
+    }
+    return toFabric8(cluster, docs, context, null, where);
   }
 
-  private static Config parseKubeconfig(
-      String cluster, String context, String contents, String path, String where) {
+  private static KubeAccessException notAllowed(
+      String cluster, String namespace, String name, String why) {
+    return new KubeAccessException(
+        cluster,
+        "cluster "
+            + cluster
+            + ": Secret "
+            + namespace
+            + "/"
+            + name
+            + " named by connection.secretRef is not on fleetwarden's kubeconfig Secret"
+            + " allow-list"
+            + why
+            + "; add "
+            + namespace
+            + "/"
+            + name
+            + " to "
+            + KubeconfigPolicy.KEY_NAMES
+            + " (the chart: rbac.kubeconfigSecrets.names) or fix connection.secretRef in the"
+            + " cluster's cluster.yaml");
+  }
+
+  private static KubeconfigCheck.Document parse(String cluster, String where, String contents) {
     try {
-      return Config.fromKubeconfig(context, contents, path);
+      return KubeconfigCheck.parse(where, contents);
+    } catch (KubeconfigCheck.Refused e) {
+      throw new KubeAccessException(cluster, "cluster " + cluster + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The Fabric8 config of a checked kubeconfig. Unless the operator allows exec plugins, a user or
+   * cluster that would act on the host is refused, and Fabric8 parses the checked tree, not the
+   * original text, so it sees exactly what was checked.
+   *
+   * @param files the files the documents were read from (null for a Secret)
+   */
+  private Config toFabric8(
+      String cluster,
+      List<KubeconfigCheck.Document> docs,
+      String context,
+      List<Path> files,
+      String where) {
+    boolean trusted = settings.kubeconfigPolicy().allowExecPlugins();
+    if (!trusted) {
+      String access = KubeconfigCheck.hostAccess(docs, context);
+      if (access != null) {
+        throw new KubeAccessException(
+            cluster,
+            "cluster "
+                + cluster
+                + ": "
+                + access
+                + "; fleetwarden refuses that unless the operator sets "
+                + KubeconfigPolicy.KEY_EXEC
+                + " to true. Use inline credentials instead (token, client-certificate-data,"
+                + " client-key-data, certificate-authority-data)");
+      }
+    }
+    try {
+      List<io.fabric8.kubernetes.api.model.Config> models = new ArrayList<>();
+      if (trusted && files != null) {
+        // Fabric8 reads the files itself: relative paths resolve next to them, and an exec
+        // plugin runs again when its token expires.
+        for (Path file : files) {
+          models.add(KubeConfigUtils.parseConfig(file.toFile()));
+        }
+      } else {
+        for (KubeconfigCheck.Document d : docs) {
+          models.add(KubeConfigUtils.parseConfigFromString(d.json()));
+        }
+      }
+      // Config.empty(): no environment or system property overrides, no service account.
+      Config config = Config.empty();
+      KubeConfigUtils.merge(
+          config, context, models.toArray(new io.fabric8.kubernetes.api.model.Config[0]));
+      return config;
     } catch (RuntimeException e) {
       // The parser's message may quote the file: keep only its type.
       throw new KubeAccessException(

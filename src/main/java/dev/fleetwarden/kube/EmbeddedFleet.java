@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,7 @@ public final class EmbeddedFleet implements AutoCloseable {
   private final Map<String, Server> servers;
   private final Path kubeconfig;
   private final HttpClient.Factory httpClientFactory = HttpClients.vertx();
+  private final Set<String> kubeconfigSecrets = new ConcurrentSkipListSet<>();
 
   private EmbeddedFleet(Map<String, Server> servers, Path kubeconfig) {
     this.servers = servers;
@@ -221,6 +223,14 @@ public final class EmbeddedFleet implements AutoCloseable {
   /** The kubeconfig file with one context per cluster. */
   public Path kubeconfigPath() {
     return kubeconfig;
+  }
+
+  /**
+   * The kubeconfig Secrets this fleet stored in its management cluster, as {@code namespace/name}:
+   * the allow-list ({@link KubeconfigPolicy#allowingSecrets}) for clients of these clusters.
+   */
+  public Set<String> kubeconfigSecrets() {
+    return Set.copyOf(kubeconfigSecrets);
   }
 
   /** The cluster names, in start order. */
@@ -502,6 +512,7 @@ public final class EmbeddedFleet implements AutoCloseable {
                         .encodeToString(kubeconfigText.getBytes(StandardCharsets.UTF_8)))
                 .build())
         .createOr(NonDeletingOperation::update);
+    kubeconfigSecrets.add(namespace + "/" + name);
   }
 
   private void writeKubeconfig() {

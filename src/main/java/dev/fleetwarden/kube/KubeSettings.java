@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param retryBackoffInterval first wait between retries (doubles on each retry)
  * @param readParallelism how many clusters {@link LiveStateReader#readAll} reads at once
  * @param clusterReadTimeout upper bound for reading one cluster; past it the cluster is unknown
+ * @param kubeconfigPolicy what kubeconfigs may do and which kubeconfig Secrets may be read
  */
 public record KubeSettings(
     Duration connectTimeout,
@@ -25,7 +26,8 @@ public record KubeSettings(
     int retryBackoffLimit,
     Duration retryBackoffInterval,
     int readParallelism,
-    Duration clusterReadTimeout) {
+    Duration clusterReadTimeout,
+    KubeconfigPolicy kubeconfigPolicy) {
 
   /** Defaults fit for a fleet of about 100 clusters read from one node. */
   public static final KubeSettings DEFAULTS =
@@ -37,13 +39,15 @@ public record KubeSettings(
           1,
           Duration.ofMillis(250),
           4,
-          Duration.ofSeconds(90));
+          Duration.ofSeconds(90),
+          KubeconfigPolicy.DEFAULT);
 
   public KubeSettings {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(retryBackoffInterval, "retryBackoffInterval");
     Objects.requireNonNull(clusterReadTimeout, "clusterReadTimeout");
+    Objects.requireNonNull(kubeconfigPolicy, "kubeconfigPolicy");
     positive(connectTimeout, "connectTimeout");
     positive(requestTimeout, "requestTimeout");
     positive(clusterReadTimeout, "clusterReadTimeout");
@@ -68,7 +72,8 @@ public record KubeSettings(
         retryBackoffLimit,
         retryBackoffInterval,
         readParallelism,
-        clusterReadTimeout);
+        clusterReadTimeout,
+        kubeconfigPolicy);
   }
 
   public KubeSettings withRequestTimeout(Duration value) {
@@ -80,7 +85,8 @@ public record KubeSettings(
         retryBackoffLimit,
         retryBackoffInterval,
         readParallelism,
-        clusterReadTimeout);
+        clusterReadTimeout,
+        kubeconfigPolicy);
   }
 
   public KubeSettings withRateLimit(int maxConcurrent, int maxConcurrentPerHost) {
@@ -92,7 +98,8 @@ public record KubeSettings(
         retryBackoffLimit,
         retryBackoffInterval,
         readParallelism,
-        clusterReadTimeout);
+        clusterReadTimeout,
+        kubeconfigPolicy);
   }
 
   public KubeSettings withRetries(int limit, Duration interval) {
@@ -104,7 +111,8 @@ public record KubeSettings(
         limit,
         interval,
         readParallelism,
-        clusterReadTimeout);
+        clusterReadTimeout,
+        kubeconfigPolicy);
   }
 
   public KubeSettings withReadParallelism(int value) {
@@ -116,7 +124,8 @@ public record KubeSettings(
         retryBackoffLimit,
         retryBackoffInterval,
         value,
-        clusterReadTimeout);
+        clusterReadTimeout,
+        kubeconfigPolicy);
   }
 
   public KubeSettings withClusterReadTimeout(Duration value) {
@@ -128,6 +137,20 @@ public record KubeSettings(
         retryBackoffLimit,
         retryBackoffInterval,
         readParallelism,
+        value,
+        kubeconfigPolicy);
+  }
+
+  public KubeSettings withKubeconfigPolicy(KubeconfigPolicy value) {
+    return new KubeSettings(
+        connectTimeout,
+        requestTimeout,
+        maxConcurrentRequests,
+        maxConcurrentRequestsPerHost,
+        retryBackoffLimit,
+        retryBackoffInterval,
+        readParallelism,
+        clusterReadTimeout,
         value);
   }
 

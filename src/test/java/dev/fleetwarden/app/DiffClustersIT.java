@@ -46,6 +46,8 @@ class DiffClustersIT {
               "json",
               "--kubeconfig",
               clusters.kubeconfigPath().toString(),
+              "--kubeconfig-secret",
+              "fleet-system/prod-us-1-kubeconfig",
               "--state-dir",
               tmp.resolve("state").toString());
       assertThat(r.code()).as(r.err()).isEqualTo(2);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.app.Config;
 import dev.fleetwarden.app.Setting;
 import dev.fleetwarden.deploy.DeployFiles.ValueSet;
+import dev.fleetwarden.kube.KubeconfigPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -317,6 +318,97 @@ class HelmChartTest {
         rule.path("verbs").forEach(v -> assertThat(v.asText()).isIn(READ_VERBS));
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ValueSet.class)
+  void theClusterRoleNamesItsKindsAndNeverGrantsSecrets(ValueSet set) {
+    List<ObjectNode> roles = ofKind(DeployFiles.render(set), "ClusterRole");
+    assertThat(roles).isNotEmpty();
+    Set<String> granted = new HashSet<>();
+    for (ObjectNode role : roles) {
+      for (JsonNode rule : role.path("rules")) {
+        rule.path("apiGroups")
+            .forEach(
+                g -> assertThat(g.asText()).as(DeployFiles.id(role) + " group").isNotEqualTo("*"));
+        for (JsonNode r : rule.path("resources")) {
+          assertThat(r.asText())
+              .as(DeployFiles.id(role) + " resource")
+              .isNotEqualTo("*")
+              .isNotEqualTo("secrets")
+              .doesNotStartWith("secrets/");
+          rule.path("apiGroups").forEach(g -> granted.add(g.asText() + "/" + r.asText()));
+        }
+      }
+    }
+    // What the example fleet renders (and orphan detection lists), by group and resource.
+    assertThat(granted)
+        .contains(
+            "/configmaps",
+            "/namespaces",
+            "/services",
+            "/serviceaccounts",
+            "apps/deployments",
+            "apps/daemonsets",
+            "policy/poddisruptionbudgets",
+            "networking.k8s.io/networkpolicies",
+            "rbac.authorization.k8s.io/rolebindings",
+            "cert-manager.io/clusterissuers",
+            "kyverno.io/clusterpolicies");
+  }
+
+  @Test
+  void secretsOrEveryResourceInClusterReadRulesAreRefused() {
+    for (String resource : List.of("secrets", "*")) {
+      assertThatThrownBy(
+              () ->
+                  DeployFiles.render(
+                      List.of(), Map.of("rbac.clusterReadRules[0].resources[0]", resource)))
+          .as(resource)
+          .hasMessageContaining("every Secret of the management cluster")
+          .hasMessageContaining("rbac.managementClusterSecrets");
+    }
+  }
+
+  @Test
+  void secretsOfTheManagementClusterAreAnExplicitOptIn() {
+    List<ObjectNode> objects =
+        DeployFiles.render(List.of(), Map.of("rbac.managementClusterSecrets", true));
+    List<String> verbs = new ArrayList<>();
+    for (JsonNode rule : single(objects, "ClusterRole").path("rules")) {
+      for (JsonNode r : rule.path("resources")) {
+        if (r.asText().equals("secrets")) {
+          rule.path("verbs").forEach(v -> verbs.add(v.asText()));
+        }
+      }
+    }
+    assertThat(verbs).containsExactlyInAnyOrder("get", "list", "watch");
+  }
+
+  @Test
+  void theKubeconfigSecretAllowListIsRenderedFromTheRbacValues() throws Exception {
+    ObjectNode role = single(DeployFiles.render(ValueSet.CLUSTERED), "Role");
+    Config cfg = config(ValueSet.CLUSTERED);
+    KubeconfigPolicy policy =
+        KubeconfigPolicy.fromSettings(
+            cfg.getBool(Setting.KUBE_ALLOW_EXEC_PLUGINS),
+            cfg.get(Setting.KUBE_KUBECONFIG_SECRETS_NAMESPACE),
+            cfg.get(Setting.KUBE_KUBECONFIG_SECRETS_NAMES),
+            cfg.get(Setting.KUBE_KUBECONFIG_SECRETS_SELECTOR));
+    String namespace = role.path("metadata").path("namespace").asText();
+    Set<String> granted = new HashSet<>();
+    role.path("rules")
+        .get(0)
+        .path("resourceNames")
+        .forEach(n -> granted.add(namespace + "/" + n.asText()));
+    assertThat(granted).hasSize(4);
+    assertThat(policy.secrets()).as("the app reads exactly what RBAC grants").isEqualTo(granted);
+    assertThat(policy.allowExecPlugins()).isFalse();
+    assertThat(policy.selector()).isEmpty();
+
+    Config single = config(ValueSet.SINGLE_NODE);
+    assertThat(single.optional(Setting.KUBE_KUBECONFIG_SECRETS_NAMES)).isEmpty();
+    assertThat(single.getBool(Setting.KUBE_ALLOW_EXEC_PLUGINS)).isFalse();
   }
 
   @Test

@@ -45,6 +45,12 @@ class ClusterClientsIT {
     fleet.close();
   }
 
+  /** The allow-list these tests use: every Secret they name. */
+  private static final KubeSettings ALLOWED =
+      KubeSettings.DEFAULTS.withKubeconfigPolicy(
+          KubeconfigPolicy.DEFAULT.allowingSecrets(
+              List.of("fleet-system/w1-kubeconfig", "fleet-system/nope", "fleet-system/broken")));
+
   private static Connection secret(String ns, String name, String key) {
     return new Connection(Connection.Type.KUBECONFIG_SECRET, null, ns, name, key);
   }
@@ -58,7 +64,7 @@ class ClusterClientsIT {
             "w1", secret("fleet-system", "w1-kubeconfig", "value"),
             "w2", Connection.context("w2-admin"));
     try (ClusterClients clients =
-        new ClusterClients(connections, "mgmt", fleet.kubeconfigPath(), KubeSettings.DEFAULTS)) {
+        new ClusterClients(connections, "mgmt", fleet.kubeconfigPath(), ALLOWED)) {
       KubernetesClient w1 = clients.client("w1");
       assertThat(w1.getConfiguration().getMasterUrl()).startsWith(fleet.serverUrl("w1"));
       assertThat(clients.client("w2").getConfiguration().getMasterUrl())
@@ -81,7 +87,7 @@ class ClusterClientsIT {
             "w1", secret("fleet-system", "nope", "value"),
             "w2", secret("fleet-system", "w1-kubeconfig", "other-key"));
     try (ClusterClients clients =
-        new ClusterClients(connections, "mgmt", fleet.kubeconfigPath(), KubeSettings.DEFAULTS)) {
+        new ClusterClients(connections, "mgmt", fleet.kubeconfigPath(), ALLOWED)) {
       assertThatThrownBy(() -> clients.client("w1"))
           .isInstanceOf(KubeAccessException.class)
           .hasMessageContaining("Secret fleet-system/nope")
@@ -116,7 +122,7 @@ class ClusterClientsIT {
     Map<String, Connection> connections =
         Map.of("mgmt", Connection.context("mgmt"), "w1", secret("fleet-system", "broken", "value"));
     try (ClusterClients clients =
-        new ClusterClients(connections, "mgmt", fleet.kubeconfigPath(), KubeSettings.DEFAULTS)) {
+        new ClusterClients(connections, "mgmt", fleet.kubeconfigPath(), ALLOWED)) {
       Throwable thrown = catchAll(() -> clients.client("w1"));
       assertThat(thrown).isInstanceOf(KubeAccessException.class);
       for (Throwable t = thrown; t != null; t = t.getCause()) {

@@ -51,8 +51,13 @@ class EmbeddedFleetForFleetIT {
 
     try (EmbeddedFleet embedded = EmbeddedFleet.forFleet(fleet, work.resolve("kubeconfig"));
         ClusterClients clients =
-            ClusterClients.forFleet(fleet, embedded.kubeconfigPath(), KubeSettings.DEFAULTS)) {
+            ClusterClients.forFleet(
+                fleet,
+                embedded.kubeconfigPath(),
+                KubeSettings.DEFAULTS.withKubeconfigPolicy(
+                    KubeconfigPolicy.DEFAULT.allowingSecrets(embedded.kubeconfigSecrets())))) {
       assertThat(embedded.clusters()).containsExactly("mgmt", "w1", "w2");
+      assertThat(embedded.kubeconfigSecrets()).containsExactly("fleet-system/w1-kubeconfig");
       assertThat(
               embedded
                   .client("mgmt")
