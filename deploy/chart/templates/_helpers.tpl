@@ -62,6 +62,7 @@ fleetSshKey: {dir: fleet-ssh, configKey: fleet.sshKeyFile}
 fleetKnownHosts: {dir: fleet-known-hosts, configKey: fleet.knownHostsFile}
 databasePassword: {dir: database, configKey: store.passwordFile}
 kubeconfig: {dir: kubeconfig, configKey: kube.kubeconfig}
+apiToken: {dir: http-token, configKey: http.tokenFile}
 {{- end }}
 
 {{- define "fleetwarden.secretRoot" -}}/var/run/secrets/fleetwarden{{- end }}

@@ -642,4 +642,31 @@ class HelmChartTest {
         .forEachRemaining(
             e -> assertThat(svcLabels.path(e.getKey()).asText()).isEqualTo(e.getValue().asText()));
   }
+
+  @Test
+  void anApiTokenSecretProtectsTheApiAndTheServiceMonitorSendsIt() throws Exception {
+    List<ObjectNode> objects =
+        DeployFiles.render(
+            List.of(),
+            Map.of(
+                "secrets.apiToken.existingSecret", "fleetwarden-api",
+                "serviceMonitor.enabled", true));
+    String configYaml = single(objects, "ConfigMap").path("data").path("config.yaml").asText();
+    Path file = tmp.resolve("config-api-token.yaml");
+    Files.writeString(file, configYaml);
+    Config cfg = Config.fromFile(file, Map.of());
+    String tokenFile = cfg.get(Setting.HTTP_TOKEN_FILE);
+    assertThat(tokenFile).isNotBlank();
+    JsonNode c = podSpec(single(objects, "Deployment")).path("containers").get(0);
+    JsonNode mount = mountCovering(c, tokenFile);
+    assertThat(mount).as("the token file is mounted").isNotNull();
+    JsonNode volume =
+        volumeNamed(podSpec(single(objects, "Deployment")), mount.path("name").asText());
+    assertThat(volume.path("secret").path("secretName").asText()).isEqualTo("fleetwarden-api");
+    JsonNode auth =
+        single(objects, "ServiceMonitor").path("spec").path("endpoints").get(0).path("authorization");
+    assertThat(auth.path("type").asText()).isEqualTo("Bearer");
+    assertThat(auth.path("credentials").path("name").asText()).isEqualTo("fleetwarden-api");
+    assertThat(auth.path("credentials").path("key").asText()).isEqualTo("token");
+  }
 }
