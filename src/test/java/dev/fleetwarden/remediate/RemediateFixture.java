@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ObjectDrift;
@@ -109,7 +110,8 @@ final class RemediateFixture {
       live.add(copy);
     }
     List<ObjectDrift> drifts =
-        new Differ().diff(DiffInput.of(rid.cluster(), render.objects(), live));
+        new Differ(SecretHasher.ephemeral())
+            .diff(DiffInput.of(rid.cluster(), render.objects(), live));
     if (drifts.size() != 1) {
       throw new AssertionError("expected one drift, got " + drifts);
     }
