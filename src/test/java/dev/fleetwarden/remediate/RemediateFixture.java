@@ -28,6 +28,8 @@ final class RemediateFixture {
   /** One renderer for every test of the JVM: Helm runs in-process. */
   static final FleetRenderer RENDERER = new FleetRenderer();
 
+  static final SecretHasher HASHER = SecretHasher.ephemeral();
+
   static final ClusterRerender RERENDER = new FleetRendererRerender(RENDERER);
 
   private RemediateFixture() {}
@@ -110,8 +112,7 @@ final class RemediateFixture {
       live.add(copy);
     }
     List<ObjectDrift> drifts =
-        new Differ(SecretHasher.ephemeral())
-            .diff(DiffInput.of(rid.cluster(), render.objects(), live));
+        new Differ(HASHER).diff(DiffInput.of(rid.cluster(), render.objects(), live));
     if (drifts.size() != 1) {
       throw new AssertionError("expected one drift, got " + drifts);
     }
