@@ -1,6 +1,7 @@
 package dev.fleetwarden.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.git.LocalOrigin;
@@ -37,6 +38,7 @@ import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.store.Fingerprints;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
+import dev.fleetwarden.store.ValueHashKeyFile;
 import dev.fleetwarden.terraform.CloudChanges;
 import dev.fleetwarden.terraform.MotoServer;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
@@ -163,7 +165,8 @@ public final class DemoCommand implements Callable<Integer> {
                       new KubeLiveSource(new Fabric8LiveStateReader(clients)),
                       history,
                       cloud.check(),
-                      4)
+                      4,
+                      new SecretHasher(ValueHashKeyFile.loadOrCreate(work)))
                   .scan(fleet, renders, null, null);
         }
         actOn(fleet, report, work, out, progress, cloud.checker);

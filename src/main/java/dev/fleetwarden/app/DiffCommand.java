@@ -1,5 +1,6 @@
 package dev.fleetwarden.app;
 
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.Fabric8LiveStateReader;
@@ -14,6 +15,8 @@ import dev.fleetwarden.reconcile.FleetScan;
 import dev.fleetwarden.reconcile.KubeLiveSource;
 import dev.fleetwarden.reconcile.LiveSource;
 import dev.fleetwarden.render.FleetRenderer;
+import dev.fleetwarden.store.StoreException;
+import dev.fleetwarden.store.ValueHashKeyFile;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -101,12 +104,19 @@ public final class DiffCommand implements Callable<Integer> {
     if (fleet == null) {
       return 1;
     }
+    Config config = Config.defaults(System.getenv());
+    SecretHasher hasher;
+    try {
+      hasher = new SecretHasher(ValueHashKeyFile.loadOrCreate(config.path(Setting.WORK_DIR)));
+    } catch (StoreException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
     List<String> clusters = fleetOptions.selected(fleet);
     Progress progress = new Progress(err, fleetOptions.quiet, clusters.size());
     progress.say("rendering %d cluster(s)", clusters.size());
     SortedMap<String, ClusterRender> renders =
         new FleetRenderer().render(fleet, clusters, progress);
-    Config config = Config.defaults(System.getenv());
     KubeSettings kubeSettings;
     try {
       KubeconfigPolicy policy = Service.kubeconfigPolicy(config);
@@ -141,7 +151,8 @@ public final class DiffCommand implements Callable<Integer> {
                   live,
                   new FileRenderHistory(stateDir),
                   checker == null ? null : Wiring.cloud(checker),
-                  KubeSettings.DEFAULTS.readParallelism())
+                  KubeSettings.DEFAULTS.readParallelism(),
+                  hasher)
               .scan(
                   fleet,
                   renders,

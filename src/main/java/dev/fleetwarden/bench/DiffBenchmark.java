@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.ObjectDrift;
@@ -48,7 +49,7 @@ public final class DiffBenchmark {
   public static Result run(int objects) {
     Generated generated = generate(objects, new Random(42));
     DiffInput input = generated.input();
-    Differ differ = new Differ();
+    Differ differ = new Differ(SecretHasher.ephemeral());
     int drifts = 0;
     for (int i = 0; i < 5; i++) {
       drifts = differ.diff(input).size();

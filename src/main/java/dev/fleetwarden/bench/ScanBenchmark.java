@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.EmbeddedFleet;
@@ -186,7 +187,7 @@ public final class ScanBenchmark {
    */
   static int scan(
       Fabric8LiveStateReader reader, Map<String, ClusterSetup> setups, int parallelism) {
-    Differ differ = new Differ();
+    Differ differ = new Differ(SecretHasher.ephemeral());
     ExecutorService pool = Executors.newFixedThreadPool(parallelism);
     try {
       Map<String, Future<List<ObjectDrift>>> futures = new LinkedHashMap<>();

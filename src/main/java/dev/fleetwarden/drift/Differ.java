@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -29,12 +30,24 @@ import java.util.Set;
  *       carrying the ownership label {@value #OWNER_LABEL}.
  * </ul>
  *
- * Secret values never leave the diff: drifted keys are reported as {@code /data/<key>} with
- * fingerprints.
+ * Secret content never leaves the diff: drifted keys are reported as {@code /data/<key>} with keyed
+ * hashes, and any drifted map or list of a Secret by path and hash (see {@link SecretData}). The
+ * {@code kubectl.kubernetes.io/last-applied-configuration} annotation is removed from both sides
+ * before comparing, for every kind.
  */
 public final class Differ {
   /** The label fleetwarden puts on every object it renders; its value is the add-on. */
   public static final String OWNER_LABEL = "fleetwarden.dev/addon";
+
+  private final SecretData secrets;
+
+  /**
+   * @param hasher the keyed hash of Secret values (the installation's key, so that fingerprints
+   *     stay stable across runs and nodes)
+   */
+  public Differ(SecretHasher hasher) {
+    this.secrets = new SecretData(Objects.requireNonNull(hasher, "hasher"));
+  }
 
   /** The differences of one cluster, sorted by resource id; in-sync objects are not listed. */
   public List<ObjectDrift> diff(DiffInput in) {
@@ -70,12 +83,14 @@ public final class Differ {
       return new ObjectDrift(
           id, desired.addon(), DriftSource.KUBERNETES, DriftType.MISSING, file, List.of());
     }
-    List<RawDrift> raw = findDifferences(id.kind(), desired.manifest(), live);
+    JsonNode liveObject = LastApplied.strip(live);
+    List<RawDrift> raw =
+        findDifferences(id.kind(), LastApplied.strip(desired.manifest()), liveObject);
     if (raw.isEmpty()) {
       return null;
     }
     List<FieldDrift> fields =
-        attributeAndFilter(raw, desired, live, IgnoreMatcher.forObject(id, rules));
+        attributeAndFilter(raw, desired, liveObject, IgnoreMatcher.forObject(id, rules));
     if (fields.isEmpty()) {
       return null;
     }
@@ -83,12 +98,14 @@ public final class Differ {
         id, desired.addon(), DriftSource.KUBERNETES, DriftType.MODIFIED, file, fields);
   }
 
-  private static List<RawDrift> findDifferences(String kind, JsonNode desired, JsonNode live) {
+  private List<RawDrift> findDifferences(String kind, JsonNode desired, JsonNode live) {
     if (!SecretData.isSecret(kind)) {
       return TreeComparer.compare(kind, desired, live, Set.of());
     }
-    List<RawDrift> raw = new ArrayList<>(SecretData.compare(desired, live));
-    raw.addAll(TreeComparer.compare(kind, desired, live, SecretData.FIELDS));
+    List<RawDrift> raw = new ArrayList<>(secrets.compare(desired, live));
+    for (RawDrift drift : TreeComparer.compare(kind, desired, live, SecretData.FIELDS)) {
+      raw.add(secrets.maskContainers(drift));
+    }
     return raw;
   }
 

@@ -30,10 +30,11 @@ final class TreeComparer {
           "managedFields",
           "selfLink");
 
-  /** Annotations written by clients and controllers, never meaningful in desired state. */
-  static final Set<String> SKIPPED_ANNOTATIONS =
-      Set.of(
-          "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision");
+  /**
+   * Annotations written by controllers, never meaningful in desired state ({@code
+   * last-applied-configuration} is removed before comparing: {@link LastApplied}).
+   */
+  static final Set<String> SKIPPED_ANNOTATIONS = Set.of("deployment.kubernetes.io/revision");
 
   private static final List<Normalizer> MISSING_LIVE =
       List.of(new EmptyValueNormalizer(), new ServerDefaultNormalizer());

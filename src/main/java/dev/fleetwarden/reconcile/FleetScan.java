@@ -1,5 +1,6 @@
 package dev.fleetwarden.reconcile;
 
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.model.ClusterRender;
@@ -32,12 +33,19 @@ public final class FleetScan {
   private final RenderHistory history;
   private final CloudCheck cloud;
   private final int parallelism;
-  private final KubernetesCheck kubernetes = new KubernetesCheck();
+  private final KubernetesCheck kubernetes;
 
   /**
    * @param cloud null when cloud drift is not checked
+   * @param hasher the keyed hash of Secret values (the installation's key)
    */
-  public FleetScan(LiveSource live, RenderHistory history, CloudCheck cloud, int parallelism) {
+  public FleetScan(
+      LiveSource live,
+      RenderHistory history,
+      CloudCheck cloud,
+      int parallelism,
+      SecretHasher hasher) {
+    this.kubernetes = new KubernetesCheck(hasher);
     this.live = live;
     this.history = history;
     this.cloud = cloud;

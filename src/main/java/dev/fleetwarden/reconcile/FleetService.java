@@ -1,5 +1,6 @@
 package dev.fleetwarden.reconcile;
 
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ChangeImpact;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetError;
@@ -69,7 +70,7 @@ public final class FleetService implements TaskRunner {
   private final Alerts alerts;
   private final Clock clock;
   private final Listener listener;
-  private final KubernetesCheck kubernetes = new KubernetesCheck();
+  private final KubernetesCheck kubernetes;
   private final RenderHistory history;
 
   private volatile Fleet fleet;
@@ -108,6 +109,7 @@ public final class FleetService implements TaskRunner {
     this.clock = clock;
     this.listener = listener == null ? new Listener() {} : listener;
     this.history = new StoreRenderHistory(store);
+    this.kubernetes = new KubernetesCheck(new SecretHasher(store.valueHashKey()));
   }
 
   /** Opens remediation pull requests where policy says so (null: alerts only). */

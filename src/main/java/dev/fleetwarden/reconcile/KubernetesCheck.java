@@ -2,6 +2,7 @@ package dev.fleetwarden.reconcile;
 
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.AddonSpec;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
@@ -24,7 +25,14 @@ public final class KubernetesCheck {
   /** The verdict and the drifted objects. */
   public record Result(PartStatus status, List<ObjectDrift> drifts) {}
 
-  private final Differ differ = new Differ();
+  private final Differ differ;
+
+  /**
+   * @param hasher the keyed hash of Secret values (the installation's key)
+   */
+  public KubernetesCheck(SecretHasher hasher) {
+    this.differ = new Differ(hasher);
+  }
 
   public Result check(
       Fleet fleet, ClusterRender render, Observation live, Set<ResourceId> previousRender) {

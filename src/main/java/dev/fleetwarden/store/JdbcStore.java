@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
@@ -26,6 +27,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -51,14 +53,20 @@ public final class JdbcStore implements Store {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /** The row of {@code fw_value_hash_key} that holds the installation's key. */
+  private static final String VALUE_HASH_KEY_ID = "secret-values";
+
   private final StoreConfig config;
   private final HikariDataSource dataSource;
   private final Clock clock;
+  private final byte[] valueHashKey;
 
-  private JdbcStore(StoreConfig config, HikariDataSource dataSource, Clock clock) {
+  private JdbcStore(
+      StoreConfig config, HikariDataSource dataSource, Clock clock, byte[] valueHashKey) {
     this.config = config;
     this.dataSource = dataSource;
     this.clock = clock;
+    this.valueHashKey = valueHashKey;
   }
 
   /** Opens the database, migrating it to the current schema. */
@@ -80,7 +88,7 @@ public final class JdbcStore implements Store {
     hc.setMaximumPoolSize(config.maxPoolSize());
     hc.setMinimumIdle(1);
     hc.setPoolName("fleetwarden-store");
-    hc.setInitializationFailTimeout(30_000);
+    hc.setInitializationFailTimeout(Math.max(1, config.connectTimeout().toMillis()));
     HikariDataSource ds;
     try {
       ds = new HikariDataSource(hc);
@@ -88,18 +96,94 @@ public final class JdbcStore implements Store {
       throw new StoreException(
           "cannot connect to the database "
               + config.redactedUrl()
+              + ": "
+              + config.redact(e.getMessage())
               + "; check the JDBC URL, user and that the database is running",
-          e);
+          redacted(config, e));
     }
     try {
       migrate(ds);
     } catch (RuntimeException e) {
       ds.close();
       throw new StoreException(
-          "cannot migrate the database " + config.redactedUrl() + ": " + e.getMessage(), e);
+          "cannot migrate the database "
+              + config.redactedUrl()
+              + ": "
+              + config.redact(e.getMessage()),
+          redacted(config, e));
+    }
+    byte[] key;
+    try {
+      key = loadOrCreateValueHashKey(ds, clock.instant());
+    } catch (SQLException | RuntimeException e) {
+      ds.close();
+      throw new StoreException(
+          "cannot read the value hash key from the database "
+              + config.redactedUrl()
+              + ": "
+              + config.redact(e.getMessage()),
+          redacted(config, e));
     }
     LOG.info("store open: {}", config.redactedUrl());
-    return new JdbcStore(config, ds, clock);
+    return new JdbcStore(config, ds, clock, key);
+  }
+
+  /**
+   * The installation's key, created with SecureRandom when the table holds none. When two nodes
+   * start at once, the first insert wins and the other node reads the winner's key.
+   */
+  private static byte[] loadOrCreateValueHashKey(DataSource ds, Instant now) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      byte[] existing = readValueHashKey(c);
+      if (existing != null) {
+        return existing;
+      }
+      byte[] key = SecretHasher.newKey();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO fw_value_hash_key (id, key_hex, created_at) VALUES (?, ?, ?)")) {
+        ps.setString(1, VALUE_HASH_KEY_ID);
+        ps.setString(2, HexFormat.of().formatHex(key));
+        ps.setObject(3, ts(now));
+        ps.executeUpdate();
+        LOG.info("created the value hash key of this installation (kept in the store)");
+        return key;
+      } catch (SQLException e) {
+        if (!isUniqueViolation(e)) {
+          throw e;
+        }
+        byte[] winner = readValueHashKey(c);
+        if (winner == null) {
+          throw e;
+        }
+        return winner;
+      }
+    }
+  }
+
+  private static byte[] readValueHashKey(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT key_hex FROM fw_value_hash_key WHERE id = ?")) {
+      ps.setString(1, VALUE_HASH_KEY_ID);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        byte[] key;
+        try {
+          key = HexFormat.of().parseHex(rs.getString(1));
+        } catch (IllegalArgumentException e) {
+          key = new byte[0];
+        }
+        if (key.length < SecretHasher.MIN_KEY_BYTES) {
+          throw new StoreException(
+              "the value hash key in table fw_value_hash_key is damaged; delete its row to create"
+                  + " a new key (Secret hashes and the fingerprints of Secret drift change once)",
+              null);
+        }
+        return key;
+      }
+    }
   }
 
   /** Runs the Flyway migrations on a data source (idempotent). */
@@ -136,6 +220,11 @@ public final class JdbcStore implements Store {
 
   public StoreConfig config() {
     return config;
+  }
+
+  @Override
+  public byte[] valueHashKey() {
+    return valueHashKey.clone();
   }
 
   @Override
@@ -604,7 +693,9 @@ public final class JdbcStore implements Store {
       if (isUniqueViolation(e)) {
         return false;
       }
-      throw new StoreException("cannot enqueue outbox message " + dedupKey, e);
+      throw new StoreException(
+          "cannot enqueue outbox message " + dedupKey + ": " + config.redact(e.getMessage()),
+          redacted(config, e));
     }
   }
 
@@ -945,7 +1036,31 @@ public final class JdbcStore implements Store {
     try (Connection c = dataSource.getConnection()) {
       return work.apply(c);
     } catch (SQLException | JsonProcessingException e) {
-      throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot " + what + ": " + config.redact(e.getMessage()), redacted(config, e));
+    }
+  }
+
+  /**
+   * A copy of an exception chain with every message redacted by {@link StoreConfig#redact}: the
+   * same classes named, the same stack traces, no password. Drivers quote the URL in some messages
+   * (H2: "URL format error ... but is ..."), and an uncaught exception prints its whole chain.
+   */
+  static Throwable redacted(StoreConfig config, Throwable t) {
+    if (t == null) {
+      return null;
+    }
+    String message = t.getMessage() == null ? "" : ": " + config.redact(t.getMessage());
+    RedactedCause copy =
+        new RedactedCause(t.getClass().getName() + message, redacted(config, t.getCause()));
+    copy.setStackTrace(t.getStackTrace());
+    return copy;
+  }
+
+  /** Stands in for a driver's exception whose message may have quoted the JDBC URL. */
+  static final class RedactedCause extends Exception {
+    RedactedCause(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -963,7 +1078,8 @@ public final class JdbcStore implements Store {
         c.setAutoCommit(true);
       }
     } catch (SQLException | JsonProcessingException e) {
-      throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot " + what + ": " + config.redact(e.getMessage()), redacted(config, e));
     }
   }
 

@@ -40,7 +40,7 @@ class DemoIT {
         .contains("set in clusters/prod-eu-1/values/ingress.yaml:2")
         .contains("- NetworkPolicy/team-search/default-deny  missing")
         .contains("+ ConfigMap/ingress-system/legacy-ingress-config  orphan")
-        .contains("/data/slack-webhook-url: sha256:")
+        .contains("/data/slack-webhook-url: hmac:")
         .doesNotContain("fake-demo-webhook")
         // cosmetic changes on prod-us-1's ingress controller are not drift
         .doesNotContain("prod-us-1/Deployment/ingress-system/ingress-controller")

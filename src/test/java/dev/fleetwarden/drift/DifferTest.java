@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DifferTest {
-  private final Differ differ = new Differ();
+  private final Differ differ = new Differ(DriftFixtures.HASHER);
 
   private static ObjectNode yaml(String text) throws Exception {
     return (ObjectNode) DriftFixtures.YAML.readTree(text);

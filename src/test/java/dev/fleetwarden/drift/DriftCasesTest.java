@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * changes exactly the drifts in {@code expected.json}.
  */
 class DriftCasesTest {
-  private final Differ differ = new Differ();
+  private final Differ differ = new Differ(DriftFixtures.HASHER);
 
   static Stream<DriftFixtures.Case> cases() throws IOException {
     return DriftFixtures.all();

@@ -31,6 +31,12 @@ import java.util.stream.Stream;
  */
 final class DriftFixtures {
   static final String CLUSTER = "test";
+
+  /** The value hash key of every fixture: fixed, so that expected hashes are stable. */
+  static final byte[] KEY =
+      "fleetwarden-drift-fixtures-key-1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  static final SecretHasher HASHER = new SecretHasher(KEY);
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   static final ObjectMapper JSON =
       new ObjectMapper()

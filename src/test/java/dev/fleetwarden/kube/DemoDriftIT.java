@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.DriftType;
@@ -84,7 +85,7 @@ class DemoDriftIT {
 
     Map<String, LiveState> live = new Fabric8LiveStateReader(clients).readAll(desired);
     Map<ResourceId, ObjectDrift> drifts = new LinkedHashMap<>();
-    Differ differ = new Differ();
+    Differ differ = new Differ(SecretHasher.ephemeral());
     for (String c : CLUSTERS) {
       LiveState state = live.get(c);
       assertThat(state.isKnown()).isTrue();

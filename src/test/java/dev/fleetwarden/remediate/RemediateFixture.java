@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ObjectDrift;
@@ -26,6 +27,8 @@ import java.util.stream.Stream;
 final class RemediateFixture {
   /** One renderer for every test of the JVM: Helm runs in-process. */
   static final FleetRenderer RENDERER = new FleetRenderer();
+
+  static final SecretHasher HASHER = SecretHasher.ephemeral();
 
   static final ClusterRerender RERENDER = new FleetRendererRerender(RENDERER);
 
@@ -109,7 +112,7 @@ final class RemediateFixture {
       live.add(copy);
     }
     List<ObjectDrift> drifts =
-        new Differ().diff(DiffInput.of(rid.cluster(), render.objects(), live));
+        new Differ(HASHER).diff(DiffInput.of(rid.cluster(), render.objects(), live));
     if (drifts.size() != 1) {
       throw new AssertionError("expected one drift, got " + drifts);
     }

@@ -25,6 +25,13 @@ class JdbcStoreH2Test extends StoreContract {
   }
 
   @Test
+  void twoInstallationsHaveDifferentValueHashKeys(@TempDir Path other) {
+    try (JdbcStore second = JdbcStore.open(StoreConfig.embedded(other))) {
+      assertThat(second.valueHashKey()).isNotEqualTo(store.valueHashKey());
+    }
+  }
+
+  @Test
   void configNeverPrintsThePassword() {
     StoreConfig c = StoreConfig.jdbc("jdbc:postgresql://db/fw?password=hunter2", "fw", "s3cret");
     assertThat(c.toString())

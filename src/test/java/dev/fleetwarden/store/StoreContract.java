@@ -66,6 +66,26 @@ abstract class StoreContract {
   }
 
   @Test
+  void valueHashKeyIsCreatedOnceAndSurvivesARestart() throws Exception {
+    byte[] key = store.valueHashKey();
+    assertThat(key).hasSize(32).isNotEqualTo(new byte[32]);
+    key[0]++;
+    assertThat(store.valueHashKey()).as("a copy is handed out").isNotEqualTo(key);
+    key = store.valueHashKey();
+
+    restart();
+    assertThat(store.valueHashKey()).isEqualTo(key);
+    try (JdbcStore otherNode = JdbcStore.open(config)) {
+      assertThat(otherNode.valueHashKey()).isEqualTo(key);
+    }
+    try (Connection c = store.dataSource().getConnection();
+        ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM fw_value_hash_key")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void firstScanReportsEveryDriftAsNewAndRecordsHistory() {
     ScanOutcome out =
         store.recordScan(

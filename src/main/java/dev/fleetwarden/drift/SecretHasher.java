@@ -1,0 +1,127 @@
+package dev.fleetwarden.drift;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Iterator;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The keyed hash that stands in for a Secret's values in drift: {@code hmac:} and the first 12 hex
+ * characters of HMAC-SHA256 under a per-installation key. Equal values hash equally under one key
+ * (so a fingerprint stays stable and a change shows), but a printed hash cannot confirm a guessed
+ * value without the key, and two installations print different hashes for the same value.
+ *
+ * <p>Pure: the key is given; where it is kept (the store, or a key file for commands without a
+ * store) is decided by the caller. The key never appears in {@link #toString()}.
+ */
+public final class SecretHasher {
+  /** What every hash starts with. */
+  public static final String PREFIX = "hmac:";
+
+  /** Length of a generated key in bytes. */
+  public static final int KEY_BYTES = 32;
+
+  /** Shortest key accepted (128 bits). */
+  public static final int MIN_KEY_BYTES = 16;
+
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final SecretKeySpec key;
+
+  /**
+   * @param key at least {@value #MIN_KEY_BYTES} bytes; copied
+   */
+  public SecretHasher(byte[] key) {
+    if (key == null || key.length < MIN_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "the value hash key must have at least " + MIN_KEY_BYTES + " bytes");
+    }
+    this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+  }
+
+  /** A new random key of {@value #KEY_BYTES} bytes (SecureRandom). */
+  public static byte[] newKey() {
+    byte[] key = new byte[KEY_BYTES];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+
+  /**
+   * A hasher with a random key of its own: hashes are consistent within this instance only. For
+   * benchmarks and tests; anything that stores fingerprints needs the installation's key.
+   */
+  public static SecretHasher ephemeral() {
+    return new SecretHasher(newKey());
+  }
+
+  /** The hash of raw bytes (a Secret value, base64-decoded). */
+  public TextNode hash(byte[] value) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(key);
+      byte[] digest = mac.doFinal(value);
+      StringBuilder sb = new StringBuilder(PREFIX);
+      for (int i = 0; i < 6; i++) {
+        sb.append(HEX[(digest[i] >> 4) & 0xf]).append(HEX[digest[i] & 0xf]);
+      }
+      return TextNode.valueOf(sb.toString());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    }
+  }
+
+  /**
+   * The hash of a JSON value (a whole map or list that stands where a Secret value is): key order
+   * and number spelling do not change it.
+   */
+  public TextNode hash(JsonNode value) {
+    StringBuilder sb = new StringBuilder();
+    canonical(value, sb);
+    return hash(sb.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void canonical(JsonNode node, StringBuilder sb) {
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      sb.append("null");
+    } else if (node.isObject()) {
+      TreeMap<String, JsonNode> sorted = new TreeMap<>();
+      Iterator<String> names = node.fieldNames();
+      while (names.hasNext()) {
+        String n = names.next();
+        sorted.put(n, node.get(n));
+      }
+      sb.append('{');
+      sorted.forEach(
+          (k, v) -> {
+            sb.append(TextNode.valueOf(k)).append(':');
+            canonical(v, sb);
+            sb.append(',');
+          });
+      sb.append('}');
+    } else if (node.isArray()) {
+      sb.append('[');
+      for (JsonNode item : node) {
+        canonical(item, sb);
+        sb.append(',');
+      }
+      sb.append(']');
+    } else if (node.isNumber()) {
+      BigDecimal d = node.decimalValue();
+      sb.append(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
+    } else {
+      sb.append(node);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SecretHasher[HMAC-SHA256, key=<redacted>]";
+  }
+}
