@@ -649,8 +649,10 @@ class HelmChartTest {
         DeployFiles.render(
             List.of(),
             Map.of(
-                "secrets.apiToken.existingSecret", "fleetwarden-api",
-                "serviceMonitor.enabled", true));
+                "secrets.apiToken.existingSecret",
+                "fleetwarden-api",
+                "serviceMonitor.enabled",
+                true));
     String configYaml = single(objects, "ConfigMap").path("data").path("config.yaml").asText();
     Path file = tmp.resolve("config-api-token.yaml");
     Files.writeString(file, configYaml);
@@ -664,7 +666,11 @@ class HelmChartTest {
         volumeNamed(podSpec(single(objects, "Deployment")), mount.path("name").asText());
     assertThat(volume.path("secret").path("secretName").asText()).isEqualTo("fleetwarden-api");
     JsonNode auth =
-        single(objects, "ServiceMonitor").path("spec").path("endpoints").get(0).path("authorization");
+        single(objects, "ServiceMonitor")
+            .path("spec")
+            .path("endpoints")
+            .get(0)
+            .path("authorization");
     assertThat(auth.path("type").asText()).isEqualTo("Bearer");
     assertThat(auth.path("credentials").path("name").asText()).isEqualTo("fleetwarden-api");
     assertThat(auth.path("credentials").path("key").asText()).isEqualTo("token");
