@@ -35,6 +35,7 @@ import dev.fleetwarden.remediate.PullRequestManager;
 import dev.fleetwarden.remediate.RemediationPlanner;
 import dev.fleetwarden.remediate.TrackedDrift;
 import dev.fleetwarden.render.FleetRenderer;
+import dev.fleetwarden.report.TerminalText;
 import dev.fleetwarden.store.Fingerprints;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
@@ -125,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
         new FleetRenderer().renderAll(fleet, new Progress(err, quiet, fleet.clusters().size()));
     for (ClusterRender r : renders.values()) {
       if (r.failed()) {
-        err.println("error: " + r.cluster() + ": " + r.error());
+        err.println("error: " + r.cluster() + ": " + TerminalText.of(r.error()));
         err.flush();
         return 1;
       }
@@ -243,8 +244,8 @@ public final class DemoCommand implements Callable<Integer> {
           out.printf(
               "  %s %s: %s%s%n",
               o.action(),
-              o.resource(),
-              o.detail(),
+              TerminalText.of(o.resource()),
+              TerminalText.of(o.detail()),
               o.number() > 0 ? " (PR #" + o.number() + ")" : "");
         }
       }

@@ -9,14 +9,25 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import org.slf4j.LoggerFactory;
 
-/** Log format and level of the service: text or one JSON object per line, with the MDC. */
+/**
+ * Log format and level of the service: text or one JSON object per line, with the MDC. In text, the
+ * message, MDC values and exception messages are escaped by {@link LogText} (no line can be
+ * forged); JSON escapes them by itself.
+ */
 final class Logging {
+  /** The service's text layout; {@code %msg}, {@code %X} and {@code %ex} are {@link LogText}'s. */
+  static final String TEXT_PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{20} [%X{cluster:-}%X{resource:-}] %msg%n%ex";
+
   private Logging() {}
 
   static void configure(String format, String level) {
-    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      return;
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      configure(context, format, level);
     }
+  }
+
+  static void configure(LoggerContext context, String format, String level) {
     Encoder<ILoggingEvent> encoder;
     if ("json".equalsIgnoreCase(format)) {
       JsonEncoder json = new JsonEncoder();
@@ -24,10 +35,10 @@ final class Logging {
       json.start();
       encoder = json;
     } else {
+      LogText.register(context);
       PatternLayoutEncoder text = new PatternLayoutEncoder();
       text.setContext(context);
-      text.setPattern(
-          "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{20} [%X{cluster:-}%X{resource:-}] %msg%n");
+      text.setPattern(TEXT_PATTERN);
       text.start();
       encoder = text;
     }

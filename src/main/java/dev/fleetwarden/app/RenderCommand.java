@@ -9,6 +9,7 @@ import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderWriter;
+import dev.fleetwarden.report.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class RenderCommand implements Callable<Integer> {
     stdout.flush();
     for (ClusterRender r : renders.values()) {
       if (r.failed()) {
-        err.println("error: cluster " + r.cluster() + ": " + r.error());
+        err.println("error: cluster " + r.cluster() + ": " + TerminalText.of(r.error()));
       }
     }
     err.flush();

@@ -3,6 +3,7 @@ package dev.fleetwarden.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.model.Reflected;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,8 @@ public final class ConsoleNotifier implements Notifier {
           case "update" -> "update of " + ref.ts();
           default -> threadTs == null ? "message " + ref.ts() : "reply to " + threadTs;
         };
-    s.append("── ").append(ref.channel()).append(" · ").append(what).append(" ──\n");
+    s.append("── ").append(terminal(ref.channel())).append(" · ").append(terminal(what));
+    s.append(" ──\n");
     if (blocks == null || !blocks.isArray() || blocks.isEmpty()) {
       s.append(plain(text)).append('\n');
       return s.toString();
@@ -106,7 +108,7 @@ public final class ConsoleNotifier implements Notifier {
     for (JsonNode block : blocks) {
       switch (block.path("type").asText()) {
         case "header" ->
-            s.append("# ").append(block.path("text").path("text").asText()).append('\n');
+            s.append("# ").append(terminal(block.path("text").path("text").asText())).append('\n');
         case "section" -> s.append(plain(block.path("text").path("text").asText())).append('\n');
         case "context" -> {
           StringBuilder line = new StringBuilder("  ");
@@ -125,13 +127,31 @@ public final class ConsoleNotifier implements Notifier {
     return s.toString();
   }
 
-  /** Slack mrkdwn as plain text: dates as their UTC fallback, links as "label (url)". */
+  /**
+   * Slack mrkdwn as plain text for a terminal: dates as their UTC fallback, links as "label (url)",
+   * entities decoded, and on each line every control character shown as a symbol (the message's own
+   * line breaks stay; values arrive with theirs already replaced by {@link SlackText}).
+   */
   static String plain(String mrkdwn) {
     String s = DATE.matcher(mrkdwn).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
     s =
         LINK.matcher(s)
             .replaceAll(m -> Matcher.quoteReplacement(m.group(2) + " (" + m.group(1) + ")"));
-    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    String[] lines = s.split("\n", -1);
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < lines.length; i++) {
+      if (i > 0) {
+        out.append('\n');
+      }
+      out.append(terminal(lines[i]));
+    }
+    return out.toString();
+  }
+
+  /** One line for the terminal: no escape sequence, no line break. */
+  private static String terminal(String s) {
+    return Reflected.visible(s);
   }
 
   private static JsonNode parse(String blocks) {

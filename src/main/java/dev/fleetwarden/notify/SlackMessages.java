@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.Severity;
@@ -34,14 +35,17 @@ import java.util.TreeMap;
  *
  * <p>Values of a Secret are shown only in their masked form ({@code sha256:...}); anything else
  * found in a Secret's drift (say a {@code last-applied-configuration} annotation) is hidden.
+ *
+ * <p>Every string that does not come from fleetwarden itself (values, paths, field managers, ids,
+ * add-ons, files, error messages, cluster names) goes through {@link SlackText} where it is put
+ * into the message, capped ({@link Reflected}): values at {@value Reflected#VALUE} characters,
+ * names at {@value Reflected#NAME}, messages at {@value Reflected#MESSAGE}. The configured mention
+ * is the only mention a message can carry.
  */
 public final class SlackMessages {
   public static final int MAX_BLOCKS = 50;
   public static final int MAX_TEXT = 3000;
   public static final int MAX_HEADER = 150;
-
-  /** Longest rendered value before it is cut with "…". */
-  static final int MAX_VALUE = 200;
 
   /** Oldest open drifts listed in a digest. */
   static final int DIGEST_OLDEST = 10;
@@ -64,7 +68,7 @@ public final class SlackMessages {
     if (c.resolved()) {
       b.header(
           ":white_check_mark: Resolved: drift on "
-              + c.cluster()
+              + SlackText.plain(c.cluster())
               + " (was "
               + label(severity)
               + ")");
@@ -80,9 +84,10 @@ public final class SlackMessages {
               + env(c.environment())
               + ".");
     } else {
-      b.header(icon(severity) + " Drift on " + c.cluster() + ": " + label(severity));
+      b.header(
+          icon(severity) + " Drift on " + SlackText.plain(c.cluster()) + ": " + label(severity));
       b.section(
-          (c.mention() == null ? "" : c.mention() + " ")
+          mentionPrefix(c)
               + objects(c.drifts().size())
               + " "
               + (c.drifts().size() == 1 ? "differs" : "differ")
@@ -120,24 +125,25 @@ public final class SlackMessages {
   private static String alertText(AlertContent c) {
     StringBuilder t = new StringBuilder();
     if (c.resolved()) {
-      t.append("Resolved: drift on ").append(c.cluster()).append(" (was ");
+      t.append("Resolved: drift on ").append(esc(c.cluster())).append(" (was ");
       t.append(label(c.severity())).append("): ");
     } else {
-      if (c.mention() != null) {
-        t.append(c.mention()).append(' ');
-      }
-      t.append("Drift on ").append(c.cluster()).append(" (").append(label(c.severity()));
+      t.append(mentionPrefix(c));
+      t.append("Drift on ").append(esc(c.cluster())).append(" (").append(label(c.severity()));
       t.append("): ");
     }
     t.append(
         String.join(
             ", ",
-            c.drifts().stream().limit(5).map(d -> d.resource() + " " + d.type().label()).toList()));
+            c.drifts().stream()
+                .limit(5)
+                .map(d -> id(d.resource()) + " " + d.type().label())
+                .toList()));
     if (c.drifts().size() > 5) {
       t.append(" and ").append(c.drifts().size() - 5).append(" more");
     }
     if (c.links().pullRequestUrl() != null) {
-      t.append(" — PR ").append(c.links().pullRequestUrl());
+      t.append(" — PR ").append(esc(c.links().pullRequestUrl()));
     }
     return cut(t.toString(), MAX_TEXT);
   }
@@ -146,7 +152,7 @@ public final class SlackMessages {
   static List<ObjectNode> objectBlocks(ObjectDrift drift) {
     List<ObjectNode> blocks = new ArrayList<>();
     StringBuilder head = new StringBuilder();
-    head.append("*`").append(code(drift.resource().toString())).append("`*");
+    head.append("*`").append(id(drift.resource())).append("`*");
     head.append(" · ").append(drift.type().label());
     List<String> where = new ArrayList<>();
     if (drift.addon() != null) {
@@ -206,8 +212,9 @@ public final class SlackMessages {
   }
 
   /**
-   * One value as shown: absent, a masked Secret hash, or compact JSON cut at {@value #MAX_VALUE}
-   * characters. In a Secret, any value that is not a masked hash is hidden.
+   * One value as shown: absent, a masked Secret hash, or compact JSON capped at {@value
+   * Reflected#VALUE} characters (with its full size), escaped for a code span. In a Secret, any
+   * value that is not a masked hash is hidden.
    */
   static String value(ResourceId id, JsonNode v) {
     if (v == null || v.isNull() || v.isMissingNode()) {
@@ -217,7 +224,7 @@ public final class SlackMessages {
     if (isSecret(id) && !(v.isTextual() && text.startsWith(MASK_PREFIX))) {
       return HIDDEN;
     }
-    return "`" + code(cut(text, MAX_VALUE)) + "`";
+    return "`" + SlackText.mrkdwn(Reflected.cap(text, Reflected.VALUE)) + "`";
   }
 
   static boolean isSecret(ResourceId id) {
@@ -233,7 +240,7 @@ public final class SlackMessages {
     List<String> lines = new ArrayList<>();
     for (ObjectDrift d : now.values()) {
       ObjectDrift was = old.get(d.resource());
-      String id = "`" + code(d.resource().toString()) + "`";
+      String id = "`" + id(d.resource()) + "`";
       if (was == null) {
         lines.add("• " + id + " now " + d.type().label());
         continue;
@@ -272,7 +279,7 @@ public final class SlackMessages {
     }
     for (ObjectDrift d : old.values()) {
       if (!now.containsKey(d.resource())) {
-        lines.add("• `" + code(d.resource().toString()) + "` is back in sync");
+        lines.add("• `" + id(d.resource()) + "` is back in sync");
       }
     }
     if (lines.isEmpty()) {
@@ -280,7 +287,7 @@ public final class SlackMessages {
     }
     Blocks b = new Blocks();
     b.section(capLines(":pencil2: *What changed* (seen " + date(at) + ")", lines, "changes"));
-    String text = "Drift on " + after.cluster() + " changed: " + lines.size() + " change(s)";
+    String text = "Drift on " + esc(after.cluster()) + " changed: " + lines.size() + " change(s)";
     return new SlackMessage(text, b.array());
   }
 
@@ -300,31 +307,29 @@ public final class SlackMessages {
     b.section(
         ":white_check_mark: Resolved at " + when + ": live state matches the fleet repo again.");
     return new SlackMessage(
-        "Resolved at " + UTC.format(c.resolvedAt()) + ": drift on " + c.cluster(), b.array());
+        "Resolved at " + UTC.format(c.resolvedAt()) + ": drift on " + esc(c.cluster()), b.array());
   }
 
   /** Thread reply when a resolved drift is back. */
   public static SlackMessage reopenedNote(AlertContent c, Instant at) {
     Blocks b = new Blocks();
     b.section(
-        (c.mention() == null ? "" : c.mention() + " ")
+        mentionPrefix(c)
             + ":rotating_light: The drift is back (seen "
             + date(at)
             + "); the message above shows it again.");
-    return new SlackMessage("Drift on " + c.cluster() + " is back", b.array());
+    return new SlackMessage("Drift on " + esc(c.cluster()) + " is back", b.array());
   }
 
   /** Thread reminder while a drift stays open. */
   public static SlackMessage reminder(AlertContent c, Instant now) {
     String open = c.since() == null ? "" : " for " + duration(c.since(), now);
     List<String> lines =
-        c.drifts().stream()
-            .map(d -> "• `" + code(d.resource().toString()) + "` " + d.type().label())
-            .toList();
+        c.drifts().stream().map(d -> "• `" + id(d.resource()) + "` " + d.type().label()).toList();
     Blocks b = new Blocks();
     b.section(
         capLines(
-            (c.mention() == null ? "" : c.mention() + " ")
+            mentionPrefix(c)
                 + ":alarm_clock: Still open"
                 + open
                 + (c.since() == null ? "" : " (since " + date(c.since()) + ")")
@@ -336,11 +341,7 @@ public final class SlackMessages {
       b.context(links);
     }
     return new SlackMessage(
-        (c.mention() == null ? "" : c.mention() + " ")
-            + "Reminder: drift on "
-            + c.cluster()
-            + " still open"
-            + open,
+        mentionPrefix(c) + "Reminder: drift on " + esc(c.cluster()) + " still open" + open,
         b.array());
   }
 
@@ -351,7 +352,7 @@ public final class SlackMessages {
       String commit, String commitUrl, List<RenderError> errors, String mention) {
     String shortCommit = new AlertLinks(commit, commitUrl, null).shortCommit();
     Blocks b = new Blocks();
-    b.header(":x: Fleet commit " + shortCommit + " does not render");
+    b.header(":x: Fleet commit " + SlackText.plain(shortCommit) + " does not render");
     List<String> lines = new ArrayList<>();
     for (RenderError e : errors) {
       String where =
@@ -367,12 +368,12 @@ public final class SlackMessages {
       if (!scope.isEmpty()) {
         line.append(" (").append(String.join(", ", scope)).append(')');
       }
-      line.append("\n      ").append(esc(cut(e.message(), 500)));
+      line.append("\n      ").append(esc(e.message() == null ? "" : e.message()));
       lines.add(line.toString());
     }
     b.section(
         capLines(
-            (mention == null ? "" : mention + " ")
+            (SlackText.mention(mention) == null ? "" : SlackText.mention(mention) + " ")
                 + "Clusters with a broken render keep their last known state; nothing is compared"
                 + " until the fleet repo is fixed.",
             lines,
@@ -380,13 +381,13 @@ public final class SlackMessages {
     b.context(
         commitUrl == null
             ? "Commit `" + code(commit) + "`"
-            : "<" + commitUrl + "|Commit `" + code(shortCommit) + "`>");
+            : SlackText.link(commitUrl, "Commit `" + code(shortCommit) + "`"));
     RenderError first = errors.isEmpty() ? null : errors.get(0);
     String text =
         "Fleet commit "
-            + shortCommit
+            + esc(shortCommit)
             + " does not render"
-            + (first == null ? "" : ": " + first)
+            + (first == null ? "" : ": " + esc(first.toString()))
             + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
     return new SlackMessage(cut(text, MAX_TEXT), b.array());
   }
@@ -434,7 +435,7 @@ public final class SlackMessages {
             .map(
                 i ->
                     "• `"
-                        + code(i.drift().resource().toString())
+                        + id(i.drift().resource())
                         + "` "
                         + i.drift().type().label()
                         + ", open for "
@@ -479,10 +480,11 @@ public final class SlackMessages {
   private static String links(AlertLinks links) {
     List<String> parts = new ArrayList<>();
     if (links.pullRequestUrl() != null) {
-      parts.add("<" + links.pullRequestUrl() + "|:twisted_rightwards_arrows: Pull request>");
+      parts.add(SlackText.link(links.pullRequestUrl(), ":twisted_rightwards_arrows: Pull request"));
     }
     if (links.commitUrl() != null) {
-      parts.add("<" + links.commitUrl() + "|Rendered from `" + code(links.shortCommit()) + "`>");
+      parts.add(
+          SlackText.link(links.commitUrl(), "Rendered from `" + code(links.shortCommit()) + "`"));
     } else if (links.commit() != null) {
       parts.add("Rendered from `" + code(links.shortCommit()) + "`");
     }
@@ -545,14 +547,25 @@ public final class SlackMessages {
     return minutes + "m";
   }
 
-  /** Escapes the three characters Slack's mrkdwn reserves. */
+  /** Untrusted text for mrkdwn (see {@link SlackText#mrkdwn}). */
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return SlackText.mrkdwn(s);
   }
 
-  /** Text for a code span: escaped, and without backticks that would end it. */
+  /** An untrusted name (path, manager, file, add-on) for a code span, capped. */
   static String code(String s) {
-    return esc(s).replace('`', '\'');
+    return SlackText.mrkdwn(Reflected.cap(s, Reflected.NAME));
+  }
+
+  /** A resource id for a code span, each segment capped. */
+  static String id(ResourceId id) {
+    return SlackText.mrkdwn(Reflected.id(id).toString());
+  }
+
+  /** The configured mention and a space, or nothing. */
+  private static String mentionPrefix(AlertContent c) {
+    String m = SlackText.mention(c.mention());
+    return m == null ? "" : m + " ";
   }
 
   static String cut(String s, int max) {
@@ -582,6 +595,7 @@ public final class SlackMessages {
       ObjectNode e = block.putArray("elements").addObject();
       e.put("type", "mrkdwn");
       e.put("text", cut(mrkdwn, MAX_TEXT));
+      e.put("verbatim", true);
     }
 
     void add(ObjectNode block) {
@@ -606,6 +620,7 @@ public final class SlackMessages {
       ObjectNode t = block.putObject("text");
       t.put("type", "mrkdwn");
       t.put("text", cut(mrkdwn, MAX_TEXT));
+      t.put("verbatim", true);
       return block;
     }
   }

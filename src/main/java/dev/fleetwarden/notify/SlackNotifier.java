@@ -17,6 +17,10 @@ import java.util.Objects;
  * {@link SlackErrorException}; HTTP 429 becomes a {@link RateLimitedException} carrying {@code
  * Retry-After}; other HTTP errors and I/O failures a {@link NotifyException}. No retry here: the
  * {@link OutboxDispatcher} retries.
+ *
+ * <p>Every call sends {@code link_names=false} and {@code parse=none}: Slack turns nothing in the
+ * text into a mention or a link by itself; the messages carry only the mentions and links {@link
+ * SlackText} built.
  */
 public final class SlackNotifier implements Notifier, AutoCloseable {
   /** The public Slack API. */
@@ -57,7 +61,10 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
                       .threadTs(threadTs)
                       .unfurlLinks(false)
                       .unfurlMedia(false)
-                      .linkNames(true));
+                      // Mentions are only those SlackText lets through (<!here>, <!subteam^..>):
+                      // no @word in a live value may become one, no URL a link.
+                      .linkNames(false)
+                      .parse("none"));
     } catch (SlackApiException e) {
       throw httpError("chat.postMessage", channel, e);
     } catch (IOException e) {
@@ -78,7 +85,13 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     try {
       response =
           methods.chatUpdate(
-              r -> r.channel(message.channel()).ts(message.ts()).text(text).blocksAsString(blocks));
+              r ->
+                  r.channel(message.channel())
+                      .ts(message.ts())
+                      .text(text)
+                      .blocksAsString(blocks)
+                      .linkNames(false)
+                      .parse("none"));
     } catch (SlackApiException e) {
       throw httpError("chat.update", message.channel(), e);
     } catch (IOException e) {

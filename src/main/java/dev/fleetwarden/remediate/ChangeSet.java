@@ -1,5 +1,7 @@
 package dev.fleetwarden.remediate;
 
+import dev.fleetwarden.model.Reflected;
+import dev.fleetwarden.report.MarkdownText;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -56,19 +58,24 @@ public record ChangeSet(
    * the old and new values as printed.
    */
   public record Edit(String file, int line, String pointer, String from, String to) {
-    /** One markdown line for a pull request: {@code Sets <what> in <file> line N from a to b.} */
+    /**
+     * One markdown line for a pull request: {@code Sets <what> in <file> line N from a to b.}, the
+     * file and both values as escaped code spans.
+     *
+     * @param what markdown the caller escaped
+     */
     public String describe(String what) {
       return "Sets "
           + what
-          + " in `"
-          + file
-          + "` line "
+          + " in "
+          + MarkdownText.code(Reflected.cap(file, Reflected.NAME))
+          + " line "
           + line
-          + " from `"
-          + from
-          + "` to the live `"
-          + to
-          + "`.\n";
+          + " from "
+          + MarkdownText.code(Reflected.cap(from))
+          + " to the live "
+          + MarkdownText.code(Reflected.cap(to))
+          + ".\n";
     }
   }
 }

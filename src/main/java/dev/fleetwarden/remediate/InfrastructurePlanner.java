@@ -347,16 +347,19 @@ public final class InfrastructurePlanner {
     for (ChangeSet.Edit e : edits) {
       sb.append(
           e.describe(
-              "infrastructure input `" + e.pointer().substring(INFRASTRUCTURE.length() + 1) + "`"));
+              "infrastructure input "
+                  + RemediationPlanner.code(e.pointer().substring(INFRASTRUCTURE.length() + 1))));
     }
     sb.append("Re-synthesizing the stack of ")
-        .append(drift.resource().cluster())
+        .append(RemediationPlanner.name(drift.resource().cluster()))
         .append(" with this change alters exactly ")
-        .append(String.join(", ", drift.fields().stream().map(FieldDrift::path).toList()))
-        .append(" of `")
-        .append(drift.resource().name())
         .append(
-            "`, to the live value: the next `terraform plan` of the cluster has nothing to"
+            String.join(
+                ", ", drift.fields().stream().map(f -> RemediationPlanner.code(f.path())).toList()))
+        .append(" of ")
+        .append(RemediationPlanner.code(drift.resource().name()))
+        .append(
+            ", to the live value: the next `terraform plan` of the cluster has nothing to"
                 + " revert there.\n");
     return sb.toString();
   }

@@ -1,6 +1,7 @@
 package dev.fleetwarden.remediate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.Reflected;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -76,12 +77,15 @@ final class JsonValues {
     return key.replace("~", "~0").replace("/", "~1");
   }
 
-  /** Short display form for explanations and commit messages. */
+  /**
+   * Display form for explanations and commit messages, capped at {@value Reflected#VALUE}
+   * characters; still to be escaped for where it goes.
+   */
   static String show(JsonNode v) {
     if (v == null || v.isMissingNode()) {
       return "(absent)";
     }
     String s = v.isTextual() ? v.asText() : v.toString();
-    return s.length() > 80 ? s.substring(0, 79) + "…" : s;
+    return Reflected.cap(s, Reflected.VALUE);
   }
 }

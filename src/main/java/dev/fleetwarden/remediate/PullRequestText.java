@@ -2,16 +2,25 @@ package dev.fleetwarden.remediate;
 
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.report.MarkdownText;
 import dev.fleetwarden.report.ReportMarkdown;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** Branch names, titles, bodies, comments and commit messages of remediation PRs. Pure. */
+/**
+ * Branch names, titles, bodies, comments and commit messages of remediation PRs. Pure. Every name,
+ * value, field manager and reason in them is escaped by {@link MarkdownText} (or arrives escaped in
+ * a planner's explanation): it cannot add HTML, a link, an image or a mention.
+ */
 public final class PullRequestText {
   /** Prefix of every remediation branch. */
   public static final String BRANCH_PREFIX = "fleetwarden/drift/";
 
   private static final int MAX_TITLE = 100;
+  private static final Pattern SAFE_URL =
+      Pattern.compile("https://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+");
 
   private PullRequestText() {}
 
@@ -33,34 +42,57 @@ public final class PullRequestText {
         + fingerprint.substring(0, RemediationPlanner.SHORT_FINGERPRINT);
   }
 
+  /**
+   * {@code Adopt live <path> of <kind/namespace/name> on <cluster>}, at most {@value #MAX_TITLE}
+   * characters; GitHub links mentions and references in titles, so every part is {@linkplain
+   * MarkdownText#plain plain}.
+   */
   public static String title(ObjectDrift drift) {
-    ResourceId id = drift.resource();
+    ResourceId id = Reflected.id(drift.resource());
     List<FieldDrift> fields = drift.fields();
-    String what = fields.size() == 1 ? fields.get(0).path() : fields.size() + " fields";
-    String t = "Adopt live " + what + " of " + id.withinCluster() + " on " + id.cluster();
+    String what =
+        fields.size() == 1
+            ? MarkdownText.plain(Reflected.cap(fields.get(0).path(), Reflected.NAME))
+            : fields.size() + " fields";
+    String t =
+        "Adopt live "
+            + what
+            + " of "
+            + MarkdownText.plain(id.withinCluster())
+            + " on "
+            + MarkdownText.plain(id.cluster());
     return t.length() > MAX_TITLE ? t.substring(0, MAX_TITLE - 1) + "…" : t;
   }
 
-  /** The pull request description: the drift, the alert, the change, its blast radius, choices. */
+  /**
+   * The pull request description: the drift, the alert, the change, its blast radius, choices.
+   * Names and values are escaped by {@link MarkdownText} (the drift through {@link
+   * ReportMarkdown#object}, the explanation by the planner that wrote it).
+   */
   public static String body(TrackedDrift tracked, ChangeSet change) {
     ObjectDrift drift = tracked.drift();
     StringBuilder sb = new StringBuilder();
-    sb.append("## Drift on cluster `").append(drift.resource().cluster()).append("`\n\n");
+    sb.append("## Drift on cluster ").append(cluster(drift)).append("\n\n");
     sb.append(ReportMarkdown.object(drift));
     if (tracked.alertUrl() != null) {
-      sb.append("Alert: ").append(tracked.alertUrl()).append("\n\n");
+      sb.append("Alert: ").append(url(tracked.alertUrl())).append("\n\n");
     }
     sb.append("### The change\n\n").append(change.explanation()).append("\n\n");
     sb.append("**Blast radius:** merging changes the desired state of ")
         .append(change.affectedClusters().size() == 1 ? "cluster " : "clusters ")
-        .append(String.join(", ", change.affectedClusters()))
+        .append(
+            String.join(
+                ", ",
+                change.affectedClusters().stream()
+                    .map(c -> MarkdownText.code(Reflected.cap(c, Reflected.NAME)))
+                    .toList()))
         .append(".\n");
     boolean cloud = change.strategy() == ChangeSet.Strategy.INFRASTRUCTURE_EDIT;
     if (change.verified()) {
       int n = drift.fields().size();
-      sb.append(cloud ? "Checked by re-synthesizing the stack of `" : "Checked by re-rendering `")
-          .append(drift.resource().cluster())
-          .append("` with this change: only the drifted ")
+      sb.append(cloud ? "Checked by re-synthesizing the stack of " : "Checked by re-rendering ")
+          .append(cluster(drift))
+          .append(" with this change: only the drifted ")
           .append(cloud ? "attribute" : "field")
           .append(
               n == 1 ? " changes, to the live value.\n" : "s change, each to the live value.\n");
@@ -73,24 +105,31 @@ public final class PullRequestText {
                     + " the cloud resource (`terraform apply`).\n\n"
                 : "- **Close** to keep Git's value and let fleetwarden alert until someone reverts"
                     + " the cluster.\n\n");
-    sb.append("<sub>fleetwarden drift `").append(tracked.fingerprint()).append("`</sub>\n");
+    sb.append("<sub>fleetwarden drift ")
+        .append(MarkdownText.code(tracked.fingerprint()))
+        .append("</sub>\n");
     return sb.toString();
   }
 
-  /** The one commit's message: what drifted, from what to what, who changed it and when. */
+  /**
+   * The one commit's message: what drifted, from what to what, who changed it and when. Plain text,
+   * one line per field: every name and value is {@linkplain MarkdownText#plain plain}.
+   */
   public static String commitMessage(TrackedDrift tracked, ChangeSet change) {
     ObjectDrift drift = tracked.drift();
     StringBuilder sb = new StringBuilder(title(drift)).append("\n\n");
-    sb.append(drift.resource()).append(" drifted from the fleet repo:\n");
+    sb.append(MarkdownText.plain(Reflected.id(drift.resource()).toString()))
+        .append(" drifted from the fleet repo:\n");
     for (FieldDrift f : drift.fields()) {
       sb.append("- ")
-          .append(f.path())
+          .append(MarkdownText.plain(Reflected.cap(f.path(), Reflected.NAME)))
           .append(": ")
-          .append(JsonValues.show(f.desired()))
+          .append(MarkdownText.plain(JsonValues.show(f.desired())))
           .append(" -> ")
-          .append(JsonValues.show(f.live()));
+          .append(MarkdownText.plain(JsonValues.show(f.live())));
       if (f.manager() != null) {
-        sb.append(" (changed by ").append(f.manager());
+        sb.append(" (changed by ")
+            .append(MarkdownText.plain(Reflected.cap(f.manager(), Reflected.NAME)));
         if (f.time() != null) {
           sb.append(" at ").append(f.time());
         }
@@ -100,8 +139,8 @@ public final class PullRequestText {
       }
       sb.append('\n');
     }
-    sb.append('\n').append(change.explanation().replace("`", "")).append("\n\n");
-    sb.append("Drift-Fingerprint: ").append(tracked.fingerprint()).append('\n');
+    sb.append('\n').append(plainLines(change.explanation().replace("`", ""))).append("\n\n");
+    sb.append("Drift-Fingerprint: ").append(MarkdownText.plain(tracked.fingerprint())).append('\n');
     return sb.toString();
   }
 
@@ -110,21 +149,43 @@ public final class PullRequestText {
         + " value.\n\n"
         + ReportMarkdown.object(tracked.drift())
         + change.explanation()
-        + "\n\n<sub>fleetwarden drift `"
-        + tracked.fingerprint()
-        + "`</sub>\n";
+        + "\n\n<sub>fleetwarden drift "
+        + MarkdownText.code(tracked.fingerprint())
+        + "</sub>\n";
   }
 
   public static String resolvedComment(PrRecord record) {
-    return "The drift of `"
-        + record.resource()
-        + "` is gone: the cluster matches the fleet repo again. fleetwarden closes this pull"
+    return "The drift of "
+        + MarkdownText.code(Reflected.cap(record.resource(), Reflected.NAME))
+        + " is gone: the cluster matches the fleet repo again. fleetwarden closes this pull"
         + " request; nothing needs adopting.";
   }
 
+  /** {@code reason} is a planner's reason, which quotes names and values: shown as inert text. */
   public static String unadoptableComment(String reason) {
     return "The drift changed and no change of the fleet repo can adopt the new live value ("
-        + reason
+        + MarkdownText.text(reason)
         + "). fleetwarden closes this pull request; the alert stays open.";
+  }
+
+  private static String cluster(ObjectDrift drift) {
+    return MarkdownText.code(Reflected.cap(drift.resource().cluster(), Reflected.NAME));
+  }
+
+  /** A URL GitHub may link as it is, else shown as text. */
+  private static String url(String url) {
+    return SAFE_URL.matcher(url).matches() && url.length() <= Reflected.NAME
+        ? url
+        : MarkdownText.code(url);
+  }
+
+  /** Each line of already escaped text made plain, keeping the lines. */
+  private static String plainLines(String text) {
+    StringBuilder sb = new StringBuilder();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      sb.append(i == 0 ? "" : "\n").append(MarkdownText.plain(lines[i]));
+    }
+    return sb.toString();
   }
 }

@@ -19,8 +19,10 @@ import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.ValueOrigin;
+import dev.fleetwarden.report.MarkdownText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +54,21 @@ import java.util.stream.Stream;
  * from a failed render never get a change set. Terraform drift goes to the {@link
  * InfrastructurePlanner} when one is given (an edit of the cluster's infrastructure inputs checked
  * by re-synthesis), else it is alerted only. The planner reads the repo but never writes it
- * (candidates are rendered from a scratch copy).
+ * (candidates are rendered from a scratch copy). A live value larger than the configured size
+ * ({@link #DEFAULT_MAX_VALUE_BYTES} by default) is never written: that drift stays an alert.
+ *
+ * <p>Explanations are Markdown for the pull request: every name, path and value in them is an
+ * escaped code span ({@link MarkdownText#code}).
  */
 public final class RemediationPlanner {
   /** Length of the fingerprint prefix used in branch and patch file names. */
   public static final int SHORT_FINGERPRINT = 10;
+
+  /**
+   * Default of the largest live value (UTF-8 bytes of its text, or of its compact JSON) a pull
+   * request writes into the fleet repo; a larger one stays an alert.
+   */
+  public static final int DEFAULT_MAX_VALUE_BYTES = 4096;
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -64,6 +76,7 @@ public final class RemediationPlanner {
 
   private final ClusterRerender rerender;
   private final InfrastructurePlanner infrastructure;
+  private final long maxValueBytes;
 
   /** A planner for Kubernetes drift only: Terraform drift is alerted, never proposed. */
   public RemediationPlanner(ClusterRerender rerender) {
@@ -75,8 +88,22 @@ public final class RemediationPlanner {
    *     null: Terraform drift is alerted only
    */
   public RemediationPlanner(ClusterRerender rerender, InfrastructurePlanner infrastructure) {
+    this(rerender, infrastructure, DEFAULT_MAX_VALUE_BYTES);
+  }
+
+  /**
+   * @param maxValueBytes the largest live value a pull request may write into the fleet repo (UTF-8
+   *     bytes); a drift with a larger one stays an alert
+   */
+  public RemediationPlanner(
+      ClusterRerender rerender, InfrastructurePlanner infrastructure, long maxValueBytes) {
+    if (maxValueBytes < 1) {
+      throw new IllegalArgumentException(
+          "the largest value a pull request writes must be at least 1 byte, not " + maxValueBytes);
+    }
     this.rerender = rerender;
     this.infrastructure = infrastructure;
+    this.maxValueBytes = maxValueBytes;
   }
 
   /** Plans with the fleet loaded from {@code repoRoot}. */
@@ -100,6 +127,10 @@ public final class RemediationPlanner {
    *     #SHORT_FINGERPRINT} characters name the patch file)
    */
   public RemediationPlan plan(Path repoRoot, Fleet fleet, ObjectDrift drift, String fingerprint) {
+    String oversized = oversized(drift);
+    if (oversized != null) {
+      return new AlertOnly(oversized);
+    }
     if (infrastructure != null
         && (drift.source() == DriftSource.TERRAFORM || drift.resource().isTerraform())) {
       return infrastructure.plan(repoRoot, fleet, drift);
@@ -153,6 +184,31 @@ public final class RemediationPlanner {
               + ")");
     }
     return patch;
+  }
+
+  /**
+   * Why a live value is too large to be written into the fleet repo, or null. Live values come from
+   * anyone who can edit the object; a pull request must not carry megabytes of them.
+   */
+  private String oversized(ObjectDrift drift) {
+    for (FieldDrift f : drift.fields()) {
+      JsonNode live = f.live();
+      if (live == null || live.isMissingNode() || live.isNull()) {
+        continue;
+      }
+      long size = Reflected.utf8Length(live.isTextual() ? live.textValue() : live.toString());
+      if (size > maxValueBytes) {
+        return "the live value of "
+            + Reflected.cap(f.path(), Reflected.NAME)
+            + " is "
+            + size
+            + " bytes, more than the "
+            + maxValueBytes
+            + " bytes a pull request writes into the fleet repo; if the value is right, adopt it"
+            + " by hand";
+      }
+    }
+    return null;
   }
 
   private static String refusal(Fleet fleet, ObjectDrift drift, String fingerprint) {
@@ -243,19 +299,19 @@ public final class RemediationPlanner {
       if (!e.file().equals(file)) {
         continue;
       }
-      sb.append(e.describe("`" + e.pointer() + "`"));
+      sb.append(e.describe(code(e.pointer())));
     }
     boolean alone = clusters.size() == 1 && clusters.get(0).equals(drift.resource().cluster());
     if (manifest) {
-      sb.append("This manifest is shared by every cluster running add-on `")
-          .append(drift.addon())
-          .append(alone ? "`; today that is only " + clusters.get(0) + ".\n" : "`: ")
-          .append(alone ? "" : String.join(", ", clusters) + "; they all get the new value.\n");
+      sb.append("This manifest is shared by every cluster running add-on ")
+          .append(code(drift.addon()))
+          .append(alone ? "; today that is only " + name(clusters.get(0)) + ".\n" : ": ")
+          .append(alone ? "" : names(clusters) + "; they all get the new value.\n");
     } else if (alone) {
-      sb.append("This file is read by cluster ").append(clusters.get(0)).append(" only.\n");
+      sb.append("This file is read by cluster ").append(name(clusters.get(0))).append(" only.\n");
     } else {
       sb.append("This file is read by clusters ")
-          .append(String.join(", ", clusters))
+          .append(names(clusters))
           .append("; they all get the new value.\n");
     }
     sb.append('\n');
@@ -423,11 +479,15 @@ public final class RemediationPlanner {
     }
     t.put("name", id.name());
     spec.set("patch", patch);
+    // A comment line each: paths and ids may hold line breaks that would end the comment.
     String header =
         "# Written by fleetwarden: keeps the live value of "
-            + String.join(", ", drift.fields().stream().map(FieldDrift::path).toList())
+            + Reflected.visible(
+                Reflected.cap(
+                    String.join(", ", drift.fields().stream().map(FieldDrift::path).toList()),
+                    Reflected.MESSAGE))
             + "\n# of "
-            + id
+            + Reflected.visible(Reflected.id(id).toString())
             + " (drift "
             + shortFp
             + "). Delete this file to return to the rendered value.\n";
@@ -438,16 +498,16 @@ public final class RemediationPlanner {
       throw new UncheckedIOException(e);
     }
     String explanation =
-        "Adds the per-cluster patch `"
-            + file
-            + "` (a JSON merge patch applied after rendering) holding the live value"
+        "Adds the per-cluster patch "
+            + code(file)
+            + " (a JSON merge patch applied after rendering) holding the live value"
             + (drift.fields().size() > 1 ? "s" : "")
             + " of "
-            + String.join(", ", drift.fields().stream().map(f -> "`" + f.path() + "`").toList())
+            + codes(drift.fields().stream().map(FieldDrift::path).toList())
             + ". Only cluster "
-            + id.cluster()
+            + name(id.cluster())
             + " changes.\nNo single line of the fleet repo could adopt the value: "
-            + reason
+            + MarkdownText.code(reason)
             + (drift.fields().stream().anyMatch(f -> f.path().matches(".*/[0-9]+(/.*)?"))
                 ? "\nMerge patches replace lists whole, so the patch carries the whole rendered list"
                     + " with the live value in place."
@@ -459,6 +519,24 @@ public final class RemediationPlanner {
         explanation,
         List.of(id.cluster()),
         true);
+  }
+
+  /** A name or path as an escaped Markdown code span, for explanations. */
+  static String code(String s) {
+    return MarkdownText.code(Reflected.cap(s, Reflected.NAME));
+  }
+
+  private static String codes(List<String> names) {
+    return String.join(", ", names.stream().map(RemediationPlanner::code).toList());
+  }
+
+  /** A cluster name as escaped Markdown text, for explanations. */
+  static String name(String s) {
+    return MarkdownText.text(Reflected.cap(s, Reflected.NAME));
+  }
+
+  private static String names(List<String> clusters) {
+    return String.join(", ", clusters.stream().map(RemediationPlanner::name).toList());
   }
 
   // ---------------------------------------------------------------- checks

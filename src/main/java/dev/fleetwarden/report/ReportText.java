@@ -7,10 +7,15 @@ import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
+import dev.fleetwarden.model.Reflected;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The report for people: grouped by cluster, optional ANSI colors, a summary line. */
+/**
+ * The report for people: grouped by cluster, optional ANSI colors, a summary line. Every name,
+ * value, field manager and reason goes through {@link TerminalText}: the only escape sequences in
+ * the output are the colors added here, and each line is one line of the report.
+ */
 public final class ReportText {
   private final boolean color;
 
@@ -29,11 +34,11 @@ public final class ReportText {
     Map<DriftType, Integer> byType = new EnumMap<>(DriftType.class);
     for (ClusterReport c : report.clusters()) {
       byStatus.merge(c.status(), 1, Integer::sum);
-      sb.append(paint(bold(c.name()), null))
+      sb.append(paint(bold(name(c.name())), null))
           .append("  ")
           .append(paint(c.status().label(), statusColor(c.status())));
       if (c.reason() != null) {
-        sb.append(": ").append(c.reason());
+        sb.append(": ").append(TerminalText.of(c.reason()));
       }
       sb.append('\n');
       part(sb, "kubernetes", c.kubernetes());
@@ -43,32 +48,32 @@ public final class ReportText {
         sb.append("  ")
             .append(paint(symbol(d.type()), typeColor(d.type())))
             .append(' ')
-            .append(d.resource().withinCluster())
+            .append(TerminalText.of(Reflected.id(d.resource()).withinCluster()))
             .append("  ")
             .append(paint(d.type().label(), typeColor(d.type())));
         if (d.addon() != null) {
-          sb.append("  [").append(d.addon()).append(']');
+          sb.append("  [").append(name(d.addon())).append(']');
         }
         if (d.file() != null) {
-          sb.append("  ").append(d.file());
+          sb.append("  ").append(name(d.file()));
         }
         sb.append('\n');
         for (FieldDrift f : d.fields()) {
           sb.append("      ")
-              .append(f.path())
+              .append(name(f.path()))
               .append(": ")
-              .append(Values.show(f.desired()))
+              .append(TerminalText.of(Values.show(f.desired())))
               .append(" → ")
-              .append(Values.show(f.live()));
+              .append(TerminalText.of(Values.show(f.live())));
           if (f.manager() != null) {
-            sb.append("   (changed by ").append(f.manager());
+            sb.append("   (changed by ").append(name(f.manager()));
             if (f.time() != null) {
               sb.append(" at ").append(f.time());
             }
             sb.append(')');
           }
           if (f.origin() != null) {
-            sb.append("   set in ").append(f.origin());
+            sb.append("   set in ").append(name(f.origin().toString()));
           }
           sb.append('\n');
         }
@@ -88,7 +93,7 @@ public final class ReportText {
           .append(": ")
           .append(paint(part.status().label(), statusColor(part.status())))
           .append(" (")
-          .append(part.reason())
+          .append(TerminalText.of(part.reason()))
           .append(")\n");
     }
   }
@@ -121,6 +126,10 @@ public final class ReportText {
       sb.append(')');
     }
     return sb.toString();
+  }
+
+  private static String name(String s) {
+    return TerminalText.of(Reflected.cap(s, Reflected.NAME));
   }
 
   private static String symbol(DriftType t) {

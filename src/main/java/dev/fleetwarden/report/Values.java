@@ -1,11 +1,10 @@
 package dev.fleetwarden.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.Reflected;
 
-/** How values print in text and markdown reports. */
+/** How values print in text and markdown reports: capped, still to be escaped for the sink. */
 final class Values {
-  private static final int MAX = 120;
-
   private Values() {}
 
   static String show(JsonNode value) {
@@ -13,6 +12,6 @@ final class Values {
       return "(absent)";
     }
     String s = value.isTextual() ? value.asText() : value.toString();
-    return s.length() > MAX ? s.substring(0, MAX - 1) + "…" : s;
+    return Reflected.cap(s, Reflected.VALUE);
   }
 }

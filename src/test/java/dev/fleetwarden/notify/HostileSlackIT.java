@@ -1,0 +1,256 @@
+package dev.fleetwarden.notify;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.fleetwarden.notify.NotifyFixtures.PROD;
+import static dev.fleetwarden.notify.NotifyFixtures.T0;
+import static dev.fleetwarden.notify.NotifyFixtures.scan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.fleetwarden.HostileStrings;
+import dev.fleetwarden.model.DriftSource;
+import dev.fleetwarden.model.DriftType;
+import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.model.ResourceId;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile live values (a ConfigMap's value and key, its field manager, an orphan's name, a 1 MB
+ * value) through the real planner, formatter, outbox dispatcher and Slack client, as WireMock
+ * receives them: Slack is asked to parse nothing, and nothing in the message can mention, link,
+ * close its code span or start a line.
+ */
+class HostileSlackIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private WireMockServer slack;
+  private SlackNotifier notifier;
+  private final MutableClock clock = new MutableClock(T0);
+  private final InMemoryOutbox outbox = new InMemoryOutbox();
+  private final InMemoryAlertStates states = new InMemoryAlertStates();
+  private final AlertPlanner planner = NotifyFixtures.planner(Duration.ofHours(4));
+  private OutboxDispatcher dispatcher;
+
+  @BeforeEach
+  void start() {
+    slack = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    slack.start();
+    String ok = "{\"ok\":true,\"channel\":\"C123\",\"ts\":\"1700000000.000100\"}";
+    for (String method : List.of("chat.postMessage", "chat.update")) {
+      slack.stubFor(
+          post(urlEqualTo("/api/" + method))
+              .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ok)));
+    }
+    notifier = new SlackNotifier("xoxb-test-token", slack.baseUrl());
+    dispatcher =
+        new OutboxDispatcher(
+            outbox,
+            states,
+            notifier,
+            clock,
+            new DispatchSettings(
+                10, Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30)));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    notifier.close();
+    slack.stop();
+  }
+
+  /**
+   * One ConfigMap per hostile string, whose key (so its field path), live value and field manager
+   * are that string.
+   */
+  private static List<ObjectDrift> hostileConfigMaps(String liveSuffix) {
+    List<ObjectDrift> drifts = new ArrayList<>();
+    int i = 0;
+    for (String value : HostileStrings.ALL.values()) {
+      drifts.add(
+          new ObjectDrift(
+              new ResourceId("prod-eu-1", "ConfigMap", "team-a", "settings-" + i++),
+              "ingress",
+              DriftSource.KUBERNETES,
+              DriftType.MODIFIED,
+              "addons/ingress/chart/templates/configmap.yaml",
+              List.of(
+                  new FieldDrift(
+                          "/data/" + value,
+                          TextNode.valueOf("expected"),
+                          TextNode.valueOf(value + liveSuffix))
+                      .withManager(value, T0))));
+    }
+    return drifts;
+  }
+
+  /** An orphan whose name comes from the cluster. */
+  private static ObjectDrift hostileOrphan() {
+    return new ObjectDrift(
+        new ResourceId("prod-eu-1", "ConfigMap", "team-a", HostileStrings.MIXED),
+        "ingress",
+        DriftSource.KUBERNETES,
+        DriftType.ORPHAN,
+        null,
+        List.of());
+  }
+
+  private static List<Finding> findings() {
+    List<Finding> findings = new ArrayList<>();
+    hostileConfigMaps("").forEach(d -> findings.add(new Finding("fp-1", d, T0, null)));
+    findings.add(new Finding("fp-2", hostileOrphan(), T0, null));
+    return findings;
+  }
+
+  private static List<ChangedFinding> changed() {
+    List<ObjectDrift> before = hostileConfigMaps("");
+    List<ObjectDrift> after = hostileConfigMaps(" v2");
+    List<ChangedFinding> changed = new ArrayList<>();
+    for (int i = 0; i < before.size(); i++) {
+      changed.add(new ChangedFinding("fp-1", before.get(i), after.get(i), T0, null));
+    }
+    return changed;
+  }
+
+  @Test
+  void alertUpdateAndThreadReplyCarryNoParsableHostileText() throws Exception {
+    planner
+        .plan(scan(PROD, T0, findings(), null, null, null), states.forCluster("prod-eu-1"))
+        .enqueueInto(outbox);
+    dispatcher.dispatchDue();
+    clock.advance(Duration.ofMinutes(10));
+    planner
+        .plan(
+            scan(PROD, clock.instant(), null, changed(), null, null),
+            states.forCluster("prod-eu-1"))
+        .enqueueInto(outbox);
+    dispatcher.dispatchDue();
+
+    List<LoggedRequest> posts = requests("chat.postMessage");
+    List<LoggedRequest> updates = requests("chat.update");
+    assertThat(posts).hasSize(3); // two alerts, one "what changed" reply
+    assertThat(updates).hasSize(1);
+    List<LoggedRequest> all = new ArrayList<>(posts);
+    all.addAll(updates);
+    for (LoggedRequest request : all) {
+      Map<String, String> form = form(request);
+      assertThat(form.get("link_names")).as("link_names off (the SDK sends 0)").isEqualTo("0");
+      assertThat(form).containsEntry("parse", "none");
+      assertThat(request.getBodyAsString().length())
+          .as("a 1 MB value is not sent")
+          .isLessThan(100_000);
+      assertSafeMrkdwn(form.get("text"));
+      for (JsonNode text : JSON.readTree(form.get("blocks")).findValues("text")) {
+        if (text.isObject()) {
+          if (text.path("type").asText().equals("mrkdwn")) {
+            assertThat(text.path("verbatim").asBoolean()).as("verbatim").isTrue();
+            assertSafeMrkdwn(text.path("text").asText());
+          } else {
+            assertSafePlain(text.path("text").asText());
+          }
+        } else {
+          assertSafeMrkdwn(text.asText());
+        }
+      }
+    }
+    String alert = form(posts.get(0)).get("blocks");
+    assertThat(alert)
+        .as("hostile values are shown, escaped")
+        .contains("&lt;!channel&gt;")
+        .contains("@\u200bhere")
+        .contains("line one\u240aline two")
+        .contains("\u241b[31mred")
+        .contains(HostileStrings.HUGE_SUFFIX);
+  }
+
+  @Test
+  void aBrokenCommitsHelmFailMessageCannotMentionOrLink() throws Exception {
+    planner
+        .brokenCommit(
+            "3f2a9c1d0e4b5a69788a9b0c1d2e3f4a5b6c7d8e",
+            "https://git.example.org/fleet/commit/3f2a9c1",
+            List.of(
+                new RenderError(
+                    "prod-eu-1",
+                    HostileStrings.AT_CHANNEL,
+                    "addons/ingress/chart/templates/" + HostileStrings.NEWLINES,
+                    7,
+                    "execution error: " + HostileStrings.MIXED + HostileStrings.SLACK_CHANNEL)))
+        .enqueueInto(outbox);
+    dispatcher.dispatchDue();
+
+    LoggedRequest request = requests("chat.postMessage").get(0);
+    Map<String, String> form = form(request);
+    assertThat(form.get("link_names")).isEqualTo("0");
+    assertSafeMrkdwn(form.get("text"));
+    for (JsonNode text : JSON.readTree(form.get("blocks")).findValues("text")) {
+      assertSafeMrkdwn(text.isObject() ? text.path("text").asText() : text.asText());
+    }
+  }
+
+  /**
+   * What Slack would parse in mrkdwn: only fleetwarden's own {@code <!date^..>} and {@code
+   * <http..|..>} remain; no special mention; no control character but the message's own line
+   * breaks, and no line started by a value; every line's code spans closed.
+   */
+  private static void assertSafeMrkdwn(String text) {
+    String withoutOwn =
+        text.replaceAll("<!date\\^[0-9]+\\^\\{date_short_pretty\\} \\{time\\}\\|[^<>]*>", "")
+            .replaceAll("<https://git\\.example\\.org/[^<>|]*\\|", "");
+    assertThat(withoutOwn)
+        .as(text)
+        .doesNotContain("<!")
+        .doesNotContain("<http")
+        .doesNotContain("<@");
+    assertThat(HostileStrings.SPECIAL_MENTION.matcher(text).find()).as(text).isFalse();
+    assertThat(HostileStrings.hasControl(text.replace("\n", ""))).as(text).isFalse();
+    for (String line : text.split("\n")) {
+      assertThat(line.chars().filter(c -> c == '`').count() % 2)
+          .as("balanced code spans in: " + line)
+          .isZero();
+      assertThat(line.stripLeading())
+          .doesNotStartWith("line two")
+          .doesNotStartWith("# heading")
+          .doesNotStartWith("2026-01-01T00:00:00.000Z");
+    }
+  }
+
+  private static void assertSafePlain(String text) {
+    assertThat(text).doesNotContain("<").doesNotContain(">");
+    assertThat(HostileStrings.SPECIAL_MENTION.matcher(text).find()).as(text).isFalse();
+    assertThat(HostileStrings.hasControl(text)).isFalse();
+  }
+
+  private List<LoggedRequest> requests(String method) {
+    return slack.findAll(postRequestedFor(urlEqualTo("/api/" + method)));
+  }
+
+  private static Map<String, String> form(LoggedRequest request) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String pair : request.getBodyAsString().split("&")) {
+      int eq = pair.indexOf('=');
+      params.put(
+          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return params;
+  }
+}
