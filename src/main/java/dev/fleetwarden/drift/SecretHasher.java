@@ -2,6 +2,7 @@ package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fleetwarden.model.FieldDrift;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -22,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SecretHasher {
   /** What every hash starts with. */
-  public static final String PREFIX = "hmac:";
+  public static final String PREFIX = FieldDrift.SECRET_HASH_PREFIX;
 
   /** Length of a generated key in bytes. */
   public static final int KEY_BYTES = 32;

@@ -18,6 +18,12 @@ public record FieldDrift(
     Instant time,
     ValueOrigin origin) {
 
+  /**
+   * How a masked Secret value starts: {@code hmac:} and a keyed hash prefix. Sinks show such a
+   * value as is and hide anything else found in a Secret.
+   */
+  public static final String SECRET_HASH_PREFIX = "hmac:";
+
   public FieldDrift(String path, JsonNode desired, JsonNode live) {
     this(path, desired, live, null, null, null);
   }

@@ -33,8 +33,8 @@ import java.util.TreeMap;
  * characters per text block (long field lists end with "… and N more fields"), header texts at most
  * {@value #MAX_HEADER} characters.
  *
- * <p>Values of a Secret are shown only in their masked form ({@code sha256:...}); anything else
- * found in a Secret's drift (say a {@code last-applied-configuration} annotation) is hidden.
+ * <p>Values of a Secret are shown only in their masked form ({@code hmac:...}); anything else found
+ * in a Secret's drift (say a {@code last-applied-configuration} annotation) is hidden.
  *
  * <p>Every string that does not come from fleetwarden itself (values, paths, field managers, ids,
  * add-ons, files, error messages, cluster names) goes through {@link SlackText} where it is put
@@ -50,7 +50,7 @@ public final class SlackMessages {
   /** Oldest open drifts listed in a digest. */
   static final int DIGEST_OLDEST = 10;
 
-  static final String MASK_PREFIX = "sha256:";
+  static final String MASK_PREFIX = FieldDrift.SECRET_HASH_PREFIX;
   static final String HIDDEN = "_hidden (Secret)_";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

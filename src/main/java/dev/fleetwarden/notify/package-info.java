@@ -8,7 +8,7 @@
  * outbox messages keyed by a dedup key; they are enqueued in the {@link
  * dev.fleetwarden.notify.OutboxPort}; the dispatcher sends due rows through a notifier and records
  * what it sent in the {@link dev.fleetwarden.notify.AlertStatePort}. Nothing here holds a secret
- * value: Secret fields arrive masked as {@code sha256:} hashes and anything else found in a Secret
- * is hidden by the formatter.
+ * value: Secret fields arrive masked as {@code hmac:} hashes and anything else found in a Secret is
+ * hidden by the formatter.
  */
 package dev.fleetwarden.notify;

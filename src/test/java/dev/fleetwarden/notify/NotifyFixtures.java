@@ -101,20 +101,16 @@ final class NotifyFixtures {
         .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  static String sha256(String s) {
-    try {
-      return "sha256:"
-          + java.util.HexFormat.of()
-              .formatHex(
-                  java.security.MessageDigest.getInstance("SHA-256")
-                      .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** A Secret value masked as the diff masks it (a keyed hash under a fixed test key). */
+  static String masked(String s) {
+    return HASHER.hash(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)).asText();
   }
 
+  private static final dev.fleetwarden.drift.SecretHasher HASHER =
+      new dev.fleetwarden.drift.SecretHasher(new byte[32]);
+
   /**
-   * A Secret drift as the diff hands it over: data masked as sha256 hashes. It also carries the
+   * A Secret drift as the diff hands it over: data masked as keyed hashes. It also carries the
    * {@code last-applied-configuration} annotation, which holds the Secret's base64 data in clear
    * JSON: the formatter must hide it.
    */
@@ -140,8 +136,8 @@ final class NotifyFixtures {
         List.of(
             new FieldDrift(
                     "/data/password",
-                    TextNode.valueOf(sha256("old-password")),
-                    TextNode.valueOf(sha256(SECRET_VALUE)))
+                    TextNode.valueOf(masked("old-password")),
+                    TextNode.valueOf(masked(SECRET_VALUE)))
                 .withManager("kubectl-edit", T0),
             new FieldDrift(
                 "/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration",

@@ -400,6 +400,6 @@ class SlackAlertingIT {
     }
     // the masked hash is what on-call sees
     assertThat(form(requests("chat.postMessage").get(0)).get("blocks"))
-        .contains(NotifyFixtures.sha256(SECRET_VALUE));
+        .contains(NotifyFixtures.masked(SECRET_VALUE));
   }
 }

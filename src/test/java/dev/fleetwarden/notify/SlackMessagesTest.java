@@ -160,7 +160,7 @@ class SlackMessagesTest {
         SlackMessages.alert(content(List.of(NotifyFixtures.secretDrift("prod-eu-1")), null));
     String all = m.text() + m.blocksJson();
     assertThat(all).doesNotContain(SECRET_VALUE).doesNotContain(base64(SECRET_VALUE));
-    assertThat(all).contains(NotifyFixtures.sha256(SECRET_VALUE)).contains("hidden (Secret)");
+    assertThat(all).contains(NotifyFixtures.masked(SECRET_VALUE)).contains("hidden (Secret)");
   }
 
   @Test
