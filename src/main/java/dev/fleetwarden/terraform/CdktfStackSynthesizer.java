@@ -6,6 +6,7 @@ import com.hashicorp.cdktf.AppConfig;
 import dev.fleetwarden.cdktf.ClusterStack;
 import dev.fleetwarden.cdktf.StackInputs;
 import dev.fleetwarden.cdktf.StackOptions;
+import dev.fleetwarden.cdktf.TerraformLiteral;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -159,10 +160,14 @@ public final class CdktfStackSynthesizer implements StackSynthesizer, AutoClosea
 
   /** The stack code itself is an input: a new fleetwarden version may build other resources. */
   private static String stackCodeHash() {
-    try (InputStream in = ClusterStack.class.getResourceAsStream("ClusterStack.class")) {
+    try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      if (in != null) {
-        sha.update(in.readAllBytes());
+      for (Class<?> code : List.of(ClusterStack.class, TerraformLiteral.class)) {
+        try (InputStream in = code.getResourceAsStream(code.getSimpleName() + ".class")) {
+          if (in != null) {
+            sha.update(in.readAllBytes());
+          }
+        }
       }
       return HexFormat.of().formatHex(sha.digest());
     } catch (IOException | NoSuchAlgorithmException e) {
