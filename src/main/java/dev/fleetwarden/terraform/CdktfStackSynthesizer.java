@@ -102,7 +102,7 @@ public final class CdktfStackSynthesizer implements StackSynthesizer, AutoClosea
     if (changed.isEmpty()) {
       return out;
     }
-    Files.createDirectories(workDir);
+    PrivateFiles.createDirectories(workDir);
     Path outdir = Files.createTempDirectory(workDir, ".synth-");
     long started = System.nanoTime();
     try {
@@ -125,13 +125,15 @@ public final class CdktfStackSynthesizer implements StackSynthesizer, AutoClosea
         if (!Files.isRegularFile(synthesized)) {
           throw new SynthesisException(cluster, "CDKTF wrote no " + synthesized, null);
         }
-        Path dir = Files.createDirectories(workDir.resolve(cluster));
+        Path dir = PrivateFiles.createDirectories(workDir.resolve(cluster));
+        PrivateFiles.restrict(synthesized);
         Files.move(
             synthesized,
             dir.resolve(STACK_FILE),
             StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
         Files.writeString(dir.resolve(HASH_FILE), e.getValue());
+        PrivateFiles.restrict(dir.resolve(HASH_FILE));
         out.put(cluster, new Synthesized(cluster, dir, true));
       }
     } finally {
