@@ -42,11 +42,11 @@ import dev.fleetwarden.store.StoreConfig;
 import dev.fleetwarden.store.ValueHashKeyFile;
 import dev.fleetwarden.terraform.CloudChanges;
 import dev.fleetwarden.terraform.MotoServer;
+import dev.fleetwarden.terraform.PrivateFiles;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -119,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Path work = workDir.toAbsolutePath();
     LocalOrigin.deleteRecursively(work);
-    Files.createDirectories(work);
+    PrivateFiles.createDirectories(work);
 
     progress.say("1/5 rendering %d clusters of %s", fleet.clusters().size(), fleet.root());
     SortedMap<String, ClusterRender> renders =

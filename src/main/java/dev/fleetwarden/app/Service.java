@@ -61,6 +61,7 @@ import dev.fleetwarden.server.StatusSnapshot;
 import dev.fleetwarden.store.Fingerprints;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
+import dev.fleetwarden.terraform.PrivateFiles;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
 import dev.fleetwarden.terraform.TerraformSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -123,7 +124,7 @@ final class Service implements AutoCloseable {
 
   private void boot(Config config, int httpPort, Map<String, String> env) throws Exception {
     Path work = config.path(Setting.WORK_DIR).toAbsolutePath();
-    Files.createDirectories(work);
+    PrivateFiles.createDirectories(work);
     boolean embedded =
         switch (config.get(Setting.KUBE_EMBEDDED)) {
           case "true" -> true;

@@ -348,6 +348,7 @@ public final class FleetLoader {
       }
       Connection connection = connection(spec, name);
       YamlObject infra = spec.object("infrastructure", false);
+      errors.addAll(InfrastructureInputs.check(top.doc(), infra.pointer()));
       List<ClusterAddon> clusterAddons = new ArrayList<>();
       Map<String, Integer> seenAddons = new HashMap<>();
       for (YamlObject entry : spec.objectList("addons")) {

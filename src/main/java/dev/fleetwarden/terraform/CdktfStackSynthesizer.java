@@ -6,6 +6,7 @@ import com.hashicorp.cdktf.AppConfig;
 import dev.fleetwarden.cdktf.ClusterStack;
 import dev.fleetwarden.cdktf.StackInputs;
 import dev.fleetwarden.cdktf.StackOptions;
+import dev.fleetwarden.cdktf.TerraformLiteral;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ public final class CdktfStackSynthesizer implements StackSynthesizer, AutoClosea
     if (changed.isEmpty()) {
       return out;
     }
-    Files.createDirectories(workDir);
+    PrivateFiles.createDirectories(workDir);
     Path outdir = Files.createTempDirectory(workDir, ".synth-");
     long started = System.nanoTime();
     try {
@@ -124,13 +125,15 @@ public final class CdktfStackSynthesizer implements StackSynthesizer, AutoClosea
         if (!Files.isRegularFile(synthesized)) {
           throw new SynthesisException(cluster, "CDKTF wrote no " + synthesized, null);
         }
-        Path dir = Files.createDirectories(workDir.resolve(cluster));
+        Path dir = PrivateFiles.createDirectories(workDir.resolve(cluster));
+        PrivateFiles.restrict(synthesized);
         Files.move(
             synthesized,
             dir.resolve(STACK_FILE),
             StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
         Files.writeString(dir.resolve(HASH_FILE), e.getValue());
+        PrivateFiles.restrict(dir.resolve(HASH_FILE));
         out.put(cluster, new Synthesized(cluster, dir, true));
       }
     } finally {
@@ -159,10 +162,14 @@ public final class CdktfStackSynthesizer implements StackSynthesizer, AutoClosea
 
   /** The stack code itself is an input: a new fleetwarden version may build other resources. */
   private static String stackCodeHash() {
-    try (InputStream in = ClusterStack.class.getResourceAsStream("ClusterStack.class")) {
+    try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      if (in != null) {
-        sha.update(in.readAllBytes());
+      for (Class<?> code : List.of(ClusterStack.class, TerraformLiteral.class)) {
+        try (InputStream in = code.getResourceAsStream(code.getSimpleName() + ".class")) {
+          if (in != null) {
+            sha.update(in.readAllBytes());
+          }
+        }
       }
       return HexFormat.of().formatHex(sha.digest());
     } catch (IOException | NoSuchAlgorithmException e) {

@@ -66,6 +66,7 @@ public final class CliTerraformRunner implements TerraformRunner {
     runLogged(dir, "init", args);
     try {
       Files.writeString(marker, fingerprint);
+      PrivateFiles.restrict(marker);
     } catch (IOException e) {
       throw new TerraformException(dir, "init", "cannot write " + marker + ": " + e.getMessage());
     }
@@ -105,6 +106,12 @@ public final class CliTerraformRunner implements TerraformRunner {
               log(ui.text(), tail, ui.warning());
             },
             null);
+    try {
+      PrivateFiles.restrict(planFile);
+    } catch (IOException e) {
+      throw new TerraformException(
+          dir, step, "cannot make the plan file private (0600): " + scrub(e.getMessage()), e);
+    }
     synchronized (planned) {
       return new PlanOutcome(outcome.exitCode() == 2, planned);
     }
@@ -199,6 +206,7 @@ public final class CliTerraformRunner implements TerraformRunner {
       throw new TerraformException(dir, step, "interrupted; the terraform process was killed", e);
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    restrict(dir, step);
     if (!finished) {
       throw new TerraformException(
           dir,
@@ -221,6 +229,19 @@ public final class CliTerraformRunner implements TerraformRunner {
           dir, step, "exit code " + exit + (last.isBlank() ? "" : ":\n" + last));
     }
     return new Outcome(exit);
+  }
+
+  /**
+   * State, plans and backend settings hold every attribute of the cloud resources: after each step
+   * they are readable by this user only (terraform creates them with the process umask).
+   */
+  private void restrict(Path dir, String step) throws TerraformException {
+    try {
+      PrivateFiles.restrictTerraformDir(dir);
+    } catch (IOException e) {
+      throw new TerraformException(
+          dir, step, "cannot make the directory private (0700/0600): " + scrub(e.getMessage()), e);
+    }
   }
 
   private void log(String line, List<String> tail, boolean stderr) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fleetwarden.cdktf.TerraformLiteral;
 import dev.fleetwarden.terraform.TerraformRunner.PlannedChange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -259,9 +261,10 @@ public final class SavedPlan {
 
   /**
    * Whether every value the configuration sets equals the recorded one. Interpolations ({@code
-   * ${...}}) are not evaluated: they match. A configured block ({@code {...}}) matches a recorded
-   * list of one; lists match in order or as sets; unset (null) matches empty and false. Anything
-   * uncertain does not match, so the caller falls back to {@code show -json}.
+   * ${...}}) are not evaluated: they match; escaped literals ({@code $${...}}) are compared as the
+   * text they stand for. A configured block ({@code {...}}) matches a recorded list of one; lists
+   * match in order or as sets; unset (null) matches empty and false. Anything uncertain does not
+   * match, so the caller falls back to {@code show -json}.
    */
   static boolean matchesRecorded(JsonNode config, JsonNode recorded) {
     Iterator<Map.Entry<String, JsonNode>> fields = config.fields();
@@ -278,8 +281,12 @@ public final class SavedPlan {
   }
 
   private static boolean matches(JsonNode config, JsonNode recorded) {
-    if (config.isTextual() && config.asText().contains("${")) {
-      return true;
+    if (config.isTextual()) {
+      String literal = TerraformLiteral.literal(config.asText());
+      if (literal == null) {
+        return true;
+      }
+      config = TextNode.valueOf(literal);
     }
     if (config.isNull()) {
       return PlanParser.isEmpty(recorded) || (recorded.isBoolean() && !recorded.asBoolean());
@@ -297,7 +304,9 @@ public final class SavedPlan {
       Iterator<Map.Entry<String, JsonNode>> fields = config.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
-        if (!matches(f.getValue(), recorded.path(f.getKey()))) {
+        // Keys of maps are templates too: an escaped one names the key it stands for.
+        String key = TerraformLiteral.literal(f.getKey());
+        if (!matches(f.getValue(), recorded.path(key == null ? f.getKey() : key))) {
           return false;
         }
       }

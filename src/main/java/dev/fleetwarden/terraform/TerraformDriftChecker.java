@@ -293,6 +293,7 @@ public final class TerraformDriftChecker implements AutoCloseable {
         out.put("lock", key);
         out.set("types", s.toJson());
         Files.writeString(cache, JSON.writeValueAsString(out));
+        PrivateFiles.restrict(cache);
         sensitivities.put(key, s);
         return Optional.of(s);
       } finally {

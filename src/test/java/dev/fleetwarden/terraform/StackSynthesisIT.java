@@ -114,6 +114,9 @@ class StackSynthesisIT {
           .isZero();
       assertThat(p.at("/resource/aws_vpc/main/tags/fleetwarden:environment").asText())
           .isEqualTo("prod");
+      assertThat(p.at("/resource/aws_subnet/eu_west_1b/cidr_block").asText())
+          .as("cidrsubnet(vpcCidr, 4, 1), computed as a literal")
+          .isEqualTo("10.20.16.0/20");
 
       Path stackFile = work.resolve("prod-eu-1/cdk.tf.json");
       long before = Files.getLastModifiedTime(stackFile).toMillis();

@@ -16,15 +16,12 @@ import dev.fleetwarden.model.ObjectDrift;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -47,30 +44,11 @@ class TerraformDriftIT {
 
   @BeforeAll
   static void applyOneStack() throws Exception {
-    Map<String, String> env = System.getenv();
-    Optional<Path> terraform = TerraformBinary.locate(null, env);
-    Assumptions.assumeTrue(
-        terraform.isPresent(),
-        "TERRAFORM MISSING: no terraform or tofu on PATH; install Terraform to run TerraformDriftIT");
-    Assumptions.assumeTrue(
-        MotoServer.findOnPath().isPresent(),
-        "MOTO MISSING: no moto_server on PATH; pip install 'moto[server]' to run TerraformDriftIT");
-    Optional<Path> mirror = PluginMirrors.discover(env);
-    Assumptions.assumeTrue(
-        mirror.isPresent(),
-        "NO PROVIDER MIRROR: set FLEETWARDEN_TERRAFORM_PLUGIN_MIRROR to the directory holding"
-            + " registry.terraform.io/hashicorp/aws (searched: "
-            + PluginMirrors.candidates(env)
-            + " and two levels below the file system root)");
-
+    Path mirror = TerraformTools.require("TerraformDriftIT");
     moto = MotoServer.start();
     work = Files.createTempDirectory("fleetwarden-terraform-it");
-    settings =
-        TerraformSettings.defaults()
-            .withPluginMirror(mirror.get())
-            .withEmulatorEndpoint(moto.endpoint())
-            .withWorkDir(work)
-            .withStepTimeout(Duration.ofMinutes(2));
+    // The stacks' directory does not exist yet: the synthesizer creates it.
+    settings = TerraformTools.settings(mirror, moto, work.resolve("terraform"));
     checker = TerraformDriftChecker.create(settings);
     try (InputStream in = TerraformDriftIT.class.getResourceAsStream("dev-1-cluster.yaml")) {
       cluster = new ObjectMapper(new YAMLFactory()).readTree(in);
@@ -163,10 +141,8 @@ class TerraformDriftIT {
   @Test
   @Order(3)
   void savedPlanReadingAgreesWithShowJson() throws Exception {
-    CliTerraformRunner runner =
-        new CliTerraformRunner(
-            TerraformBinary.locate(null, System.getenv()).orElseThrow(), settings);
-    Path dir = work.resolve("dev-1");
+    CliTerraformRunner runner = TerraformTools.runner(settings);
+    Path dir = settings.workDir().resolve("dev-1");
     Path plan = dir.resolve("normal.tfplan");
     TerraformRunner.PlanOutcome outcome = runner.plan(dir, TerraformRunner.PlanMode.NORMAL, plan);
     Path schemas = dir.resolve("schemas.json");
@@ -194,10 +170,8 @@ class TerraformDriftIT {
   @Test
   @Order(3)
   void refreshOnlyPlanAgreesWithTheNormalPlan() throws Exception {
-    CliTerraformRunner runner =
-        new CliTerraformRunner(
-            TerraformBinary.locate(null, System.getenv()).orElseThrow(), settings);
-    Path dir = work.resolve("dev-1");
+    CliTerraformRunner runner = TerraformTools.runner(settings);
+    Path dir = settings.workDir().resolve("dev-1");
     Path plan = dir.resolve("refresh-only.tfplan");
 
     runner.plan(dir, TerraformRunner.PlanMode.REFRESH_ONLY, plan);
@@ -216,7 +190,7 @@ class TerraformDriftIT {
 
     TerraformResult result = checker.check(changed);
 
-    assertThat(Files.readString(work.resolve("dev-1").resolve("cdk.tf.json")))
+    assertThat(Files.readString(settings.workDir().resolve("dev-1").resolve("cdk.tf.json")))
         .contains("\"desired_size\": 2");
     Map<String, ObjectDrift> pending = of(result.drifts(), DriftType.PENDING);
     FieldDrift size =
@@ -237,6 +211,37 @@ class TerraformDriftIT {
 
   @Test
   @Order(5)
+  void stateAndPlansAreReadableByTheOwnerOnly() throws Exception {
+    Path dir = settings.workDir().resolve("dev-1");
+    // After apply, plans, show and providers schema: what terraform wrote is private.
+    assertThat(mode(settings.workDir())).isEqualTo("rwx------");
+    assertThat(mode(dir)).isEqualTo("rwx------");
+    assertThat(mode(dir.resolve(".terraform"))).isEqualTo("rwx------");
+    for (String file :
+        List.of(
+            "terraform.tfstate",
+            TerraformDriftChecker.PLAN_FILE,
+            "normal.tfplan",
+            "refresh-only.tfplan",
+            "cdk.tf.json",
+            TerraformDriftChecker.SENSITIVITY_CACHE,
+            ".terraform.lock.hcl",
+            ".terraform/terraform.tfstate")) {
+      assertThat(mode(dir.resolve(file))).as(file).isEqualTo("rw-------");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.filter(Files::isRegularFile))
+          .as("every file of the stack directory, backups included")
+          .allSatisfy(f -> assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------"));
+    }
+  }
+
+  private static String mode(Path p) throws java.io.IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  @Test
+  @Order(6)
   void missingBinaryIsUnknownWithoutException() {
     try (TerraformDriftChecker noTerraform =
         TerraformDriftChecker.create(settings.withBinary("no-such-terraform-binary"))) {

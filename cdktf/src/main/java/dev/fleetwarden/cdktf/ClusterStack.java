@@ -1,6 +1,5 @@
 package dev.fleetwarden.cdktf;
 
-import com.hashicorp.cdktf.Fn;
 import com.hashicorp.cdktf.LocalBackend;
 import com.hashicorp.cdktf.TerraformResourceLifecycle;
 import com.hashicorp.cdktf.TerraformStack;
@@ -25,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.constructs.Construct;
 
 /**
@@ -38,6 +39,9 @@ import software.constructs.Construct;
  *
  * <p>Every resource has a fixed logical id, so plan addresses read {@code
  * aws_security_group.nodes}, {@code aws_eks_node_group.<group name>}, and so on.
+ *
+ * <p>Every input reaches Terraform as a literal ({@link TerraformLiteral}): the inputs come from
+ * fleet commits, and Terraform would otherwise evaluate {@code ${...}} and {@code %{...}} in them.
  */
 public class ClusterStack extends TerraformStack {
 
@@ -46,11 +50,16 @@ public class ClusterStack extends TerraformStack {
   private static final String ASSUME_EKS = assumeRolePolicy("eks.amazonaws.com");
   private static final String ASSUME_EC2 = assumeRolePolicy("ec2.amazonaws.com");
   private static final String POLICY_ARN = "arn:aws:iam::aws:policy/";
+  private static final Pattern IPV4_CIDR =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
 
-  public ClusterStack(Construct scope, StackInputs in, StackOptions options) {
-    super(scope, in.cluster());
+  public ClusterStack(Construct scope, StackInputs inputs, StackOptions options) {
+    super(scope, inputs.cluster());
     addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION);
-    backend(in, options.backend());
+    backend(inputs, options.backend());
+    // From here on every input is a Terraform literal: a fleet commit must not be able to write
+    // an expression (such as ${file("...")}) into the configuration.
+    StackInputs in = TerraformLiteral.inputs(inputs);
     provider(in, options);
 
     Map<String, String> tags = tags(in);
@@ -71,7 +80,7 @@ public class ClusterStack extends TerraformStack {
           Subnet.Builder.create(this, "subnet-" + az)
               .vpcId(vpc.getId())
               .availabilityZone(az)
-              .cidrBlock(Fn.cidrsubnet(in.vpcCidr(), 4, i))
+              .cidrBlock(subnetCidr(inputs.cluster(), inputs.vpcCidr(), i))
               .tags(named(tags, in.cluster() + "-" + az))
               .build();
       subnet.overrideLogicalId(logicalId(az));
@@ -188,7 +197,7 @@ public class ClusterStack extends TerraformStack {
     }
     AwsProvider provider = aws.build();
     if (!options.endpoints().isEmpty()) {
-      provider.addOverride("endpoints", List.of(new TreeMap<>(options.endpoints())));
+      provider.addOverride("endpoints", List.of(TerraformLiteral.map(options.endpoints())));
     }
   }
 
@@ -240,6 +249,48 @@ public class ClusterStack extends TerraformStack {
     Map<String, String> t = new LinkedHashMap<>(tags);
     t.put("Name", name);
     return t;
+  }
+
+  /**
+   * The {@code index}th /+4 subnet of an IPv4 VPC range, as Terraform's {@code cidrsubnet(vpc, 4,
+   * index)} computes it, but as a literal: written into a {@code cidrsubnet("...")} call, the input
+   * would be part of an expression, where a quote ends the string.
+   *
+   * @throws IllegalArgumentException naming the cluster when {@code vpcCidr} is not an IPv4 CIDR
+   *     with room for the subnet
+   */
+  static String subnetCidr(String cluster, String vpcCidr, int index) {
+    Matcher m = IPV4_CIDR.matcher(vpcCidr);
+    long address = 0;
+    boolean valid = m.matches() && index >= 0 && index < 16;
+    for (int octet = 1; valid && octet <= 4; octet++) {
+      int value = Integer.parseInt(m.group(octet));
+      valid = value <= 255;
+      address = (address << 8) | value;
+    }
+    int prefix = valid ? Integer.parseInt(m.group(5)) : 0;
+    if (!valid || prefix > 28) {
+      throw new IllegalArgumentException(
+          "cluster "
+              + cluster
+              + ": infrastructure.vpcCidr '"
+              + (vpcCidr.length() > 40 ? vpcCidr.substring(0, 37) + "..." : vpcCidr)
+              + "' is not an IPv4 CIDR (a.b.c.d/16 to /24) with room for subnet "
+              + (index + 1)
+              + "; fix it in the cluster.yaml");
+    }
+    int bits = prefix + 4;
+    long mask = (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+    long subnet = (address & mask) | ((long) index << (32 - bits));
+    return (subnet >> 24 & 255)
+        + "."
+        + (subnet >> 16 & 255)
+        + "."
+        + (subnet >> 8 & 255)
+        + "."
+        + (subnet & 255)
+        + "/"
+        + bits;
   }
 
   /** A Terraform-safe logical id: {@code eu-west-1a} becomes {@code eu_west_1a}. */
