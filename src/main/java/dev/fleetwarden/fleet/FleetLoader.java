@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * Loads and validates a fleet repo directory into a {@link Fleet}. Every problem found is reported
- * at once, each with its repo-relative file, line and column, and what to do about it.
+ * at once, each with its repo-relative file, line and column, and what to do about it. Files are
+ * read through {@link RepoFiles}: a symbolic link anywhere in the repo is refused before any file
+ * is read, and every file's size is checked before it is read.
  */
 public final class FleetLoader {
   public static final String API_VERSION = "fleetwarden.dev/v1alpha1";

@@ -49,7 +49,7 @@ final class HelmWorker {
   private static final List<String> PASSED_ENVIRONMENT = List.of("LANG", "LC_ALL", "LC_CTYPE");
   private static final HelmWorker SHARED = new HelmWorker();
 
-  private Running running;
+  private volatile Running running;
   private long nextId;
 
   private HelmWorker() {
@@ -209,7 +209,8 @@ final class HelmWorker {
     r.process.destroyForcibly();
   }
 
-  private synchronized void stopForShutdown() {
+  /** Not synchronized: a render in progress must not hold up the JVM's exit. */
+  private void stopForShutdown() {
     Running r = running;
     running = null;
     if (r == null) {

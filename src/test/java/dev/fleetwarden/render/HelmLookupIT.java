@@ -68,6 +68,7 @@ class HelmLookupIT {
     assertThat(data.path("token").asText()).isEqualTo("absent");
     assertThat(data.path("found").asText()).isEqualTo("no");
     assertThat(data.path("listed").asText()).isEqualTo("no");
+    assertThat(data.path("others").asText()).isEqualTo("none");
   }
 
   private record Probe(int exitCode, String stdout, String stderr) {}
@@ -218,6 +219,8 @@ class HelmLookupIT {
         """
         {{- $secret := lookup "v1" "Secret" "kube-system" "fleetwarden-token" }}
         {{- $all := lookup "v1" "Secret" "kube-system" "" }}
+        {{- $deployment := lookup "apps/v1" "Deployment" "kube-system" "coredns" }}
+        {{- $certificates := lookup "cert-manager.io/v1" "Certificate" "" "" }}
         apiVersion: v1
         kind: ConfigMap
         metadata:
@@ -226,6 +229,7 @@ class HelmLookupIT {
           token: {{ dig "data" "token" "absent" $secret | quote }}
           found: {{ empty $secret | ternary "no" "yes" | quote }}
           listed: {{ empty $all | ternary "no" "yes" | quote }}
+          others: {{ and (empty $deployment) (empty $certificates) | ternary "none" "some" | quote }}
         """);
     return root;
   }
