@@ -2,8 +2,8 @@ package dev.fleetwarden.fleet;
 
 import dev.fleetwarden.model.IgnoreRule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * Loads and validates a fleet repo directory into a {@link Fleet}. Every problem found is reported
- * at once, each with its repo-relative file, line and column, and what to do about it.
+ * at once, each with its repo-relative file, line and column, and what to do about it. Files are
+ * read through {@link RepoFiles}: a symbolic link anywhere in the repo is refused before any file
+ * is read, and every file's size is checked before it is read.
  */
 public final class FleetLoader {
   public static final String API_VERSION = "fleetwarden.dev/v1alpha1";
@@ -35,7 +37,7 @@ public final class FleetLoader {
   }
 
   private Fleet load() throws FleetValidationException {
-    if (!Files.isRegularFile(root.resolve("fleet.yaml"))) {
+    if (!RepoFiles.exists(root, "fleet.yaml")) {
       throw new FleetValidationException(
           new FleetError(
               "fleet.yaml",
@@ -44,6 +46,11 @@ public final class FleetLoader {
               "no fleet.yaml in "
                   + root
                   + "; point --repo at the root of a fleet repo (see fleet-repo-example)"));
+    }
+    // Before any file is read: a link could make a render show a host file.
+    List<FleetError> unsafe = RepoFiles.unsafeEntries(root);
+    if (!unsafe.isEmpty()) {
+      throw new FleetValidationException(sorted(unsafe));
     }
     FleetSettings settings = loadSettings();
     Map<String, AddonSpec> addons = loadAddons();
@@ -658,14 +665,9 @@ public final class FleetLoader {
 
   private LocatedYaml.Document parse(String file) {
     try {
-      String content = Files.readString(root.resolve(file), StandardCharsets.UTF_8);
-      return LocatedYaml.parse(file, content);
+      return LocatedYaml.parse(file, RepoFiles.read(root, file));
     } catch (FleetValidationException e) {
       errors.addAll(e.errors());
-    } catch (java.nio.charset.MalformedInputException e) {
-      errors.add(new FleetError(file, 0, 0, "not UTF-8 text; save the file as UTF-8"));
-    } catch (IOException e) {
-      errors.add(new FleetError(file, 0, 0, "cannot read: " + e.getMessage()));
     }
     return null;
   }
@@ -681,7 +683,7 @@ public final class FleetLoader {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).sorted().toList();
+      return s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
     } catch (IOException e) {
       errors.add(new FleetError(rel, 0, 0, "cannot list: " + e.getMessage()));
       return List.of();
@@ -695,7 +697,7 @@ public final class FleetLoader {
     }
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml$"))
-          .filter(Files::isRegularFile)
+          .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .sorted()
           .toList();
     } catch (IOException e) {

@@ -97,9 +97,9 @@ public final class LocatedYaml {
               0,
               "file is "
                   + content.length()
-                  + " characters, over the limit of "
+                  + " characters, larger than the limit of "
                   + MAX_DOCUMENT_CHARS
-                  + "; split it or remove generated content"));
+                  + " characters; split it or remove generated content"));
     }
     List<Document> docs = new ArrayList<>();
     try (YAMLParser parser = (YAMLParser) FACTORY.createParser(content)) {

@@ -10,6 +10,10 @@ import java.util.SortedSet;
  * commit ids. Every failure is a {@link GitException} whose message names the remote without its
  * credentials.
  *
+ * <p>A commit that holds a symbolic link is never checked out: {@link #open()}, {@link #fetch()}
+ * and {@link #checkout} throw {@link UnsafeCommitException} naming the links, and the work
+ * directory keeps the commit it held.
+ *
  * <p>Implementations are safe to call from several threads; calls are serialized.
  */
 public interface FleetRepository extends AutoCloseable {
@@ -30,6 +34,8 @@ public interface FleetRepository extends AutoCloseable {
    * followed).
    *
    * @return the new head revision (equal to the previous {@link #head()} when nothing changed)
+   * @throws UnsafeCommitException when the newest commit holds a symbolic link (again at every
+   *     fetch until a newer commit removes it); the work directory is not moved
    */
   String fetch();
 

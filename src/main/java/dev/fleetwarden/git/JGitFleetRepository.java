@@ -27,6 +27,7 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -94,6 +95,7 @@ public final class JGitFleetRepository implements FleetRepository {
       if (Files.isDirectory(workDir.resolve(Constants.DOT_GIT))) {
         git = Git.open(workDir.toFile());
         pointOriginAtSettings();
+        neverCheckOutSymlinks();
         if (git.getRepository().resolve(trackingRef) == null) {
           return fetch();
         }
@@ -118,10 +120,12 @@ public final class JGitFleetRepository implements FleetRepository {
                       .setURI(settings.url())
                       .setDirectory(workDir.toFile())
                       .setBranch(Constants.R_HEADS + settings.branch())
+                      .setNoCheckout(true)
                       .setCloneAllBranches(false)
                       .setBranchesToClone(List.of(Constants.R_HEADS + settings.branch())),
                   credentials)
               .call();
+      neverCheckOutSymlinks();
       ObjectId head = git.getRepository().resolve(trackingRef);
       if (head == null) {
         throw new GitException(
@@ -135,6 +139,8 @@ public final class JGitFleetRepository implements FleetRepository {
       }
       LOG.info("Cloned {} branch {} at {}", settings.redactedUrl(), settings.branch(), head.name());
       return moveWorkTreeTo(head);
+    } catch (UnsafeCommitException e) {
+      throw e; // the clone is fine, only its head is refused: keep it for the next commit
     } catch (GitException e) {
       if (cloning) {
         abandonPartialClone(workDir);
@@ -237,12 +243,13 @@ public final class JGitFleetRepository implements FleetRepository {
         TreeWalk tree = new TreeWalk(repo)) {
       Files.createDirectories(dir);
       Path root = dir.toAbsolutePath().normalize();
+      RevCommit commit = walk.parseCommit(resolve(revision));
+      refuseSymlinks(commit);
       tree.setRecursive(true);
-      tree.addTree(walk.parseCommit(resolve(revision)).getTree());
+      tree.addTree(commit.getTree());
       while (tree.next()) {
         FileMode mode = tree.getFileMode(0);
-        // Symlinks and submodules are not part of a fleet; skipping them keeps every write
-        // inside dir.
+        // Submodules are not part of a fleet; skipping them keeps every write inside dir.
         if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
           continue;
         }
@@ -427,6 +434,9 @@ public final class JGitFleetRepository implements FleetRepository {
 
   private String moveWorkTreeTo(ObjectId commit) throws Exception {
     Repository repo = git.getRepository();
+    try (RevWalk walk = new RevWalk(repo)) {
+      refuseSymlinks(walk.parseCommit(commit));
+    }
     String branchRef = Constants.R_HEADS + settings.branch();
     if (repo.exactRef(branchRef) == null) {
       git.branchCreate().setName(settings.branch()).setStartPoint(commit.name()).call();
@@ -458,6 +468,40 @@ public final class JGitFleetRepository implements FleetRepository {
       if (isEmpty(dir)) {
         Files.delete(dir);
       }
+    }
+  }
+
+  /**
+   * Refuses a commit that holds a symbolic link before any of its files is written: a link in the
+   * work tree would let a fleet file show a host file.
+   */
+  private void refuseSymlinks(RevCommit commit) throws IOException {
+    List<String> links = new ArrayList<>();
+    try (TreeWalk tree = new TreeWalk(git.getRepository())) {
+      tree.setRecursive(true);
+      tree.addTree(commit.getTree());
+      while (tree.next()) {
+        if (tree.getFileMode(0) == FileMode.SYMLINK) {
+          links.add(tree.getPathString());
+        }
+      }
+    }
+    if (!links.isEmpty()) {
+      throw new UnsafeCommitException(settings.redactedUrl(), commit.name(), links);
+    }
+  }
+
+  /**
+   * Defence in depth: should a link ever reach the work tree, JGit writes it as a plain file
+   * holding the link's target text, never as a link.
+   */
+  private void neverCheckOutSymlinks() throws IOException {
+    StoredConfig config = git.getRepository().getConfig();
+    if (config.getBoolean(
+        ConfigConstants.CONFIG_CORE_SECTION, ConfigConstants.CONFIG_KEY_SYMLINKS, true)) {
+      config.setBoolean(
+          ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, false);
+      config.save();
     }
   }
 

@@ -6,7 +6,9 @@ import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetError;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetValidationException;
+import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.git.FleetRepository;
+import dev.fleetwarden.git.UnsafeCommitException;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.DesiredObject;
@@ -147,7 +149,15 @@ public final class FleetService implements TaskRunner {
   /** Fetches the fleet remote; a new commit is loaded, re-rendered and scanned where it matters. */
   public synchronized void pollGit() {
     String before = revision;
-    String head = repo.fetch();
+    String head;
+    try {
+      head = repo.fetch();
+    } catch (UnsafeCommitException e) {
+      if (!e.revision().equals(brokenRevision)) {
+        brokenCommit(e.revision(), RepoFiles.symlinkErrors(e.paths()));
+      }
+      return;
+    }
     if (head == null || head.equals(before) || head.equals(brokenRevision)) {
       if (head != null && head.equals(before)) {
         listener.revision(head, true); // fetched fine, nothing new

@@ -48,7 +48,7 @@ public final class FleetRenderer {
   private final ManifestRenderer manifests = new ManifestRenderer();
   private final KustomizeRenderer kustomize;
 
-  /** Helm in-process, Kustomize from PATH, one worker per available processor. */
+  /** Helm in its own process, Kustomize from PATH, one worker per available processor. */
   public FleetRenderer() {
     this(
         Runtime.getRuntime().availableProcessors(),
@@ -86,7 +86,7 @@ public final class FleetRenderer {
     if (names.isEmpty()) {
       return result;
     }
-    ContentHashes hashes = new ContentHashes();
+    ContentHashes hashes = new ContentHashes(fleet.root());
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.min(parallelism, names.size()), threads());
     try {
@@ -105,7 +105,7 @@ public final class FleetRenderer {
 
   /** Renders one cluster on the calling thread. */
   public ClusterRender renderCluster(Fleet fleet, String cluster) {
-    return renderOne(fleet, cluster, new ContentHashes());
+    return renderOne(fleet, cluster, new ContentHashes(fleet.root()));
   }
 
   private ClusterRender renderObserved(

@@ -1,49 +1,46 @@
 package dev.fleetwarden.render;
 
-import com.marcnuri.helm.Helm;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * {@link HelmEngine} backed by helm-java: Helm 3 compiled into a native library and called through
- * JNA, in-process and client-only (no cluster is contacted; {@code lookup} returns nothing).
+ * {@link HelmEngine} backed by helm-java (Helm 3 compiled into a native library), run in a separate
+ * Helm process that fleetwarden starts on first use and shares across engines (see {@link
+ * HelmWorker}). Rendering never touches a cluster: the process has none of fleetwarden's
+ * environment, kubeconfig or credentials, and {@code lookup} returns an empty map, as in {@code
+ * helm template}. A render that takes longer than the timeout fails and stops the process.
  *
- * <p>Not declared thread-safe: each call builds its own Helm action, but the native library's Go
- * runtime state is shared and helm-java does not document concurrent use, so {@link HelmRenderer}
- * serializes the call itself (and only it). The first call loads the ~100 MB native library into a
- * temporary directory ({@code java.io.tmpdir}).
+ * <p>Calls are serialized in the Helm process; the first one starts it (a JVM that unpacks the ~100
+ * MB native library into its own temporary directory).
  */
 public final class HelmJavaEngine implements HelmEngine {
-  private final boolean threadSafe;
+  /** How long one chart may take to render by default. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+
+  private final Duration timeout;
 
   public HelmJavaEngine() {
-    this(false);
+    this(DEFAULT_TIMEOUT);
   }
 
-  /** {@code threadSafe = true} lets callers run templates concurrently (measured, not promised). */
-  public HelmJavaEngine(boolean threadSafe) {
-    this.threadSafe = threadSafe;
+  /** With the longest time one chart may take to render (the first call includes the start). */
+  public HelmJavaEngine(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the Helm timeout must be positive, not " + timeout);
+    }
+    this.timeout = timeout;
   }
 
   @Override
   public String template(
       Path chartDir, Path valuesFile, String release, String namespace, String kubeVersion)
       throws HelmException {
-    try {
-      return new Helm(chartDir)
-          .template()
-          .withName(release)
-          .withNamespace(namespace)
-          .withKubeVersion(kubeVersion)
-          .withValuesFile(valuesFile)
-          .call();
-    } catch (RuntimeException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage().trim();
-      throw new HelmException(message, e);
-    }
+    return HelmWorker.shared()
+        .template(chartDir, valuesFile, release, namespace, kubeVersion, timeout);
   }
 
   @Override
   public boolean threadSafe() {
-    return threadSafe;
+    return false;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
+import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.fleet.Values;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,8 +76,7 @@ public final class HelmRenderer {
   Values chartDefaults(Path repoRoot, String chartRel, String addon, ContentHashes hashes)
       throws RenderException {
     String file = chartRel + "/values.yaml";
-    Path path = repoRoot.resolve(file);
-    if (!Files.isRegularFile(path)) {
+    if (!RepoFiles.exists(repoRoot, file)) {
       return Values.EMPTY;
     }
     String key = ContentHashes.sha256(chartRel, hashes.directory(repoRoot.resolve(chartRel)));
@@ -84,7 +84,7 @@ public final class HelmRenderer {
     if (cached != null) {
       return cached;
     }
-    Values parsed = parseChartValues(path, file, addon);
+    Values parsed = parseChartValues(repoRoot, file, addon);
     if (chartValues.size() > cacheSize) {
       chartValues.clear();
     }
@@ -92,20 +92,17 @@ public final class HelmRenderer {
     return parsed;
   }
 
-  private static Values parseChartValues(Path path, String file, String addon)
+  private static Values parseChartValues(Path repoRoot, String file, String addon)
       throws RenderException {
     try {
-      LocatedYaml.Document doc = LocatedYaml.parse(file, Files.readString(path));
+      LocatedYaml.Document doc = LocatedYaml.parse(file, RepoFiles.read(repoRoot, file));
       if (!doc.root().isObject()) {
         return Values.EMPTY;
       }
       return new Values(file, doc.root(), doc.locations());
     } catch (FleetValidationException e) {
       var err = e.errors().get(0);
-      throw new RenderException(addon, file, err.line(), err.message());
-    } catch (IOException e) {
-      throw new RenderException(
-          addon, file, 0, "cannot read the chart's values: " + e.getMessage());
+      throw new RenderException(addon, err.file(), err.line(), err.message());
     }
   }
 

@@ -3,12 +3,11 @@ package dev.fleetwarden.render;
 import dev.fleetwarden.fleet.FleetError;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
-import java.io.IOException;
+import dev.fleetwarden.fleet.RepoFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Reads a folder of plain manifests: every {@code *.yaml} / {@code *.yml} file below it, in sorted
@@ -25,35 +24,21 @@ public final class ManifestRenderer {
           0,
           "manifest folder " + dirRel + " does not exist; create it or fix source.manifests.path");
     }
-    List<String> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files =
-          walk.filter(Files::isRegularFile)
-              .map(p -> repoRoot.relativize(p).toString().replace('\\', '/'))
-              .filter(p -> p.endsWith(".yaml") || p.endsWith(".yml"))
-              .sorted()
-              .toList();
-    } catch (IOException e) {
-      throw new RenderException(addon, dirRel, 0, "cannot list manifests: " + e.getMessage());
-    }
     List<RenderedDocument> out = new ArrayList<>();
-    for (String file : files) {
-      String content;
-      try {
-        content = Files.readString(repoRoot.resolve(file));
-      } catch (IOException e) {
-        throw new RenderException(addon, file, 0, "cannot read the manifest: " + e.getMessage());
+    try {
+      for (String file : RepoFiles.regularFiles(repoRoot, dirRel)) {
+        if (!file.endsWith(".yaml") && !file.endsWith(".yml")) {
+          continue;
+        }
+        List<LocatedYaml.Document> docs =
+            LocatedYaml.parseAll(file, RepoFiles.read(repoRoot, file));
+        for (LocatedYaml.Document d : docs) {
+          ObjectDocuments.add(d.root(), file, addon, d.lineOf(""), out);
+        }
       }
-      List<LocatedYaml.Document> docs;
-      try {
-        docs = LocatedYaml.parseAll(file, content);
-      } catch (FleetValidationException e) {
-        FleetError err = e.errors().get(0);
-        throw new RenderException(addon, file, err.line(), err.message());
-      }
-      for (LocatedYaml.Document d : docs) {
-        ObjectDocuments.add(d.root(), file, addon, d.lineOf(""), out);
-      }
+    } catch (FleetValidationException e) {
+      FleetError err = e.errors().get(0);
+      throw new RenderException(addon, err.file(), err.line(), err.message());
     }
     return out;
   }

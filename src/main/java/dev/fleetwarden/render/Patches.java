@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
+import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.ValueOrigin;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -100,8 +99,8 @@ final class Patches {
 
   private static LocatedYaml.Document locate(Path repoRoot, String file) {
     try {
-      return LocatedYaml.parse(file, Files.readString(repoRoot.resolve(file)));
-    } catch (IOException | FleetValidationException e) {
+      return LocatedYaml.parse(file, RepoFiles.read(repoRoot, file));
+    } catch (FleetValidationException e) {
       return null; // lines fall back to the patch's own line
     }
   }

@@ -295,7 +295,7 @@ class FleetLoaderTest {
     FleetFixture f = new FleetFixture(dir).write("clusters/prod-1/values/web.yaml", huge);
     assertThat(errorsOf(f))
         .singleElement()
-        .satisfies(e -> assertThat(e.message()).contains("over the limit"));
+        .satisfies(e -> assertThat(e.message()).contains("larger than the limit of"));
   }
 
   @Test

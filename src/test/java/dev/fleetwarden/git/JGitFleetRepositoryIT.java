@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +132,112 @@ class JGitFleetRepositoryIT {
               "addons/ingress/addon.yaml",
               "clusters/dev-1/cluster.yaml",
               "fleet.yaml");
+    }
+  }
+
+  private static final String HOST_TOKEN = "host-sa-token-93f1c7";
+
+  /** A file outside the fleet repo, standing in for a service-account token. */
+  private Path hostToken() throws Exception {
+    Path token = tmp.resolve("host/token");
+    Files.createDirectories(token.getParent());
+    Files.writeString(token, HOST_TOKEN + "\n");
+    return token;
+  }
+
+  /** Every file below dir, read without following links, holds none of the host files. */
+  private static void assertNoHostContent(Path dir) throws Exception {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.toList()) {
+        assertThat(Files.isSymbolicLink(p)).as("link %s", p).isFalse();
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+            && !dir.relativize(p).startsWith(".git")) {
+          assertThat(Files.readString(p, StandardCharsets.ISO_8859_1))
+              .as("%s", p)
+              .doesNotContain(HOST_TOKEN)
+              .doesNotContain("root:x:0:0");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCommitWithSymlinksIsRefusedNamingEachLinkAndTheWorkTreeKeepsTheLastGoodCommit()
+      throws Exception {
+    Path token = hostToken();
+    try (JGitFleetRepository repo = repo()) {
+      repo.open();
+      String linked =
+          remote.commitLinks(
+              Map.of(
+                  "addons/x/manifests/passwd.yaml", "/etc/passwd",
+                  "addons/x/chart/files/token", token.toString(),
+                  "clusters/dev-1/values/x.yaml", "../../../../host/token"),
+              "Add links to host files");
+
+      assertThatThrownBy(repo::fetch)
+          .isInstanceOfSatisfying(
+              UnsafeCommitException.class,
+              e -> {
+                assertThat(e.revision()).isEqualTo(linked);
+                assertThat(e.paths())
+                    .containsExactly(
+                        "addons/x/chart/files/token",
+                        "addons/x/manifests/passwd.yaml",
+                        "clusters/dev-1/values/x.yaml");
+                assertThat(e.getMessage())
+                    .contains(
+                        "addons/x/chart/files/token (and 2 more): symlinks are not allowed in the"
+                            + " fleet repo")
+                    .doesNotContain(HOST_TOKEN);
+              });
+      assertThat(repo.head()).as("the work tree keeps the last good commit").isEqualTo(first);
+      assertThat(repo.workTree().resolve("addons/x")).doesNotExist();
+      assertNoHostContent(repo.workTree());
+      assertThatThrownBy(repo::fetch)
+          .as("refused again at the next poll")
+          .isInstanceOf(UnsafeCommitException.class);
+
+      Path export = tmp.resolve("export");
+      assertThatThrownBy(() -> repo.checkout(linked, export))
+          .isInstanceOf(UnsafeCommitException.class)
+          .hasMessageContaining("addons/x/chart/files/token");
+      assertNoHostContent(export);
+
+      Map<String, String> unlink = new HashMap<>();
+      unlink.put("addons/x/manifests/passwd.yaml", null);
+      unlink.put("addons/x/chart/files/token", null);
+      unlink.put("clusters/dev-1/values/x.yaml", null);
+      String fixed = remote.commit(unlink, "Remove the links");
+      assertThat(repo.fetch()).isEqualTo(fixed);
+      assertNoHostContent(repo.workTree());
+    }
+    try (Git clone = Git.open(tmp.resolve("work").toFile())) {
+      assertThat(clone.getRepository().getConfig().getBoolean("core", "symlinks", true))
+          .as("the clone never checks a link out")
+          .isFalse();
+    }
+  }
+
+  @Test
+  void aFirstCloneWhoseHeadHoldsASymlinkIsRefusedAndChecksNothingOut() throws Exception {
+    String linked =
+        remote.commitLinks(
+            Map.of("clusters/dev-1/values/ingress.yaml", hostToken().toString()),
+            "Values from a host file");
+    try (JGitFleetRepository repo = repo()) {
+      assertThatThrownBy(repo::open)
+          .isInstanceOfSatisfying(
+              UnsafeCommitException.class,
+              e -> {
+                assertThat(e.revision()).isEqualTo(linked);
+                assertThat(e.getMessage())
+                    .contains(
+                        "clusters/dev-1/values/ingress.yaml: symlinks are not allowed in the"
+                            + " fleet repo");
+              });
+      assertThat(tmp.resolve("work/clusters")).doesNotExist();
+      assertNoHostContent(tmp.resolve("work"));
     }
   }
 

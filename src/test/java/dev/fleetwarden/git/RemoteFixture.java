@@ -74,6 +74,21 @@ final class RemoteFixture implements AutoCloseable {
     return c.name();
   }
 
+  /**
+   * Commits symbolic links (path to link target) as Git stores them (mode 120000), and pushes main;
+   * returns the id.
+   */
+  String commitLinks(Map<String, String> links, String message) throws Exception {
+    for (Map.Entry<String, String> l : links.entrySet()) {
+      Path p = developerDir.resolve(l.getKey());
+      Files.createDirectories(p.getParent());
+      Files.deleteIfExists(p);
+      Files.createSymbolicLink(p, Path.of(l.getValue()));
+      developer.add().addFilepattern(l.getKey()).call();
+    }
+    return commit(Map.of(), message);
+  }
+
   /** Rewrites main on the remote to a new root commit from an unrelated repo (a force push). */
   String forcePushNewHistory(Map<String, String> files, String message) throws Exception {
     Path other = developerDir.resolveSibling("rewriter");
