@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.fleet.FleetError;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
+import dev.fleetwarden.fleet.RepoFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,13 +43,7 @@ public final class Config {
     if (file == null) {
       return build(null, env);
     }
-    String content;
-    try {
-      content = Files.readString(file);
-    } catch (IOException e) {
-      throw new FleetValidationException(
-          new FleetError(file.toString(), 0, 0, "cannot read config file: " + e.getMessage()));
-    }
+    String content = RepoFiles.readOperatorFile(file);
     LocatedYaml.Document doc = LocatedYaml.parse(file.toString(), content);
     Map<String, String> flat = new java.util.LinkedHashMap<>();
     flatten(doc.root(), "", flat);

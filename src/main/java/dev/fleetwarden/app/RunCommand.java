@@ -39,9 +39,10 @@ public final class RunCommand implements Callable<Integer> {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /**
-   * Helm's Go runtime (loaded in-process by helm-java during the first render) installs its own
-   * SIGTERM/SIGINT handlers, which bypass the JVM's shutdown hooks. Hand the signals back to the
-   * JVM so SIGTERM stops the service cleanly.
+   * A Go runtime loaded into this JVM (helm-java's native library, should anything load it here
+   * rather than in the Helm render process) installs its own SIGTERM/SIGINT handlers, which bypass
+   * the JVM's shutdown hooks. Hand the signals back to the JVM so SIGTERM stops the service
+   * cleanly.
    */
   @SuppressWarnings("removal")
   static void restoreTermination() {

@@ -185,6 +185,23 @@ public final class RepoFiles {
     return paths.stream().map(p -> new FleetError(p, 0, 0, SYMLINK_MESSAGE)).toList();
   }
 
+  /**
+   * The text of an operator's file outside the fleet repo (the config file, schedule files): links
+   * are allowed there (Kubernetes mounts ConfigMaps through them), the size limit is not.
+   */
+  public static String readOperatorFile(Path file) throws FleetValidationException {
+    try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_BYTES) {
+        throw new FleetValidationException(new FleetError(file.toString(), 0, 0, tooLarge(size)));
+      }
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new FleetValidationException(
+          new FleetError(file.toString(), 0, 0, "cannot read: " + e.getMessage()));
+    }
+  }
+
   /** The error of a file over the size limit. */
   static String tooLarge(long bytes) {
     return "file is "

@@ -27,7 +27,6 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -95,7 +94,7 @@ public final class JGitFleetRepository implements FleetRepository {
       if (Files.isDirectory(workDir.resolve(Constants.DOT_GIT))) {
         git = Git.open(workDir.toFile());
         pointOriginAtSettings();
-        neverCheckOutSymlinks();
+        WorkTrees.neverCheckOutSymlinks(git.getRepository());
         if (git.getRepository().resolve(trackingRef) == null) {
           return fetch();
         }
@@ -125,7 +124,7 @@ public final class JGitFleetRepository implements FleetRepository {
                       .setBranchesToClone(List.of(Constants.R_HEADS + settings.branch())),
                   credentials)
               .call();
-      neverCheckOutSymlinks();
+      WorkTrees.neverCheckOutSymlinks(git.getRepository());
       ObjectId head = git.getRepository().resolve(trackingRef);
       if (head == null) {
         throw new GitException(
@@ -488,20 +487,6 @@ public final class JGitFleetRepository implements FleetRepository {
     }
     if (!links.isEmpty()) {
       throw new UnsafeCommitException(settings.redactedUrl(), commit.name(), links);
-    }
-  }
-
-  /**
-   * Defence in depth: should a link ever reach the work tree, JGit writes it as a plain file
-   * holding the link's target text, never as a link.
-   */
-  private void neverCheckOutSymlinks() throws IOException {
-    StoredConfig config = git.getRepository().getConfig();
-    if (config.getBoolean(
-        ConfigConstants.CONFIG_CORE_SECTION, ConfigConstants.CONFIG_KEY_SYMLINKS, true)) {
-      config.setBoolean(
-          ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, false);
-      config.save();
     }
   }
 

@@ -6,14 +6,12 @@ import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
+import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.terraform.PlanParser;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,7 +59,7 @@ public final class InfrastructurePlanner {
     String type = address.substring(0, address.indexOf('.'));
     String name = address.substring(address.indexOf('.') + 1);
     try {
-      String content = Files.readString(repoRoot.resolve(file), StandardCharsets.UTF_8);
+      String content = RepoFiles.read(repoRoot, file);
       JsonNode baseline = stacks.synthesize(inputs(cluster, content, file));
       JsonNode resource = baseline.path("resource").path(type).path(name);
       if (!resource.isObject()) {
@@ -167,8 +165,6 @@ public final class InfrastructurePlanner {
           explanation(drift, edits),
           List.of(id.cluster()),
           true);
-    } catch (IOException e) {
-      return new AlertOnly("cannot read " + file + ": " + e.getMessage());
     } catch (FleetValidationException | YamlScalarEdit.NotEditableException e) {
       return new AlertOnly(e.getMessage());
     } catch (StackRerender.StackException e) {

@@ -1,5 +1,6 @@
 package dev.fleetwarden.remediate;
 
+import dev.fleetwarden.git.WorkTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -181,15 +182,21 @@ public final class JGitBranchPublisher implements BranchPublisher {
   private Git open() throws GitAPIException, IOException {
     if (!Files.isDirectory(workDir.resolve(".git"))) {
       Files.createDirectories(workDir);
-      return Git.cloneRepository()
-          .setURI(remoteUri)
-          .setDirectory(workDir.toFile())
-          .setCredentialsProvider(credentials)
-          .setRemote(REMOTE)
-          .setBranch(baseBranch)
-          .call();
+      // No checkout yet: links in the fleet repo must never become links on this host.
+      Git clone =
+          Git.cloneRepository()
+              .setURI(remoteUri)
+              .setDirectory(workDir.toFile())
+              .setCredentialsProvider(credentials)
+              .setRemote(REMOTE)
+              .setBranch(baseBranch)
+              .setNoCheckout(true)
+              .call();
+      WorkTrees.neverCheckOutSymlinks(clone.getRepository());
+      return clone;
     }
     Git git = Git.open(workDir.toFile());
+    WorkTrees.neverCheckOutSymlinks(git.getRepository());
     StoredConfig config = git.getRepository().getConfig();
     if (!remoteUri.equals(config.getString("remote", REMOTE, "url"))) {
       try {
@@ -207,7 +214,9 @@ public final class JGitBranchPublisher implements BranchPublisher {
     if (id == null) {
       throw new IOException("commit " + commit + " is not in the working clone; fetch the base");
     }
-    git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).call();
+    if (git.getRepository().resolve(org.eclipse.jgit.lib.Constants.HEAD) != null) {
+      git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).call();
+    }
     git.clean().setCleanDirectories(true).setForce(true).call();
     git.checkout().setForced(true).setName(id.name()).call();
   }

@@ -13,6 +13,7 @@ import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
+import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.DriftSource;
@@ -590,9 +591,10 @@ public final class RemediationPlanner {
   private static String read(Path repoRoot, String file, FieldDrift f)
       throws YamlScalarEdit.NotEditableException {
     try {
-      return Files.readString(RepoPaths.resolve(repoRoot, file), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new YamlScalarEdit.NotEditableException(file, f.path(), "cannot read it: " + e);
+      return RepoFiles.read(repoRoot, RepoPaths.normalize(file));
+    } catch (FleetValidationException e) {
+      throw new YamlScalarEdit.NotEditableException(
+          file, f.path(), "cannot read it: " + e.errors().get(0).message());
     }
   }
 

@@ -5,7 +5,7 @@ import dev.fleetwarden.fleet.FleetError;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
 import dev.fleetwarden.fleet.Location;
-import java.io.IOException;
+import dev.fleetwarden.fleet.RepoFiles;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -434,10 +434,10 @@ final class KustomizationCheck {
 
   private String read(Path file, String fileRel) throws RenderException {
     try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new RenderException(
-          addon, fileRel, 0, "cannot read the file: " + e.getClass().getSimpleName());
+      return RepoFiles.read(root, fileRel);
+    } catch (FleetValidationException e) {
+      FleetError first = e.errors().get(0);
+      throw new RenderException(addon, fileRel, first.line(), first.message());
     }
   }
 

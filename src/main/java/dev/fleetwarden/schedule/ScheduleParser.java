@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.fleet.FleetError;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
+import dev.fleetwarden.fleet.RepoFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -60,8 +60,10 @@ public final class ScheduleParser {
               .sorted()
               .toList()) {
         String name = (dir.getFileName() == null ? "" : dir.getFileName() + "/") + p.getFileName();
-        files.put(name, Files.readString(p, StandardCharsets.UTF_8));
+        files.put(name, RepoFiles.readOperatorFile(p));
       }
+    } catch (FleetValidationException e) {
+      throw new ScheduleValidationException(e.errors());
     } catch (IOException e) {
       throw new ScheduleValidationException(
           List.of(new FleetError(dir.toString(), 0, 0, "cannot read: " + e.getMessage())));

@@ -108,4 +108,28 @@ class JGitBranchPublisherIT {
         .isInstanceOf(BranchPublisher.PublishException.class)
         .hasMessageContaining("baseBranch");
   }
+
+  @Test
+  void aSymlinkInTheFleetRemoteIsNeverCheckedOutAsALink() throws Exception {
+    Path seed = tmp.resolve("seed");
+    Files.createSymbolicLink(seed.resolve("passwd.yaml"), Path.of("/etc/passwd"));
+    String linked;
+    try (Git git = Git.open(seed.toFile())) {
+      git.add().addFilepattern("passwd.yaml").call();
+      linked =
+          git.commit()
+              .setMessage("link")
+              .setAuthor("p", "p@x")
+              .setCommitter("p", "p@x")
+              .setSign(false)
+              .call()
+              .name();
+      git.push().setRemote("origin").add("main").call();
+    }
+    JGitBranchPublisher publisher = publisher("work-links");
+    assertThat(publisher.fetchBase().commit()).isEqualTo(linked);
+    Path checkedOut = tmp.resolve("work-links/passwd.yaml");
+    assertThat(Files.isSymbolicLink(checkedOut)).as("checked out as a link").isFalse();
+    assertThat(Files.readString(checkedOut)).isEqualTo("/etc/passwd");
+  }
 }

@@ -65,7 +65,7 @@ class KustomizeChildProcessIT {
             name -> name.equals("kustomize") ? Optional.of(probe) : Optional.empty(),
             Duration.ofSeconds(30));
     List<RenderedDocument> docs =
-        renderer.render(repo, "addons/a/base", "addons/a", "a", new ContentHashes());
+        renderer.render(repo, "addons/a/base", "addons/a", "a", new ContentHashes(repo));
     assertThat(docs).hasSize(1);
 
     List<String> args = Files.readAllLines(record.resolve("args"));

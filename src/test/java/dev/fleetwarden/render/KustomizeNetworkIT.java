@@ -78,7 +78,7 @@ class KustomizeNetworkIT {
   }
 
   private List<RenderedDocument> render() throws RenderException {
-    return new KustomizeRenderer().render(repo, BASE, "addons/web", ADDON, new ContentHashes());
+    return new KustomizeRenderer().render(repo, BASE, "addons/web", ADDON, new ContentHashes(repo));
   }
 
   /** Renders, expects a refusal at file:line, and checks the server saw nothing. */
