@@ -55,6 +55,18 @@ class RepoFilesTest {
   }
 
   @Test
+  void anOperatorFileOverTheLimitIsRefusedBeforeItIsReadAndMayBeALink() throws Exception {
+    Path big = dir.resolve("config.yaml");
+    sized(big, 8L << 30);
+    FleetError e = errorOf(() -> RepoFiles.readOperatorFile(big));
+    assertThat(e.message()).startsWith("file is 8589934592 bytes, larger than the limit of ");
+    // ConfigMap volumes mount every key through a link: operator files may be links
+    Path data = Files.writeString(dir.resolve("data.yaml"), "workDir: x\n");
+    Path link = Files.createSymbolicLink(dir.resolve("linked.yaml"), data);
+    assertThat(RepoFiles.readOperatorFile(link)).isEqualTo("workDir: x\n");
+  }
+
+  @Test
   void theLimitItselfIsAccepted() throws Exception {
     Path file = dir.resolve("big.yaml");
     Files.writeString(file, "a: " + "x".repeat((int) LIMIT - 4) + "\n");

@@ -96,6 +96,26 @@ class FleetServerHardeningIT {
   }
 
   @Test
+  void connectionsBeyondTheCapAreClosedAtOnceAndTheServerRecovers() throws Exception {
+    FleetServer server = start(settings("127.0.0.1", null));
+    for (int i = 0; i < FleetServer.MAX_CONNECTIONS; i++) {
+      sockets.add(open(server, "GET /healthz HTTP/1.1\r\nX-Slow: "));
+    }
+    // the server counts a connection once it has accepted it: give it a moment to see them all
+    Thread.sleep(500);
+    Socket extra = open(server, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    sockets.add(extra);
+    assertThat(readUntilClosed(extra, Duration.ofSeconds(1)))
+        .as("a connection over the cap is closed without an answer")
+        .isEmpty();
+    // the held connections run into the header timeout; then the server answers again
+    for (Socket s : sockets) {
+      readUntilClosed(s, HEADER_TIMEOUT.plusSeconds(5));
+    }
+    assertThat(get(server, "/healthz", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aStalledWebhookBodyIsCutAfterTheBodyTimeoutAndBlocksNobody() throws Exception {
     FleetServer server = start(settings("127.0.0.1", null));
     String body = "{\"ref\":\"refs/heads/main\",\"after\":\"abc123\"}";
