@@ -2,13 +2,11 @@ package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fleetwarden.model.CanonicalJson;
 import dev.fleetwarden.model.FieldDrift;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Iterator;
-import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -83,42 +81,7 @@ public final class SecretHasher {
    * and number spelling do not change it.
    */
   public TextNode hash(JsonNode value) {
-    StringBuilder sb = new StringBuilder();
-    canonical(value, sb);
-    return hash(sb.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void canonical(JsonNode node, StringBuilder sb) {
-    if (node == null || node.isMissingNode() || node.isNull()) {
-      sb.append("null");
-    } else if (node.isObject()) {
-      TreeMap<String, JsonNode> sorted = new TreeMap<>();
-      Iterator<String> names = node.fieldNames();
-      while (names.hasNext()) {
-        String n = names.next();
-        sorted.put(n, node.get(n));
-      }
-      sb.append('{');
-      sorted.forEach(
-          (k, v) -> {
-            sb.append(TextNode.valueOf(k)).append(':');
-            canonical(v, sb);
-            sb.append(',');
-          });
-      sb.append('}');
-    } else if (node.isArray()) {
-      sb.append('[');
-      for (JsonNode item : node) {
-        canonical(item, sb);
-        sb.append(',');
-      }
-      sb.append(']');
-    } else if (node.isNumber()) {
-      BigDecimal d = node.decimalValue();
-      sb.append(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
-    } else {
-      sb.append(node);
-    }
+    return hash(CanonicalJson.of(value).getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

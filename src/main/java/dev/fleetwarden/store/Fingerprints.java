@@ -1,18 +1,15 @@
 package dev.fleetwarden.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.CanonicalJson;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * The identity of a drift: a hash of the cluster, the resource, the drift type, the drifted paths
@@ -36,7 +33,7 @@ public final class Fingerprints {
     fields.sort(Comparator.comparing(f -> f.path() == null ? "" : f.path()));
     for (FieldDrift f : fields) {
       sb.append(f.path()).append('=');
-      canonical(f.live(), sb);
+      CanonicalJson.append(f.live(), sb);
       sb.append('\n');
     }
     return sha256(sb.toString()).substring(0, LENGTH);
@@ -50,44 +47,5 @@ public final class Fingerprints {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
-  }
-
-  private static void canonical(JsonNode node, StringBuilder sb) {
-    if (node == null || node.isMissingNode()) {
-      sb.append("<absent>");
-    } else if (node.isObject()) {
-      TreeMap<String, JsonNode> sorted = new TreeMap<>();
-      Iterator<String> names = node.fieldNames();
-      while (names.hasNext()) {
-        String n = names.next();
-        sorted.put(n, node.get(n));
-      }
-      sb.append('{');
-      sorted.forEach(
-          (k, v) -> {
-            sb.append(quote(k)).append(':');
-            canonical(v, sb);
-            sb.append(',');
-          });
-      sb.append('}');
-    } else if (node.isArray()) {
-      sb.append('[');
-      for (JsonNode item : node) {
-        canonical(item, sb);
-        sb.append(',');
-      }
-      sb.append(']');
-    } else if (node.isNumber()) {
-      BigDecimal d = node.decimalValue();
-      sb.append(d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
-    } else if (node.isTextual()) {
-      sb.append(quote(node.textValue()));
-    } else {
-      sb.append(node.toString());
-    }
-  }
-
-  private static String quote(String s) {
-    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }
