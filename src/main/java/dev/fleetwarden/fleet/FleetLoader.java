@@ -609,7 +609,10 @@ public final class FleetLoader {
             () -> {
               spec.error(
                   "remediation",
-                  "remediation must be alert, pull-request or apply, not '" + text + "'");
+                  text.equals("apply")
+                      ? "remediation 'apply' is not supported: fleetwarden never writes to a"
+                          + " cluster; use alert or pull-request"
+                      : "remediation must be alert or pull-request, not '" + text + "'");
               return null;
             });
   }

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** What fleetwarden does about drift. Cluster setting wins over add-on; default {@link #ALERT}. */
+/**
+ * What fleetwarden does about drift. Cluster setting wins over add-on; default {@link #ALERT}.
+ * fleetwarden never writes to a cluster: there is no {@code apply} until server-side apply is
+ * built, and the loader refuses the word rather than treating it as {@code alert} silently.
+ */
 public enum Remediation {
   ALERT("alert"),
-  PULL_REQUEST("pull-request"),
-  APPLY("apply");
+  PULL_REQUEST("pull-request");
 
   private final String label;
 

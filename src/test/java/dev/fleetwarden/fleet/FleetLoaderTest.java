@@ -335,4 +335,61 @@ class FleetLoaderTest {
         .anySatisfy(m -> assertThat(m).contains("remediation must be"));
     assertThat(errors).allSatisfy(e -> assertThat(e.line()).isPositive());
   }
+
+  @Test
+  void remediationApplyIsRefusedWhereverItIsWrittenNeverTreatedAsAlert() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "fleet.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Fleet
+                metadata:
+                  name: test-fleet
+                spec:
+                  defaults:
+                    kubeVersion: "1.29.0"
+                    remediation: apply
+                """)
+            .write(
+                "addons/web/addon.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Addon
+                metadata:
+                  name: web
+                spec:
+                  namespace: web
+                  source:
+                    manifests: {path: manifests}
+                  clusterSelector: {role: workload}
+                  remediation: apply
+                """)
+            .write(
+                "clusters/prod-1/cluster.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Cluster
+                metadata:
+                  name: prod-1
+                spec:
+                  role: workload
+                  environment: prod
+                  remediation: apply
+                """);
+    List<FleetError> errors = errorsOf(f);
+    assertThat(errors)
+        .as(errors.toString())
+        .extracting(e -> e.file() + ":" + e.line())
+        .containsExactlyInAnyOrder(
+            "fleet.yaml:8", "addons/web/addon.yaml:10", "clusters/prod-1/cluster.yaml:8");
+    assertThat(errors)
+        .allSatisfy(
+            e ->
+                assertThat(e.message())
+                    .isEqualTo(
+                        "remediation 'apply' is not supported: fleetwarden never writes to a"
+                            + " cluster; use alert or pull-request"));
+  }
 }
