@@ -170,7 +170,9 @@ public final class DemoCommand implements Callable<Integer> {
                       new SecretHasher(ValueHashKeyFile.loadOrCreate(work)))
                   .scan(fleet, renders, null, null);
         }
-        actOn(fleet, report, work, out, progress, cloud.checker);
+        // With -o json or markdown, stdout holds the report alone: the narrative goes to stderr.
+        actOn(
+            fleet, report, work, output == OutputFormat.text ? out : err, progress, cloud.checker);
         out.print(output.format(report));
         out.flush();
         return report.exitCode();

@@ -1,7 +1,11 @@
 package dev.fleetwarden.app;
 
+import dev.fleetwarden.report.TerminalText;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /** The fleetwarden command line: every command of the CLI and the service entry point. */
 @Command(
@@ -25,6 +29,12 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main {
+  @Option(
+      names = "--debug",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print the stack trace of an unexpected error (default: one line).")
+  boolean debug;
+
   private Main() {}
 
   /**
@@ -51,7 +61,34 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(Main::oneLine);
     return cli;
+  }
+
+  /**
+   * An error that escaped a command: one line that says what went wrong (the messages of the
+   * exception and its causes carry what to do), the stack trace only with {@code --debug}.
+   */
+  private static int oneLine(Exception e, CommandLine cmd, ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    boolean debug = false;
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      debug |= p.hasMatchedOption("--debug");
+    }
+    if (debug) {
+      e.printStackTrace(err);
+    } else {
+      String message = e.getMessage();
+      if (message == null || message.isBlank()) {
+        message = e.getClass().getSimpleName();
+      }
+      err.println(
+          "error: "
+              + TerminalText.of(message.strip().lines().findFirst().orElse(""))
+              + " (--debug shows the stack trace)");
+    }
+    err.flush();
+    return 1;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -101,6 +101,36 @@ class CliIT {
   }
 
   @Test
+  void anUnexpectedErrorIsOneLineAndDebugShowsTheStackTrace() throws Exception {
+    Path config = tmp.resolve("config.yaml");
+    Files.writeString(
+        config,
+        "fleet: {repo: "
+            + tmp.resolve("no-such-fleet")
+            + "}\nworkDir: "
+            + tmp.resolve("work")
+            + "\nschedules: {dir: "
+            + tmp.resolve("schedules")
+            + "}\n");
+    Run r = run("run", "--config", config.toString(), "--http-port", "0");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().strip().lines())
+        .as(r.err())
+        .filteredOn(l -> !l.contains(" INFO ") && !l.contains(" WARN "))
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .startsWith("error: cannot clone or open the fleet repo")
+                    .endsWith("(--debug shows the stack trace)"));
+    assertThat(r.err()).doesNotContain("\tat ");
+
+    Run debug = run("run", "--config", config.toString(), "--http-port", "0", "--debug");
+    assertThat(debug.code()).isEqualTo(1);
+    assertThat(debug.err()).contains("\tat dev.fleetwarden.");
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (String command : Main.commandLine().getSubcommands().keySet()) {
       if (command.equals("help")) {

@@ -61,6 +61,29 @@ class DemoIT {
   }
 
   @Test
+  void withJsonOutputStdoutIsOneJsonDocumentAndTheNarrativeGoesToStderr() throws Exception {
+    CliIT.Run r =
+        CliIT.run(
+            "demo",
+            "--repo",
+            "fleet-repo-example",
+            "--no-terraform",
+            "-q",
+            "-o",
+            "json",
+            "--work-dir",
+            tmp.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    var parser = ReportJson.MAPPER.createParser(r.out());
+    JsonNode report = ReportJson.MAPPER.readTree(parser);
+    assertThat(parser.nextToken()).as("nothing after the JSON document").isNull();
+    assertThat(report.path("clusters")).hasSize(5);
+    assertThat(r.err())
+        .contains("Drift on prod-eu-1")
+        .contains("CREATED prod-eu-1/Deployment/ingress-system/ingress-controller");
+  }
+
+  @Test
   void demoWithTerraformShowsCloudDriftOfTheAppliedStack() throws Exception {
     Assumptions.assumeTrue(
         MotoServer.findOnPath().isPresent(), "moto_server is not on PATH: install moto[server]");
@@ -77,7 +100,7 @@ class DemoIT {
             "--work-dir",
             tmp.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(2);
-    String json = r.out().substring(r.out().indexOf("{\n  \"clusters\""));
+    String json = r.out();
     JsonNode report = ReportJson.MAPPER.readTree(json);
     JsonNode prod = report.at("/clusters/2");
     assertThat(prod.path("name").asText()).isEqualTo("prod-eu-1");
@@ -89,14 +112,14 @@ class DemoIT {
     // The scaled node group maps to one infrastructure input: a pull request. The rule and the
     // shared tag do not: alerted, with the reason.
     assertThat(json).contains("\"path\" : \"/scaling_config/0/desired_size\"");
-    assertThat(r.out())
+    assertThat(r.err())
         .contains("CREATED prod-eu-1/terraform/aws_eks_node_group.general: infrastructure")
         .contains("ALERT_ONLY prod-eu-1/terraform/aws_vpc.main: infrastructure input `tags/team`")
         .contains("ALERT_ONLY prod-eu-1/terraform/aws_security_group.nodes");
     assertThat(
             java.nio.file.Files.readString(
                 tmp.resolve("pull-requests")
-                    .resolve("pr-" + prNumber(r.out(), "aws_eks_node_group.general") + ".md")))
+                    .resolve("pr-" + prNumber(r.err(), "aws_eks_node_group.general") + ".md")))
         .contains("desiredSize")
         .contains("clusters/prod-eu-1/cluster.yaml");
   }
