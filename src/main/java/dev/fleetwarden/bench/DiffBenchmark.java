@@ -10,6 +10,7 @@ import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Ownership;
 import dev.fleetwarden.model.Provenance;
 import dev.fleetwarden.model.ResourceId;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ public final class DiffBenchmark {
     meta.putObject("labels")
         .put("app.kubernetes.io/name", name)
         .put("app.kubernetes.io/part-of", ns)
-        .put("fleetwarden.dev/addon", "addon");
+        .put(Ownership.LABEL, "addon");
     return object;
   }
 

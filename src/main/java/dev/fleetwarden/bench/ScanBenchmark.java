@@ -14,6 +14,7 @@ import dev.fleetwarden.kube.KubeSettings;
 import dev.fleetwarden.kube.LiveState;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Ownership;
 import dev.fleetwarden.model.Provenance;
 import dev.fleetwarden.model.ResourceId;
 import java.io.IOException;
@@ -325,7 +326,7 @@ public final class ScanBenchmark {
     meta.putObject("labels")
         .put("app.kubernetes.io/name", name)
         .put("app.kubernetes.io/part-of", ns)
-        .put(Differ.OWNER_LABEL, addon);
+        .put(Ownership.LABEL, addon);
     return object;
   }
 

@@ -7,6 +7,7 @@ import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Ownership;
 import dev.fleetwarden.model.Provenance;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.ValueOrigin;
@@ -27,7 +28,7 @@ import java.util.Set;
  *       (quantities, scalar types, server defaults, empty values, keyed lists) and ignore rules.
  *   <li>{@link DriftType#MISSING}: desired, not live.
  *   <li>{@link DriftType#ORPHAN}: live, not desired any more, and either in the previous render or
- *       carrying the ownership label {@value #OWNER_LABEL}.
+ *       carrying the ownership label {@value Ownership#LABEL}.
  * </ul>
  *
  * Secret content never leaves the diff: drifted keys are reported as {@code /data/<key>} with keyed
@@ -37,8 +38,6 @@ import java.util.Set;
  */
 public final class Differ {
   /** The label fleetwarden puts on every object it renders; its value is the add-on. */
-  public static final String OWNER_LABEL = "fleetwarden.dev/addon";
-
   private final SecretData secrets;
 
   /**
@@ -176,7 +175,7 @@ public final class Differ {
       if (desiredIds.contains(id)) {
         continue;
       }
-      JsonNode owner = entry.getValue().path("metadata").path("labels").get(OWNER_LABEL);
+      JsonNode owner = entry.getValue().path("metadata").path("labels").get(Ownership.LABEL);
       if (owner != null || previous.contains(id)) {
         String addon = owner == null || owner.asText().isEmpty() ? null : owner.asText();
         out.add(

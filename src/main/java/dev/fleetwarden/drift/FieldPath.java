@@ -1,6 +1,7 @@
 package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.JsonPointers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,7 +25,7 @@ final class FieldPath {
   /** Builds a detached path, e.g. for tests of a single normalizer. */
   static FieldPath of(String kind, String pointer) {
     FieldPath path = new FieldPath(kind);
-    for (String segment : Pointers.split(pointer)) {
+    for (String segment : JsonPointers.split(pointer)) {
       path.push(segment, segment);
     }
     return path;
@@ -76,7 +77,7 @@ final class FieldPath {
   }
 
   String pointer() {
-    return Pointers.join(segments);
+    return JsonPointers.join(segments);
   }
 
   List<Object> liveSegments() {

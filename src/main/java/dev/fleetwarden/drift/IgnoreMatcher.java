@@ -2,6 +2,7 @@ package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.model.IgnoreRule;
+import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ResourceId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +33,7 @@ final class IgnoreMatcher {
     Set<String> managers = new HashSet<>();
     for (IgnoreRule rule : rules) {
       if (rule.matches(id)) {
-        rule.pointers().forEach(p -> pointers.add(Pointers.split(p)));
+        rule.pointers().forEach(p -> pointers.add(JsonPointers.split(p)));
         managers.addAll(rule.managers());
       }
     }
@@ -50,7 +51,7 @@ final class IgnoreMatcher {
     if (pointers.isEmpty()) {
       return false;
     }
-    List<String> segments = Pointers.split(path);
+    List<String> segments = JsonPointers.split(path);
     for (List<String> pointer : pointers) {
       if (covers(pointer, segments, desired)) {
         return true;

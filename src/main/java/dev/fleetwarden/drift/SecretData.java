@@ -1,6 +1,7 @@
 package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.JsonPointers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +64,7 @@ final class SecretData {
       if (liveValue == null || !Arrays.equals(key.getValue(), liveValue)) {
         out.add(
             new RawDrift(
-                "/data/" + Pointers.escape(key.getKey()),
+                "/data/" + JsonPointers.escape(key.getKey()),
                 hasher.hash(key.getValue()),
                 liveValue == null ? null : hasher.hash(liveValue),
                 liveValue == null ? List.of() : List.of("data", key.getKey())));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fleetwarden.model.JsonPointers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -121,8 +122,8 @@ final class ServerDefaultNormalizer implements Normalizer {
   private static void add(String kind, String pattern, Function<JsonNode, JsonNode> value) {
     String[] segments =
         pattern.startsWith("**")
-            ? prepend("**", Pointers.split(pattern.substring(2)))
-            : Pointers.split(pattern).toArray(String[]::new);
+            ? prepend("**", JsonPointers.split(pattern.substring(2)))
+            : JsonPointers.split(pattern).toArray(String[]::new);
     DEFAULTS.add(new Default(kind, segments, value));
   }
 

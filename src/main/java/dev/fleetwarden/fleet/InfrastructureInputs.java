@@ -1,6 +1,7 @@
 package dev.fleetwarden.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.JsonPointers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -163,7 +164,7 @@ public final class InfrastructureInputs {
         String key = keys.next();
         if (!GROUP_KEYS.contains(key)) {
           error(
-              p + "/" + LocatedYaml.escape(key),
+              p + "/" + JsonPointers.escape(key),
               "unknown key "
                   + show(key)
                   + "; allowed keys here: "
@@ -278,7 +279,7 @@ public final class InfrastructureInputs {
     for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
-      String p = "/tags/" + LocatedYaml.escape(key);
+      String p = "/tags/" + JsonPointers.escape(key);
       all.add(key);
       int keyLength = key.codePointCount(0, key.length());
       if (keyLength < 1 || keyLength > 128) {

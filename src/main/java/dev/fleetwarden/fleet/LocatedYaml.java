@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.fleetwarden.model.JsonPointers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -161,7 +162,7 @@ public final class LocatedYaml {
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
           String key = p.currentName();
           JsonLocation keyLoc = p.currentTokenLocation();
-          String childPointer = pointer + "/" + escape(key);
+          String childPointer = pointer + "/" + JsonPointers.escape(key);
           JsonToken valueToken = p.nextToken();
           JsonNode child = readValue(p, valueToken, childPointer, locations, file, depth + 1);
           // Values are reported where their key is, which is where people look.
@@ -218,11 +219,6 @@ public final class LocatedYaml {
       }
       default -> throw new IOException("unexpected token " + token);
     }
-  }
-
-  /** Escapes a key for use as a JSON pointer segment (RFC 6901). */
-  public static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
   }
 
   /** Compiles a pointer string, for callers that want Jackson's {@code at()}. */

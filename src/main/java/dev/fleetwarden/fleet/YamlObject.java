@@ -1,6 +1,7 @@
 package dev.fleetwarden.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.JsonPointers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ final class YamlObject {
   }
 
   String path(String key) {
-    return pointer + "/" + LocatedYaml.escape(key);
+    return pointer + "/" + JsonPointers.escape(key);
   }
 
   void error(String key, String message) {
@@ -135,7 +136,7 @@ final class YamlObject {
               if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                 errors.add(
                     doc.error(
-                        path(key) + "/" + LocatedYaml.escape(e.getKey()),
+                        path(key) + "/" + JsonPointers.escape(e.getKey()),
                         "'" + e.getKey() + "' must be a string value"));
               } else {
                 out.put(e.getKey(), e.getValue().asText());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.model.Ownership;
 import dev.fleetwarden.model.ResourceId;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class DemoDrift {
 
   public static final String HOTFIX_TAG = "v1.11.3-hotfix";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final String OWNER = LiveStateReader.OWNER_LABEL;
+  private static final String OWNER = Ownership.LABEL;
 
   private final EmbeddedFleet fleet;
   private final Clock clock;

@@ -2,6 +2,7 @@ package dev.fleetwarden.kube;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.model.DesiredObject;
+import dev.fleetwarden.model.Ownership;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -174,7 +175,7 @@ public final class Fabric8LiveStateReader implements LiveStateReader {
           return;
         }
       }
-      list(kind, null, () -> op.inAnyNamespace().withLabel(OWNER_LABEL).list());
+      list(kind, null, () -> op.inAnyNamespace().withLabel(Ownership.LABEL).list());
     }
 
     /** One list call; false when the kind turned out not to be served. */

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Reads the live state of clusters: the objects that correspond to a desired state, plus the
- * objects carrying fleetwarden's ownership label {@value #OWNER_LABEL} (for orphan detection).
+ * objects carrying fleetwarden's ownership label {@value dev.fleetwarden.model.Ownership#LABEL}
+ * (for orphan detection).
  *
  * <p>Implementations list objects per (apiVersion, kind, namespace), never one request per object.
  * They do not throw for cluster trouble: an unreachable cluster, a timeout, or a 401/403 answer
@@ -15,9 +16,6 @@ import java.util.Map;
  * a {@link LiveFinding} with that kind in {@link LiveState#unservedKinds()}.
  */
 public interface LiveStateReader {
-  /** The label fleetwarden's rendered objects carry; its value is the add-on. */
-  String OWNER_LABEL = "fleetwarden.dev/addon";
-
   /**
    * Reads one cluster.
    *

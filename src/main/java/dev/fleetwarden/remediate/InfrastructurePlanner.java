@@ -9,6 +9,7 @@ import dev.fleetwarden.fleet.LocatedYaml;
 import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.terraform.PlanParser;
@@ -96,7 +97,7 @@ public final class InfrastructurePlanner {
                   + f.path()
                   + " differently from the scanned drift; wait for the next scan");
         }
-        String prefix = "/resource/" + LocatedYaml.escape(type) + "/" + LocatedYaml.escape(name);
+        String prefix = "/resource/" + JsonPointers.escape(type) + "/" + JsonPointers.escape(name);
         Candidate chosen = null;
         String fanOut = null;
         for (String input : inputsHolding(cluster.infrastructure(), adoption.written())) {
@@ -265,7 +266,7 @@ public final class InfrastructurePlanner {
         out.append('/').append(segment);
       } else if (node.isObject() && node.has(segment)) {
         node = node.get(segment);
-        out.append('/').append(LocatedYaml.escape(segment));
+        out.append('/').append(JsonPointers.escape(segment));
       } else if (node.isObject() && segment.equals("0")) {
         continue;
       } else {
@@ -287,7 +288,7 @@ public final class InfrastructurePlanner {
       Iterator<Map.Entry<String, JsonNode>> it = node.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
-        collect(at + "/" + LocatedYaml.escape(e.getKey()), e.getValue(), value, out);
+        collect(at + "/" + JsonPointers.escape(e.getKey()), e.getValue(), value, out);
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
@@ -327,7 +328,7 @@ public final class InfrastructurePlanner {
         if (k.equals("//")) {
           continue;
         }
-        differences(at + "/" + LocatedYaml.escape(k), a.path(k), b.path(k), out);
+        differences(at + "/" + JsonPointers.escape(k), a.path(k), b.path(k), out);
       }
     } else if (a.isArray() && b.isArray() && a.size() == b.size()) {
       for (int i = 0; i < a.size(); i++) {

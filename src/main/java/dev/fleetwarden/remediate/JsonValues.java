@@ -1,6 +1,7 @@
 package dev.fleetwarden.remediate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.Reflected;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -64,17 +65,9 @@ final class JsonValues {
       return out;
     }
     for (String s : pointer.substring(1).split("/", -1)) {
-      out.add(unescape(s));
+      out.add(JsonPointers.unescape(s));
     }
     return out;
-  }
-
-  static String unescape(String segment) {
-    return segment.replace("~1", "/").replace("~0", "~");
-  }
-
-  static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.ResourceId;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ public final class RenderCheck {
         names.put(it.next(), true);
       }
       for (String n : names.keySet()) {
-        leafChanges(a.get(n), b.get(n), pointer + "/" + JsonValues.escape(n), out);
+        leafChanges(a.get(n), b.get(n), pointer + "/" + JsonPointers.escape(n), out);
       }
       return;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
 import dev.fleetwarden.fleet.Location;
+import dev.fleetwarden.model.JsonPointers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -305,7 +306,7 @@ public final class YamlScalarEdit {
     if (!parent.isObject()) {
       return null;
     }
-    return JsonValues.unescape(pointer.substring(slash + 1));
+    return JsonPointers.unescape(pointer.substring(slash + 1));
   }
 
   private static int skipSpaces(String line, int pos) {
@@ -342,7 +343,7 @@ public final class YamlScalarEdit {
   static void set(JsonNode root, String pointer, JsonNode value) {
     int slash = pointer.lastIndexOf('/');
     JsonNode parent = root.at(pointer.substring(0, slash));
-    String last = JsonValues.unescape(pointer.substring(slash + 1));
+    String last = JsonPointers.unescape(pointer.substring(slash + 1));
     if (parent instanceof ObjectNode o) {
       if (value == null || value.isMissingNode()) {
         o.remove(last);

@@ -1,7 +1,7 @@
 package dev.fleetwarden.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fleetwarden.fleet.LocatedYaml;
+import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ValueOrigin;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ final class FieldAttribution {
         .forEachRemaining(
             f -> {
               if (!f.getKey().equals("apiVersion") && !f.getKey().equals("kind")) {
-                walk(f.getValue(), "/" + LocatedYaml.escape(f.getKey()), f.getKey(), out);
+                walk(f.getValue(), "/" + JsonPointers.escape(f.getKey()), f.getKey(), out);
               }
             });
     return out;
@@ -73,7 +73,7 @@ final class FieldAttribution {
               f ->
                   walk(
                       f.getValue(),
-                      pointer + "/" + LocatedYaml.escape(f.getKey()),
+                      pointer + "/" + JsonPointers.escape(f.getKey()),
                       f.getKey(),
                       out));
     } else if (node.isArray()) {
@@ -154,7 +154,7 @@ final class FieldAttribution {
     String[] parts = pointer.split("/");
     for (int i = parts.length - 1; i > 0; i--) {
       if (!parts[i].chars().allMatch(Character::isDigit)) {
-        return ValuesLayers.unescape(parts[i]);
+        return JsonPointers.unescape(parts[i]);
       }
     }
     return "";

@@ -9,6 +9,7 @@ import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.Kinds;
+import dev.fleetwarden.model.Ownership;
 import dev.fleetwarden.model.Provenance;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.model.ResourceId;
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Renders the desired state of clusters: each cluster's add-ons ({@link Fleet#addonsOf}) rendered
  * from their source (Helm chart, plain manifests, Kustomize), post-processed (default namespace,
- * ownership label {@value #ADDON_LABEL}, per-cluster patches) and merged into one {@link
+ * ownership label {@value Ownership#LABEL}, per-cluster patches) and merged into one {@link
  * ClusterRender} with objects sorted by {@link ResourceId}. Clusters render in parallel on a
  * bounded pool; a failing add-on fails its cluster only. The same fleet tree always renders the
  * same objects, byte for byte. Instances are thread-safe and keep caches across renders (keyed by
@@ -41,9 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FleetRenderer {
   /** The ownership mark added to every rendered object; its value is the add-on name. */
-  public static final String ADDON_LABEL = "fleetwarden.dev/addon";
-
   private final int parallelism;
+
   private final HelmRenderer helm;
   private final ManifestRenderer manifests = new ManifestRenderer();
   private final KustomizeRenderer kustomize;
@@ -294,7 +294,7 @@ public final class FleetRenderer {
     }
     JsonNode labels = meta.get("labels");
     ObjectNode l = labels instanceof ObjectNode o ? o : ((ObjectNode) meta).putObject("labels");
-    l.put(ADDON_LABEL, addon);
+    l.put(Ownership.LABEL, addon);
   }
 
   private static ThreadFactory threads() {

@@ -6,6 +6,7 @@ import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
 import dev.fleetwarden.fleet.RepoFiles;
+import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.ValueOrigin;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ final class Patches {
     Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
     while (it.hasNext()) {
       var e = it.next();
-      String p = pointer + "/" + LocatedYaml.escape(e.getKey());
+      String p = pointer + "/" + JsonPointers.escape(e.getKey());
       JsonNode value = e.getValue();
       if (value.isNull()) {
         target.remove(e.getKey());
@@ -156,7 +157,7 @@ final class Patches {
               f ->
                   recordOrigins(
                       f.getValue(),
-                      pointer + "/" + LocatedYaml.escape(f.getKey()),
+                      pointer + "/" + JsonPointers.escape(f.getKey()),
                       origins,
                       file,
                       located));

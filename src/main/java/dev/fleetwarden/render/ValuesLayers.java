@@ -9,8 +9,8 @@ import dev.fleetwarden.fleet.ClusterAddon;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.EnvironmentSpec;
 import dev.fleetwarden.fleet.Fleet;
-import dev.fleetwarden.fleet.LocatedYaml;
 import dev.fleetwarden.fleet.Values;
+import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ValueOrigin;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,7 +63,7 @@ public final class ValuesLayers {
         int slash = r.lastIndexOf('/');
         JsonNode parent = copy.at(r.substring(0, slash));
         if (parent.isObject()) {
-          String key = unescape(r.substring(slash + 1));
+          String key = JsonPointers.unescape(r.substring(slash + 1));
           if (!parent.has(key)) {
             ((ObjectNode) parent).putNull(key);
           }
@@ -119,7 +119,7 @@ public final class ValuesLayers {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
       JsonNode value = e.getValue();
-      String p = pointer + "/" + LocatedYaml.escape(key);
+      String p = pointer + "/" + JsonPointers.escape(key);
       JsonNode existing = target.get(key);
       if (value.isNull()) {
         target.remove(key);
@@ -167,7 +167,7 @@ public final class ValuesLayers {
               f ->
                   recordLeaves(
                       f.getValue(),
-                      pointer + "/" + LocatedYaml.escape(f.getKey()),
+                      pointer + "/" + JsonPointers.escape(f.getKey()),
                       layer,
                       rank,
                       leaves));
@@ -191,9 +191,5 @@ public final class ValuesLayers {
   private static void dropUnder(NavigableSet<String> set, String pointer) {
     set.remove(pointer);
     set.subSet(pointer + "/", true, pointer + "0", false).clear();
-  }
-
-  static String unescape(String segment) {
-    return segment.replace("~1", "/").replace("~0", "~");
   }
 }

@@ -5,6 +5,7 @@ import dev.fleetwarden.fleet.FleetError;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
 import dev.fleetwarden.fleet.RepoFiles;
+import dev.fleetwarden.model.JsonPointers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,7 +283,7 @@ public final class ScheduleParser {
           if (!e.getValue().isValueNode() || e.getValue().isNull()) {
             errors.add(
                 doc.error(
-                    "/spec/clusters/selector/" + LocatedYaml.escape(e.getKey()),
+                    "/spec/clusters/selector/" + JsonPointers.escape(e.getKey()),
                     "a selector value must be a string"));
           } else {
             selector.put(e.getKey(), e.getValue().asText());
@@ -308,7 +309,7 @@ public final class ScheduleParser {
       if (!allowed.contains(key)) {
         errors.add(
             doc.error(
-                pointer + "/" + LocatedYaml.escape(key),
+                pointer + "/" + JsonPointers.escape(key),
                 "unknown key '"
                     + key
                     + "'"

@@ -1,6 +1,5 @@
 package dev.fleetwarden.store;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +34,8 @@ public interface Outbox {
 
   /**
    * Records a failed delivery and releases the claim; the message is due again at {@code
-   * nextAttemptAt} (see {@link #backoff(int)}). {@code error} must not contain secret values.
+   * nextAttemptAt} (the dispatcher's backoff decides it). {@code error} must not contain secret
+   * values.
    */
   void markFailed(long id, String error, Instant nextAttemptAt);
 
@@ -47,14 +47,4 @@ public interface Outbox {
 
   /** How many messages are not sent yet. */
   int pendingCount();
-
-  /**
-   * A retry delay after {@code attempts} failed attempts: 30 s doubling per attempt, capped at one
-   * hour.
-   */
-  static Duration backoff(int attempts) {
-    int n = Math.max(1, attempts);
-    long seconds = 30L << Math.min(n - 1, 7);
-    return Duration.ofSeconds(Math.min(seconds, 3600));
-  }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.ResourceId;
 import java.math.BigDecimal;
@@ -208,7 +209,7 @@ public final class PlanParser {
       unknown.fieldNames().forEachRemaining(keys::add);
       for (String key : keys) {
         diff(
-            path + "/" + escape(key),
+            path + "/" + JsonPointers.escape(key),
             desired.path(key),
             live.path(key),
             desiredSensitive.path(key),
@@ -358,15 +359,11 @@ public final class PlanParser {
   private static String topLevelKey(String pointer) {
     int next = pointer.indexOf('/', 1);
     String key = next < 0 ? pointer.substring(1) : pointer.substring(1, next);
-    return key.replace("~1", "/").replace("~0", "~");
+    return JsonPointers.unescape(key);
   }
 
   private static JsonNode at(JsonNode node, String pointer) {
     return pointer.isEmpty() ? node : node.at(pointer);
-  }
-
-  private static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
   }
 
   private static JsonNode sensitivity(JsonNode change, String field) {

@@ -406,13 +406,6 @@ abstract class StoreContract {
   }
 
   @Test
-  void backoffDoublesAndIsCapped() {
-    assertThat(Outbox.backoff(1)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(Outbox.backoff(2)).isEqualTo(Duration.ofSeconds(60));
-    assertThat(Outbox.backoff(50)).isEqualTo(Duration.ofHours(1));
-  }
-
-  @Test
   void alertAndPullRequestState() {
     assertThat(store.alertState("fp1")).isEmpty();
     store.saveAlertState(new AlertState("fp1", C, "#ops", "1700.0001", "h1", null));
