@@ -16,6 +16,7 @@ import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.notify.ConsoleNotifier;
 import dev.fleetwarden.notify.DispatchSettings;
 import dev.fleetwarden.notify.OutboxDispatcher;
@@ -352,7 +353,7 @@ public final class DemoCommand implements Callable<Integer> {
       return cluster ->
           clusters.contains(cluster.name())
               ? all.check(cluster)
-              : new CloudCheck.Result(
+              : new PartVerdict(
                   new dev.fleetwarden.model.PartStatus(null, "stack not applied in this demo"),
                   List.of());
     }

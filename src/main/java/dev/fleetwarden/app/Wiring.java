@@ -6,7 +6,6 @@ import dev.fleetwarden.remediate.SynthesizerStackRerender;
 import dev.fleetwarden.terraform.CdktfStackSynthesizer;
 import dev.fleetwarden.terraform.PluginMirrors;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
-import dev.fleetwarden.terraform.TerraformResult;
 import dev.fleetwarden.terraform.TerraformSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,9 +53,6 @@ final class Wiring {
 
   /** The cloud half of a verdict through real terraform plans. */
   static CloudCheck cloud(TerraformDriftChecker checker) {
-    return cluster -> {
-      TerraformResult r = checker.check(cluster);
-      return new CloudCheck.Result(r.status(), r.drifts());
-    };
+    return checker::check;
   }
 }

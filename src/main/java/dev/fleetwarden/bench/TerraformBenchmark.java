@@ -3,13 +3,13 @@ package dev.fleetwarden.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.cdktf.StackInputs;
+import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.terraform.CdktfStackSynthesizer;
 import dev.fleetwarden.terraform.CloudChanges;
 import dev.fleetwarden.terraform.MotoServer;
 import dev.fleetwarden.terraform.PluginMirrors;
 import dev.fleetwarden.terraform.TerraformBinary;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
-import dev.fleetwarden.terraform.TerraformResult;
 import dev.fleetwarden.terraform.TerraformSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -112,7 +112,7 @@ public final class TerraformBenchmark {
           long[] bares = new long[rounds];
           for (int r = 0; r < rounds; r++) {
             long t = System.nanoTime();
-            TerraformResult result = checker.check(cluster);
+            PartVerdict result = checker.check(cluster);
             checks[r] = millisSince(t);
             if (result.status().reason() != null || !result.drifts().isEmpty()) {
               throw new IOException("the in-sync check failed: " + result);
@@ -127,7 +127,7 @@ public final class TerraformBenchmark {
           cloud.createTags(cloud.vpcIdByName("bench-check"), "team", "someone-else");
           for (int r = 0; r < rounds; r++) {
             long t = System.nanoTime();
-            TerraformResult drifted = checker.check(cluster);
+            PartVerdict drifted = checker.check(cluster);
             checks[r] = millisSince(t);
             if (drifted.drifts().isEmpty()) {
               throw new IOException("the changed tag was not found as drift");

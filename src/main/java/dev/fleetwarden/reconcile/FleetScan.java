@@ -9,6 +9,7 @@ import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
+import dev.fleetwarden.model.PartVerdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,9 +102,8 @@ public final class FleetScan {
         return ClusterReport.renderError(cluster, render.error());
       }
       Observation observed = observe(cluster, render.objects());
-      KubernetesCheck.Result kube =
-          kubernetes.check(fleet, render, observed, history.previous(cluster));
-      CloudCheck.Result cloudResult = checkCloud(fleet.clusters().get(cluster));
+      PartVerdict kube = kubernetes.check(fleet, render, observed, history.previous(cluster));
+      PartVerdict cloudResult = checkCloud(fleet.clusters().get(cluster));
       List<ObjectDrift> drifts = new ArrayList<>(kube.drifts());
       PartStatus cloudStatus = null;
       if (cloudResult != null) {
@@ -135,14 +135,14 @@ public final class FleetScan {
     }
   }
 
-  private CloudCheck.Result checkCloud(ClusterSpec spec) {
+  private PartVerdict checkCloud(ClusterSpec spec) {
     if (cloud == null || spec == null) {
       return null;
     }
     try {
       return cloud.check(spec);
     } catch (RuntimeException e) {
-      return new CloudCheck.Result(
+      return new PartVerdict(
           PartStatus.unknown("terraform check failed: " + e.getMessage()), List.of());
     }
   }

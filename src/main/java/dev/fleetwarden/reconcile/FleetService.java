@@ -16,6 +16,7 @@ import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
+import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
@@ -81,13 +82,11 @@ public final class FleetService implements TaskRunner {
   private volatile List<FleetError> brokenErrors = List.of();
   private final Map<String, ClusterRender> renders = new ConcurrentHashMap<>();
   private final Map<String, RenderError> renderErrors = new ConcurrentHashMap<>();
-  private final Map<String, Part> kubeParts = new ConcurrentHashMap<>();
-  private final Map<String, Part> cloudParts = new ConcurrentHashMap<>();
+  private final Map<String, PartVerdict> kubeParts = new ConcurrentHashMap<>();
+  private final Map<String, PartVerdict> cloudParts = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastScans = new ConcurrentHashMap<>();
   private volatile Consumer<Collection<String>> onAffected = clusters -> {};
   private volatile Remediator remediator;
-
-  private record Part(PartStatus status, List<ObjectDrift> drifts) {}
 
   /**
    * @param cloud null when cloud drift is not checked
@@ -252,8 +251,8 @@ public final class FleetService implements TaskRunner {
     try {
       if (render == null) {
         RenderError error = renderErrors.get(cluster);
-        Part part =
-            new Part(
+        PartVerdict part =
+            new PartVerdict(
                 PartStatus.unknown("no good render yet" + (error == null ? "" : ": " + error)),
                 List.of());
         kubeParts.put(cluster, part);
@@ -267,8 +266,7 @@ public final class FleetService implements TaskRunner {
         return report(cluster);
       }
       Observation observed = FleetScan.observe(live, cluster, render.objects());
-      KubernetesCheck.Result result =
-          kubernetes.check(f, render, observed, history.previous(cluster));
+      PartVerdict result = kubernetes.check(f, render, observed, history.previous(cluster));
       Duration took = Duration.between(start, clock.instant());
       ScanOutcome outcome;
       if (observed.isUnknown()) {
@@ -282,7 +280,7 @@ public final class FleetService implements TaskRunner {
                     cluster, DriftSource.KUBERNETES, start, took, revision, result.drifts()));
         history.save(cluster, revision, render.objects().stream().map(DesiredObject::id).toList());
       }
-      kubeParts.put(cluster, new Part(result.status(), result.drifts()));
+      kubeParts.put(cluster, result);
       lastScans.put(cluster, start);
       Map<String, String> prs = remediate(cluster, !observed.isUnknown(), result.drifts());
       alert(f, outcome, prs);
@@ -303,7 +301,7 @@ public final class FleetService implements TaskRunner {
     MDC.put("cluster", cluster);
     Instant start = clock.instant();
     try {
-      CloudCheck.Result result = cloud.check(f.clusters().get(cluster));
+      PartVerdict result = cloud.check(f.clusters().get(cluster));
       Duration took = Duration.between(start, clock.instant());
       ScanOutcome outcome =
           result.status().status() == dev.fleetwarden.model.ClusterStatus.UNKNOWN
@@ -312,7 +310,7 @@ public final class FleetService implements TaskRunner {
               : store.recordScan(
                   new ScanInput(
                       cluster, DriftSource.TERRAFORM, start, took, revision, result.drifts()));
-      cloudParts.put(cluster, new Part(result.status(), result.drifts()));
+      cloudParts.put(cluster, result);
       lastScans.put(cluster, start);
       alert(f, outcome, Map.of());
       ClusterReport report = report(cluster);
@@ -360,8 +358,8 @@ public final class FleetService implements TaskRunner {
   /** The current report of one cluster (both halves, as last scanned). */
   public ClusterReport report(String cluster) {
     RenderError error = renderErrors.get(cluster);
-    Part kube = kubeParts.get(cluster);
-    Part tf = cloudParts.get(cluster);
+    PartVerdict kube = kubeParts.get(cluster);
+    PartVerdict tf = cloudParts.get(cluster);
     List<ObjectDrift> drifts = new ArrayList<>();
     if (kube != null) {
       drifts.addAll(kube.drifts());

@@ -11,6 +11,7 @@ import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
+import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.model.ResourceId;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +24,6 @@ import java.util.Set;
  */
 public final class KubernetesCheck {
   /** The verdict and the drifted objects. */
-  public record Result(PartStatus status, List<ObjectDrift> drifts) {}
-
   private final Differ differ;
 
   /**
@@ -34,14 +33,14 @@ public final class KubernetesCheck {
     this.differ = new Differ(hasher);
   }
 
-  public Result check(
+  public PartVerdict check(
       Fleet fleet, ClusterRender render, Observation live, Set<ResourceId> previousRender) {
     if (render.failed()) {
-      return new Result(
+      return new PartVerdict(
           new PartStatus(ClusterStatus.RENDER_ERROR, render.error().toString()), List.of());
     }
     if (live.isUnknown()) {
-      return new Result(PartStatus.unknown(live.unknownReason()), List.of());
+      return new PartVerdict(PartStatus.unknown(live.unknownReason()), List.of());
     }
     ClusterSpec cluster = fleet.clusters().get(render.cluster());
     Map<String, List<IgnoreRule>> addonRules = new HashMap<>();
@@ -69,7 +68,7 @@ public final class KubernetesCheck {
         live.absentKinds().isEmpty()
             ? null
             : "not served by the cluster (CRD absent?): " + String.join(", ", live.absentKinds());
-    return new Result(
+    return new PartVerdict(
         new PartStatus(drifts.isEmpty() ? ClusterStatus.IN_SYNC : ClusterStatus.DRIFTED, reason),
         drifts);
   }

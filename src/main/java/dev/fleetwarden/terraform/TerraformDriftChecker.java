@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.cdktf.StackInputs;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.PartVerdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -94,17 +95,17 @@ public final class TerraformDriftChecker implements AutoCloseable {
    * StackInputs#from(String, JsonNode)}). Prefer {@link #check(ClusterSpec)} when the cluster spec
    * is at hand.
    */
-  public TerraformResult check(String cluster, JsonNode infrastructure) {
+  public PartVerdict check(String cluster, JsonNode infrastructure) {
     return checkGuarded(cluster, () -> StackInputs.from(cluster, infrastructure));
   }
 
   /** Checks one cluster of the fleet. */
-  public TerraformResult check(ClusterSpec cluster) {
+  public PartVerdict check(ClusterSpec cluster) {
     return checkGuarded(cluster.name(), () -> inputs(cluster));
   }
 
   /** Checks one cluster's stack. */
-  public TerraformResult check(StackInputs inputs) {
+  public PartVerdict check(StackInputs inputs) {
     return checkGuarded(inputs.cluster(), () -> inputs);
   }
 
@@ -112,26 +113,26 @@ public final class TerraformDriftChecker implements AutoCloseable {
    * Checks several clusters, at most {@link TerraformSettings#parallelism()} at a time; results in
    * the order given, keyed by cluster name.
    */
-  public Map<String, TerraformResult> checkAll(Collection<ClusterSpec> clusters) {
-    Map<String, TerraformResult> out = new LinkedHashMap<>();
+  public Map<String, PartVerdict> checkAll(Collection<ClusterSpec> clusters) {
+    Map<String, PartVerdict> out = new LinkedHashMap<>();
     if (runner.isEmpty()) {
-      clusters.forEach(c -> out.put(c.name(), TerraformResult.unknown(NO_BINARY)));
+      clusters.forEach(c -> out.put(c.name(), PartVerdict.unknown(NO_BINARY)));
       return out;
     }
     ExecutorService pool = Executors.newFixedThreadPool(settings.parallelism());
     try {
-      Map<String, Future<TerraformResult>> futures = new LinkedHashMap<>();
+      Map<String, Future<PartVerdict>> futures = new LinkedHashMap<>();
       for (ClusterSpec c : clusters) {
         futures.put(c.name(), pool.submit(() -> check(c)));
       }
-      for (Map.Entry<String, Future<TerraformResult>> f : futures.entrySet()) {
+      for (Map.Entry<String, Future<PartVerdict>> f : futures.entrySet()) {
         try {
           out.put(f.getKey(), f.getValue().get());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          out.put(f.getKey(), TerraformResult.unknown("interrupted"));
+          out.put(f.getKey(), PartVerdict.unknown("interrupted"));
         } catch (ExecutionException e) {
-          out.put(f.getKey(), TerraformResult.unknown(scrub(String.valueOf(e.getCause()))));
+          out.put(f.getKey(), PartVerdict.unknown(scrub(String.valueOf(e.getCause()))));
         }
       }
     } finally {
@@ -179,34 +180,34 @@ public final class TerraformDriftChecker implements AutoCloseable {
     StackInputs get();
   }
 
-  private TerraformResult checkGuarded(String cluster, InputsSupplier inputs) {
+  private PartVerdict checkGuarded(String cluster, InputsSupplier inputs) {
     MDC.put("cluster", cluster);
     try {
       if (runner.isEmpty()) {
-        return TerraformResult.unknown(NO_BINARY);
+        return PartVerdict.unknown(NO_BINARY);
       }
       StackInputs in;
       try {
         in = inputs.get();
       } catch (RuntimeException e) {
-        return TerraformResult.unknown(
+        return PartVerdict.unknown(
             "invalid infrastructure inputs: " + scrub(e.getMessage()) + "; fix the cluster.yaml");
       }
       return checkNow(in, runner.get());
     } catch (SynthesisException | TerraformException | PlanParseException e) {
       String reason = scrub(e.getMessage());
       LOG.warn("terraform check of {} failed: {}", cluster, reason);
-      return TerraformResult.unknown(reason);
+      return PartVerdict.unknown(reason);
     } catch (RuntimeException e) {
       String reason = scrub(e.getClass().getSimpleName() + ": " + e.getMessage());
       LOG.warn("terraform check of {} failed: {}", cluster, reason);
-      return TerraformResult.unknown(reason);
+      return PartVerdict.unknown(reason);
     } finally {
       MDC.remove("cluster");
     }
   }
 
-  private TerraformResult checkNow(StackInputs in, TerraformRunner terraform)
+  private PartVerdict checkNow(StackInputs in, TerraformRunner terraform)
       throws SynthesisException, TerraformException, PlanParseException {
     Path dir = synthesizer.synthesize(in).directory();
     terraform.init(dir);
@@ -219,7 +220,7 @@ public final class TerraformDriftChecker implements AutoCloseable {
       // exit code 0 has nothing to create, update or revert: the attributes the configuration
       // sets all match the cloud, which is what drift is judged on.
       LOG.info("terraform check of {}: in sync (plan reported no changes)", in.cluster());
-      return TerraformResult.of(List.of());
+      return PartVerdict.of(List.of());
     }
     List<ObjectDrift> drifts = null;
     if (sensitivity.isPresent()) {
@@ -235,7 +236,7 @@ public final class TerraformDriftChecker implements AutoCloseable {
       drifts = parser.parse(in.cluster(), terraform.showJson(dir, planFile));
     }
     LOG.info("terraform check of {}: {} drifted resource(s)", in.cluster(), drifts.size());
-    return TerraformResult.of(drifts);
+    return PartVerdict.of(drifts);
   }
 
   private SavedPlan.Reading readSavedPlan(

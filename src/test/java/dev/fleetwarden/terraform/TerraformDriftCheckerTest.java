@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetwarden.cdktf.StackInputs;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DriftType;
+import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.terraform.TerraformRunner.PlannedChange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +120,7 @@ class TerraformDriftCheckerTest {
     try (TerraformDriftChecker checker = TerraformDriftChecker.create(settings)) {
       assertThat(checker.hasTerraform()).isFalse();
 
-      TerraformResult result = checker.check("dev-1", infrastructure());
+      PartVerdict result = checker.check("dev-1", infrastructure());
 
       assertThat(result.status().status()).isEqualTo(ClusterStatus.UNKNOWN);
       assertThat(result.status().reason())
@@ -140,7 +141,7 @@ class TerraformDriftCheckerTest {
             Optional.of(runner),
             new PlanParser());
 
-    TerraformResult result = checker.check("alpha", infrastructure());
+    PartVerdict result = checker.check("alpha", infrastructure());
 
     assertThat(runner.steps).containsExactly("init", "plan NORMAL", "show");
     assertThat(synth.synthesized).containsExactly("alpha");
@@ -213,7 +214,7 @@ class TerraformDriftCheckerTest {
             Optional.of(runner),
             new PlanParser());
 
-    TerraformResult drifted = checker.check("gamma", infrastructure());
+    PartVerdict drifted = checker.check("gamma", infrastructure());
     checker.check("gamma", infrastructure());
 
     assertThat(runner.steps).doesNotContain("show");
@@ -227,7 +228,7 @@ class TerraformDriftCheckerTest {
         List.of(
             new PlannedChange("aws_vpc.main", "update"),
             new PlannedChange("aws_subnet.a", "create"));
-    TerraformResult pending = checker.check("gamma", infrastructure());
+    PartVerdict pending = checker.check("gamma", infrastructure());
 
     assertThat(runner.steps).endsWith("plan NORMAL", "show");
     assertThat(pending.drifts()).hasSize(4);
@@ -244,7 +245,7 @@ class TerraformDriftCheckerTest {
             Optional.of(runner),
             new PlanParser());
 
-    TerraformResult result = checker.check("beta", infrastructure());
+    PartVerdict result = checker.check("beta", infrastructure());
 
     assertThat(result.status().status()).isEqualTo(ClusterStatus.IN_SYNC);
     assertThat(result.drifts()).isEmpty();
@@ -264,7 +265,7 @@ class TerraformDriftCheckerTest {
         new TerraformDriftChecker(
             settings, new FakeSynthesizer(work), Optional.of(runner), new PlanParser());
 
-    TerraformResult result = checker.check("dev-1", infrastructure());
+    PartVerdict result = checker.check("dev-1", infrastructure());
 
     assertThat(result.status().status()).isEqualTo(ClusterStatus.UNKNOWN);
     assertThat(result.status().reason())
@@ -284,8 +285,8 @@ class TerraformDriftCheckerTest {
         new TerraformDriftChecker(
             TerraformSettings.defaults(), synth, Optional.of(runner), new PlanParser());
 
-    TerraformResult crashed = checker.check("dev-1", infrastructure());
-    TerraformResult invalid = checker.check("dev-1", JSON.readTree("{\"region\": \"us-east-1\"}"));
+    PartVerdict crashed = checker.check("dev-1", infrastructure());
+    PartVerdict invalid = checker.check("dev-1", JSON.readTree("{\"region\": \"us-east-1\"}"));
 
     assertThat(crashed.status().status()).isEqualTo(ClusterStatus.UNKNOWN);
     assertThat(crashed.status().reason()).contains("jsii kernel died");
@@ -305,7 +306,7 @@ class TerraformDriftCheckerTest {
             Optional.of(runner),
             new PlanParser());
 
-    TerraformResult result = checker.check("dev-1", infrastructure());
+    PartVerdict result = checker.check("dev-1", infrastructure());
 
     assertThat(result.status().status()).isEqualTo(ClusterStatus.UNKNOWN);
     assertThat(result.status().reason()).contains("cannot read the Terraform plan");
@@ -340,7 +341,7 @@ class TerraformDriftCheckerTest {
             Optional.of(runner),
             new PlanParser());
 
-    Map<String, TerraformResult> results =
+    Map<String, PartVerdict> results =
         checker.checkAll(
             List.of(
                 spec("dev-1", infrastructure()),

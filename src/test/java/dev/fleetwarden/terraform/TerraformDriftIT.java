@@ -13,6 +13,7 @@ import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.PartVerdict;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,7 @@ class TerraformDriftIT {
   @Test
   @Order(1)
   void freshlyAppliedStackIsInSync() {
-    TerraformResult result = checker.check(inputs);
+    PartVerdict result = checker.check(inputs);
 
     assertThat(result.drifts()).isEmpty();
     assertThat(result.status().status()).isEqualTo(ClusterStatus.IN_SYNC);
@@ -121,7 +122,7 @@ class TerraformDriftIT {
     cloud.authorizeIngress(sg, "tcp", 22, 22, "0.0.0.0/0", "debugging, temporary");
     cloud.createTags(cloud.vpcIdByName("dev-1"), "team", "someone-else");
 
-    TerraformResult result = checker.check(spec(cluster));
+    PartVerdict result = checker.check(spec(cluster));
 
     assertThat(result.status().status()).isEqualTo(ClusterStatus.DRIFTED);
     assertThat(result.drifts()).noneMatch(d -> d.type() == DriftType.PENDING);
@@ -188,7 +189,7 @@ class TerraformDriftIT {
     ((ObjectNode) infra.path("tags")).put("cost-center", "cc-42");
     StackInputs changed = StackInputs.from("dev-1", false, "dev", infra);
 
-    TerraformResult result = checker.check(changed);
+    PartVerdict result = checker.check(changed);
 
     assertThat(Files.readString(settings.workDir().resolve("dev-1").resolve("cdk.tf.json")))
         .contains("\"desired_size\": 2");
@@ -245,7 +246,7 @@ class TerraformDriftIT {
   void missingBinaryIsUnknownWithoutException() {
     try (TerraformDriftChecker noTerraform =
         TerraformDriftChecker.create(settings.withBinary("no-such-terraform-binary"))) {
-      TerraformResult result = noTerraform.check(inputs);
+      PartVerdict result = noTerraform.check(inputs);
 
       assertThat(result.status().status()).isEqualTo(ClusterStatus.UNKNOWN);
       assertThat(result.status().reason())

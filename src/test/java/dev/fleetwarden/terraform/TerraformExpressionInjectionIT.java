@@ -10,6 +10,7 @@ import dev.fleetwarden.cdktf.StackInputs;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.PartVerdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -112,7 +113,7 @@ class TerraformExpressionInjectionIT {
   void terraformPlanShowsTheLiteralStringAndNeverTheFileContent() throws Exception {
     StackInputs inputs = hostile("inject-plan");
 
-    TerraformResult result = checker.check(inputs);
+    PartVerdict result = checker.check(inputs);
 
     assertThat(result.status().reason()).isNull();
     ObjectDrift vpc =
