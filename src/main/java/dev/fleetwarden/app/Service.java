@@ -8,6 +8,7 @@ import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetSettings;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.git.GitSettings;
+import dev.fleetwarden.git.GitTransport;
 import dev.fleetwarden.git.JGitFleetRepository;
 import dev.fleetwarden.git.LocalOrigin;
 import dev.fleetwarden.kube.ClusterClients;
@@ -151,7 +152,6 @@ final class Service implements AutoCloseable {
 
     // Fleet repo
     GitSettings gitSettings = gitSettings(config, work, env);
-    String repoUrl = gitSettings.url();
     FleetRepository repo = new JGitFleetRepository(gitSettings);
     resources.add(repo);
     String head = repo.open();
@@ -232,7 +232,7 @@ final class Service implements AutoCloseable {
             clock,
             new MetricsListener(metrics, clock));
     ((FleetLiveSource) live).fleet = fleet;
-    fleet.remediateWith(remediator(config, work, initial, repoUrl, env, infrastructure));
+    fleet.remediateWith(remediator(config, work, initial, gitSettings, env, infrastructure));
 
     // HTTP first, so liveness answers while the first render runs
     String webhookSecret =
@@ -297,7 +297,7 @@ final class Service implements AutoCloseable {
       Config config,
       Path work,
       Fleet initial,
-      String repoUrl,
+      GitSettings gitSettings,
       Map<String, String> env,
       InfrastructurePlanner infrastructure)
       throws Exception {
@@ -308,23 +308,25 @@ final class Service implements AutoCloseable {
     java.util.Optional<String> token =
         config.secret(Setting.GITHUB_TOKEN_FILE, Setting.GITHUB_TOKEN_ENV, env);
     PullRequestHost host;
-    org.eclipse.jgit.transport.CredentialsProvider credentials = null;
+    // Branch pushes authenticate like the fleet repo (token or SSH key and known_hosts); over
+    // HTTPS the GitHub token, which may write, takes the place of the fleet token.
+    GitTransport transport = new GitTransport(gitSettings);
     if (token.isPresent()) {
       host =
           new GitHubPullRequestHost(
               config.get(Setting.GITHUB_API_URL), prs.repository(), token.get(), null);
-      credentials = JGitBranchPublisher.tokenCredentials(token.get());
+      transport = transport.withToken(token.get());
     } else if (!config.hasFile()) {
       host = new LocalPullRequestHost(work.resolve("pull-requests"));
     } else {
       LOG.info("no GitHub token configured: drift is alerted, no pull requests");
       return null;
     }
+    resources.add(transport);
     PrStatePort state = new StorePrState(store);
     PullRequestManager manager =
         new PullRequestManager(
-            new JGitBranchPublisher(
-                repoUrl, prs.baseBranch(), work.resolve("pr-work"), credentials, null),
+            new JGitBranchPublisher(transport, prs.baseBranch(), work.resolve("pr-work"), null),
             host,
             state,
             new RemediationPlanner(new FleetRendererRerender(new FleetRenderer()), infrastructure),

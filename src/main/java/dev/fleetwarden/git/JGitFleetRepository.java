@@ -1,6 +1,5 @@
 package dev.fleetwarden.git;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +19,6 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
-import org.eclipse.jgit.api.TransportCommand;
-import org.eclipse.jgit.api.TransportConfigCallback;
-import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEditor;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -37,18 +33,12 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.transport.SshTransport;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
-import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
-import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
-import org.eclipse.jgit.util.FS;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +52,9 @@ public final class JGitFleetRepository implements FleetRepository {
   private static final Logger LOG = LoggerFactory.getLogger(JGitFleetRepository.class);
 
   private final GitSettings settings;
-  private final UnaryOperator<String> environment;
   private final String trackingRef;
+  private final GitTransport transport;
   private Git git;
-  private SshdSessionFactory sshFactory;
 
   public JGitFleetRepository(GitSettings settings) {
     this(settings, System::getenv);
@@ -74,7 +63,7 @@ public final class JGitFleetRepository implements FleetRepository {
   /** With an explicit environment lookup (for {@link GitSettings#tokenEnv()}), e.g. in tests. */
   public JGitFleetRepository(GitSettings settings, UnaryOperator<String> environment) {
     this.settings = settings;
-    this.environment = environment;
+    this.transport = new GitTransport(settings, environment);
     this.trackingRef = Constants.R_REMOTES + "origin/" + settings.branch();
   }
 
@@ -88,7 +77,7 @@ public final class JGitFleetRepository implements FleetRepository {
       return head();
     }
     Path workDir = settings.workDir();
-    Redaction redaction = Redaction.of();
+    GitTransport.Call call = transport.local();
     boolean cloning = false;
     try {
       if (Files.isDirectory(workDir.resolve(Constants.DOT_GIT))) {
@@ -111,18 +100,16 @@ public final class JGitFleetRepository implements FleetRepository {
       }
       Files.createDirectories(workDir);
       cloning = true;
-      Credentials credentials = credentials();
-      redaction = credentials.redaction();
+      call = transport.begin();
       git =
-          configure(
+          call.configure(
                   Git.cloneRepository()
                       .setURI(settings.url())
                       .setDirectory(workDir.toFile())
                       .setBranch(Constants.R_HEADS + settings.branch())
                       .setNoCheckout(true)
                       .setCloneAllBranches(false)
-                      .setBranchesToClone(List.of(Constants.R_HEADS + settings.branch())),
-                  credentials)
+                      .setBranchesToClone(List.of(Constants.R_HEADS + settings.branch())))
               .call();
       WorkTrees.neverCheckOutSymlinks(git.getRepository());
       ObjectId head = git.getRepository().resolve(trackingRef);
@@ -153,19 +140,18 @@ public final class JGitFleetRepository implements FleetRepository {
           String.valueOf(e.getMessage()).contains("not found in upstream")
               ? "; check the branch setting ('" + settings.branch() + "')"
               : "";
-      throw failure("cannot clone or open the fleet repo in " + workDir + hint, e, redaction);
+      throw failure("cannot clone or open the fleet repo in " + workDir + hint, e, call);
     }
   }
 
   @Override
   public synchronized String fetch() {
     ensureOpen();
-    Redaction redaction = Redaction.of();
+    GitTransport.Call call = transport.local();
     try {
-      Credentials credentials = credentials();
-      redaction = credentials.redaction();
+      call = transport.begin();
       String branchRef = Constants.R_HEADS + settings.branch();
-      configure(git.fetch(), credentials)
+      call.configure(git.fetch())
           .setRemote(settings.url())
           .setRefSpecs(new RefSpec("+" + branchRef + ":" + trackingRef))
           .call();
@@ -189,7 +175,7 @@ public final class JGitFleetRepository implements FleetRepository {
     } catch (GitException e) {
       throw e;
     } catch (Exception e) {
-      throw failure("cannot fetch branch '" + settings.branch() + "'", e, redaction);
+      throw failure("cannot fetch branch '" + settings.branch() + "'", e, call);
     }
   }
 
@@ -229,8 +215,7 @@ public final class JGitFleetRepository implements FleetRepository {
     } catch (GitException e) {
       throw e;
     } catch (IOException e) {
-      throw failure(
-          "cannot compare revisions " + fromRevision + " and " + toRevision, e, Redaction.of());
+      throw failure("cannot compare revisions " + fromRevision + " and " + toRevision, e);
     }
   }
 
@@ -268,7 +253,7 @@ public final class JGitFleetRepository implements FleetRepository {
     } catch (GitException e) {
       throw e;
     } catch (IOException e) {
-      throw failure("cannot write revision " + revision + " into " + dir, e, Redaction.of());
+      throw failure("cannot write revision " + revision + " into " + dir, e);
     }
   }
 
@@ -287,7 +272,7 @@ public final class JGitFleetRepository implements FleetRepository {
     } catch (GitException e) {
       throw e;
     } catch (IOException e) {
-      throw failure("cannot read commit " + revision, e, Redaction.of());
+      throw failure("cannot read commit " + revision, e);
     }
   }
 
@@ -299,7 +284,7 @@ public final class JGitFleetRepository implements FleetRepository {
     files.forEach((path, content) -> sorted.put(safePath(path), content));
     ensureOpen();
     Repository repo = git.getRepository();
-    Redaction redaction = Redaction.of();
+    GitTransport.Call call = transport.local();
     ObjectId commitId;
     try (RevWalk walk = new RevWalk(repo);
         ObjectInserter inserter = repo.newObjectInserter();
@@ -349,14 +334,13 @@ public final class JGitFleetRepository implements FleetRepository {
     } catch (GitException e) {
       throw e;
     } catch (IOException e) {
-      throw failure("cannot build the commit for branch '" + branchName + "'", e, redaction);
+      throw failure("cannot build the commit for branch '" + branchName + "'", e, call);
     }
     try {
-      Credentials credentials = credentials();
-      redaction = credentials.redaction();
+      call = transport.begin();
       String spec = (force ? "+" : "") + commitId.name() + ":" + Constants.R_HEADS + branchName;
       Iterable<PushResult> results =
-          configure(git.push(), credentials)
+          call.configure(git.push())
               .setRemote(settings.url())
               .setRefSpecs(new RefSpec(spec))
               .setForce(force)
@@ -366,10 +350,7 @@ public final class JGitFleetRepository implements FleetRepository {
           RemoteRefUpdate.Status status = update.getStatus();
           if (status != RemoteRefUpdate.Status.OK && status != RemoteRefUpdate.Status.UP_TO_DATE) {
             throw new GitPushRejectedException(
-                settings.redactedUrl(),
-                branchName,
-                status.name(),
-                redaction.text(update.getMessage()));
+                settings.redactedUrl(), branchName, status.name(), call.text(update.getMessage()));
           }
         }
       }
@@ -378,7 +359,7 @@ public final class JGitFleetRepository implements FleetRepository {
     } catch (GitException e) {
       throw e;
     } catch (Exception e) {
-      throw failure("cannot push branch '" + branchName + "'", e, redaction);
+      throw failure("cannot push branch '" + branchName + "'", e, call);
     }
   }
 
@@ -388,10 +369,7 @@ public final class JGitFleetRepository implements FleetRepository {
       git.close();
       git = null;
     }
-    if (sshFactory != null) {
-      sshFactory.close();
-      sshFactory = null;
-    }
+    transport.close();
   }
 
   // --- internals
@@ -427,7 +405,7 @@ public final class JGitFleetRepository implements FleetRepository {
       ObjectId id = git.getRepository().resolve(Constants.HEAD);
       return id == null ? null : id.name();
     } catch (IOException e) {
-      throw failure("cannot read HEAD", e, Redaction.of());
+      throw failure("cannot read HEAD", e);
     }
   }
 
@@ -563,102 +541,15 @@ public final class JGitFleetRepository implements FleetRepository {
     return String.join("/", parts);
   }
 
-  private <C extends TransportCommand<C, ?>> C configure(C command, Credentials credentials) {
-    command.setTimeout((int) Math.max(1, settings.timeout().toSeconds()));
-    if (credentials.provider() != null) {
-      command.setCredentialsProvider(credentials.provider());
-    }
-    command.setTransportConfigCallback(transportConfig());
-    return command;
-  }
-
-  private TransportConfigCallback transportConfig() {
-    return transport -> {
-      if (transport instanceof SshTransport ssh && settings.sshKeyFile() != null) {
-        ssh.setSshSessionFactory(sshFactory());
-      }
-    };
-  }
-
-  private synchronized SshdSessionFactory sshFactory() {
-    if (sshFactory == null) {
-      Path key = settings.sshKeyFile().toAbsolutePath();
-      Path knownHosts = settings.knownHostsFile();
-      File home = FS.DETECTED.userHome();
-      if (home == null) {
-        home = settings.workDir().toAbsolutePath().getParent().toFile();
-      }
-      sshFactory =
-          new SshdSessionFactoryBuilder()
-              .setHomeDirectory(home)
-              .setSshDirectory(key.getParent().toFile())
-              .setDefaultIdentities(dir -> List.of(key))
-              .setDefaultKnownHostsFiles(
-                  dir -> knownHosts == null ? List.of() : List.of(knownHosts.toAbsolutePath()))
-              .setPreferredAuthentications("publickey")
-              // Only the configured key and known_hosts count: ignore ~/.ssh/config.
-              .setConfigStoreFactory((h, f, u) -> null)
-              .build(null);
-    }
-    return sshFactory;
-  }
-
-  private record Credentials(CredentialsProvider provider, String token) {
-    Redaction redaction() {
-      return Redaction.of(token);
-    }
-  }
-
-  private Credentials credentials() {
-    if (settings.tokenFile() != null) {
-      String token;
-      try {
-        token = Files.readString(settings.tokenFile()).trim();
-      } catch (IOException e) {
-        throw new GitException(
-            settings.redactedUrl(),
-            "cannot read the Git token file "
-                + settings.tokenFile()
-                + " ("
-                + e.getClass().getSimpleName()
-                + "); check the tokenFile setting and the mounted Secret",
-            null);
-      }
-      return tokenCredentials(token, "token file " + settings.tokenFile());
-    }
-    if (settings.tokenEnv() != null && !settings.tokenEnv().isBlank()) {
-      String token = environment.apply(settings.tokenEnv());
-      return tokenCredentials(
-          token == null ? "" : token.trim(), "environment variable " + settings.tokenEnv());
-    }
-    return new Credentials(null, null);
-  }
-
-  private Credentials tokenCredentials(String token, String source) {
-    if (token.isEmpty()) {
-      throw new GitException(
-          settings.redactedUrl(),
-          "the Git token from " + source + " is empty; set it or remove the token setting",
-          null);
-    }
-    return new Credentials(
-        new UsernamePasswordCredentialsProvider(settings.tokenUser(), token), token);
-  }
-
-  private GitException failure(String what, Exception e, Redaction redaction) {
-    String hint =
-        e instanceof TransportException || e instanceof org.eclipse.jgit.errors.TransportException
-            ? "; check the URL, the network and the credentials (tokenFile/tokenEnv for HTTPS,"
-                + " sshKeyFile/knownHostsFile for SSH)"
-            : "";
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String detail = redaction.text(root.getMessage());
+  private GitException failure(String what, Exception e, GitTransport.Call call) {
     return new GitException(
         settings.redactedUrl(),
-        what + " (" + settings.redactedUrl() + "): " + detail + hint,
-        redaction.chain(e));
+        what + " (" + settings.redactedUrl() + "): " + call.detail(e),
+        call.redacted(e));
+  }
+
+  /** For failures before or without a remote call: nothing secret was read. */
+  private GitException failure(String what, Exception e) {
+    return failure(what, e, transport.local());
   }
 }

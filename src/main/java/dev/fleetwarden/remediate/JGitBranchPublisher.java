@@ -1,5 +1,8 @@
 package dev.fleetwarden.remediate;
 
+import dev.fleetwarden.git.GitException;
+import dev.fleetwarden.git.GitSettings;
+import dev.fleetwarden.git.GitTransport;
 import dev.fleetwarden.git.WorkTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +17,19 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
  * {@link BranchPublisher} over JGit: a working clone of the fleet remote in {@code workDir}
  * (created on first use), branches built on the fetched base head, commits by a fixed author with
  * signing off, and every push's {@link RemoteRefUpdate.Status} checked (JGit reports a rejected
- * push as a status, not an exception). Not thread-safe: one publisher per working directory.
+ * push as a status, not an exception). Every remote call authenticates through the same {@link
+ * GitTransport} as the fleet repository (HTTPS token, or SSH key with known_hosts), and failure
+ * texts never carry the token or key material. Not thread-safe: one publisher per working
+ * directory.
  */
 public final class JGitBranchPublisher implements BranchPublisher {
   /** Author of remediation commits unless configured otherwise. */
@@ -37,40 +41,45 @@ public final class JGitBranchPublisher implements BranchPublisher {
   private final String remoteUri;
   private final String baseBranch;
   private final Path workDir;
-  private final CredentialsProvider credentials;
+  private final GitTransport transport;
   private final PersonIdent author;
 
   /**
    * @param remoteUri the fleet remote (file://, https://, ssh://)
    * @param baseBranch the branch pull requests target
    * @param workDir directory of the working clone (fleetwarden's own; created when missing)
-   * @param credentials null for remotes that need none; see {@link #tokenCredentials}
+   * @param transport how to authenticate to {@code remoteUri} (its URL is not used); null for
+   *     remotes that need no credentials (local paths, {@code file://}). The caller closes it.
    * @param author commit author and committer; null for {@link #DEFAULT_AUTHOR}
    */
   public JGitBranchPublisher(
       String remoteUri,
       String baseBranch,
       Path workDir,
-      CredentialsProvider credentials,
+      GitTransport transport,
       PersonIdent author) {
     this.remoteUri = remoteUri;
     this.baseBranch = baseBranch;
     this.workDir = workDir;
-    this.credentials = credentials;
+    this.transport =
+        transport == null
+            ? new GitTransport(GitSettings.of(remoteUri, baseBranch, workDir))
+            : transport;
     this.author = author == null ? DEFAULT_AUTHOR : author;
   }
 
-  /** HTTPS token credentials (GitHub accepts any user name with a token as password). */
-  public static CredentialsProvider tokenCredentials(String token) {
-    return new UsernamePasswordCredentialsProvider("x-access-token", token);
+  /** Publishes to the transport's remote URL with its credentials. */
+  public JGitBranchPublisher(
+      GitTransport transport, String baseBranch, Path workDir, PersonIdent author) {
+    this(transport.url(), baseBranch, workDir, transport, author);
   }
 
   @Override
   public BaseCheckout fetchBase() throws PublishException {
-    try (Git git = open()) {
-      git.fetch()
+    GitTransport.Call call = begin(null);
+    try (Git git = open(call)) {
+      call.configure(git.fetch())
           .setRemote(REMOTE)
-          .setCredentialsProvider(credentials)
           .setRefSpecs(
               new RefSpec(
                   "+refs/heads/" + baseBranch + ":refs/remotes/" + REMOTE + "/" + baseBranch))
@@ -91,11 +100,12 @@ public final class JGitBranchPublisher implements BranchPublisher {
           null,
           "cannot fetch "
               + baseBranch
-              + " from the fleet remote: "
-              + e.getMessage()
-              + "; check the remote URL, its credentials, and that the branch exists"
-              + " (fleet.yaml spec.pullRequests.baseBranch)",
-          e);
+              + " from the fleet remote "
+              + transport.redactedUrl()
+              + ": "
+              + call.detail(e)
+              + "; check that the branch exists (fleet.yaml spec.pullRequests.baseBranch)",
+          call.redacted(e));
     }
   }
 
@@ -103,7 +113,8 @@ public final class JGitBranchPublisher implements BranchPublisher {
   public String publish(
       String branch, String baseCommit, Map<String, String> files, String message, boolean force)
       throws PublishException {
-    try (Git git = open()) {
+    GitTransport.Call call = begin(branch);
+    try (Git git = open(call)) {
       checkoutClean(git, baseCommit);
       for (Map.Entry<String, String> e : files.entrySet()) {
         String rel = RepoPaths.normalize(e.getKey());
@@ -121,29 +132,38 @@ public final class JGitBranchPublisher implements BranchPublisher {
               .setSign(false)
               .setAllowEmpty(false)
               .call();
-      push(git, (force ? "+" : "") + commit.name() + ":refs/heads/" + branch, branch);
+      push(git, call, (force ? "+" : "") + commit.name() + ":refs/heads/" + branch, branch);
       checkoutClean(git, baseCommit);
       return commit.name();
     } catch (GitAPIException | IOException e) {
       throw new PublishException(
-          branch, "cannot build or push branch " + branch + ": " + e.getMessage(), e);
+          branch,
+          "cannot build or push branch "
+              + branch
+              + " to "
+              + transport.redactedUrl()
+              + ": "
+              + call.detail(e),
+          call.redacted(e));
     }
   }
 
   @Override
   public Optional<String> remoteHead(String branch) throws PublishException {
+    GitTransport.Call call = begin(branch);
     try {
       Map<String, Ref> refs =
-          Git.lsRemoteRepository()
-              .setRemote(remoteUri)
-              .setCredentialsProvider(credentials)
-              .setHeads(true)
-              .callAsMap();
+          call.configure(Git.lsRemoteRepository()).setRemote(remoteUri).setHeads(true).callAsMap();
       Ref ref = refs.get("refs/heads/" + branch);
       return ref == null ? Optional.empty() : Optional.of(ref.getObjectId().name());
     } catch (GitAPIException e) {
       throw new PublishException(
-          branch, "cannot list the branches of the fleet remote: " + e.getMessage(), e);
+          branch,
+          "cannot list the branches of the fleet remote "
+              + transport.redactedUrl()
+              + ": "
+              + call.detail(e),
+          call.redacted(e));
     }
   }
 
@@ -152,21 +172,35 @@ public final class JGitBranchPublisher implements BranchPublisher {
     if (remoteHead(branch).isEmpty()) {
       return;
     }
-    try (Git git = open()) {
-      push(git, ":refs/heads/" + branch, branch);
+    GitTransport.Call call = begin(branch);
+    try (Git git = open(call)) {
+      push(git, call, ":refs/heads/" + branch, branch);
     } catch (GitAPIException | IOException e) {
-      throw new PublishException(branch, "cannot delete branch " + branch + ": " + e, e);
+      throw new PublishException(
+          branch,
+          "cannot delete branch "
+              + branch
+              + " of "
+              + transport.redactedUrl()
+              + ": "
+              + call.detail(e),
+          call.redacted(e));
     }
   }
 
-  private void push(Git git, String refSpec, String branch)
+  /** The credentials for one operation; a token that cannot be read fails it with its reason. */
+  private GitTransport.Call begin(String branch) throws PublishException {
+    try {
+      return transport.begin();
+    } catch (GitException e) {
+      throw new PublishException(branch, e.getMessage(), null);
+    }
+  }
+
+  private void push(Git git, GitTransport.Call call, String refSpec, String branch)
       throws GitAPIException, BranchRejectedException {
     Iterable<PushResult> results =
-        git.push()
-            .setRemote(REMOTE)
-            .setCredentialsProvider(credentials)
-            .setRefSpecs(new RefSpec(refSpec))
-            .call();
+        call.configure(git.push()).setRemote(REMOTE).setRefSpecs(new RefSpec(refSpec)).call();
     for (PushResult result : results) {
       for (RemoteRefUpdate update : result.getRemoteUpdates()) {
         RemoteRefUpdate.Status status = update.getStatus();
@@ -179,15 +213,14 @@ public final class JGitBranchPublisher implements BranchPublisher {
     }
   }
 
-  private Git open() throws GitAPIException, IOException {
+  private Git open(GitTransport.Call call) throws GitAPIException, IOException {
     if (!Files.isDirectory(workDir.resolve(".git"))) {
       Files.createDirectories(workDir);
       // No checkout yet: links in the fleet repo must never become links on this host.
       Git clone =
-          Git.cloneRepository()
+          call.configure(Git.cloneRepository())
               .setURI(remoteUri)
               .setDirectory(workDir.toFile())
-              .setCredentialsProvider(credentials)
               .setRemote(REMOTE)
               .setBranch(baseBranch)
               .setNoCheckout(true)

@@ -1,23 +1,20 @@
 package dev.fleetwarden.git;
 
+import static dev.fleetwarden.git.SshServerFixture.ecKeyPair;
+import static dev.fleetwarden.git.SshServerFixture.keyBody;
+import static dev.fleetwarden.git.SshServerFixture.rsaKeyPair;
+import static dev.fleetwarden.git.SshServerFixture.stackTrace;
+import static dev.fleetwarden.git.SshServerFixture.writeKnownHosts;
+import static dev.fleetwarden.git.SshServerFixture.writePrivateKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
-import org.eclipse.jgit.junit.ssh.SshTestGitServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,14 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class JGitFleetRepositorySshIT {
-  static final String USER = "git";
   // RSA 3072 takes about a second to generate: once per class, not per test.
   static KeyPair clientKey;
   static KeyPair revokedKey;
 
   @TempDir Path tmp;
   RemoteFixture remote;
-  SshTestGitServer server;
+  SshServerFixture ssh;
   KeyPair hostKey;
   Path keyFile;
   Path knownHosts;
@@ -64,19 +60,17 @@ class JGitFleetRepositorySshIT {
                 "clusters/dev-1/cluster.yaml", "kind: Cluster\nname: dev-1\n"),
             "Initial fleet");
 
-    hostKey = ecKeyPair();
-    Path ssh = Files.createDirectories(tmp.resolve("ssh"));
-    keyFile = writePrivateKey(clientKey, ssh.resolve("id_rsa"));
-
-    server = new SshTestGitServer(USER, clientKey.getPublic(), remote.bareRepo, hostKey);
-    port = server.start();
-    url = "ssh://" + USER + "@127.0.0.1:" + port + "/fleet.git";
-    knownHosts = writeKnownHosts(ssh.resolve("known_hosts"), "[127.0.0.1]:" + port, hostKey);
+    ssh = new SshServerFixture(remote.bareRepo, clientKey, tmp.resolve("ssh"));
+    hostKey = ssh.hostKey;
+    keyFile = ssh.keyFile;
+    knownHosts = ssh.knownHosts;
+    port = ssh.port;
+    url = ssh.url;
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    server.stop();
+    ssh.close();
     remote.close();
   }
 
@@ -152,14 +146,14 @@ class JGitFleetRepositorySshIT {
 
   @Test
   void anUnknownOrChangedHostKeyIsRefused() throws Exception {
-    Path ssh = keyFile.getParent();
-    String host = "[127.0.0.1]:" + port;
+    Path sshDir = keyFile.getParent();
+    String host = ssh.knownHostsName();
     // A known_hosts that lists other hosts only, one where this host has another key (a man in
     // the middle, or a rebuilt server nobody re-keyed), and an empty one.
     Path otherHostsOnly =
-        writeKnownHosts(ssh.resolve("known_hosts_other"), "[127.0.0.1]:" + (port + 1), hostKey);
-    Path changedKey = writeKnownHosts(ssh.resolve("known_hosts_changed"), host, ecKeyPair());
-    Path empty = Files.writeString(ssh.resolve("known_hosts_empty"), "");
+        writeKnownHosts(sshDir.resolve("known_hosts_other"), "[127.0.0.1]:" + (port + 1), hostKey);
+    Path changedKey = writeKnownHosts(sshDir.resolve("known_hosts_changed"), host, ecKeyPair());
+    Path empty = Files.writeString(sshDir.resolve("known_hosts_empty"), "");
     for (Path hosts : List.of(otherHostsOnly, changedKey, empty)) {
       Path work = tmp.resolve("work-" + hosts.getFileName());
       String before = Files.readString(hosts);
@@ -181,41 +175,5 @@ class JGitFleetRepositorySshIT {
           .as("the refused key is not added to known_hosts")
           .isEqualTo(before);
     }
-  }
-
-  private static KeyPair rsaKeyPair() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-    generator.initialize(3072);
-    return generator.generateKeyPair();
-  }
-
-  private static KeyPair ecKeyPair() throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"));
-    return generator.generateKeyPair();
-  }
-
-  /** An unencrypted private key in OpenSSH format, as {@code ssh-keygen} writes it. */
-  private static Path writePrivateKey(KeyPair pair, Path file) throws Exception {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(
-          pair, "fleetwarden-test", (OpenSSHKeyEncryptionContext) null, out);
-    }
-    return file;
-  }
-
-  private static Path writeKnownHosts(Path file, String host, KeyPair key) throws Exception {
-    return Files.writeString(file, host + " " + PublicKeyEntry.toString(key.getPublic()) + "\n");
-  }
-
-  /** The base64 lines of a PEM-style key file. */
-  private static List<String> keyBody(String keyText) {
-    return keyText.lines().filter(l -> !l.isBlank() && !l.startsWith("-----")).toList();
-  }
-
-  private static String stackTrace(Throwable e) {
-    StringWriter trace = new StringWriter();
-    e.printStackTrace(new PrintWriter(trace));
-    return trace.toString();
   }
 }

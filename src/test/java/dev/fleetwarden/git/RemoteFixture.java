@@ -19,13 +19,13 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * A real bare repo standing in for the fleet remote, plus a developer clone that commits and pushes
  * to it with JGit. Commits are never signed, whatever the user config says.
  */
-final class RemoteFixture implements AutoCloseable {
-  final Path bare;
-  final Path developerDir;
-  final Git developer;
-  final Repository bareRepo;
+public final class RemoteFixture implements AutoCloseable {
+  public final Path bare;
+  public final Path developerDir;
+  public final Git developer;
+  public final Repository bareRepo;
 
-  RemoteFixture(Path root) throws Exception {
+  public RemoteFixture(Path root) throws Exception {
     bare = root.resolve("fleet.git");
     developerDir = root.resolve("developer");
     try (Git init =
@@ -41,12 +41,12 @@ final class RemoteFixture implements AutoCloseable {
         .call();
   }
 
-  String fileUrl() {
+  public String fileUrl() {
     return bare.toUri().toString();
   }
 
   /** Writes files (null content deletes), commits as "Dana Dev", pushes main; returns the id. */
-  String commit(Map<String, String> files, String message) throws Exception {
+  public String commit(Map<String, String> files, String message) throws Exception {
     for (Map.Entry<String, String> f : files.entrySet()) {
       Path p = developerDir.resolve(f.getKey());
       if (f.getValue() == null) {
@@ -119,13 +119,13 @@ final class RemoteFixture implements AutoCloseable {
   }
 
   /** The commit a remote branch points at, or null. */
-  String remoteBranch(String branch) throws IOException {
+  public String remoteBranch(String branch) throws IOException {
     ObjectId id = bareRepo.resolve("refs/heads/" + branch);
     return id == null ? null : id.name();
   }
 
   /** A file's content at a remote revision, or null when absent. */
-  String remoteFile(String revision, String path) throws IOException {
+  public String remoteFile(String revision, String path) throws IOException {
     try (RevWalk walk = new RevWalk(bareRepo)) {
       RevCommit c = walk.parseCommit(bareRepo.resolve(revision));
       try (TreeWalk tw = TreeWalk.forPath(bareRepo, path, c.getTree())) {
@@ -138,7 +138,7 @@ final class RemoteFixture implements AutoCloseable {
   }
 
   /** The parent of a remote commit. */
-  String parentOf(String revision) throws IOException {
+  public String parentOf(String revision) throws IOException {
     try (RevWalk walk = new RevWalk(bareRepo)) {
       return walk.parseCommit(bareRepo.resolve(revision)).getParent(0).name();
     }
