@@ -25,14 +25,14 @@ class HelmWorkerTest {
 
     Map<String, String> env =
         HelmWorker.environment(
-            parent, Path.of("/tmp/w/home"), Path.of("/tmp/w/tmp"), Path.of("/tmp/w/kubeconfig"));
+            parent, Path.of("/scratch/w/home"), Path.of("/scratch/w/tmp"), Path.of("/scratch/w/kubeconfig"));
 
     assertThat(env)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "HOME", "/tmp/w/home",
-                "TMPDIR", "/tmp/w/tmp",
-                "KUBECONFIG", "/tmp/w/kubeconfig",
+                "HOME", "/scratch/w/home",
+                "TMPDIR", "/scratch/w/tmp",
+                "KUBECONFIG", "/scratch/w/kubeconfig",
                 "LANG", "C.UTF-8",
                 "LC_ALL", "en_US.UTF-8"));
   }
