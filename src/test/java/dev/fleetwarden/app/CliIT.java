@@ -16,7 +16,19 @@ import picocli.CommandLine;
 class CliIT {
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
+  record Run(int code, String out, String err) {
+    /** Stdout as exactly one JSON document: anything before or after it fails the test. */
+    com.fasterxml.jackson.databind.JsonNode json() {
+      try (var parser = dev.fleetwarden.report.ReportJson.MAPPER.createParser(out)) {
+        com.fasterxml.jackson.databind.JsonNode doc =
+            dev.fleetwarden.report.ReportJson.MAPPER.readTree(parser);
+        assertThat(parser.nextToken()).as("nothing after the JSON document on stdout").isNull();
+        return doc;
+      } catch (java.io.IOException e) {
+        throw new AssertionError("stdout is not one JSON document: " + e.getMessage(), e);
+      }
+    }
+  }
 
   static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -87,10 +99,8 @@ class CliIT {
     Run r = run("render", "--repo", "fleet-repo-example", "-q", "-o", "json", "-c", "mgmt");
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEmpty();
-    assertThat(r.out())
-        .startsWith("{")
-        .contains("\"mgmt\"")
-        .contains("\"kind\" : \"ClusterIssuer\"");
+    assertThat(r.json().path("mgmt").isContainerNode()).as(r.out()).isTrue();
+    assertThat(r.out()).contains("\"mgmt\"").contains("\"kind\" : \"ClusterIssuer\"");
   }
 
   @Test

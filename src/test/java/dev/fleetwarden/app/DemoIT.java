@@ -3,7 +3,6 @@ package dev.fleetwarden.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fleetwarden.report.ReportJson;
 import dev.fleetwarden.terraform.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,9 +73,7 @@ class DemoIT {
             "--work-dir",
             tmp.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(2);
-    var parser = ReportJson.MAPPER.createParser(r.out());
-    JsonNode report = ReportJson.MAPPER.readTree(parser);
-    assertThat(parser.nextToken()).as("nothing after the JSON document").isNull();
+    JsonNode report = r.json();
     assertThat(report.path("clusters")).hasSize(5);
     assertThat(r.err())
         .contains("Drift on prod-eu-1")
@@ -101,7 +98,7 @@ class DemoIT {
             tmp.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     String json = r.out();
-    JsonNode report = ReportJson.MAPPER.readTree(json);
+    JsonNode report = r.json();
     JsonNode prod = report.at("/clusters/2");
     assertThat(prod.path("name").asText()).isEqualTo("prod-eu-1");
     assertThat(prod.at("/terraform/status").asText()).as(r.out()).isEqualTo("drifted");

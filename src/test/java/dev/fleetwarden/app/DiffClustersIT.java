@@ -10,7 +10,6 @@ import dev.fleetwarden.kube.EmbeddedFleet;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
-import dev.fleetwarden.report.ReportJson;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +50,7 @@ class DiffClustersIT {
               "--state-dir",
               tmp.resolve("state").toString());
       assertThat(r.code()).as(r.err()).isEqualTo(2);
-      JsonNode report = ReportJson.MAPPER.readTree(r.out());
+      JsonNode report = r.json();
       assertThat(
               java.util.stream.StreamSupport.stream(report.path("clusters").spliterator(), false)
                   .map(c -> c.path("name").asText()))

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.fleetwarden.report.ReportJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +113,7 @@ class DiffLiveFromIT {
             "--state-dir",
             tmp.resolve("state").toString());
     assertThat(json.code()).as(json.err()).isEqualTo(2);
-    JsonNode report = ReportJson.MAPPER.readTree(json.out());
+    JsonNode report = json.json();
     JsonNode dev = report.at("/clusters/0");
     assertThat(dev.path("name").asText()).isEqualTo("dev-1");
     assertThat(dev.path("status").asText()).isEqualTo("unknown");

@@ -25,7 +25,10 @@ class HelmWorkerTest {
 
     Map<String, String> env =
         HelmWorker.environment(
-            parent, Path.of("/scratch/w/home"), Path.of("/scratch/w/tmp"), Path.of("/scratch/w/kubeconfig"));
+            parent,
+            Path.of("/scratch/w/home"),
+            Path.of("/scratch/w/tmp"),
+            Path.of("/scratch/w/kubeconfig"));
 
     assertThat(env)
         .containsExactlyInAnyOrderEntriesOf(
