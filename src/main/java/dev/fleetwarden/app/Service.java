@@ -1,5 +1,6 @@
 package dev.fleetwarden.app;
 
+import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.fleet.AddonSpec;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Connection;
@@ -12,7 +13,6 @@ import dev.fleetwarden.git.GitTransport;
 import dev.fleetwarden.git.JGitFleetRepository;
 import dev.fleetwarden.git.LocalOrigin;
 import dev.fleetwarden.kube.ClusterClients;
-import dev.fleetwarden.kube.EmbeddedFleet;
 import dev.fleetwarden.kube.Fabric8LiveStateReader;
 import dev.fleetwarden.kube.KubeSettings;
 import dev.fleetwarden.kube.KubeconfigPolicy;

@@ -8,12 +8,13 @@ import io.fabric8.kubernetes.client.utils.HttpClientUtils;
  * which lists several times faster than the others. It ships with kubernetes-client at runtime
  * scope, so it is loaded by name; the ServiceLoader's choice is the fallback.
  */
-final class HttpClients {
+public final class HttpClients {
   private static final String VERTX = "io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory";
 
   private HttpClients() {}
 
-  static HttpClient.Factory vertx() {
+  /** The Vert.x factory when it loads, else the ServiceLoader's choice. */
+  public static HttpClient.Factory vertx() {
     try {
       return (HttpClient.Factory)
           Class.forName(VERTX, true, HttpClients.class.getClassLoader())

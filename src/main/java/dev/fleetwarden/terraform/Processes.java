@@ -3,15 +3,15 @@ package dev.fleetwarden.terraform;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Stopping the external programs this package starts (terraform and its providers, moto). */
-final class Processes {
+/** Stopping the external programs fleetwarden starts (terraform and its providers, moto). */
+public final class Processes {
   private Processes() {}
 
   /**
    * Asks the process to stop (SIGTERM: terraform stops its provider plugins), waits up to 10
    * seconds, then kills it and whatever it started that is left.
    */
-  static void stop(Process process) {
+  public static void stop(Process process) {
     List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
     try {

@@ -3,7 +3,7 @@ package dev.fleetwarden.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fleetwarden.terraform.MotoServer;
+import dev.fleetwarden.demo.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

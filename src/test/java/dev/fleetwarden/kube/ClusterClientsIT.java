@@ -4,6 +4,7 @@ import static dev.fleetwarden.kube.TestObjects.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.model.ResourceId;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

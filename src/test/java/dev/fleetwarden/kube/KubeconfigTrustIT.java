@@ -2,6 +2,7 @@ package dev.fleetwarden.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.fleet.Connection;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.fleetwarden.kube;
 
+import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.model.DesiredObject;
 import java.nio.file.Files;

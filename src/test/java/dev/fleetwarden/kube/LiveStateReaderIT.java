@@ -8,6 +8,7 @@ import static dev.fleetwarden.kube.TestObjects.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ResourceId;

@@ -10,12 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Small hand-made desired objects for the kube tests. */
-final class TestObjects {
+public final class TestObjects {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private TestObjects() {}
 
-  static DesiredObject desired(String cluster, String addon, String yaml) {
+  public static DesiredObject desired(String cluster, String addon, String yaml) {
     try {
       ObjectNode manifest = (ObjectNode) YAML.readTree(yaml);
       return new DesiredObject(
@@ -25,7 +25,8 @@ final class TestObjects {
     }
   }
 
-  static DesiredObject configMap(String cluster, String namespace, String name, String value) {
+  public static DesiredObject configMap(
+      String cluster, String namespace, String name, String value) {
     return desired(
         cluster,
         "demo",
@@ -41,7 +42,7 @@ final class TestObjects {
             .formatted(name, namespace, value));
   }
 
-  static DesiredObject namespace(String cluster, String name) {
+  public static DesiredObject namespace(String cluster, String name) {
     return desired(
         cluster,
         "demo",
@@ -55,7 +56,7 @@ final class TestObjects {
             .formatted(name));
   }
 
-  static DesiredObject clusterRole(String cluster, String name) {
+  public static DesiredObject clusterRole(String cluster, String name) {
     return desired(
         cluster,
         "demo",
@@ -73,7 +74,7 @@ final class TestObjects {
             .formatted(name));
   }
 
-  static DesiredObject clusterPolicy(String cluster, String name) {
+  public static DesiredObject clusterPolicy(String cluster, String name) {
     return desired(
         cluster,
         "policies",
@@ -89,7 +90,7 @@ final class TestObjects {
             .formatted(name));
   }
 
-  static DesiredObject deployment(String cluster, String namespace, String name) {
+  public static DesiredObject deployment(String cluster, String namespace, String name) {
     return desired(
         cluster,
         "demo",

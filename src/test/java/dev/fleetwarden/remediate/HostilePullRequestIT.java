@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.fleetwarden.HostileStrings;
+import dev.fleetwarden.demo.InMemoryPrState;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetSettings;
 import java.nio.file.Path;

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.fleetwarden.demo.InMemoryPrState;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetSettings;
 import dev.fleetwarden.model.ObjectDrift;

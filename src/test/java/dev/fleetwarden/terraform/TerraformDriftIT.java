@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fleetwarden.cdktf.FleetStacks;
 import dev.fleetwarden.cdktf.StackInputs;
+import dev.fleetwarden.demo.CloudChanges;
+import dev.fleetwarden.demo.MotoServer;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DriftType;

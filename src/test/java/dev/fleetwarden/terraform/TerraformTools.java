@@ -1,5 +1,6 @@
 package dev.fleetwarden.terraform;
 
+import dev.fleetwarden.demo.MotoServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,7 @@
-package dev.fleetwarden.remediate;
+package dev.fleetwarden.demo;
 
+import dev.fleetwarden.remediate.PrRecord;
+import dev.fleetwarden.remediate.PrStatePort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

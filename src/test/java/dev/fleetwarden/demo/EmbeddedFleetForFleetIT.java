@@ -1,10 +1,15 @@
-package dev.fleetwarden.kube;
+package dev.fleetwarden.demo;
 
 import static dev.fleetwarden.kube.TestObjects.configMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
+import dev.fleetwarden.kube.ClusterClients;
+import dev.fleetwarden.kube.Fabric8LiveStateReader;
+import dev.fleetwarden.kube.KubeSettings;
+import dev.fleetwarden.kube.KubeconfigPolicy;
+import dev.fleetwarden.kube.LiveState;
 import dev.fleetwarden.model.ResourceId;
 import java.nio.file.Files;
 import java.nio.file.Path;

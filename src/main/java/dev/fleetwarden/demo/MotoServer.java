@@ -1,5 +1,7 @@
-package dev.fleetwarden.terraform;
+package dev.fleetwarden.demo;
 
+import dev.fleetwarden.terraform.Processes;
+import dev.fleetwarden.terraform.TerraformBinary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package dev.fleetwarden.kube;
+package dev.fleetwarden.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,11 @@ import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
 import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.Connection;
+import dev.fleetwarden.kube.ClusterClients;
+import dev.fleetwarden.kube.Fabric8LiveStateReader;
+import dev.fleetwarden.kube.KubeSettings;
+import dev.fleetwarden.kube.LiveState;
+import dev.fleetwarden.kube.ObjectNotFoundException;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
@@ -161,7 +166,7 @@ class DemoDriftIT {
   private static List<DesiredObject> load(String cluster, String file) throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     List<DesiredObject> out = new ArrayList<>();
-    try (InputStream in = DemoDriftIT.class.getResourceAsStream("demo/" + file);
+    try (InputStream in = DemoDriftIT.class.getResourceAsStream("desired/" + file);
         YAMLParser parser = new YAMLFactory().createParser(in)) {
       for (ObjectNode m : yaml.readValues(parser, ObjectNode.class).readAll()) {
         String addon = m.path("metadata").path("labels").path("fleetwarden.dev/addon").asText();

@@ -1,9 +1,10 @@
-package dev.fleetwarden.kube;
+package dev.fleetwarden.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.kube.ObjectNotFoundException;
 import dev.fleetwarden.model.Ownership;
 import dev.fleetwarden.model.ResourceId;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.fleetwarden.kube;
+package dev.fleetwarden.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +9,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.kube.ApiKind;
+import dev.fleetwarden.kube.ClusterClients;
+import dev.fleetwarden.kube.HttpClients;
+import dev.fleetwarden.kube.KubeconfigPolicy;
+import dev.fleetwarden.kube.ObjectNotFoundException;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ResourceId;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -1,4 +1,4 @@
-package dev.fleetwarden.terraform;
+package dev.fleetwarden.demo;
 
 import java.io.IOException;
 import java.net.URI;

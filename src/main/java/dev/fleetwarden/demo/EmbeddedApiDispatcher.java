@@ -1,4 +1,4 @@
-package dev.fleetwarden.kube;
+package dev.fleetwarden.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
