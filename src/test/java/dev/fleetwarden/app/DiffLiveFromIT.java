@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * leak into any output format.
  */
 class DiffLiveFromIT {
-  private static final YAMLMapper YAML = new YAMLMapper();
   private static final String LEAKED = "https://hooks.slack.example/T999/B999/changed-by-hand";
 
   @TempDir Path tmp;
@@ -30,53 +25,34 @@ class DiffLiveFromIT {
 
   @BeforeEach
   void dumpProdEu1() throws Exception {
-    Path rendered = tmp.resolve("rendered");
-    CliIT.Run r =
-        CliIT.run(
-            "render",
-            "--repo",
-            "fleet-repo-example",
-            "-q",
-            "--out",
-            rendered.toString(),
-            "-c",
-            "prod-eu-1");
-    assertThat(r.code()).as(r.err()).isZero();
-    ObjectNode list = YAML.createObjectNode();
-    list.put("apiVersion", "v1");
-    list.put("kind", "List");
-    ArrayNode items = list.putArray("items");
-    try (Stream<Path> files = Files.list(rendered.resolve("prod-eu-1"))) {
-      for (Path f : files.sorted().toList()) {
-        ObjectNode o = (ObjectNode) YAML.readTree(f.toFile());
-        serverNoise(o);
-        String id = o.path("kind").asText() + "/" + o.at("/metadata/name").asText();
-        switch (id) {
-          case "Deployment/ingress-controller" -> {
-            ObjectNode c = (ObjectNode) o.at("/spec/template/spec/containers/0");
-            c.put("image", "registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix");
-            // cosmetic: quantities rewritten by the API server
-            ((ObjectNode) c.at("/resources/requests")).put("cpu", "1000m");
-            ((ObjectNode) c.at("/resources/limits")).put("memory", "2048Mi");
-          }
-          case "Secret/alertmanager-credentials" ->
-              ((ObjectNode) o.get("data"))
-                  .put(
-                      "slack-webhook-url",
-                      Base64.getEncoder().encodeToString(LEAKED.getBytes(StandardCharsets.UTF_8)));
-          case "NetworkPolicy/default-deny" -> {
-            if (o.at("/metadata/namespace").asText().equals("team-search")) {
-              continue; // deleted live
-            }
-          }
-          default -> {}
-        }
-        items.add(o);
+    dump = LiveDumps.of(tmp, "prod-eu-1", DiffLiveFromIT::changedLive);
+  }
+
+  /** The object as the cluster holds it: server noise, real changes, one deletion (null). */
+  private static ObjectNode changedLive(ObjectNode o) {
+    serverNoise(o);
+    String id = o.path("kind").asText() + "/" + o.at("/metadata/name").asText();
+    switch (id) {
+      case "Deployment/ingress-controller" -> {
+        ObjectNode c = (ObjectNode) o.at("/spec/template/spec/containers/0");
+        c.put("image", "registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix");
+        // cosmetic: quantities rewritten by the API server
+        ((ObjectNode) c.at("/resources/requests")).put("cpu", "1000m");
+        ((ObjectNode) c.at("/resources/limits")).put("memory", "2048Mi");
       }
+      case "Secret/alertmanager-credentials" ->
+          ((ObjectNode) o.get("data"))
+              .put(
+                  "slack-webhook-url",
+                  Base64.getEncoder().encodeToString(LEAKED.getBytes(StandardCharsets.UTF_8)));
+      case "NetworkPolicy/default-deny" -> {
+        if (o.at("/metadata/namespace").asText().equals("team-search")) {
+          return null; // deleted live
+        }
+      }
+      default -> {}
     }
-    dump = tmp.resolve("dump");
-    Files.createDirectories(dump.resolve("prod-eu-1"));
-    YAML.writeValue(dump.resolve("prod-eu-1/all.yaml").toFile(), list);
+    return o;
   }
 
   private static void serverNoise(ObjectNode o) {

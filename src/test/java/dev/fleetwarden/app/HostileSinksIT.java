@@ -3,10 +3,8 @@ package dev.fleetwarden.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fleetwarden.HostileStrings;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.DriftSource;
@@ -14,6 +12,7 @@ import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Ownership;
 import dev.fleetwarden.model.PartStatus;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.report.ReportJson;
@@ -26,12 +25,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * API: values, keys, field managers and orphan names are escaped for each sink and capped.
  */
 class HostileSinksIT {
-  private static final YAMLMapper YAML = new YAMLMapper();
   private static final String ORPHAN = "evil\u001b]0;pwned\u0007\nFORGED line @here <img src=x>";
 
   @TempDir Path tmp;
@@ -51,51 +47,31 @@ class HostileSinksIT {
   /** prod-eu-1 as rendered, with the ingress ConfigMap's values changed by a hostile hand. */
   @BeforeEach
   void hostileDump() throws Exception {
-    Path rendered = tmp.resolve("rendered");
-    CliIT.Run r =
-        CliIT.run(
-            "render",
-            "--repo",
-            "fleet-repo-example",
-            "-q",
-            "--out",
-            rendered.toString(),
-            "-c",
-            "prod-eu-1");
-    assertThat(r.code()).as(r.err()).isZero();
-    ObjectNode list = YAML.createObjectNode();
-    list.put("apiVersion", "v1");
-    list.put("kind", "List");
-    ArrayNode items = list.putArray("items");
-    try (Stream<Path> files = Files.list(rendered.resolve("prod-eu-1"))) {
-      for (Path f : files.sorted().toList()) {
-        ObjectNode o = (ObjectNode) YAML.readTree(f.toFile());
-        if (o.at("/metadata/name").asText().equals("ingress-controller-config")) {
-          ObjectNode data = (ObjectNode) o.get("data");
-          data.put("log-level", HostileStrings.MIXED + HostileStrings.NEWLINES);
-          data.put("proxy-body-size", HostileStrings.HUGE);
-          data.put("use-forwarded-headers", HostileStrings.ESC + HostileStrings.HTML);
-          ObjectNode entry = ((ObjectNode) o.get("metadata")).putArray("managedFields").addObject();
-          entry.put("manager", HostileStrings.LOG_FORGERY + " @here <!channel>");
-          entry.put("operation", "Update");
-          entry.put("apiVersion", "v1");
-          entry.put("time", "2026-11-23T08:00:00Z");
-          entry.put("fieldsType", "FieldsV1");
-          entry.putObject("fieldsV1").putObject("f:data").putObject("f:log-level");
-        }
-        items.add(o);
-      }
-    }
-    ObjectNode orphan = items.addObject();
+    ObjectNode orphan = LiveDumps.YAML.createObjectNode();
     orphan.put("apiVersion", "v1");
     orphan.put("kind", "ConfigMap");
     ObjectNode meta = orphan.putObject("metadata");
     meta.put("name", ORPHAN);
     meta.put("namespace", "ingress-system");
-    meta.putObject("labels").put("fleetwarden.dev/addon", "ingress");
-    dump = tmp.resolve("dump");
-    Files.createDirectories(dump.resolve("prod-eu-1"));
-    YAML.writeValue(dump.resolve("prod-eu-1/all.yaml").toFile(), list);
+    meta.putObject("labels").put(Ownership.LABEL, "ingress");
+    dump = LiveDumps.of(tmp, "prod-eu-1", HostileSinksIT::hostile, orphan);
+  }
+
+  private static ObjectNode hostile(ObjectNode o) {
+    if (o.at("/metadata/name").asText().equals("ingress-controller-config")) {
+      ObjectNode data = (ObjectNode) o.get("data");
+      data.put("log-level", HostileStrings.MIXED + HostileStrings.NEWLINES);
+      data.put("proxy-body-size", HostileStrings.HUGE);
+      data.put("use-forwarded-headers", HostileStrings.ESC + HostileStrings.HTML);
+      ObjectNode entry = ((ObjectNode) o.get("metadata")).putArray("managedFields").addObject();
+      entry.put("manager", HostileStrings.LOG_FORGERY + " @here <!channel>");
+      entry.put("operation", "Update");
+      entry.put("apiVersion", "v1");
+      entry.put("time", "2026-11-23T08:00:00Z");
+      entry.put("fieldsType", "FieldsV1");
+      entry.putObject("fieldsV1").putObject("f:data").putObject("f:log-level");
+    }
+    return o;
   }
 
   private CliIT.Run diff(String format) {
