@@ -22,11 +22,8 @@ import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.model.ResourceId;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -151,7 +148,7 @@ class HostileSlackIT {
     List<LoggedRequest> all = new ArrayList<>(posts);
     all.addAll(updates);
     for (LoggedRequest request : all) {
-      Map<String, String> form = form(request);
+      Map<String, String> form = SlackAlertingIT.form(request);
       assertThat(form.get("link_names")).as("link_names off (the SDK sends 0)").isEqualTo("0");
       assertThat(form).containsEntry("parse", "none");
       assertThat(request.getBodyAsString().length())
@@ -171,7 +168,7 @@ class HostileSlackIT {
         }
       }
     }
-    String alert = form(posts.get(0)).get("blocks");
+    String alert = SlackAlertingIT.form(posts.get(0)).get("blocks");
     assertThat(alert)
         .as("hostile values are shown, escaped")
         .contains("&lt;!channel&gt;")
@@ -198,7 +195,7 @@ class HostileSlackIT {
     dispatcher.dispatchDue();
 
     LoggedRequest request = requests("chat.postMessage").get(0);
-    Map<String, String> form = form(request);
+    Map<String, String> form = SlackAlertingIT.form(request);
     assertThat(form.get("link_names")).isEqualTo("0");
     assertSafeMrkdwn(form.get("text"));
     for (JsonNode text : JSON.readTree(form.get("blocks")).findValues("text")) {
@@ -241,16 +238,5 @@ class HostileSlackIT {
 
   private List<LoggedRequest> requests(String method) {
     return slack.findAll(postRequestedFor(urlEqualTo("/api/" + method)));
-  }
-
-  private static Map<String, String> form(LoggedRequest request) {
-    Map<String, String> params = new LinkedHashMap<>();
-    for (String pair : request.getBodyAsString().split("&")) {
-      int eq = pair.indexOf('=');
-      params.put(
-          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return params;
   }
 }

@@ -95,7 +95,8 @@ class SlackAlertingIT {
     return slack.findAll(postRequestedFor(urlEqualTo("/api/" + method)));
   }
 
-  private static Map<String, String> form(LoggedRequest request) {
+  /** The form parameters of a Web API call (the Slack client posts form-encoded bodies). */
+  static Map<String, String> form(LoggedRequest request) {
     Map<String, String> params = new LinkedHashMap<>();
     for (String pair : request.getBodyAsString().split("&")) {
       int eq = pair.indexOf('=');
