@@ -113,20 +113,7 @@ class DiffLiveFromIT {
 
     String base64 = Base64.getEncoder().encodeToString(LEAKED.getBytes(StandardCharsets.UTF_8));
     for (String format : new String[] {"text", "json", "markdown"}) {
-      CliIT.Run r =
-          CliIT.run(
-              "diff",
-              "--repo",
-              "fleet-repo-example",
-              "-q",
-              "-c",
-              "prod-eu-1",
-              "--live-from",
-              dump.toString(),
-              "-o",
-              format,
-              "--state-dir",
-              tmp.resolve("state").toString());
+      CliIT.Run r = LiveDumps.diff(tmp, dump, format);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.out() + r.err())
           .as(format)

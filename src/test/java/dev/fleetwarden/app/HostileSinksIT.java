@@ -75,20 +75,7 @@ class HostileSinksIT {
   }
 
   private CliIT.Run diff(String format) {
-    CliIT.Run r =
-        CliIT.run(
-            "diff",
-            "--repo",
-            "fleet-repo-example",
-            "-q",
-            "-c",
-            "prod-eu-1",
-            "--live-from",
-            dump.toString(),
-            "-o",
-            format,
-            "--state-dir",
-            tmp.resolve("state").toString());
+    CliIT.Run r = LiveDumps.diff(tmp, dump, format);
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(r.out().length()).as(format + " output is capped").isLessThan(40_000);
     assertThat(r.out()).as(format).contains(HostileStrings.HUGE_SUFFIX);

@@ -58,4 +58,21 @@ final class LiveDumps {
     YAML.writeValue(dump.resolve(cluster + "/all.yaml").toFile(), list);
     return dump;
   }
+
+  /** {@code diff} of prod-eu-1 against a dump, in one output format. */
+  static CliIT.Run diff(Path tmp, Path dump, String format) {
+    return CliIT.run(
+        "diff",
+        "--repo",
+        "fleet-repo-example",
+        "-q",
+        "-c",
+        "prod-eu-1",
+        "--live-from",
+        dump.toString(),
+        "-o",
+        format,
+        "--state-dir",
+        tmp.resolve("state").toString());
+  }
 }

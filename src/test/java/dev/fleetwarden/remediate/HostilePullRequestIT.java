@@ -59,22 +59,8 @@ class HostilePullRequestIT {
     github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     github.start();
     remote = tmp.resolve("remote.git");
-    Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
     seed = RemediateFixture.copy(tmp.resolve("seed"));
-    try (Git git = Git.init().setInitialBranch("main").setDirectory(seed.toFile()).call()) {
-      git.add().addFilepattern(".").call();
-      git.commit()
-          .setMessage("fleet")
-          .setAuthor("platform", "platform@example.com")
-          .setCommitter("platform", "platform@example.com")
-          .setSign(false)
-          .call();
-      git.remoteAdd()
-          .setName("origin")
-          .setUri(new org.eclipse.jgit.transport.URIish(remote.toUri().toString()))
-          .call();
-      git.push().setRemote("origin").add("main").call();
-    }
+    RemediateFixture.pushAsRemote(seed, remote);
     settings = FleetLoader.load(seed).settings().pullRequests();
     publisher =
         new JGitBranchPublisher(remote.toUri().toString(), "main", tmp.resolve("work"), null, null);

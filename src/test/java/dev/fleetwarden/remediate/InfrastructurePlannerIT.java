@@ -245,30 +245,7 @@ class InfrastructurePlannerIT {
   @Test
   void thePullRequestCommitsExactlyTheAdoptedInputOnItsBranch() throws Exception {
     Path remote = tmp.resolve("remote.git");
-    org.eclipse.jgit.api.Git.init()
-        .setBare(true)
-        .setInitialBranch("main")
-        .setDirectory(remote.toFile())
-        .call()
-        .close();
-    try (org.eclipse.jgit.api.Git git =
-        org.eclipse.jgit.api.Git.init()
-            .setInitialBranch("main")
-            .setDirectory(repo.toFile())
-            .call()) {
-      git.add().addFilepattern(".").call();
-      git.commit()
-          .setMessage("fleet")
-          .setAuthor("platform", "platform@example.com")
-          .setCommitter("platform", "platform@example.com")
-          .setSign(false)
-          .call();
-      git.remoteAdd()
-          .setName("origin")
-          .setUri(new org.eclipse.jgit.transport.URIish(remote.toUri().toString()))
-          .call();
-      git.push().setRemote("origin").add("main").call();
-    }
+    RemediateFixture.pushAsRemote(repo, remote);
     LocalPullRequestHost host = new LocalPullRequestHost(tmp.resolve("pull-requests"));
     PullRequestManager manager =
         new PullRequestManager(

@@ -65,24 +65,8 @@ class PullRequestFlowIT {
     github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     github.start();
     remote = tmp.resolve("remote.git");
-    Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
     seed = RemediateFixture.copy(tmp.resolve("seed"));
-    try (Git git = Git.init().setInitialBranch("main").setDirectory(seed.toFile()).call()) {
-      git.add().addFilepattern(".").call();
-      mainHead =
-          git.commit()
-              .setMessage("fleet")
-              .setAuthor("platform", "platform@example.com")
-              .setCommitter("platform", "platform@example.com")
-              .setSign(false)
-              .call()
-              .name();
-      git.remoteAdd()
-          .setName("origin")
-          .setUri(new org.eclipse.jgit.transport.URIish(remoteUri()))
-          .call();
-      git.push().setRemote("origin").add("main").call();
-    }
+    mainHead = RemediateFixture.pushAsRemote(seed, remote);
     settings = FleetLoader.load(seed).settings().pullRequests();
     state = new InMemoryPrState();
     publisher = new JGitBranchPublisher(remoteUri(), "main", tmp.resolve("work"), null, null);

@@ -22,6 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.transport.URIish;
 
 /** The remediation fixture fleet, live states derived from its render, and drifts between them. */
 final class RemediateFixture {
@@ -45,6 +47,30 @@ final class RemediateFixture {
 
   static Path copy(Path to) {
     return copy(source(), to);
+  }
+
+  /**
+   * Makes {@code seed} a Git repository with one commit of its files on main and pushes it to a new
+   * bare repository at {@code remote}, the fleet remote pull requests push to.
+   *
+   * @return the commit on main
+   */
+  static String pushAsRemote(Path seed, Path remote) throws Exception {
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
+    try (Git git = Git.init().setInitialBranch("main").setDirectory(seed.toFile()).call()) {
+      git.add().addFilepattern(".").call();
+      String head =
+          git.commit()
+              .setMessage("fleet")
+              .setAuthor("platform", "platform@example.com")
+              .setCommitter("platform", "platform@example.com")
+              .setSign(false)
+              .call()
+              .name();
+      git.remoteAdd().setName("origin").setUri(new URIish(remote.toUri().toString())).call();
+      git.push().setRemote("origin").add("main").call();
+      return head;
+    }
   }
 
   /** Copies the fleet at {@code from} (a plain directory tree) to {@code to}. */
