@@ -103,6 +103,13 @@ public final class Config {
     }
   }
 
+  /** This configuration with one setting replaced (a command's option over the config). */
+  public Config with(Setting s, String value) {
+    Map<Setting, String> changed = new EnumMap<>(values);
+    changed.put(s, value);
+    return new Config(changed, hasFile);
+  }
+
   /** Whether a config file was given (else: embedded defaults). */
   public boolean hasFile() {
     return hasFile;

@@ -1,57 +1,36 @@
 package dev.fleetwarden.app;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.demo.CloudChanges;
 import dev.fleetwarden.demo.DemoDrift;
 import dev.fleetwarden.demo.EmbeddedFleet;
-import dev.fleetwarden.demo.InMemoryPrState;
 import dev.fleetwarden.demo.MotoServer;
-import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.git.LocalOrigin;
-import dev.fleetwarden.kube.ClusterClients;
-import dev.fleetwarden.kube.Fabric8LiveStateReader;
-import dev.fleetwarden.kube.KubeSettings;
-import dev.fleetwarden.kube.KubeconfigPolicy;
 import dev.fleetwarden.model.ClusterRender;
-import dev.fleetwarden.model.ClusterReport;
-import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.FleetReport;
-import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.PartStatus;
 import dev.fleetwarden.model.PartVerdict;
-import dev.fleetwarden.notify.ConsoleNotifier;
-import dev.fleetwarden.notify.DispatchSettings;
-import dev.fleetwarden.notify.OutboxDispatcher;
-import dev.fleetwarden.reconcile.Alerts;
 import dev.fleetwarden.reconcile.CloudCheck;
-import dev.fleetwarden.reconcile.FileRenderHistory;
-import dev.fleetwarden.reconcile.FleetScan;
-import dev.fleetwarden.reconcile.KubeLiveSource;
-import dev.fleetwarden.reconcile.StoreAlertStates;
-import dev.fleetwarden.reconcile.StoreOutbox;
-import dev.fleetwarden.remediate.FleetRendererRerender;
-import dev.fleetwarden.remediate.JGitBranchPublisher;
-import dev.fleetwarden.remediate.LocalPullRequestHost;
+import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.remediate.PrOutcome;
-import dev.fleetwarden.remediate.PullRequestManager;
-import dev.fleetwarden.remediate.RemediationPlanner;
-import dev.fleetwarden.remediate.TrackedDrift;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.report.TerminalText;
-import dev.fleetwarden.store.Fingerprints;
-import dev.fleetwarden.store.JdbcStore;
-import dev.fleetwarden.store.StoreConfig;
-import dev.fleetwarden.store.ValueHashKeyFile;
-import dev.fleetwarden.terraform.PrivateFiles;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
+import dev.fleetwarden.terraform.TerraformSettings;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -120,188 +99,117 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Path work = workDir.toAbsolutePath();
     LocalOrigin.deleteRecursively(work);
-    PrivateFiles.createDirectories(work);
-
-    progress.say("1/5 rendering %d clusters of %s", fleet.clusters().size(), fleet.root());
-    SortedMap<String, ClusterRender> renders =
-        new FleetRenderer().renderAll(fleet, new Progress(err, quiet, fleet.clusters().size()));
-    for (ClusterRender r : renders.values()) {
-      if (r.failed()) {
-        err.println("error: " + r.cluster() + ": " + TerminalText.of(r.error()));
-        err.flush();
-        return 1;
-      }
-    }
-
-    try (EmbeddedFleet clusters = EmbeddedFleet.forFleet(fleet, work.resolve("kubeconfig"))) {
-      progress.say(
-          "2/5 started %d embedded API servers; kubeconfig: %s",
-          clusters.clusters().size(), clusters.kubeconfigPath());
-      FileRenderHistory history = new FileRenderHistory(work.resolve("renders"));
+    Map<String, String> env = System.getenv();
+    // The demo is the service on the embedded defaults, run once: same wiring, same pipeline.
+    Config config =
+        Config.defaults(env)
+            .with(Setting.WORK_DIR, work.toString())
+            .with(Setting.FLEET_REPO, fleet.root().toString())
+            .with(Setting.KUBE_EMBEDDED, "true");
+    try (Wiring wiring = new Wiring(config, env, Clock.systemUTC())) {
+      progress.say("1/5 rendering %d clusters of %s", fleet.clusters().size(), fleet.root());
+      SortedMap<String, ClusterRender> renders =
+          new FleetRenderer().renderAll(fleet, new Progress(err, quiet, fleet.clusters().size()));
       for (ClusterRender r : renders.values()) {
-        EmbeddedFleet.ApplyResult applied = clusters.apply(r.cluster(), r.objects());
-        history.save(r.cluster(), "applied", r.objects().stream().map(DesiredObject::id).toList());
-        progress.say(
-            "    applied %s: %d objects", r.cluster(), applied.created() + applied.updated());
+        if (r.failed()) {
+          err.println("error: " + r.cluster() + ": " + TerminalText.of(r.error()));
+          err.flush();
+          return 1;
+        }
       }
+      EmbeddedFleet clusters = wiring.startEmbeddedClusters(fleet, renders);
+      progress.say(
+          "2/5 started %d embedded API servers and applied the desired state; kubeconfig: %s",
+          clusters.clusters().size(), clusters.kubeconfigPath());
 
       progress.say("3/5 changing things behind Git's back:");
-      for (DemoDrift.Change change : new DemoDrift(clusters, Clock.systemUTC()).applyAll()) {
+      for (DemoDrift.Change change : new DemoDrift(clusters, wiring.clock()).applyAll()) {
         progress.say("    %s", change.line());
       }
+      Wiring.Cloud cloud =
+          noTerraform ? null : DemoCloud.start(wiring, fleet, cloudClusters, progress);
 
-      try (Cloud cloud =
-          noTerraform
-              ? Cloud.skipped("--no-terraform given")
-              : Cloud.start(fleet, cloudClusters, work, progress)) {
-        progress.say("5/5 comparing desired and live state");
-        FleetReport report;
-        try (ClusterClients clients =
-            ClusterClients.forFleet(
-                fleet,
-                clusters.kubeconfigPath(),
-                KubeSettings.DEFAULTS.withKubeconfigPolicy(
-                    KubeconfigPolicy.DEFAULT.allowingSecrets(clusters.kubeconfigSecrets())))) {
-          report =
-              new FleetScan(
-                      new KubeLiveSource(new Fabric8LiveStateReader(clients)),
-                      history,
-                      cloud.check(),
-                      4,
-                      new SecretHasher(ValueHashKeyFile.loadOrCreate(work)))
-                  .scan(fleet, renders, null, null);
-        }
-        // With -o json or markdown, stdout holds the report alone: the narrative goes to stderr.
-        actOn(
-            fleet, report, work, output == OutputFormat.text ? out : err, progress, cloud.checker);
-        out.print(output.format(report));
-        out.flush();
-        return report.exitCode();
-      }
+      progress.say("5/5 comparing desired and live state");
+      // With -o json or markdown, stdout holds the report alone: the narrative goes to stderr.
+      PrintWriter narrative = output == OutputFormat.text ? out : err;
+      List<PrOutcome> pullRequests = new ArrayList<>();
+      FleetService service =
+          wiring.fleetService(
+              wiring.fleetRepository(),
+              wiring.clusters(clusters, () -> fleet),
+              cloud == null ? null : cloud.check(),
+              wiring.alerts(),
+              new FleetService.Listener() {
+                @Override
+                public void remediated(String cluster, List<PrOutcome> outcomes) {
+                  synchronized (pullRequests) {
+                    pullRequests.addAll(outcomes);
+                  }
+                }
+              });
+      service.remediateWith(wiring.remediator(fleet, cloud == null ? null : cloud.planner()));
+      service.start();
+      FleetReport report = service.scanAll(4, r -> {});
+
+      narrative.println(
+          "── Slack messages (console notifier; a Slack token sends them for real) ──");
+      narrative.flush();
+      PrintStream console = new PrintStream(new WriterStream(narrative), true, UTF_8);
+      wiring.dispatcher(wiring.notifier(console)).dispatchDue();
+      console.flush();
+      printPullRequests(narrative, pullRequests, wiring);
+      out.print(output.format(report));
+      out.flush();
+      return report.exitCode();
     }
   }
 
-  /** Alerts through the store's outbox to the console, and pull requests in a local clone. */
-  private void actOn(
-      Fleet fleet,
-      FleetReport report,
-      Path work,
-      PrintWriter out,
-      Progress progress,
-      TerraformDriftChecker terraform)
-      throws Exception {
-    Clock clock = Clock.systemUTC();
-    try (JdbcStore store = JdbcStore.open(StoreConfig.embedded(work.resolve("store")))) {
-      Alerts alerts =
-          new Alerts(new StoreAlertStates(store), new StoreOutbox(store), "#platform-alerts", null);
-      for (ClusterReport c : report.clusters()) {
-        if (!c.drifts().isEmpty()) {
-          alerts.onScan(
-              fleet,
-              store.recordScan(c.name(), clock.instant(), c.drifts(), "demo"),
-              "demo",
-              fp -> null);
-        }
+  private static void printPullRequests(PrintWriter out, List<PrOutcome> outcomes, Wiring wiring)
+      throws IOException {
+    out.println(
+        "── Remediation pull requests (branches in "
+            + wiring.workDir().resolve("fleet-origin")
+            + ") ──");
+    for (PrOutcome o :
+        outcomes.stream()
+            .sorted(Comparator.comparing(PrOutcome::cluster).thenComparing(PrOutcome::resource))
+            .toList()) {
+      if (o.action() != PrOutcome.Action.NOT_REQUESTED) {
+        out.printf(
+            "  %s %s: %s%s%n",
+            o.action(),
+            TerminalText.of(o.resource()),
+            TerminalText.of(o.detail()),
+            o.number() > 0 ? " (PR #" + o.number() + ")" : "");
       }
-      out.println("── Slack messages (console notifier; a Slack token sends them for real) ──");
-      out.flush();
-      PrintStream console = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
-      new OutboxDispatcher(
-              new StoreOutbox(store),
-              new StoreAlertStates(store),
-              new ConsoleNotifier(console, work.resolve("notifications.jsonl"), clock),
-              clock,
-              DispatchSettings.DEFAULTS)
-          .dispatchDue();
-      console.flush();
-    }
-
-    Path origin = LocalOrigin.create(fleet.root(), work.resolve("fleet-origin"));
-    if (fleet.settings().pullRequests() == null) {
-      return;
-    }
-    List<AutoCloseable> synthesizers = new ArrayList<>();
-    PullRequestManager prs =
-        new PullRequestManager(
-            new JGitBranchPublisher(
-                origin.toUri().toString(), "main", work.resolve("pr-work"), null, null),
-            new LocalPullRequestHost(work.resolve("pull-requests")),
-            new InMemoryPrState(),
-            new RemediationPlanner(
-                new FleetRendererRerender(new FleetRenderer()),
-                terraform == null
-                    ? null
-                    : Wiring.infrastructurePlanner(terraform.settings(), synthesizers)),
-            fleet.settings().pullRequests());
-    out.println("── Remediation pull requests (branches in " + origin + ") ──");
-    for (ClusterReport c : report.clusters()) {
-      List<TrackedDrift> tracked = new ArrayList<>();
-      for (ObjectDrift d : c.drifts()) {
-        tracked.add(new TrackedDrift(Fingerprints.of(d), d, null));
-      }
-      if (tracked.isEmpty()) {
-        continue;
-      }
-      for (PrOutcome o : prs.reconcile(c.name(), true, tracked)) {
-        if (o.action() != PrOutcome.Action.NOT_REQUESTED) {
-          out.printf(
-              "  %s %s: %s%s%n",
-              o.action(),
-              TerminalText.of(o.resource()),
-              TerminalText.of(o.detail()),
-              o.number() > 0 ? " (PR #" + o.number() + ")" : "");
-        }
-      }
-    }
-    for (AutoCloseable synthesizer : synthesizers) {
-      synthesizer.close();
     }
     out.println();
     out.flush();
   }
 
   /** The cloud half of the demo: moto + terraform when both exist, else a one-line reason. */
-  private static final class Cloud implements AutoCloseable {
-    private final MotoServer moto;
-    private final TerraformDriftChecker checker;
-    private final List<String> clusters;
+  private static final class DemoCloud {
+    private DemoCloud() {}
 
-    private Cloud(MotoServer moto, TerraformDriftChecker checker, List<String> clusters) {
-      this.moto = moto;
-      this.checker = checker;
-      this.clusters = clusters;
-    }
-
-    private Cloud(MotoServer moto, TerraformDriftChecker checker) {
-      this(moto, checker, List.of());
-    }
-
-    static Cloud skipped(String why) {
-      return new Cloud(null, null);
-    }
-
-    static Cloud start(Fleet fleet, List<String> only, Path work, Progress progress) {
-      Config config = Config.defaults(System.getenv());
-      TerraformDriftChecker probe =
-          TerraformDriftChecker.create(Wiring.terraform(config, System.getenv()));
-      if (!probe.hasTerraform()) {
-        progress.say("4/5 terraform skipped: no terraform or tofu binary on PATH");
-        probe.close();
-        return new Cloud(null, null);
+    /**
+     * Applies the stacks to a moto server and changes some of it through the AWS API; null when the
+     * cloud half is skipped (said on the progress line). Only the applied stacks are checked.
+     */
+    static Wiring.Cloud start(Wiring wiring, Fleet fleet, List<String> only, Progress progress) {
+      TerraformSettings settings = wiring.terraformSettings();
+      try (TerraformDriftChecker probe = TerraformDriftChecker.create(settings)) {
+        if (!probe.hasTerraform()) {
+          progress.say("4/5 terraform skipped: no terraform or tofu binary on PATH");
+          return null;
+        }
       }
-      probe.close();
       if (MotoServer.findOnPath().isEmpty()) {
         progress.say("4/5 terraform skipped: moto_server (the local AWS emulator) is not on PATH");
-        return new Cloud(null, null);
+        return null;
       }
-      MotoServer moto = null;
       try {
-        moto = MotoServer.start();
-        TerraformDriftChecker checker =
-            TerraformDriftChecker.create(
-                Wiring.terraform(config, System.getenv())
-                    .withEmulatorEndpoint(moto.endpoint())
-                    .withWorkDir(work.resolve("terraform")));
+        MotoServer moto = wiring.own(MotoServer.start());
+        Wiring.Cloud cloud = wiring.cloud(settings.withEmulatorEndpoint(moto.endpoint()));
         List<ClusterSpec> specs =
             fleet.clusters().values().stream()
                 .filter(c -> only.isEmpty() || only.contains(c.name()))
@@ -309,62 +217,44 @@ public final class DemoCommand implements Callable<Integer> {
         progress.say(
             "4/5 applying %d CDKTF stacks to a local AWS emulator at %s (takes a minute or two)",
             specs.size(), moto.endpoint());
-        checker.applyClusters(specs);
-        ClusterSpec target =
-            specs.stream()
-                .filter(c -> c.name().equals("prod-eu-1"))
-                .findFirst()
-                .orElse(specs.get(0));
-        String region = target.infrastructure().path("region").asText("eu-west-1");
-        CloudChanges changes = new CloudChanges(moto.endpoint(), region);
-        String sg = changes.securityGroupId(target.name() + "-nodes");
-        changes.authorizeIngress(sg, "tcp", 22, 22, "0.0.0.0/0", "debugging, temporary");
-        progress.say(
-            "    %s: security group %s-nodes opened port 22 to 0.0.0.0/0 through the AWS API",
-            target.name(), target.name());
-        changes.createTags(changes.vpcIdByName(target.name()), "team", "someone-else");
-        progress.say(
-            "    %s: VPC tag team changed to someone-else through the AWS API", target.name());
-        JsonNode group = target.infrastructure().path("nodeGroups").path(0);
-        if (group.has("name") && group.has("desiredSize")) {
-          int scaled =
-              Math.min(group.path("desiredSize").asInt() + 2, group.path("maxSize").asInt(99));
-          changes.scaleNodeGroup(target.name(), group.path("name").asText(), scaled);
-          progress.say(
-              "    %s: node group %s scaled to %d through the AWS API",
-              target.name(), group.path("name").asText(), scaled);
-        }
-        return new Cloud(moto, checker, specs.stream().map(ClusterSpec::name).toList());
+        cloud.checker().applyClusters(specs);
+        changeBehindTerraformsBack(specs, moto, progress);
+        List<String> applied = specs.stream().map(ClusterSpec::name).toList();
+        CloudCheck check =
+            cluster ->
+                applied.contains(cluster.name())
+                    ? cloud.check().check(cluster)
+                    : new PartVerdict(
+                        new PartStatus(null, "stack not applied in this demo"), List.of());
+        return new Wiring.Cloud(cloud.checker(), check, cloud.planner());
       } catch (Exception e) {
         progress.say("4/5 terraform skipped: %s", e.getMessage());
-        if (moto != null) {
-          moto.close();
-        }
-        return new Cloud(null, null);
-      }
-    }
-
-    /** Checks the applied stacks; clusters whose stack was not applied are not checked. */
-    CloudCheck check() {
-      if (checker == null) {
         return null;
       }
-      CloudCheck all = Wiring.cloud(checker);
-      return cluster ->
-          clusters.contains(cluster.name())
-              ? all.check(cluster)
-              : new PartVerdict(
-                  new dev.fleetwarden.model.PartStatus(null, "stack not applied in this demo"),
-                  List.of());
     }
 
-    @Override
-    public void close() {
-      if (checker != null) {
-        checker.close();
-      }
-      if (moto != null) {
-        moto.close();
+    private static void changeBehindTerraformsBack(
+        List<ClusterSpec> specs, MotoServer moto, Progress progress) throws Exception {
+      ClusterSpec target =
+          specs.stream().filter(c -> c.name().equals("prod-eu-1")).findFirst().orElse(specs.get(0));
+      String region = target.infrastructure().path("region").asText("eu-west-1");
+      CloudChanges changes = new CloudChanges(moto.endpoint(), region);
+      String sg = changes.securityGroupId(target.name() + "-nodes");
+      changes.authorizeIngress(sg, "tcp", 22, 22, "0.0.0.0/0", "debugging, temporary");
+      progress.say(
+          "    %s: security group %s-nodes opened port 22 to 0.0.0.0/0 through the AWS API",
+          target.name(), target.name());
+      changes.createTags(changes.vpcIdByName(target.name()), "team", "someone-else");
+      progress.say(
+          "    %s: VPC tag team changed to someone-else through the AWS API", target.name());
+      JsonNode group = target.infrastructure().path("nodeGroups").path(0);
+      if (group.has("name") && group.has("desiredSize")) {
+        int scaled =
+            Math.min(group.path("desiredSize").asInt() + 2, group.path("maxSize").asInt(99));
+        changes.scaleNodeGroup(target.name(), group.path("name").asText(), scaled);
+        progress.say(
+            "    %s: node group %s scaled to %d through the AWS API",
+            target.name(), group.path("name").asText(), scaled);
       }
     }
   }

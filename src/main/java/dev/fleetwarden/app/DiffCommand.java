@@ -1,28 +1,18 @@
 package dev.fleetwarden.app;
 
-import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.Fleet;
-import dev.fleetwarden.kube.ClusterClients;
-import dev.fleetwarden.kube.Fabric8LiveStateReader;
-import dev.fleetwarden.kube.KubeSettings;
-import dev.fleetwarden.kube.KubeconfigPolicy;
+import dev.fleetwarden.git.WorkingTree;
 import dev.fleetwarden.kube.LiveDump;
-import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.reconcile.DumpLiveSource;
-import dev.fleetwarden.reconcile.FileRenderHistory;
-import dev.fleetwarden.reconcile.FleetScan;
-import dev.fleetwarden.reconcile.KubeLiveSource;
+import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.LiveSource;
-import dev.fleetwarden.render.FleetRenderer;
-import dev.fleetwarden.store.StoreException;
-import dev.fleetwarden.store.ValueHashKeyFile;
-import dev.fleetwarden.terraform.TerraformDriftChecker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,8 +81,9 @@ public final class DiffCommand implements Callable<Integer> {
       names = "--state-dir",
       paramLabel = "DIR",
       description =
-          "Where previous renders are kept for orphan detection (default: .fleetwarden/renders).")
-  Path stateDir = Path.of(".fleetwarden", "renders");
+          "The store of diff: findings (first seen), previous renders for orphan detection, the"
+              + " key of Secret value hashes (default: <workDir>/diff, .fleetwarden/diff).")
+  Path stateDir;
 
   @Spec CommandSpec spec;
 
@@ -104,63 +95,72 @@ public final class DiffCommand implements Callable<Integer> {
     if (fleet == null) {
       return 1;
     }
-    Config config = Config.defaults(System.getenv());
-    SecretHasher hasher;
+    Map<String, String> env = System.getenv();
+    Config config;
     try {
-      hasher = new SecretHasher(ValueHashKeyFile.loadOrCreate(config.path(Setting.WORK_DIR)));
-    } catch (StoreException e) {
-      err.println("error: " + e.getMessage());
-      return 1;
-    }
-    List<String> clusters = fleetOptions.selected(fleet);
-    Progress progress = new Progress(err, fleetOptions.quiet, clusters.size());
-    progress.say("rendering %d cluster(s)", clusters.size());
-    SortedMap<String, ClusterRender> renders =
-        new FleetRenderer().render(fleet, clusters, progress);
-    KubeSettings kubeSettings;
-    try {
-      KubeconfigPolicy policy = Service.kubeconfigPolicy(config);
-      for (String ref : kubeconfigSecrets) {
-        if (ref.indexOf('/') < 1) {
-          throw new IllegalArgumentException(
-              "--kubeconfig-secret wants NAMESPACE/NAME, got '" + ref + "'");
-        }
-      }
-      policy = policy.allowingSecrets(kubeconfigSecrets);
-      kubeSettings =
-          KubeSettings.DEFAULTS.withKubeconfigPolicy(
-              policy.withAllowExecPlugins(policy.allowExecPlugins() || allowExecPlugins));
+      config = options(Config.defaults(env));
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.flush();
       return 1;
     }
-    try (ClusterClients clients =
-            liveFrom == null ? ClusterClients.forFleet(fleet, kubeconfig, kubeSettings) : null;
-        TerraformDriftChecker checker =
-            terraform
-                ? TerraformDriftChecker.create(Wiring.terraform(config, System.getenv()))
-                : null) {
+    List<String> clusters = fleetOptions.selected(fleet);
+    Progress progress = new Progress(err, fleetOptions.quiet, clusters.size());
+    // diff is the pipeline without alerts and pull requests, on the working tree as it is.
+    try (Wiring wiring = new Wiring(config, env, Clock.systemUTC())) {
       LiveSource live =
           liveFrom != null
               ? new DumpLiveSource(new LiveDump(liveFrom))
-              : new KubeLiveSource(new Fabric8LiveStateReader(clients));
+              : wiring.clusters(null, () -> fleet);
+      Wiring.Cloud cloud = terraform ? wiring.cloud(wiring.terraformSettings()) : null;
+      FleetService service =
+          wiring.fleetService(
+              new WorkingTree(fleet.root()),
+              live,
+              cloud == null ? null : cloud.check(),
+              null,
+              null);
+      service.limitTo(clusters);
+      progress.say("rendering %d cluster(s)", clusters.size());
+      service.renderProgress(progress);
+      service.start();
       progress.say("comparing with %s", liveFrom != null ? liveFrom : "the live clusters");
       FleetReport report =
-          new FleetScan(
-                  live,
-                  new FileRenderHistory(stateDir),
-                  checker == null ? null : Wiring.cloud(checker),
-                  KubeSettings.DEFAULTS.readParallelism(),
-                  hasher)
-              .scan(
-                  fleet,
-                  renders,
-                  liveFrom == null ? "cli" : null,
-                  r -> progress.say("  %s: %s", r.name(), r.status().label()));
+          service.scanAll(
+              config.getInt(Setting.KUBE_PARALLELISM),
+              r -> progress.say("  %s: %s", r.name(), r.status().label()));
       out.print(output.format(report));
       out.flush();
       return report.exitCode();
     }
+  }
+
+  /** The command's options over the configuration from the environment. */
+  private Config options(Config config) {
+    for (String ref : kubeconfigSecrets) {
+      if (ref.indexOf('/') < 1) {
+        throw new IllegalArgumentException(
+            "--kubeconfig-secret wants NAMESPACE/NAME, got '" + ref + "'");
+      }
+    }
+    Path state = stateDir != null ? stateDir : config.path(Setting.WORK_DIR).resolve("diff");
+    Config c =
+        config
+            .with(Setting.WORK_DIR, state.toAbsolutePath().toString())
+            .with(Setting.KUBE_EMBEDDED, "false");
+    if (kubeconfig != null) {
+      c = c.with(Setting.KUBECONFIG, kubeconfig.toString());
+    }
+    if (allowExecPlugins) {
+      c = c.with(Setting.KUBE_ALLOW_EXEC_PLUGINS, "true");
+    }
+    if (!kubeconfigSecrets.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      c.optional(Setting.KUBE_KUBECONFIG_SECRETS_NAMES).ifPresent(names::add);
+      names.addAll(kubeconfigSecrets);
+      c = c.with(Setting.KUBE_KUBECONFIG_SECRETS_NAMES, String.join(",", names));
+    }
+    Wiring.kubeconfigPolicy(c); // a bad allow-list is an error before any cluster is read
+    return c;
   }
 }

@@ -1,38 +1,274 @@
 package dev.fleetwarden.app;
 
+import dev.fleetwarden.demo.EmbeddedFleet;
+import dev.fleetwarden.fleet.Connection;
+import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.fleet.FleetSettings;
+import dev.fleetwarden.git.FleetRepository;
+import dev.fleetwarden.git.GitSettings;
+import dev.fleetwarden.git.GitTransport;
+import dev.fleetwarden.git.JGitFleetRepository;
+import dev.fleetwarden.git.LocalOrigin;
+import dev.fleetwarden.kube.ClusterClients;
+import dev.fleetwarden.kube.Fabric8LiveStateReader;
+import dev.fleetwarden.kube.KubeSettings;
+import dev.fleetwarden.kube.KubeconfigPolicy;
+import dev.fleetwarden.model.ClusterRender;
+import dev.fleetwarden.model.DesiredObject;
+import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.notify.ConsoleNotifier;
+import dev.fleetwarden.notify.DispatchSettings;
+import dev.fleetwarden.notify.Notifier;
+import dev.fleetwarden.notify.OutboxDispatcher;
+import dev.fleetwarden.notify.SlackNotifier;
+import dev.fleetwarden.reconcile.Alerts;
 import dev.fleetwarden.reconcile.CloudCheck;
+import dev.fleetwarden.reconcile.FleetService;
+import dev.fleetwarden.reconcile.KubeLiveSource;
+import dev.fleetwarden.reconcile.LiveSource;
+import dev.fleetwarden.reconcile.Observation;
+import dev.fleetwarden.reconcile.Remediator;
+import dev.fleetwarden.reconcile.StoreAlertStates;
+import dev.fleetwarden.reconcile.StoreOutbox;
+import dev.fleetwarden.reconcile.StorePrState;
+import dev.fleetwarden.remediate.FleetRendererRerender;
+import dev.fleetwarden.remediate.GitHubPullRequestHost;
 import dev.fleetwarden.remediate.InfrastructurePlanner;
+import dev.fleetwarden.remediate.JGitBranchPublisher;
+import dev.fleetwarden.remediate.LocalPullRequestHost;
+import dev.fleetwarden.remediate.PrOutcome;
+import dev.fleetwarden.remediate.PrRecord;
+import dev.fleetwarden.remediate.PrStatePort;
+import dev.fleetwarden.remediate.PullRequestHost;
+import dev.fleetwarden.remediate.PullRequestManager;
+import dev.fleetwarden.remediate.RemediationPlanner;
 import dev.fleetwarden.remediate.SynthesizerStackRerender;
+import dev.fleetwarden.remediate.TrackedDrift;
+import dev.fleetwarden.render.FleetRenderer;
+import dev.fleetwarden.store.Fingerprints;
+import dev.fleetwarden.store.JdbcStore;
+import dev.fleetwarden.store.StoreConfig;
 import dev.fleetwarden.terraform.CdktfStackSynthesizer;
 import dev.fleetwarden.terraform.PluginMirrors;
+import dev.fleetwarden.terraform.PrivateFiles;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
 import dev.fleetwarden.terraform.TerraformSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The one place that turns configuration into implementations of the I/O interfaces. */
-final class Wiring {
-  private Wiring() {}
+/**
+ * The one place that turns the one {@link Config} into implementations of the I/O interfaces: the
+ * store, the fleet repo (fetch and pull-request pushes share one Git transport), the clusters
+ * (embedded or real), Terraform, the notifier, the pull-request host, and the reconciler that
+ * composes them. Every command builds its adapters here; {@code run}, {@code demo} and {@code diff}
+ * differ only in which of them they ask for. Everything built is closed, in reverse order, by
+ * {@link #close}.
+ */
+public final class Wiring implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
+
+  private final Config config;
+  private final Map<String, String> env;
+  private final Clock clock;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Path work;
+  private JdbcStore store;
+  private GitSettings git;
+
+  public Wiring(Config config, Map<String, String> env, Clock clock) {
+    this.config = config;
+    this.env = env;
+    this.clock = clock;
+    this.work = config.path(Setting.WORK_DIR).toAbsolutePath();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The process environment the configuration names secrets in. */
+  public Map<String, String> env() {
+    return env;
+  }
+
+  /** The work directory, created private ({@code 0700}) on first use. */
+  public Path workDir() {
+    try {
+      PrivateFiles.createDirectories(work);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the work directory " + work, e);
+    }
+    return work;
+  }
+
+  /** Registers something to close with the wiring (after everything built before it). */
+  public <T extends AutoCloseable> T own(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  /** Whether the clusters are the embedded API servers: {@code kube.embedded}, else no config. */
+  public boolean embeddedClusters() {
+    return switch (config.get(Setting.KUBE_EMBEDDED)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> !config.hasFile();
+    };
+  }
+
+  // Store
+
+  /** The store: PostgreSQL (or any JDBC URL) from {@code store.jdbcUrl}, else an H2 file. */
+  public synchronized JdbcStore store() {
+    if (store == null) {
+      store = own(JdbcStore.open(storeConfig()));
+      LOG.info("store: {}", storeConfig().redactedUrl());
+    }
+    return store;
+  }
+
+  public StoreConfig storeConfig() {
+    return config.optional(Setting.STORE_JDBC_URL).isPresent()
+        ? StoreConfig.jdbc(
+            config.get(Setting.STORE_JDBC_URL),
+            config.optional(Setting.STORE_USERNAME).orElse(null),
+            config
+                .secret(Setting.STORE_PASSWORD_FILE, Setting.STORE_PASSWORD_ENV, env)
+                .orElse(null))
+        : StoreConfig.embedded(work.resolve("db"));
+  }
+
+  // Git
 
   /**
-   * Plans Terraform drift as edits of infrastructure inputs, synthesizing candidates in a scratch
-   * directory beside the Terraform work dirs (never in them); the synthesizer is added to {@code
-   * resources} to be closed.
+   * How to reach the fleet remote. A plain directory (the example fleet) becomes a local origin in
+   * the work dir, so the service follows it like any remote and pull-request branches land there.
    */
-  static InfrastructurePlanner infrastructurePlanner(
-      TerraformSettings terraform, java.util.List<AutoCloseable> resources) {
-    CdktfStackSynthesizer synthesizer =
-        new CdktfStackSynthesizer(
-            terraform.workDir().resolveSibling("remediation-stacks"), terraform.stackOptions());
-    resources.add(synthesizer);
-    return new InfrastructurePlanner(new SynthesizerStackRerender(synthesizer));
+  public synchronized GitSettings gitSettings() throws IOException {
+    if (git != null) {
+      return git;
+    }
+    String url = config.get(Setting.FLEET_REPO);
+    Path local = Path.of(url);
+    if (!url.contains("://") && !url.contains("@") && Files.isDirectory(local)) {
+      url =
+          Files.isDirectory(local.resolve(".git"))
+              ? local.toAbsolutePath().toUri().toString()
+              : LocalOrigin.create(local, workDir().resolve("fleet-origin")).toUri().toString();
+    }
+    GitSettings s =
+        GitSettings.of(url, config.get(Setting.FLEET_BRANCH), workDir().resolve("fleet-clone"));
+    if (config.optional(Setting.FLEET_TOKEN_FILE).isPresent()) {
+      s = s.withTokenFile(Path.of(config.get(Setting.FLEET_TOKEN_FILE)), null);
+    } else if (config.optional(Setting.FLEET_TOKEN_ENV).isPresent()) {
+      s = s.withTokenEnv(config.get(Setting.FLEET_TOKEN_ENV), null);
+    }
+    if (config.optional(Setting.FLEET_SSH_KEY_FILE).isPresent()) {
+      s =
+          s.withSsh(
+              Path.of(config.get(Setting.FLEET_SSH_KEY_FILE)),
+              config.optional(Setting.FLEET_KNOWN_HOSTS_FILE).map(Path::of).orElse(null));
+    }
+    git = s;
+    return git;
+  }
+
+  /** The fleet remote, cloned into the work dir. */
+  public FleetRepository fleetRepository() throws IOException {
+    return own(new JGitFleetRepository(gitSettings()));
+  }
+
+  // Clusters
+
+  /** What kubeconfigs may do and which kubeconfig Secrets may be read, from the operator. */
+  public KubeconfigPolicy kubeconfigPolicy() {
+    return kubeconfigPolicy(config);
+  }
+
+  /** What kubeconfigs may do under a configuration; a malformed allow-list throws. */
+  static KubeconfigPolicy kubeconfigPolicy(Config config) {
+    return KubeconfigPolicy.fromSettings(
+        config.getBool(Setting.KUBE_ALLOW_EXEC_PLUGINS),
+        config.get(Setting.KUBE_KUBECONFIG_SECRETS_NAMESPACE),
+        config.get(Setting.KUBE_KUBECONFIG_SECRETS_NAMES),
+        config.get(Setting.KUBE_KUBECONFIG_SECRETS_SELECTOR));
+  }
+
+  public KubeSettings kubeSettings(KubeconfigPolicy policy) {
+    return KubeSettings.DEFAULTS
+        .withRequestTimeout(Duration.ofSeconds(config.getInt(Setting.KUBE_REQUEST_TIMEOUT)))
+        .withReadParallelism(config.getInt(Setting.KUBE_PARALLELISM))
+        .withKubeconfigPolicy(policy);
+  }
+
+  /**
+   * The embedded clusters of a fleet: one in-process API server per cluster, holding the fleet's
+   * desired state as a GitOps tool would have applied it (the renders that did not fail); a
+   * kubeconfig for kubectl in the work dir.
+   */
+  public EmbeddedFleet startEmbeddedClusters(Fleet fleet, Map<String, ClusterRender> renders) {
+    EmbeddedFleet clusters = own(EmbeddedFleet.forFleet(fleet, workDir().resolve("kubeconfig")));
+    for (ClusterRender r : renders.values()) {
+      if (!r.failed()) {
+        clusters.apply(r.cluster(), r.objects());
+      }
+    }
+    LOG.info(
+        "embedded clusters {}; kubeconfig for kubectl: {}",
+        clusters.clusters(),
+        clusters.kubeconfigPath());
+    return clusters;
+  }
+
+  /**
+   * Live state through Fabric8 clients, rebuilt when the fleet's cluster connections change: the
+   * embedded clusters when given, else the clusters of {@code kube.kubeconfig} (or the default
+   * kubeconfig), in-cluster credentials and the management cluster's kubeconfig Secrets.
+   *
+   * @param embedded the embedded clusters (null: real ones)
+   * @param fleet the current fleet (its connections)
+   */
+  public LiveSource clusters(EmbeddedFleet embedded, Supplier<Fleet> fleet) {
+    Path kubeconfig = config.optional(Setting.KUBECONFIG).map(Path::of).orElse(null);
+    KubeconfigPolicy policy = kubeconfigPolicy();
+    if (embedded != null) {
+      kubeconfig = embedded.kubeconfigPath();
+      // The Secrets the embedded management cluster holds were written here, not by the repo.
+      policy = policy.allowingSecrets(embedded.kubeconfigSecrets());
+    }
+    return own(new FleetLiveSource(kubeconfig, kubeSettings(policy), fleet));
+  }
+
+  // Terraform
+
+  /** Whether the cloud half runs: {@code terraform.enabled}, {@code auto} meaning with a config. */
+  public boolean terraformEnabled() {
+    String tf = config.get(Setting.TERRAFORM_ENABLED);
+    return tf.equals("true") || (tf.equals("auto") && config.hasFile());
   }
 
   /** Terraform settings: discovery from the environment, then the config's explicit values. */
-  static TerraformSettings terraform(Config config, Map<String, String> env) {
+  public TerraformSettings terraformSettings() {
     TerraformSettings s = TerraformSettings.fromEnvironment(env);
-    s = s.withWorkDir(config.path(Setting.WORK_DIR).resolve("terraform").toAbsolutePath());
+    s = s.withWorkDir(work.resolve("terraform"));
     if (config.optional(Setting.TERRAFORM_BINARY).isPresent()) {
       s = s.withBinary(config.get(Setting.TERRAFORM_BINARY));
     }
@@ -51,8 +287,191 @@ final class Wiring {
     return s;
   }
 
-  /** The cloud half of a verdict through real terraform plans. */
-  static CloudCheck cloud(TerraformDriftChecker checker) {
-    return checker::check;
+  /** The cloud half: real terraform plans, and pull requests that edit infrastructure inputs. */
+  public record Cloud(
+      TerraformDriftChecker checker, CloudCheck check, InfrastructurePlanner planner) {}
+
+  /** Terraform through {@code settings}; the checker and synthesizer close with the wiring. */
+  public Cloud cloud(TerraformSettings settings) {
+    TerraformDriftChecker checker = own(TerraformDriftChecker.create(settings));
+    if (!checker.hasTerraform()) {
+      LOG.warn("terraform binary not found: cloud drift of every cluster is unknown");
+    }
+    // Candidate edits are synthesized beside the Terraform work dirs, never in them.
+    CdktfStackSynthesizer synthesizer =
+        own(
+            new CdktfStackSynthesizer(
+                settings.workDir().resolveSibling("remediation-stacks"), settings.stackOptions()));
+    return new Cloud(
+        checker,
+        checker::check,
+        new InfrastructurePlanner(new SynthesizerStackRerender(synthesizer)));
+  }
+
+  // Notifications
+
+  /** Slack when a token is configured, else the console (and a JSON-lines file in the work dir). */
+  public Notifier notifier(PrintStream console) {
+    return config
+        .secret(Setting.SLACK_TOKEN_FILE, Setting.SLACK_TOKEN_ENV, env)
+        .<Notifier>map(token -> new SlackNotifier(token, config.get(Setting.SLACK_URL)))
+        .orElseGet(
+            () -> new ConsoleNotifier(console, workDir().resolve("notifications.jsonl"), clock));
+  }
+
+  /** Alert planning into the store's outbox; unrouted drift goes to the fallback channel. */
+  public Alerts alerts() {
+    int reminderHours = config.getInt(Setting.SLACK_REMINDER_HOURS);
+    return new Alerts(
+        new StoreAlertStates(store()),
+        new StoreOutbox(store()),
+        config
+            .optional(Setting.SLACK_FALLBACK_CHANNEL)
+            .orElse(embeddedClusters() ? "#platform-alerts" : null),
+        reminderHours > 0 ? Duration.ofHours(reminderHours) : null);
+  }
+
+  /** Sends what the outbox holds through the notifier. */
+  public OutboxDispatcher dispatcher(Notifier notifier) {
+    return new OutboxDispatcher(
+        new StoreOutbox(store()),
+        new StoreAlertStates(store()),
+        notifier,
+        clock,
+        DispatchSettings.DEFAULTS);
+  }
+
+  // Pull requests
+
+  /**
+   * Pull requests on GitHub when a token and {@code pullRequests.repository} are set; without a
+   * config file, branches in the local origin with descriptions under the work dir; else none.
+   *
+   * @param planner Terraform edits (null: Terraform drift stays an alert)
+   * @return null when the fleet asks for no pull requests or there is nowhere to open them
+   */
+  public Remediator remediator(Fleet fleet, InfrastructurePlanner planner) throws Exception {
+    FleetSettings.PullRequestSettings prs = fleet.settings().pullRequests();
+    if (prs == null) {
+      return null;
+    }
+    Optional<String> token =
+        config.secret(Setting.GITHUB_TOKEN_FILE, Setting.GITHUB_TOKEN_ENV, env);
+    PullRequestHost host;
+    // Branch pushes authenticate like the fleet repo (token or SSH key and known_hosts); over
+    // HTTPS the GitHub token, which may write, takes the place of the fleet token.
+    GitTransport transport = new GitTransport(gitSettings());
+    if (token.isPresent()) {
+      host =
+          new GitHubPullRequestHost(
+              config.get(Setting.GITHUB_API_URL), prs.repository(), token.get(), null);
+      transport = transport.withToken(token.get());
+    } else if (!config.hasFile()) {
+      host = new LocalPullRequestHost(workDir().resolve("pull-requests"));
+    } else {
+      LOG.info("no GitHub token configured: drift is alerted, no pull requests");
+      return null;
+    }
+    own(transport);
+    PrStatePort state = new StorePrState(store());
+    PullRequestManager manager =
+        new PullRequestManager(
+            new JGitBranchPublisher(
+                transport, prs.baseBranch(), workDir().resolve("pr-work"), null),
+            host,
+            state,
+            new RemediationPlanner(new FleetRendererRerender(new FleetRenderer()), planner),
+            prs);
+    return (cluster, complete, drifts) -> {
+      List<TrackedDrift> tracked = new ArrayList<>();
+      for (ObjectDrift d : drifts) {
+        tracked.add(new TrackedDrift(Fingerprints.of(d), d, null));
+      }
+      List<PrOutcome> outcomes;
+      synchronized (manager) { // one publisher work directory
+        outcomes = manager.reconcile(cluster, complete, tracked);
+      }
+      Map<String, String> urls = new HashMap<>();
+      for (PrRecord r : state.open(cluster)) {
+        urls.put(r.fingerprint(), r.url());
+      }
+      return new Remediator.Result(urls, outcomes);
+    };
+  }
+
+  // The reconciler
+
+  /**
+   * The reconciler over the given adapters and the store: render → observe → diff → record → alert
+   * → remediate, as every command runs it.
+   *
+   * @param cloud null: the cloud half is not checked
+   * @param alerts null: nothing is sent
+   */
+  public FleetService fleetService(
+      FleetRepository repo,
+      LiveSource live,
+      CloudCheck cloud,
+      Alerts alerts,
+      FleetService.Listener listener) {
+    return new FleetService(
+        repo, new FleetRenderer(), live, cloud, store(), alerts, clock, listener);
+  }
+
+  @Override
+  public void close() {
+    List<AutoCloseable> reversed = new ArrayList<>(resources);
+    Collections.reverse(reversed);
+    resources.clear();
+    for (AutoCloseable r : reversed) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", r, e.toString());
+      }
+    }
+  }
+
+  /** Live state through cluster clients rebuilt when the fleet's cluster connections change. */
+  private static final class FleetLiveSource implements LiveSource, AutoCloseable {
+    private final Path kubeconfig;
+    private final KubeSettings settings;
+    private final Supplier<Fleet> fleet;
+    private Map<String, Connection> connections;
+    private ClusterClients clients;
+    private KubeLiveSource source;
+
+    FleetLiveSource(Path kubeconfig, KubeSettings settings, Supplier<Fleet> fleet) {
+      this.kubeconfig = kubeconfig;
+      this.settings = settings;
+      this.fleet = fleet;
+    }
+
+    @Override
+    public Observation observe(String cluster, List<DesiredObject> desired) {
+      return current().observe(cluster, desired);
+    }
+
+    private synchronized KubeLiveSource current() {
+      Fleet f = fleet.get();
+      Map<String, Connection> now = new HashMap<>();
+      f.clusters().values().forEach(c -> now.put(c.name(), c.connection()));
+      if (!now.equals(connections)) {
+        if (clients != null) {
+          clients.close();
+        }
+        clients = ClusterClients.forFleet(f, kubeconfig, settings);
+        source = new KubeLiveSource(new Fabric8LiveStateReader(clients));
+        connections = now;
+      }
+      return source;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (clients != null) {
+        clients.close();
+      }
+    }
   }
 }

@@ -18,6 +18,7 @@ import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
 import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.remediate.PrOutcome;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import dev.fleetwarden.schedule.TaskRunner;
@@ -36,6 +37,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +68,9 @@ public final class FleetService implements TaskRunner {
     default void revision(String revision, boolean good) {}
 
     default void renderFailed(String cluster, RenderError error) {}
+
+    /** What the pull-request step did for a cluster's drift in a scan. */
+    default void remediated(String cluster, List<PrOutcome> outcomes) {}
   }
 
   private final FleetRepository repo;
@@ -87,6 +95,8 @@ public final class FleetService implements TaskRunner {
   private final Map<String, Instant> lastScans = new ConcurrentHashMap<>();
   private volatile Consumer<Collection<String>> onAffected = clusters -> {};
   private volatile Remediator remediator;
+  private volatile Set<String> scope;
+  private volatile RenderListener renderProgress = RenderListener.NONE;
 
   /**
    * @param cloud null when cloud drift is not checked
@@ -123,10 +133,76 @@ public final class FleetService implements TaskRunner {
     this.onAffected = callback;
   }
 
+  /**
+   * Limits the service to some clusters of the fleet (the CLI's {@code -c NAME}); the others are
+   * neither rendered nor scanned nor reported. Call before {@link #start}.
+   */
+  public void limitTo(Collection<String> clusters) {
+    this.scope = clusters == null || clusters.isEmpty() ? null : Set.copyOf(clusters);
+  }
+
+  /** Told about each cluster's render (progress output of the CLI). */
+  public void renderProgress(RenderListener listener) {
+    this.renderProgress = listener == null ? RenderListener.NONE : listener;
+  }
+
   /** Opens the fleet repo and renders every cluster: the service is ready after this. */
   public synchronized void start() {
-    String head = repo.open();
+    String head;
+    try {
+      head = repo.open();
+    } catch (UnsafeCommitException e) {
+      brokenCommit(e.revision(), RepoFiles.symlinkErrors(e.paths()));
+      return;
+    }
     adopt(head, null);
+  }
+
+  /**
+   * Scans every cluster in scope, both halves, {@code parallelism} clusters at a time: the one-shot
+   * form of the scheduled tasks, for {@code diff}, {@code demo} and the benchmarks. One cluster's
+   * failure never stops the others.
+   */
+  public FleetReport scanAll(int parallelism, Consumer<ClusterReport> progress) {
+    Fleet f = fleet;
+    if (f == null) {
+      return new FleetReport(List.of());
+    }
+    List<String> clusters = clustersInScope(f);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, clusters.size())));
+    try {
+      List<Future<ClusterReport>> futures = new ArrayList<>();
+      for (String cluster : clusters) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  scanKubernetes(cluster);
+                  ClusterReport report = scanTerraform(cluster);
+                  if (progress != null) {
+                    progress.accept(report);
+                  }
+                  return report;
+                }));
+      }
+      List<ClusterReport> reports = new ArrayList<>();
+      for (Future<ClusterReport> future : futures) {
+        reports.add(future.get());
+      }
+      return new FleetReport(reports);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("scan interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("scan failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private List<String> clustersInScope(Fleet f) {
+    Set<String> only = scope;
+    return f.clusters().keySet().stream().filter(c -> only == null || only.contains(c)).toList();
   }
 
   /** Whether the first render is done. */
@@ -178,11 +254,13 @@ public final class FleetService implements TaskRunner {
         return;
       }
       Fleet previous = fleet;
+      Set<String> only = scope;
       Collection<String> affected =
-          previous == null || changedPaths == null
-              ? next.clusters().keySet()
-              : ChangeImpact.affectedClusters(previous, next, changedPaths);
-      Map<String, ClusterRender> fresh = renderer.render(next, affected, RenderListener.NONE);
+          (previous == null || changedPaths == null
+                  ? next.clusters().keySet()
+                  : ChangeImpact.affectedClusters(previous, next, changedPaths))
+              .stream().filter(c -> only == null || only.contains(c)).toList();
+      Map<String, ClusterRender> fresh = renderer.render(next, affected, renderProgress);
       List<RenderError> failures = new ArrayList<>();
       for (ClusterRender r : fresh.values()) {
         if (r.failed()) {
@@ -265,7 +343,7 @@ public final class FleetService implements TaskRunner {
             part.status().reason());
         return report(cluster);
       }
-      Observation observed = FleetScan.observe(live, cluster, render.objects());
+      Observation observed = observe(cluster, render.objects());
       PartVerdict result = kubernetes.check(f, render, observed, history.previous(cluster));
       Duration took = Duration.between(start, clock.instant());
       ScanOutcome outcome;
@@ -292,6 +370,16 @@ public final class FleetService implements TaskRunner {
     }
   }
 
+  /** Reads a cluster's live state; a failure of the source is an unknown cluster, never a throw. */
+  private Observation observe(String cluster, List<DesiredObject> desired) {
+    try {
+      return live.observe(cluster, desired);
+    } catch (RuntimeException e) {
+      LOG.warn("observing failed: {}", e.toString());
+      return Observation.unknown("observing failed: " + e.getMessage());
+    }
+  }
+
   /** Cloud half of one cluster: plan → record → alert. */
   public ClusterReport scanTerraform(String cluster) {
     Fleet f = fleet;
@@ -301,7 +389,15 @@ public final class FleetService implements TaskRunner {
     MDC.put("cluster", cluster);
     Instant start = clock.instant();
     try {
-      PartVerdict result = cloud.check(f.clusters().get(cluster));
+      PartVerdict result;
+      try {
+        result = cloud.check(f.clusters().get(cluster));
+      } catch (RuntimeException e) {
+        LOG.warn("terraform check failed: {}", e.toString());
+        result =
+            new PartVerdict(
+                PartStatus.unknown("terraform check failed: " + e.getMessage()), List.of());
+      }
       Duration took = Duration.between(start, clock.instant());
       ScanOutcome outcome =
           result.status().status() == dev.fleetwarden.model.ClusterStatus.UNKNOWN
@@ -348,7 +444,9 @@ public final class FleetService implements TaskRunner {
       return Map.of();
     }
     try {
-      return r.reconcile(cluster, complete, drifts);
+      Remediator.Result result = r.reconcile(cluster, complete, drifts);
+      listener.remediated(cluster, result.outcomes());
+      return result.urls();
     } catch (RuntimeException e) {
       LOG.warn("remediation pull requests failed, alerts go out without them: {}", e.toString());
       return Map.of();
@@ -390,7 +488,7 @@ public final class FleetService implements TaskRunner {
       return new FleetReport(List.of());
     }
     List<ClusterReport> reports = new ArrayList<>();
-    for (String c : f.clusters().keySet()) {
+    for (String c : clustersInScope(f)) {
       reports.add(report(c));
     }
     return new FleetReport(reports);

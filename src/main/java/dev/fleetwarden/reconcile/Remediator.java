@@ -1,6 +1,7 @@
 package dev.fleetwarden.reconcile;
 
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.remediate.PrOutcome;
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +10,14 @@ public interface Remediator {
   /**
    * Brings the pull requests of a cluster in line with its current drift ({@code complete} false
    * when the scan was not complete: nothing is closed then).
-   *
-   * @return the pull request URL per drift fingerprint, for the alerts
    */
-  Map<String, String> reconcile(String cluster, boolean complete, List<ObjectDrift> drifts);
+  Result reconcile(String cluster, boolean complete, List<ObjectDrift> drifts);
+
+  /**
+   * What was done: the pull request URL per drift fingerprint (for the alerts), and one outcome per
+   * drift or pull request touched.
+   */
+  record Result(Map<String, String> urls, List<PrOutcome> outcomes) {
+    public static final Result NONE = new Result(Map.of(), List.of());
+  }
 }
