@@ -72,7 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--cloud-cluster",
       paramLabel = "NAME",
-      description = "Apply and check only these clusters' stacks (repeatable; default: all).")
+      description =
+          "Apply and check these clusters' stacks (repeatable; default: prod-eu-1, the stack the"
+              + " demo changes).")
   List<String> cloudClusters = new ArrayList<>();
 
   @Option(
@@ -170,19 +172,25 @@ public final class DemoCommand implements Callable<Integer> {
         "── Remediation pull requests (branches in "
             + wiring.workDir().resolve("fleet-origin")
             + ") ──");
+    // Each half of a scan (Kubernetes, then Terraform) passes the cluster's drift to the
+    // pull-request step: the second pass finds the first one's pull requests UNCHANGED.
+    java.util.Set<String> lines = new java.util.LinkedHashSet<>();
     for (PrOutcome o :
         outcomes.stream()
             .sorted(Comparator.comparing(PrOutcome::cluster).thenComparing(PrOutcome::resource))
             .toList()) {
-      if (o.action() != PrOutcome.Action.NOT_REQUESTED) {
-        out.printf(
-            "  %s %s: %s%s%n",
-            o.action(),
-            TerminalText.of(o.resource()),
-            TerminalText.of(o.detail()),
-            o.number() > 0 ? " (PR #" + o.number() + ")" : "");
+      if (o.action() != PrOutcome.Action.NOT_REQUESTED
+          && o.action() != PrOutcome.Action.UNCHANGED) {
+        lines.add(
+            String.format(
+                "  %s %s: %s%s",
+                o.action(),
+                TerminalText.of(o.resource()),
+                TerminalText.of(o.detail()),
+                o.number() > 0 ? " (PR #" + o.number() + ")" : ""));
       }
     }
+    lines.forEach(out::println);
     out.println();
     out.flush();
   }
@@ -210,10 +218,11 @@ public final class DemoCommand implements Callable<Integer> {
       try {
         MotoServer moto = wiring.own(MotoServer.start());
         Wiring.Cloud cloud = wiring.cloud(settings.withEmulatorEndpoint(moto.endpoint()));
+        // By default only the stack the demo changes is applied: the others would only cost time.
         List<ClusterSpec> specs =
-            fleet.clusters().values().stream()
-                .filter(c -> only.isEmpty() || only.contains(c.name()))
-                .toList();
+            only.isEmpty()
+                ? List.of(changedStack(fleet))
+                : fleet.clusters().values().stream().filter(c -> only.contains(c.name())).toList();
         progress.say(
             "4/5 applying %d CDKTF stacks to a local AWS emulator at %s (takes a minute or two)",
             specs.size(), moto.endpoint());
@@ -231,6 +240,20 @@ public final class DemoCommand implements Callable<Integer> {
         progress.say("4/5 terraform skipped: %s", e.getMessage());
         return null;
       }
+    }
+
+    /** The cluster whose cloud the demo changes: prod-eu-1, else the first with infrastructure. */
+    static ClusterSpec changedStack(Fleet fleet) {
+      return fleet.clusters().values().stream()
+          .filter(c -> c.name().equals("prod-eu-1"))
+          .findFirst()
+          .orElseGet(
+              () ->
+                  fleet.clusters().values().stream()
+                      .filter(c -> c.infrastructure() != null && c.infrastructure().size() > 0)
+                      .findFirst()
+                      .orElseThrow(
+                          () -> new IllegalStateException("no cluster has infrastructure")));
     }
 
     private static void changeBehindTerraformsBack(

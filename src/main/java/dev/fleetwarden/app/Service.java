@@ -193,8 +193,10 @@ final class Service implements AutoCloseable {
     }
     Map<String, StatusSnapshot.ClusterScan> scans = new TreeMap<>();
     Instant last = null;
+    Map<String, String> revisions = fleet.scanRevisions();
     for (Map.Entry<String, Instant> e : fleet.lastScans().entrySet()) {
-      scans.put(e.getKey(), new StatusSnapshot.ClusterScan(e.getValue(), fleet.revision()));
+      scans.put(
+          e.getKey(), new StatusSnapshot.ClusterScan(e.getValue(), revisions.get(e.getKey())));
       last = last == null || e.getValue().isAfter(last) ? e.getValue() : last;
     }
     return new StatusSnapshot(fleet.report(), fleet.revision(), last, scans);

@@ -93,6 +93,9 @@ public final class FleetService implements TaskRunner {
   private final Map<String, PartVerdict> kubeParts = new ConcurrentHashMap<>();
   private final Map<String, PartVerdict> cloudParts = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastScans = new ConcurrentHashMap<>();
+  // The revision each cluster's good render is at, and the one its last verdict was computed from.
+  private final Map<String, String> renderRevisions = new ConcurrentHashMap<>();
+  private final Map<String, String> scanRevisions = new ConcurrentHashMap<>();
   private volatile Consumer<Collection<String>> onAffected = clusters -> {};
   private volatile Remediator remediator;
   private volatile Set<String> scope;
@@ -275,6 +278,13 @@ public final class FleetService implements TaskRunner {
         }
       }
       renders.keySet().retainAll(next.clusters().keySet());
+      for (String cluster : renders.keySet()) {
+        // Unaffected clusters have the same desired state at the new head.
+        if (!renderErrors.containsKey(cluster)) {
+          renderRevisions.put(cluster, head);
+        }
+      }
+      renderRevisions.keySet().retainAll(renders.keySet());
       fleet = next;
       revision = head;
       brokenRevision = null;
@@ -326,6 +336,7 @@ public final class FleetService implements TaskRunner {
     }
     MDC.put("cluster", cluster);
     Instant start = clock.instant();
+    String rev = render == null ? revision : renderRevisions.getOrDefault(cluster, revision);
     try {
       if (render == null) {
         RenderError error = renderErrors.get(cluster);
@@ -335,12 +346,7 @@ public final class FleetService implements TaskRunner {
                 List.of());
         kubeParts.put(cluster, part);
         store.recordUnknown(
-            cluster,
-            DriftSource.KUBERNETES,
-            start,
-            Duration.ZERO,
-            revision,
-            part.status().reason());
+            cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, part.status().reason());
         return report(cluster);
       }
       Observation observed = observe(cluster, render.objects());
@@ -350,18 +356,18 @@ public final class FleetService implements TaskRunner {
       if (observed.isUnknown()) {
         outcome =
             store.recordUnknown(
-                cluster, DriftSource.KUBERNETES, start, took, revision, observed.unknownReason());
+                cluster, DriftSource.KUBERNETES, start, took, rev, observed.unknownReason());
       } else {
         outcome =
             store.recordScan(
-                new ScanInput(
-                    cluster, DriftSource.KUBERNETES, start, took, revision, result.drifts()));
-        history.save(cluster, revision, render.objects().stream().map(DesiredObject::id).toList());
+                new ScanInput(cluster, DriftSource.KUBERNETES, start, took, rev, result.drifts()));
+        history.save(cluster, rev, render.objects().stream().map(DesiredObject::id).toList());
       }
       kubeParts.put(cluster, result);
       lastScans.put(cluster, start);
-      Map<String, String> prs = remediate(cluster, !observed.isUnknown(), result.drifts());
-      alert(f, outcome, prs);
+      scanRevisions.put(cluster, rev);
+      Map<String, String> prs = remediate(cluster);
+      alert(f, outcome, rev, prs);
       ClusterReport report = report(cluster);
       listener.scanned(report, DriftSource.KUBERNETES, took);
       return report;
@@ -408,7 +414,8 @@ public final class FleetService implements TaskRunner {
                       cluster, DriftSource.TERRAFORM, start, took, revision, result.drifts()));
       cloudParts.put(cluster, result);
       lastScans.put(cluster, start);
-      alert(f, outcome, Map.of());
+      scanRevisions.putIfAbsent(cluster, revision);
+      alert(f, outcome, revision, remediate(cluster));
       ClusterReport report = report(cluster);
       listener.scanned(report, DriftSource.TERRAFORM, took);
       return report;
@@ -431,17 +438,31 @@ public final class FleetService implements TaskRunner {
         Alerts.digestItems(f, store.openFindings()));
   }
 
-  private void alert(Fleet f, ScanOutcome outcome, Map<String, String> prUrls) {
+  private void alert(Fleet f, ScanOutcome outcome, String rev, Map<String, String> prUrls) {
     if (alerts != null && outcome != null) {
-      alerts.onScan(f, outcome, revision, prUrls::get);
+      alerts.onScan(f, outcome, rev, prUrls::get);
     }
   }
 
-  private Map<String, String> remediate(
-      String cluster, boolean complete, List<ObjectDrift> drifts) {
+  /**
+   * Brings the cluster's pull requests in line with the drift of both halves as last scanned; the
+   * picture is complete (pull requests of vanished drift may close) only when both halves are
+   * known.
+   */
+  private Map<String, String> remediate(String cluster) {
     Remediator r = remediator;
     if (r == null) {
       return Map.of();
+    }
+    PartVerdict kube = kubeParts.get(cluster);
+    PartVerdict tf = cloudParts.get(cluster);
+    boolean complete = known(kube) && (cloud == null || known(tf));
+    List<ObjectDrift> drifts = new ArrayList<>();
+    if (kube != null) {
+      drifts.addAll(kube.drifts());
+    }
+    if (tf != null) {
+      drifts.addAll(tf.drifts());
     }
     try {
       Remediator.Result result = r.reconcile(cluster, complete, drifts);
@@ -451,6 +472,12 @@ public final class FleetService implements TaskRunner {
       LOG.warn("remediation pull requests failed, alerts go out without them: {}", e.toString());
       return Map.of();
     }
+  }
+
+  private static boolean known(PartVerdict part) {
+    return part != null
+        && part.status().status() != dev.fleetwarden.model.ClusterStatus.UNKNOWN
+        && part.status().status() != dev.fleetwarden.model.ClusterStatus.RENDER_ERROR;
   }
 
   /** The current report of one cluster (both halves, as last scanned). */
@@ -513,6 +540,14 @@ public final class FleetService implements TaskRunner {
 
   public Map<String, Instant> lastScans() {
     return new TreeMap<>(lastScans);
+  }
+
+  /**
+   * The fleet revision each cluster's last Kubernetes verdict was computed from: its last good
+   * render's, which lags the fleet's head while a new commit's render fails or is not scanned yet.
+   */
+  public Map<String, String> scanRevisions() {
+    return new TreeMap<>(scanRevisions);
   }
 
   private static String shortRev(String rev) {

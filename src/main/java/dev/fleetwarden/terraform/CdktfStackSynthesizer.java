@@ -59,6 +59,7 @@ public final class CdktfStackSynthesizer implements StackSynthesizer, AutoClosea
   public CdktfStackSynthesizer(Path workDir, StackOptions options) {
     this.workDir = workDir;
     this.options = options;
+    JsiiConsole.install();
   }
 
   @Override

@@ -30,6 +30,8 @@ public final class CliTerraformRunner implements TerraformRunner {
   private static final Logger LOG = LoggerFactory.getLogger(CliTerraformRunner.class);
   private static final String INIT_MARKER = ".fleetwarden-init";
   private static final int OUTPUT_TAIL_LINES = 20;
+  private static final java.util.concurrent.atomic.AtomicBoolean MISSING_CLI_CONFIG_SAID =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final Path binary;
   private final TerraformSettings settings;
@@ -181,6 +183,17 @@ public final class CliTerraformRunner implements TerraformRunner {
       env.put("TF_CLI_CONFIG_FILE", settings.cliConfigFile().toAbsolutePath().toString());
     }
     env.putAll(settings.environment());
+    String cliConfig = env.get("TF_CLI_CONFIG_FILE");
+    if (cliConfig != null && !Files.isRegularFile(Path.of(cliConfig))) {
+      // terraform would warn about the missing file at every step of every stack: say it once.
+      env.remove("TF_CLI_CONFIG_FILE");
+      if (MISSING_CLI_CONFIG_SAID.compareAndSet(false, true)) {
+        LOG.warn(
+            "TF_CLI_CONFIG_FILE names {}, which does not exist: terraform runs without a CLI"
+                + " configuration",
+            cliConfig);
+      }
+    }
     String cluster = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     long started = System.nanoTime();
     Process process;

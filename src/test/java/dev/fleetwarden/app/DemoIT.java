@@ -89,8 +89,6 @@ class DemoIT {
             "demo",
             "--repo",
             "fleet-repo-example",
-            "--cloud-cluster",
-            "prod-eu-1",
             "-q",
             "-o",
             "json",
@@ -102,6 +100,10 @@ class DemoIT {
     JsonNode prod = report.at("/clusters/2");
     assertThat(prod.path("name").asText()).isEqualTo("prod-eu-1");
     assertThat(prod.at("/terraform/status").asText()).as(r.out()).isEqualTo("drifted");
+    // By default only the stack the demo changes is applied and checked.
+    assertThat(report.at("/clusters/0/name").asText()).isEqualTo("dev-1");
+    assertThat(report.at("/clusters/0/terraform/reason").asText())
+        .isEqualTo("stack not applied in this demo");
     assertThat(prod.path("drifts").findValuesAsText("resource"))
         .contains(
             "prod-eu-1/terraform/aws_security_group.nodes", "prod-eu-1/terraform/aws_vpc.main");

@@ -157,6 +157,28 @@ class FleetServiceIT {
   }
 
   @Test
+  void eachVerdictCarriesTheRevisionItWasComputedFrom() throws Exception {
+    String good = service.revision();
+    service.scanKubernetes("prod-eu-1");
+    service.scanKubernetes("dev-1");
+    assertThat(service.scanRevisions()).containsEntry("prod-eu-1", good);
+
+    // A manifest every cluster but dev-1 renders breaks: their renders fail, dev-1's does not.
+    write("addons/network-policies/manifests/default-deny.yaml", "kind: [unclosed\n");
+    commit("broken manifest");
+    service.pollGit();
+    String head = service.revision();
+    assertThat(head).isNotEqualTo(good);
+    service.scanKubernetes("prod-eu-1");
+    service.scanKubernetes("dev-1");
+    assertThat(service.report("prod-eu-1").status()).isEqualTo(ClusterStatus.RENDER_ERROR);
+    assertThat(service.scanRevisions())
+        .as("prod-eu-1 is still compared with its last good render")
+        .containsEntry("prod-eu-1", good)
+        .containsEntry("dev-1", head);
+  }
+
+  @Test
   void findingsSurviveARestartWithoutASecondAlert() throws Exception {
     live.edit(INGRESS, o -> ((ObjectNode) o.get("spec")).put("replicas", 9));
     assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.DRIFTED);
