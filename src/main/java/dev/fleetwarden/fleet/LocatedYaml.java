@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Parses YAML into Jackson trees and remembers the line and column of every value, keyed by JSON
@@ -117,13 +118,21 @@ public final class LocatedYaml {
       String msg = e.getOriginalMessage();
       java.util.regex.Matcher dup =
           java.util.regex.Pattern.compile("Duplicate field '([^']*)'").matcher(String.valueOf(msg));
-      msg =
-          dup.find()
-              ? "duplicate key '" + dup.group(1) + "'; remove one of the two"
-              : "not valid YAML: " + firstLine(msg) + "; fix the syntax at this position";
-      throw new FleetValidationException(
-          new FleetError(
-              file, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(), msg));
+      int line = l == null ? 0 : l.getLineNr();
+      int column = l == null ? 0 : l.getColumnNr();
+      if (dup.find()) {
+        msg = "duplicate key '" + dup.group(1) + "'; remove one of the two";
+      } else if (e.getCause() instanceof MarkedYAMLException y) {
+        YamlSyntax plain = YamlSyntax.explain(y);
+        msg = plain.message();
+        if (plain.line() > 0) {
+          line = plain.line();
+          column = plain.column();
+        }
+      } else {
+        msg = "not valid YAML: " + firstLine(msg) + "; fix the syntax at this position";
+      }
+      throw new FleetValidationException(new FleetError(file, line, column, msg));
     } catch (IOException | RuntimeException e) {
       throw new FleetValidationException(
           new FleetError(file, 0, 0, "not valid YAML: " + firstLine(e.getMessage())));
