@@ -14,6 +14,7 @@ import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.Fabric8LiveStateReader;
 import dev.fleetwarden.kube.KubeSettings;
 import dev.fleetwarden.kube.KubeconfigPolicy;
+import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.DesiredObject;
@@ -28,18 +29,14 @@ import dev.fleetwarden.reconcile.CloudCheck;
 import dev.fleetwarden.reconcile.FileRenderHistory;
 import dev.fleetwarden.reconcile.FleetScan;
 import dev.fleetwarden.reconcile.KubeLiveSource;
-import dev.fleetwarden.reconcile.StoreAlertStates;
-import dev.fleetwarden.reconcile.StoreOutbox;
 import dev.fleetwarden.remediate.FleetRendererRerender;
 import dev.fleetwarden.remediate.JGitBranchPublisher;
 import dev.fleetwarden.remediate.LocalPullRequestHost;
 import dev.fleetwarden.remediate.PrOutcome;
 import dev.fleetwarden.remediate.PullRequestManager;
 import dev.fleetwarden.remediate.RemediationPlanner;
-import dev.fleetwarden.remediate.TrackedDrift;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.report.TerminalText;
-import dev.fleetwarden.store.Fingerprints;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
 import dev.fleetwarden.store.ValueHashKeyFile;
@@ -52,6 +49,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -192,23 +190,22 @@ public final class DemoCommand implements Callable<Integer> {
       throws Exception {
     Clock clock = Clock.systemUTC();
     try (JdbcStore store = JdbcStore.open(StoreConfig.embedded(work.resolve("store")))) {
-      Alerts alerts =
-          new Alerts(new StoreAlertStates(store), new StoreOutbox(store), "#platform-alerts", null);
+      Alerts alerts = new Alerts(store.alertStates(), store.outbox(), "#platform-alerts", null);
       for (ClusterReport c : report.clusters()) {
         if (!c.drifts().isEmpty()) {
           alerts.onScan(
               fleet,
-              store.recordScan(c.name(), clock.instant(), c.drifts(), "demo"),
+              store.findings().recordScan(c.name(), clock.instant(), c.drifts(), "demo"),
               "demo",
-              fp -> null);
+              Map.of());
         }
       }
       out.println("── Slack messages (console notifier; a Slack token sends them for real) ──");
       out.flush();
       PrintStream console = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
       new OutboxDispatcher(
-              new StoreOutbox(store),
-              new StoreAlertStates(store),
+              store.outbox(),
+              store.alertStates(),
               new ConsoleNotifier(console, work.resolve("notifications.jsonl"), clock),
               clock,
               DispatchSettings.DEFAULTS)
@@ -235,9 +232,9 @@ public final class DemoCommand implements Callable<Integer> {
             fleet.settings().pullRequests());
     out.println("── Remediation pull requests (branches in " + origin + ") ──");
     for (ClusterReport c : report.clusters()) {
-      List<TrackedDrift> tracked = new ArrayList<>();
+      List<Finding> tracked = new ArrayList<>();
       for (ObjectDrift d : c.drifts()) {
-        tracked.add(new TrackedDrift(Fingerprints.of(d), d, null));
+        tracked.add(Finding.observed(d, clock.instant(), "demo"));
       }
       if (tracked.isEmpty()) {
         continue;

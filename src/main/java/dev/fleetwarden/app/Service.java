@@ -16,6 +16,8 @@ import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.Fabric8LiveStateReader;
 import dev.fleetwarden.kube.KubeSettings;
 import dev.fleetwarden.kube.KubeconfigPolicy;
+import dev.fleetwarden.ledger.PullRequestState;
+import dev.fleetwarden.ledger.PullRequests;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.ClusterStatus;
@@ -34,20 +36,14 @@ import dev.fleetwarden.reconcile.KubeLiveSource;
 import dev.fleetwarden.reconcile.LiveSource;
 import dev.fleetwarden.reconcile.Observation;
 import dev.fleetwarden.reconcile.Remediator;
-import dev.fleetwarden.reconcile.StoreAlertStates;
-import dev.fleetwarden.reconcile.StoreOutbox;
-import dev.fleetwarden.reconcile.StorePrState;
 import dev.fleetwarden.remediate.FleetRendererRerender;
 import dev.fleetwarden.remediate.GitHubPullRequestHost;
 import dev.fleetwarden.remediate.InfrastructurePlanner;
 import dev.fleetwarden.remediate.JGitBranchPublisher;
 import dev.fleetwarden.remediate.LocalPullRequestHost;
-import dev.fleetwarden.remediate.PrRecord;
-import dev.fleetwarden.remediate.PrStatePort;
 import dev.fleetwarden.remediate.PullRequestHost;
 import dev.fleetwarden.remediate.PullRequestManager;
 import dev.fleetwarden.remediate.RemediationPlanner;
-import dev.fleetwarden.remediate.TrackedDrift;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import dev.fleetwarden.schedule.FleetScheduler;
@@ -59,7 +55,6 @@ import dev.fleetwarden.server.FleetMetrics;
 import dev.fleetwarden.server.FleetServer;
 import dev.fleetwarden.server.ServerSettings;
 import dev.fleetwarden.server.StatusSnapshot;
-import dev.fleetwarden.store.Fingerprints;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
 import dev.fleetwarden.terraform.PrivateFiles;
@@ -206,19 +201,15 @@ final class Service implements AutoCloseable {
     int reminderHours = config.getInt(Setting.SLACK_REMINDER_HOURS);
     Alerts alerts =
         new Alerts(
-            new StoreAlertStates(store),
-            new StoreOutbox(store),
+            store.alertStates(),
+            store.outbox(),
             config
                 .optional(Setting.SLACK_FALLBACK_CHANNEL)
                 .orElse(embedded ? "#platform-alerts" : null),
             reminderHours > 0 ? Duration.ofHours(reminderHours) : null);
     OutboxDispatcher dispatcher =
         new OutboxDispatcher(
-            new StoreOutbox(store),
-            new StoreAlertStates(store),
-            notifier,
-            clock,
-            DispatchSettings.DEFAULTS);
+            store.outbox(), store.alertStates(), notifier, clock, DispatchSettings.DEFAULTS);
 
     // Reconciler
     fleet =
@@ -278,7 +269,7 @@ final class Service implements AutoCloseable {
         () -> {
           try {
             dispatcher.dispatchDue();
-            metrics.setOutboxPending(store.pendingCount());
+            metrics.setOutboxPending(store.outbox().pendingCount());
           } catch (RuntimeException e) {
             LOG.warn("sending notifications failed, will retry: {}", e.toString());
           }
@@ -323,7 +314,7 @@ final class Service implements AutoCloseable {
       return null;
     }
     resources.add(transport);
-    PrStatePort state = new StorePrState(store);
+    PullRequests state = store.pullRequests();
     PullRequestManager manager =
         new PullRequestManager(
             new JGitBranchPublisher(transport, prs.baseBranch(), work.resolve("pr-work"), null),
@@ -331,16 +322,12 @@ final class Service implements AutoCloseable {
             state,
             new RemediationPlanner(new FleetRendererRerender(new FleetRenderer()), infrastructure),
             prs);
-    return (cluster, complete, drifts) -> {
-      List<TrackedDrift> tracked = new ArrayList<>();
-      for (ObjectDrift d : drifts) {
-        tracked.add(new TrackedDrift(Fingerprints.of(d), d, null));
-      }
+    return (cluster, complete, open) -> {
       synchronized (manager) { // one publisher work directory
-        manager.reconcile(cluster, complete, tracked);
+        manager.reconcile(cluster, complete, open);
       }
       Map<String, String> urls = new HashMap<>();
-      for (PrRecord r : state.open(cluster)) {
+      for (PullRequestState r : state.open(cluster)) {
         urls.put(r.fingerprint(), r.url());
       }
       return urls;

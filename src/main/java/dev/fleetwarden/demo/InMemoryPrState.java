@@ -1,31 +1,27 @@
 package dev.fleetwarden.demo;
 
-import dev.fleetwarden.remediate.PrRecord;
-import dev.fleetwarden.remediate.PrStatePort;
+import dev.fleetwarden.ledger.PullRequestState;
+import dev.fleetwarden.ledger.PullRequests;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** {@link PrStatePort} in memory: for tests and for runs without a store. Thread-safe. */
-public final class InMemoryPrState implements PrStatePort {
-  private final Map<String, PrRecord> records = new ConcurrentSkipListMap<>();
+/** {@link PullRequests} in memory, for the demo (a run without a store). Thread-safe. */
+public final class InMemoryPrState implements PullRequests {
+  private final Map<String, PullRequestState> records = new ConcurrentSkipListMap<>();
 
-  private static String key(String cluster, String fingerprint) {
-    return cluster + "\u0000" + fingerprint;
+  @Override
+  public Optional<PullRequestState> find(String cluster, String fingerprint) {
+    return Optional.ofNullable(records.get(fingerprint)).filter(r -> r.cluster().equals(cluster));
   }
 
   @Override
-  public Optional<PrRecord> find(String cluster, String fingerprint) {
-    return Optional.ofNullable(records.get(key(cluster, fingerprint)));
-  }
-
-  @Override
-  public List<PrRecord> open(String cluster) {
-    List<PrRecord> out = new ArrayList<>();
-    for (PrRecord r : records.values()) {
-      if (r.cluster().equals(cluster) && r.state() == PrRecord.State.OPEN) {
+  public List<PullRequestState> open(String cluster) {
+    List<PullRequestState> out = new ArrayList<>();
+    for (PullRequestState r : records.values()) {
+      if (r.cluster().equals(cluster) && r.status() == PullRequestState.Status.OPEN) {
         out.add(r);
       }
     }
@@ -33,17 +29,12 @@ public final class InMemoryPrState implements PrStatePort {
   }
 
   @Override
-  public void save(PrRecord record) {
-    records.put(key(record.cluster(), record.fingerprint()), record);
+  public void save(PullRequestState record) {
+    records.put(record.fingerprint(), record);
   }
 
   @Override
   public void delete(String cluster, String fingerprint) {
-    records.remove(key(cluster, fingerprint));
-  }
-
-  /** Every record, for tests. */
-  public List<PrRecord> all() {
-    return List.copyOf(records.values());
+    records.computeIfPresent(fingerprint, (k, r) -> r.cluster().equals(cluster) ? null : r);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.ledger.RenderHistory;
 import dev.fleetwarden.model.ResourceId;
 import java.io.IOException;
 import java.io.UncheckedIOException;

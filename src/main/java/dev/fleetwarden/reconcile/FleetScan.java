@@ -3,6 +3,7 @@ package dev.fleetwarden.reconcile;
 import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.ledger.RenderHistory;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.DesiredObject;

@@ -9,6 +9,11 @@ import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.git.UnsafeCommitException;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.Ledger;
+import dev.fleetwarden.ledger.RenderHistory;
+import dev.fleetwarden.ledger.ScanInput;
+import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.DesiredObject;
@@ -21,9 +26,6 @@ import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import dev.fleetwarden.schedule.TaskRunner;
-import dev.fleetwarden.store.ScanInput;
-import dev.fleetwarden.store.ScanOutcome;
-import dev.fleetwarden.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +71,7 @@ public final class FleetService implements TaskRunner {
   private final FleetRenderer renderer;
   private final LiveSource live;
   private final CloudCheck cloud;
-  private final Store store;
+  private final Ledger store;
   private final Alerts alerts;
   private final Clock clock;
   private final Listener listener;
@@ -97,7 +99,7 @@ public final class FleetService implements TaskRunner {
       FleetRenderer renderer,
       LiveSource live,
       CloudCheck cloud,
-      Store store,
+      Ledger store,
       Alerts alerts,
       Clock clock,
       Listener listener) {
@@ -109,7 +111,7 @@ public final class FleetService implements TaskRunner {
     this.alerts = alerts;
     this.clock = clock;
     this.listener = listener == null ? new Listener() {} : listener;
-    this.history = new StoreRenderHistory(store);
+    this.history = store.renderHistory();
     this.kubernetes = new KubernetesCheck(new SecretHasher(store.valueHashKey()));
   }
 
@@ -189,7 +191,7 @@ public final class FleetService implements TaskRunner {
           // Keep the last good render: a broken commit must never look like "all missing".
           failures.add(r.error());
           renderErrors.put(r.cluster(), r.error());
-          store.recordRenderError(r.cluster(), head, r.error().toString());
+          store.revisions().recordRenderError(r.cluster(), head, r.error().toString());
           listener.renderFailed(r.cluster(), r.error());
         } else {
           renders.put(r.cluster(), r);
@@ -230,7 +232,7 @@ public final class FleetService implements TaskRunner {
             .toList();
     if (fleet != null) {
       for (String cluster : fleet.clusters().keySet()) {
-        store.recordRenderError(cluster, head, errors.get(0).toString());
+        store.revisions().recordRenderError(cluster, head, errors.get(0).toString());
       }
     }
     if (alerts != null) {
@@ -256,13 +258,15 @@ public final class FleetService implements TaskRunner {
                 PartStatus.unknown("no good render yet" + (error == null ? "" : ": " + error)),
                 List.of());
         kubeParts.put(cluster, part);
-        store.recordUnknown(
-            cluster,
-            DriftSource.KUBERNETES,
-            start,
-            Duration.ZERO,
-            revision,
-            part.status().reason());
+        store
+            .findings()
+            .recordUnknown(
+                cluster,
+                DriftSource.KUBERNETES,
+                start,
+                Duration.ZERO,
+                revision,
+                part.status().reason());
         return report(cluster);
       }
       Observation observed = FleetScan.observe(live, cluster, render.objects());
@@ -271,18 +275,27 @@ public final class FleetService implements TaskRunner {
       ScanOutcome outcome;
       if (observed.isUnknown()) {
         outcome =
-            store.recordUnknown(
-                cluster, DriftSource.KUBERNETES, start, took, revision, observed.unknownReason());
+            store
+                .findings()
+                .recordUnknown(
+                    cluster,
+                    DriftSource.KUBERNETES,
+                    start,
+                    took,
+                    revision,
+                    observed.unknownReason());
       } else {
         outcome =
-            store.recordScan(
-                new ScanInput(
-                    cluster, DriftSource.KUBERNETES, start, took, revision, result.drifts()));
+            store
+                .findings()
+                .recordScan(
+                    new ScanInput(
+                        cluster, DriftSource.KUBERNETES, start, took, revision, result.drifts()));
         history.save(cluster, revision, render.objects().stream().map(DesiredObject::id).toList());
       }
       kubeParts.put(cluster, result);
       lastScans.put(cluster, start);
-      Map<String, String> prs = remediate(cluster, !observed.isUnknown(), result.drifts());
+      Map<String, String> prs = remediate(cluster, !observed.isUnknown(), outcome.open());
       alert(f, outcome, prs);
       ClusterReport report = report(cluster);
       listener.scanned(report, DriftSource.KUBERNETES, took);
@@ -305,11 +318,20 @@ public final class FleetService implements TaskRunner {
       Duration took = Duration.between(start, clock.instant());
       ScanOutcome outcome =
           result.status().status() == dev.fleetwarden.model.ClusterStatus.UNKNOWN
-              ? store.recordUnknown(
-                  cluster, DriftSource.TERRAFORM, start, took, revision, result.status().reason())
-              : store.recordScan(
-                  new ScanInput(
-                      cluster, DriftSource.TERRAFORM, start, took, revision, result.drifts()));
+              ? store
+                  .findings()
+                  .recordUnknown(
+                      cluster,
+                      DriftSource.TERRAFORM,
+                      start,
+                      took,
+                      revision,
+                      result.status().reason())
+              : store
+                  .findings()
+                  .recordScan(
+                      new ScanInput(
+                          cluster, DriftSource.TERRAFORM, start, took, revision, result.drifts()));
       cloudParts.put(cluster, result);
       lastScans.put(cluster, start);
       alert(f, outcome, Map.of());
@@ -328,27 +350,22 @@ public final class FleetService implements TaskRunner {
       return;
     }
     Instant now = clock.instant();
-    alerts.digest(
-        f,
-        LocalDate.ofInstant(now, ZoneOffset.UTC),
-        now,
-        Alerts.digestItems(f, store.openFindings()));
+    alerts.digest(f, LocalDate.ofInstant(now, ZoneOffset.UTC), now, store.findings().open());
   }
 
   private void alert(Fleet f, ScanOutcome outcome, Map<String, String> prUrls) {
     if (alerts != null && outcome != null) {
-      alerts.onScan(f, outcome, revision, prUrls::get);
+      alerts.onScan(f, outcome, revision, prUrls);
     }
   }
 
-  private Map<String, String> remediate(
-      String cluster, boolean complete, List<ObjectDrift> drifts) {
+  private Map<String, String> remediate(String cluster, boolean complete, List<Finding> open) {
     Remediator r = remediator;
     if (r == null) {
       return Map.of();
     }
     try {
-      return r.reconcile(cluster, complete, drifts);
+      return r.reconcile(cluster, complete, open);
     } catch (RuntimeException e) {
       LOG.warn("remediation pull requests failed, alerts go out without them: {}", e.toString());
       return Map.of();

@@ -1,6 +1,6 @@
 package dev.fleetwarden.store;
 
-import dev.fleetwarden.drift.SecretHasher;
+import dev.fleetwarden.ledger.ValueHashKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -8,13 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
 
 /**
  * The value hash key of the commands that run without a store ({@code diff}, {@code demo}): a file
  * {@value #FILE_NAME} in the work directory, created on first use with a SecureRandom key and
  * owner-only permissions (0600 where the file system has POSIX permissions). The service keeps its
- * key in the store instead ({@link Store#valueHashKey()}).
+ * key in the store instead ({@link JdbcStore#valueHashKey()}).
  */
 public final class ValueHashKeyFile {
   /** The file name inside the work directory. */
@@ -51,7 +50,7 @@ public final class ValueHashKeyFile {
     Path tmp = Files.createTempFile(dir, ".value-hash", ".tmp", ownerOnly(dir));
     try {
       Files.writeString(
-          tmp, HexFormat.of().formatHex(SecretHasher.newKey()) + "\n", StandardCharsets.UTF_8);
+          tmp, ValueHashKey.toHex(ValueHashKey.generate()) + "\n", StandardCharsets.UTF_8);
       Files.move(tmp, file);
     } catch (FileAlreadyExistsException e) {
       // another process created it first: use that key
@@ -61,19 +60,13 @@ public final class ValueHashKeyFile {
   }
 
   private static byte[] read(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-    byte[] key;
-    try {
-      key = HexFormat.of().parseHex(text);
-    } catch (IllegalArgumentException e) {
-      key = new byte[0];
-    }
-    if (key.length < SecretHasher.MIN_KEY_BYTES) {
+    byte[] key = ValueHashKey.fromHex(Files.readString(file, StandardCharsets.UTF_8));
+    if (key == null) {
       throw new StoreException(
           "the value hash key file "
               + file
               + " does not hold a key (hex, at least "
-              + SecretHasher.MIN_KEY_BYTES
+              + ValueHashKey.MIN_BYTES
               + " bytes); delete it to create a new one",
           null);
     }
