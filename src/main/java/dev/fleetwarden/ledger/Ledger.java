@@ -8,18 +8,25 @@ package dev.fleetwarden.ledger;
  */
 public interface Ledger {
 
+  /** The findings and their lifecycle; recording a scan appends to {@link #scans()}. */
   Findings findings();
 
+  /** The history of scans and render errors. */
   Scans scans();
 
+  /** The resources of each cluster's last good render; saving one updates {@link #revisions()}. */
   RenderHistory renderHistory();
 
+  /** The last good revision and the last render error of each cluster. */
   Revisions revisions();
 
+  /** The messages to send, kept until sent. */
   Outbox outbox();
 
+  /** What each finding's alert message shows. */
   AlertStates alertStates();
 
+  /** Each finding's remediation pull request. */
   PullRequests pullRequests();
 
   /**

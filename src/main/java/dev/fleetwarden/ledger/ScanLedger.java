@@ -22,7 +22,8 @@ public final class ScanLedger {
 
   /**
    * @param openBefore open findings of the cluster within the scan's scope
-   * @param drifts drifts found by the scan (drifts outside the scope are rejected by the caller)
+   * @param drifts drifts found by the scan; one of another cluster or outside the scope is refused
+   *     with an {@link IllegalArgumentException} before anything is decided
    */
   public static ScanOutcome compare(
       String cluster,

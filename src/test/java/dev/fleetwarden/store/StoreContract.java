@@ -66,8 +66,11 @@ abstract class StoreContract extends LedgerContract {
   }
 
   @Test
-  void everyNodeReadsTheOneValueHashKeyOfTheDatabase() throws Exception {
+  void valueHashKeyIsCreatedOnceAndSurvivesARestart() throws Exception {
     byte[] key = store().valueHashKey();
+    assertThat(key).hasSize(32).isNotEqualTo(new byte[32]);
+    restart();
+    assertThat(store().valueHashKey()).isEqualTo(key);
     try (JdbcStore otherNode = JdbcStore.open(config.withNodeId("node-b"))) {
       assertThat(otherNode.valueHashKey()).isEqualTo(key);
     }
