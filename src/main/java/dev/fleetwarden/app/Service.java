@@ -159,7 +159,7 @@ final class Service implements AutoCloseable {
         () -> {
           try {
             dispatcher.dispatchDue();
-            metrics.setOutboxPending(store.pendingCount());
+            metrics.setOutboxPending(store.outbox().pendingCount());
           } catch (RuntimeException e) {
             LOG.warn("sending notifications failed, will retry: {}", e.toString());
           }

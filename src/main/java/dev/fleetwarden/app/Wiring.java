@@ -13,9 +13,10 @@ import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.Fabric8LiveStateReader;
 import dev.fleetwarden.kube.KubeSettings;
 import dev.fleetwarden.kube.KubeconfigPolicy;
+import dev.fleetwarden.ledger.PullRequestState;
+import dev.fleetwarden.ledger.PullRequests;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
-import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.notify.ConsoleNotifier;
 import dev.fleetwarden.notify.DispatchSettings;
 import dev.fleetwarden.notify.Notifier;
@@ -28,24 +29,17 @@ import dev.fleetwarden.reconcile.KubeLiveSource;
 import dev.fleetwarden.reconcile.LiveSource;
 import dev.fleetwarden.reconcile.Observation;
 import dev.fleetwarden.reconcile.Remediator;
-import dev.fleetwarden.reconcile.StoreAlertStates;
-import dev.fleetwarden.reconcile.StoreOutbox;
-import dev.fleetwarden.reconcile.StorePrState;
 import dev.fleetwarden.remediate.FleetRendererRerender;
 import dev.fleetwarden.remediate.GitHubPullRequestHost;
 import dev.fleetwarden.remediate.InfrastructurePlanner;
 import dev.fleetwarden.remediate.JGitBranchPublisher;
 import dev.fleetwarden.remediate.LocalPullRequestHost;
 import dev.fleetwarden.remediate.PrOutcome;
-import dev.fleetwarden.remediate.PrRecord;
-import dev.fleetwarden.remediate.PrStatePort;
 import dev.fleetwarden.remediate.PullRequestHost;
 import dev.fleetwarden.remediate.PullRequestManager;
 import dev.fleetwarden.remediate.RemediationPlanner;
 import dev.fleetwarden.remediate.SynthesizerStackRerender;
-import dev.fleetwarden.remediate.TrackedDrift;
 import dev.fleetwarden.render.FleetRenderer;
-import dev.fleetwarden.store.Fingerprints;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
 import dev.fleetwarden.terraform.CdktfStackSynthesizer;
@@ -323,8 +317,8 @@ public final class Wiring implements AutoCloseable {
   public Alerts alerts() {
     int reminderHours = config.getInt(Setting.SLACK_REMINDER_HOURS);
     return new Alerts(
-        new StoreAlertStates(store()),
-        new StoreOutbox(store()),
+        store().alertStates(),
+        store().outbox(),
         config
             .optional(Setting.SLACK_FALLBACK_CHANNEL)
             .orElse(embeddedClusters() ? "#platform-alerts" : null),
@@ -334,11 +328,7 @@ public final class Wiring implements AutoCloseable {
   /** Sends what the outbox holds through the notifier. */
   public OutboxDispatcher dispatcher(Notifier notifier) {
     return new OutboxDispatcher(
-        new StoreOutbox(store()),
-        new StoreAlertStates(store()),
-        notifier,
-        clock,
-        DispatchSettings.DEFAULTS);
+        store().outbox(), store().alertStates(), notifier, clock, DispatchSettings.DEFAULTS);
   }
 
   // Pull requests
@@ -373,7 +363,7 @@ public final class Wiring implements AutoCloseable {
       return null;
     }
     own(transport);
-    PrStatePort state = new StorePrState(store());
+    PullRequests state = store().pullRequests();
     PullRequestManager manager =
         new PullRequestManager(
             new JGitBranchPublisher(
@@ -382,17 +372,13 @@ public final class Wiring implements AutoCloseable {
             state,
             new RemediationPlanner(new FleetRendererRerender(new FleetRenderer()), planner),
             prs);
-    return (cluster, complete, drifts) -> {
-      List<TrackedDrift> tracked = new ArrayList<>();
-      for (ObjectDrift d : drifts) {
-        tracked.add(new TrackedDrift(Fingerprints.of(d), d, null));
-      }
+    return (cluster, complete, open) -> {
       List<PrOutcome> outcomes;
       synchronized (manager) { // one publisher work directory
-        outcomes = manager.reconcile(cluster, complete, tracked);
+        outcomes = manager.reconcile(cluster, complete, open);
       }
       Map<String, String> urls = new HashMap<>();
-      for (PrRecord r : state.open(cluster)) {
+      for (PullRequestState r : state.open(cluster)) {
         urls.put(r.fingerprint(), r.url());
       }
       return new Remediator.Result(urls, outcomes);

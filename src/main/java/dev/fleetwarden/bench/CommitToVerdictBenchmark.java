@@ -14,8 +14,6 @@ import dev.fleetwarden.reconcile.Alerts;
 import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.LiveSource;
 import dev.fleetwarden.reconcile.Observation;
-import dev.fleetwarden.reconcile.StoreAlertStates;
-import dev.fleetwarden.reconcile.StoreOutbox;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
@@ -117,8 +115,7 @@ public final class CommitToVerdictBenchmark {
                 GitSettings.of(remoteDir.toUri().toString(), "main", dir.resolve("clone")));
         try {
           FrozenLiveSource live = new FrozenLiveSource();
-          Alerts alerts =
-              new Alerts(new StoreAlertStates(store), new StoreOutbox(store), "#x", null);
+          Alerts alerts = new Alerts(store.alertStates(), store.outbox(), "#x", null);
           FleetService service =
               new FleetService(
                   repo, new FleetRenderer(), live, null, store, alerts, Clock.systemUTC(), null);

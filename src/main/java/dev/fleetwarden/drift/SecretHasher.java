@@ -2,11 +2,11 @@ package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fleetwarden.ledger.ValueHashKey;
 import dev.fleetwarden.model.CanonicalJson;
 import dev.fleetwarden.model.FieldDrift;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,10 +24,10 @@ public final class SecretHasher {
   public static final String PREFIX = FieldDrift.SECRET_HASH_PREFIX;
 
   /** Length of a generated key in bytes. */
-  public static final int KEY_BYTES = 32;
+  public static final int KEY_BYTES = ValueHashKey.BYTES;
 
   /** Shortest key accepted (128 bits). */
-  public static final int MIN_KEY_BYTES = 16;
+  public static final int MIN_KEY_BYTES = ValueHashKey.MIN_BYTES;
 
   private static final String ALGORITHM = "HmacSHA256";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -47,9 +47,7 @@ public final class SecretHasher {
 
   /** A new random key of {@value #KEY_BYTES} bytes (SecureRandom). */
   public static byte[] newKey() {
-    byte[] key = new byte[KEY_BYTES];
-    new SecureRandom().nextBytes(key);
-    return key;
+    return ValueHashKey.generate();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.fleetwarden.notify;
 
+import dev.fleetwarden.ledger.Outbox;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ public record AlertPlan(List<PlannedMessage> messages, List<String> unrouted) {
   }
 
   /** Enqueues every message in order; already enqueued keys are left alone. */
-  public int enqueueInto(OutboxPort outbox) {
+  public int enqueueInto(Outbox outbox) {
     int added = 0;
     for (PlannedMessage m : messages) {
       if (outbox.enqueue(m.dedupKey(), m.message())) {

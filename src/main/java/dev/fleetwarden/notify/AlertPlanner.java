@@ -1,5 +1,11 @@
 package dev.fleetwarden.notify;
 
+import dev.fleetwarden.ledger.AlertState;
+import dev.fleetwarden.ledger.AlertStates;
+import dev.fleetwarden.ledger.AlertStatus;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.OutboxMessage;
+import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.RenderError;
 import java.time.Duration;
@@ -16,14 +22,15 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Decides which Slack messages a scan calls for. Pure: findings and alert states in, outbox
- * messages out; the caller enqueues them ({@link AlertPlan#enqueueInto}).
+ * Decides which Slack messages a scan calls for. Pure: the ledger's scan outcome and alert states
+ * in, outbox messages out; the caller enqueues them ({@link AlertPlan#enqueueInto}).
  *
  * <p>Per cluster and fingerprint there is one alert message:
  *
  * <ul>
  *   <li>new drift: the alert is posted;
- *   <li>changed drift: the alert is edited and a thread reply says what changed;
+ *   <li>changed drift: the alert of the superseded fingerprint is edited and a thread reply says
+ *       what changed (the caller then moves the alert state to the new fingerprint);
  *   <li>resolved drift: the alert is edited to "resolved" and a thread reply says when;
  *   <li>drift still open: nothing, except a thread reminder when {@code reminderAfter} has passed
  *       since the alert was posted or last reminded;
@@ -52,18 +59,20 @@ public final class AlertPlanner {
   }
 
   /**
-   * The alert states a scan needs, read from the port: one lookup per fingerprint in the findings.
+   * The alert states a scan needs: one lookup per fingerprint in the outcome (a changed drift's
+   * alert is that of the finding it superseded).
    */
-  public static Map<String, AlertState> statesFor(ClusterFindings scan, AlertStatePort port) {
+  public static Map<String, AlertState> statesFor(ClusterFindings scan, AlertStates alerts) {
     Map<String, AlertState> states = new LinkedHashMap<>();
+    ScanOutcome outcome = scan.outcome();
     List<String> fingerprints = new ArrayList<>();
-    scan.added().forEach(f -> fingerprints.add(f.fingerprint()));
-    scan.changed().forEach(f -> fingerprints.add(f.fingerprint()));
-    scan.resolved().forEach(f -> fingerprints.add(f.fingerprint()));
-    scan.open().forEach(f -> fingerprints.add(f.fingerprint()));
+    outcome.newFindings().forEach(f -> fingerprints.add(f.fingerprint()));
+    outcome.changed().forEach(c -> fingerprints.add(c.previous().fingerprint()));
+    outcome.resolved().forEach(f -> fingerprints.add(f.fingerprint()));
+    outcome.stillOpen().forEach(f -> fingerprints.add(f.fingerprint()));
     for (String fp : fingerprints) {
       if (!states.containsKey(fp)) {
-        port.find(scan.cluster().cluster(), fp).ifPresent(s -> states.put(fp, s));
+        alerts.find(scan.cluster().cluster(), fp).ifPresent(s -> states.put(fp, s));
       }
     }
     return states;
@@ -76,13 +85,14 @@ public final class AlertPlanner {
    */
   public AlertPlan plan(ClusterFindings scan, Map<String, AlertState> states) {
     Plan plan = new Plan(scan);
-    group(scan.added(), Finding::fingerprint)
+    ScanOutcome outcome = scan.outcome();
+    group(outcome.newFindings(), Finding::fingerprint)
         .forEach((fp, group) -> plan.added(fp, group, states.get(fp)));
-    group(scan.changed(), ChangedFinding::fingerprint)
+    group(outcome.changed(), c -> c.previous().fingerprint())
         .forEach((fp, group) -> plan.changed(fp, group, states.get(fp)));
-    group(scan.resolved(), ResolvedFinding::fingerprint)
+    group(outcome.resolved(), Finding::fingerprint)
         .forEach((fp, group) -> plan.resolved(fp, group, states.get(fp)));
-    group(scan.open(), Finding::fingerprint)
+    group(outcome.stillOpen(), Finding::fingerprint)
         .forEach((fp, group) -> plan.open(fp, group, states.get(fp)));
     return new AlertPlan(plan.messages, plan.unrouted);
   }
@@ -107,18 +117,26 @@ public final class AlertPlanner {
   /**
    * The daily digest: one message per channel that has open drifts routed to it, planned once per
    * channel and day.
+   *
+   * @param open the open findings
+   * @param clusters the routing context of each cluster by name; findings of a cluster without one
+   *     (no longer in the fleet) are left out
    */
-  public AlertPlan digest(LocalDate day, Instant now, List<DigestItem> items) {
-    Map<String, List<DigestItem>> byChannel = new TreeMap<>();
+  public AlertPlan digest(
+      LocalDate day, Instant now, List<Finding> open, Map<String, ClusterContext> clusters) {
+    Map<String, List<Finding>> byChannel = new TreeMap<>();
     List<String> unrouted = new ArrayList<>();
-    for (DigestItem item : items) {
-      Optional<Route> route =
-          router.route(item.cluster(), item.cluster().ownerOf(item.drift().addon()));
-      if (route.isEmpty()) {
-        unrouted.add(item.cluster().cluster() + "/" + item.fingerprint());
+    for (Finding finding : open) {
+      ClusterContext cluster = clusters.get(finding.cluster());
+      if (cluster == null) {
         continue;
       }
-      byChannel.computeIfAbsent(route.get().channel(), k -> new ArrayList<>()).add(item);
+      Optional<Route> route = router.route(cluster, cluster.ownerOf(finding.drift().addon()));
+      if (route.isEmpty()) {
+        unrouted.add(finding.cluster() + "/" + finding.fingerprint());
+        continue;
+      }
+      byChannel.computeIfAbsent(route.get().channel(), k -> new ArrayList<>()).add(finding);
     }
     List<PlannedMessage> messages = new ArrayList<>();
     byChannel.forEach(
@@ -178,21 +196,11 @@ public final class AlertPlanner {
       }
     }
 
-    void changed(String fp, List<ChangedFinding> group, AlertState state) {
-      List<ObjectDrift> before = group.stream().map(ChangedFinding::before).toList();
-      List<ObjectDrift> after = group.stream().map(ChangedFinding::after).toList();
-      Instant since =
-          group.stream()
-              .map(ChangedFinding::since)
-              .filter(Objects::nonNull)
-              .min(Comparator.naturalOrder())
-              .orElse(null);
-      String pr =
-          group.stream()
-              .map(ChangedFinding::pullRequestUrl)
-              .filter(Objects::nonNull)
-              .findFirst()
-              .orElse(null);
+    void changed(String fp, List<ScanOutcome.Change> group, AlertState state) {
+      List<ObjectDrift> before = group.stream().map(c -> c.previous().drift()).toList();
+      List<ObjectDrift> after = group.stream().map(c -> c.current().drift()).toList();
+      Instant since = since(group.stream().map(ScanOutcome.Change::previous).toList());
+      String pr = pullRequest(group.stream().map(ScanOutcome.Change::current).toList());
       Optional<Route> route = route(fp, after.get(0));
       if (route.isEmpty()) {
         return;
@@ -217,28 +225,18 @@ public final class AlertPlanner {
           note);
     }
 
-    void resolved(String fp, List<ResolvedFinding> group, AlertState state) {
+    void resolved(String fp, List<Finding> group, AlertState state) {
       if (state != null && state.status() == AlertStatus.RESOLVED) {
         return;
       }
-      List<ObjectDrift> drifts = group.stream().map(ResolvedFinding::last).toList();
-      Instant since =
-          group.stream()
-              .map(ResolvedFinding::since)
-              .filter(Objects::nonNull)
-              .min(Comparator.naturalOrder())
-              .orElse(null);
+      List<ObjectDrift> drifts = group.stream().map(Finding::drift).toList();
+      Instant since = since(group);
       Instant resolvedAt =
           group.stream()
-              .map(ResolvedFinding::resolvedAt)
+              .map(f -> f.resolvedAt() != null ? f.resolvedAt() : scan.scannedAt())
               .max(Comparator.naturalOrder())
               .orElseThrow();
-      String pr =
-          group.stream()
-              .map(ResolvedFinding::pullRequestUrl)
-              .filter(Objects::nonNull)
-              .findFirst()
-              .orElse(null);
+      String pr = pullRequest(group);
       Optional<Route> route = route(fp, drifts.get(0));
       if (route.isEmpty()) {
         return;
@@ -333,20 +331,27 @@ public final class AlertPlanner {
 
     private AlertContent openContent(String fp, List<Finding> group) {
       List<ObjectDrift> drifts = group.stream().map(Finding::drift).toList();
-      Instant since =
-          group.stream()
-              .map(Finding::since)
-              .filter(Objects::nonNull)
-              .min(Comparator.naturalOrder())
-              .orElse(null);
-      String pr =
-          group.stream()
-              .map(Finding::pullRequestUrl)
-              .filter(Objects::nonNull)
-              .findFirst()
-              .orElse(null);
+      Instant since = since(group);
+      String pr = pullRequest(group);
       Optional<Route> route = route(fp, drifts.get(0));
       return route.map(r -> content(fp, r, drifts, since, pr)).orElse(null);
+    }
+
+    /** Since when the drifts of one message are open: the earliest first sighting. */
+    private Instant since(List<Finding> group) {
+      return group.stream()
+          .map(Finding::firstSeen)
+          .filter(Objects::nonNull)
+          .min(Comparator.naturalOrder())
+          .orElse(null);
+    }
+
+    private String pullRequest(List<Finding> group) {
+      return group.stream()
+          .map(f -> scan.pullRequestUrl(f.fingerprint()))
+          .filter(Objects::nonNull)
+          .findFirst()
+          .orElse(null);
     }
 
     private Optional<Route> route(String fp, ObjectDrift first) {

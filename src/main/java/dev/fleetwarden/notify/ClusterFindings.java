@@ -1,34 +1,50 @@
 package dev.fleetwarden.notify;
 
+import dev.fleetwarden.ledger.ScanOutcome;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * The findings of one scan of one cluster, as the drift lifecycle classified them: new drifts,
- * changed drifts, resolved drifts and drifts still open unchanged. Several findings of one category
- * may share a fingerprint: they form one message.
+ * One scan of one cluster as the drift ledger recorded it, with what routing and the messages need
+ * besides: the cluster's routing context, the fleet commit, and the remediation pull request of
+ * each fingerprint that has one.
  *
- * @param scannedAt when the scan ran: the planner's "now" (reminders, dedup keys)
+ * @param outcome what the scan changed: new, changed, resolved and still open findings
  * @param commit the fleet commit the desired state was rendered from (may be null)
  * @param commitUrl a web URL of that commit (may be null)
+ * @param pullRequestUrls pull request URL by fingerprint (of the current finding of a change)
  */
 public record ClusterFindings(
     ClusterContext cluster,
-    Instant scannedAt,
+    ScanOutcome outcome,
     String commit,
     String commitUrl,
-    List<Finding> added,
-    List<ChangedFinding> changed,
-    List<ResolvedFinding> resolved,
-    List<Finding> open) {
+    Map<String, String> pullRequestUrls) {
 
   public ClusterFindings {
     Objects.requireNonNull(cluster, "cluster");
-    Objects.requireNonNull(scannedAt, "scannedAt");
-    added = added == null ? List.of() : List.copyOf(added);
-    changed = changed == null ? List.of() : List.copyOf(changed);
-    resolved = resolved == null ? List.of() : List.copyOf(resolved);
-    open = open == null ? List.of() : List.copyOf(open);
+    Objects.requireNonNull(outcome, "outcome");
+    Map<String, String> urls = new HashMap<>();
+    if (pullRequestUrls != null) {
+      pullRequestUrls.forEach(
+          (fingerprint, url) -> {
+            if (url != null) {
+              urls.put(fingerprint, url);
+            }
+          });
+    }
+    pullRequestUrls = Map.copyOf(urls);
+  }
+
+  /** When the scan ran: the planner's "now" (reminders, dedup keys). */
+  public Instant scannedAt() {
+    return outcome.at();
+  }
+
+  /** The pull request of a fingerprint, or null. */
+  public String pullRequestUrl(String fingerprint) {
+    return pullRequestUrls.get(fingerprint);
   }
 }

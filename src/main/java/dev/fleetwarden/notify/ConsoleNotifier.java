@@ -3,6 +3,7 @@ package dev.fleetwarden.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.ledger.MessageRef;
 import dev.fleetwarden.model.Reflected;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,7 @@
 package dev.fleetwarden.notify;
 
+import dev.fleetwarden.ledger.MessageRef;
+
 /**
  * Sends chat messages. Implementations: {@link SlackNotifier} (Slack Web API) and {@link
  * ConsoleNotifier} (readable console output and JSON lines, for the embedded defaults and demos).

@@ -1,5 +1,12 @@
 package dev.fleetwarden.notify;
 
+import dev.fleetwarden.ledger.AlertState;
+import dev.fleetwarden.ledger.AlertStates;
+import dev.fleetwarden.ledger.AlertStatus;
+import dev.fleetwarden.ledger.MessageRef;
+import dev.fleetwarden.ledger.Outbox;
+import dev.fleetwarden.ledger.OutboxMessage;
+import dev.fleetwarden.ledger.OutboxRow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -12,8 +19,8 @@ import org.slf4j.MDC;
 
 /**
  * Sends due outbox rows through a {@link Notifier} and records what was sent in the {@link
- * AlertStatePort}. Call {@link #dispatchDue()} on a schedule (every few seconds); each call claims
- * at most {@link DispatchSettings#batchSize()} rows.
+ * AlertStates}. Call {@link #dispatchDue()} on a schedule (every few seconds); each call claims at
+ * most {@link DispatchSettings#batchSize()} rows.
  *
  * <p>Per row:
  *
@@ -41,15 +48,15 @@ import org.slf4j.MDC;
 public final class OutboxDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
 
-  private final OutboxPort outbox;
-  private final AlertStatePort states;
+  private final Outbox outbox;
+  private final AlertStates states;
   private final Notifier notifier;
   private final Clock clock;
   private final DispatchSettings settings;
 
   public OutboxDispatcher(
-      OutboxPort outbox,
-      AlertStatePort states,
+      Outbox outbox,
+      AlertStates states,
       Notifier notifier,
       Clock clock,
       DispatchSettings settings) {
@@ -105,12 +112,12 @@ public final class OutboxDispatcher {
         }
         return new DispatchResult(sent, deferred, failed + rows.size() - i, true);
       } catch (NotifyException e) {
-        Instant next = now.plus(settings.backoff(row.attempts()));
+        Instant next = now.plus(settings.backoff(row.earlierAttempts()));
         LOG.warn(
             "outbox row {} ({}) failed, attempt {}: {}; retrying at {}",
             row.id(),
             row.message().kind(),
-            row.attempts() + 1,
+            row.earlierAttempts() + 1,
             e.getMessage(),
             next);
         outbox.markFailed(row.id(), e.getMessage(), next);

@@ -1,5 +1,6 @@
 package dev.fleetwarden.notify;
 
+import dev.fleetwarden.ledger.OutboxMessage;
 import java.util.Objects;
 
 /** A message the planner wants in the outbox, with the key that makes enqueuing it idempotent. */

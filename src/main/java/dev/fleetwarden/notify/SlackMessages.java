@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
@@ -393,11 +394,11 @@ public final class SlackMessages {
   }
 
   /** The daily digest of one channel: open drifts per cluster and severity, the oldest ones. */
-  public static SlackMessage digest(LocalDate day, Instant now, List<DigestItem> items) {
+  public static SlackMessage digest(LocalDate day, Instant now, List<Finding> items) {
     Map<String, Map<Severity, Integer>> counts = new TreeMap<>();
-    for (DigestItem item : items) {
+    for (Finding item : items) {
       counts
-          .computeIfAbsent(item.cluster().cluster(), k -> new EnumMap<>(Severity.class))
+          .computeIfAbsent(item.cluster(), k -> new EnumMap<>(Severity.class))
           .merge(item.drift().severity(), 1, Integer::sum);
     }
     Blocks b = new Blocks();
@@ -429,8 +430,7 @@ public final class SlackMessages {
     List<String> oldest =
         items.stream()
             .sorted(
-                Comparator.comparing(DigestItem::openSince)
-                    .thenComparing(i -> i.drift().resource()))
+                Comparator.comparing(Finding::firstSeen).thenComparing(i -> i.drift().resource()))
             .limit(DIGEST_OLDEST)
             .map(
                 i ->
@@ -439,9 +439,9 @@ public final class SlackMessages {
                         + "` "
                         + i.drift().type().label()
                         + ", open for "
-                        + duration(i.openSince(), now)
+                        + duration(i.firstSeen(), now)
                         + " (since "
-                        + date(i.openSince())
+                        + date(i.firstSeen())
                         + ")")
             .toList();
     if (!oldest.isEmpty()) {

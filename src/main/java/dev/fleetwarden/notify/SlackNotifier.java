@@ -7,6 +7,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
+import dev.fleetwarden.ledger.MessageRef;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;

@@ -2,46 +2,39 @@ package dev.fleetwarden.reconcile;
 
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.ledger.AlertStates;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.Outbox;
+import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.notify.AlertPlan;
 import dev.fleetwarden.notify.AlertPlanner;
 import dev.fleetwarden.notify.AlertRouter;
-import dev.fleetwarden.notify.AlertState;
-import dev.fleetwarden.notify.AlertStatePort;
-import dev.fleetwarden.notify.ChangedFinding;
 import dev.fleetwarden.notify.ClusterContext;
 import dev.fleetwarden.notify.ClusterFindings;
-import dev.fleetwarden.notify.DigestItem;
-import dev.fleetwarden.notify.Finding;
-import dev.fleetwarden.notify.OutboxPort;
-import dev.fleetwarden.notify.ResolvedFinding;
-import dev.fleetwarden.store.ScanOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * Turns scan outcomes from the store into alert messages in the outbox. Alert identity follows a
- * drift across changes: when the store supersedes a fingerprint, the alert message of the old one
+ * Turns the ledger's scan outcomes into alert messages in its outbox. Alert identity follows a
+ * drift across changes: when the ledger supersedes a fingerprint, the alert message of the old one
  * is carried over to the new one, so the same Slack message is updated instead of a new one posted.
  */
 public final class Alerts {
-  private final AlertStatePort states;
-  private final OutboxPort outbox;
+  private final AlertStates states;
+  private final Outbox outbox;
   private final String fallbackChannel;
-  private final java.time.Duration reminderAfter;
+  private final Duration reminderAfter;
 
   /**
    * @param fallbackChannel where drift goes that no route of fleet.yaml matches (null: nowhere)
    * @param reminderAfter remind in the thread after this long (null: never)
    */
-  public Alerts(
-      AlertStatePort states,
-      OutboxPort outbox,
-      String fallbackChannel,
-      java.time.Duration reminderAfter) {
+  public Alerts(AlertStates states, Outbox outbox, String fallbackChannel, Duration reminderAfter) {
     this.states = states;
     this.outbox = outbox;
     this.fallbackChannel = fallbackChannel;
@@ -57,43 +50,16 @@ public final class Alerts {
 
   /**
    * Enqueues what a scan calls for: new alerts, updates with thread replies, resolved follow-ups,
-   * reminders. {@code prUrl} gives the pull request of a fingerprint, or null.
+   * reminders. {@code prUrls} gives the pull request URL of each fingerprint that has one.
    */
-  public int onScan(
-      Fleet fleet, ScanOutcome outcome, String revision, Function<String, String> prUrl) {
+  public int onScan(Fleet fleet, ScanOutcome outcome, String revision, Map<String, String> prUrls) {
     ClusterSpec cluster = fleet.clusters().get(outcome.cluster());
     if (cluster == null) {
       return 0;
     }
-    ClusterContext context = ClusterContext.of(cluster, fleet.addonsOf(cluster));
     ClusterFindings findings =
         new ClusterFindings(
-            context,
-            outcome.at(),
-            revision,
-            null,
-            outcome.newFindings().stream().map(f -> finding(f, prUrl)).toList(),
-            outcome.changed().stream()
-                .map(
-                    c ->
-                        new ChangedFinding(
-                            c.previous().fingerprint(),
-                            c.previous().drift(),
-                            c.current().drift(),
-                            c.previous().firstSeen(),
-                            prUrl.apply(c.current().fingerprint())))
-                .toList(),
-            outcome.resolved().stream()
-                .map(
-                    f ->
-                        new ResolvedFinding(
-                            f.fingerprint(),
-                            f.drift(),
-                            f.firstSeen(),
-                            f.resolvedAt() == null ? outcome.at() : f.resolvedAt(),
-                            prUrl.apply(f.fingerprint())))
-                .toList(),
-            outcome.stillOpen().stream().map(f -> finding(f, prUrl)).toList());
+            ClusterContext.of(cluster, fleet.addonsOf(cluster)), outcome, revision, null, prUrls);
     AlertPlan plan = planner(fleet).plan(findings, AlertPlanner.statesFor(findings, states));
     int added = plan.enqueueInto(outbox);
     for (ScanOutcome.Change c : outcome.changed()) {
@@ -107,49 +73,19 @@ public final class Alerts {
     return planner(fleet).brokenCommit(revision, null, errors).enqueueInto(outbox);
   }
 
-  /** The daily digest of open drift per channel. */
-  public int digest(Fleet fleet, LocalDate day, Instant now, List<DigestItem> items) {
-    return planner(fleet).digest(day, now, items).enqueueInto(outbox);
+  /** The daily digest of the open findings per channel, for the clusters of the fleet. */
+  public int digest(Fleet fleet, LocalDate day, Instant now, List<Finding> open) {
+    Map<String, ClusterContext> clusters = new HashMap<>();
+    fleet
+        .clusters()
+        .forEach((name, c) -> clusters.put(name, ClusterContext.of(c, fleet.addonsOf(c))));
+    return planner(fleet).digest(day, now, open, clusters).enqueueInto(outbox);
   }
 
   private void carryOver(String cluster, String from, String to) {
     states
         .find(cluster, from)
         .filter(s -> states.find(cluster, to).isEmpty())
-        .ifPresent(
-            s ->
-                states.save(
-                    new AlertState(
-                        cluster,
-                        to,
-                        s.channel(),
-                        s.ts(),
-                        s.payloadHash(),
-                        s.status(),
-                        s.createdAt(),
-                        s.updatedAt(),
-                        s.remindedAt())));
-  }
-
-  private static Finding finding(dev.fleetwarden.store.Finding f, Function<String, String> prUrl) {
-    return new Finding(f.fingerprint(), f.drift(), f.firstSeen(), prUrl.apply(f.fingerprint()));
-  }
-
-  /** Digest items for the open findings, with their cluster's routing context. */
-  public static List<DigestItem> digestItems(
-      Fleet fleet, List<dev.fleetwarden.store.Finding> open) {
-    Map<String, ClusterSpec> clusters = fleet.clusters();
-    return open.stream()
-        .filter(f -> clusters.containsKey(f.cluster()))
-        .map(
-            f -> {
-              ClusterSpec c = clusters.get(f.cluster());
-              return new DigestItem(
-                  ClusterContext.of(c, fleet.addonsOf(c)),
-                  f.fingerprint(),
-                  f.drift(),
-                  f.firstSeen());
-            })
-        .toList();
+        .ifPresent(s -> states.save(s.movedTo(to)));
   }
 }

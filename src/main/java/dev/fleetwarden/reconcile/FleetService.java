@@ -9,6 +9,10 @@ import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.git.UnsafeCommitException;
+import dev.fleetwarden.ledger.Ledger;
+import dev.fleetwarden.ledger.RenderHistory;
+import dev.fleetwarden.ledger.ScanInput;
+import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.DesiredObject;
@@ -22,9 +26,6 @@ import dev.fleetwarden.remediate.PrOutcome;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import dev.fleetwarden.schedule.TaskRunner;
-import dev.fleetwarden.store.ScanInput;
-import dev.fleetwarden.store.ScanOutcome;
-import dev.fleetwarden.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public final class FleetService implements TaskRunner {
   private final FleetRenderer renderer;
   private final LiveSource live;
   private final CloudCheck cloud;
-  private final Store store;
+  private final Ledger store;
   private final Alerts alerts;
   private final Clock clock;
   private final Listener listener;
@@ -110,7 +111,7 @@ public final class FleetService implements TaskRunner {
       FleetRenderer renderer,
       LiveSource live,
       CloudCheck cloud,
-      Store store,
+      Ledger store,
       Alerts alerts,
       Clock clock,
       Listener listener) {
@@ -122,7 +123,7 @@ public final class FleetService implements TaskRunner {
     this.alerts = alerts;
     this.clock = clock;
     this.listener = listener == null ? new Listener() {} : listener;
-    this.history = new StoreRenderHistory(store);
+    this.history = store.renderHistory();
     this.kubernetes = new KubernetesCheck(new SecretHasher(store.valueHashKey()));
   }
 
@@ -270,7 +271,7 @@ public final class FleetService implements TaskRunner {
           // Keep the last good render: a broken commit must never look like "all missing".
           failures.add(r.error());
           renderErrors.put(r.cluster(), r.error());
-          store.recordRenderError(r.cluster(), head, r.error().toString());
+          store.revisions().recordRenderError(r.cluster(), head, r.error().toString());
           listener.renderFailed(r.cluster(), r.error());
         } else {
           renders.put(r.cluster(), r);
@@ -318,7 +319,7 @@ public final class FleetService implements TaskRunner {
             .toList();
     if (fleet != null) {
       for (String cluster : fleet.clusters().keySet()) {
-        store.recordRenderError(cluster, head, errors.get(0).toString());
+        store.revisions().recordRenderError(cluster, head, errors.get(0).toString());
       }
     }
     if (alerts != null) {
@@ -345,8 +346,10 @@ public final class FleetService implements TaskRunner {
                 PartStatus.unknown("no good render yet" + (error == null ? "" : ": " + error)),
                 List.of());
         kubeParts.put(cluster, part);
-        store.recordUnknown(
-            cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, part.status().reason());
+        store
+            .findings()
+            .recordUnknown(
+                cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, part.status().reason());
         return report(cluster);
       }
       Observation observed = observe(cluster, render.objects());
@@ -355,12 +358,17 @@ public final class FleetService implements TaskRunner {
       ScanOutcome outcome;
       if (observed.isUnknown()) {
         outcome =
-            store.recordUnknown(
-                cluster, DriftSource.KUBERNETES, start, took, rev, observed.unknownReason());
+            store
+                .findings()
+                .recordUnknown(
+                    cluster, DriftSource.KUBERNETES, start, took, rev, observed.unknownReason());
       } else {
         outcome =
-            store.recordScan(
-                new ScanInput(cluster, DriftSource.KUBERNETES, start, took, rev, result.drifts()));
+            store
+                .findings()
+                .recordScan(
+                    new ScanInput(
+                        cluster, DriftSource.KUBERNETES, start, took, rev, result.drifts()));
         history.save(cluster, rev, render.objects().stream().map(DesiredObject::id).toList());
       }
       kubeParts.put(cluster, result);
@@ -407,11 +415,20 @@ public final class FleetService implements TaskRunner {
       Duration took = Duration.between(start, clock.instant());
       ScanOutcome outcome =
           result.status().status() == dev.fleetwarden.model.ClusterStatus.UNKNOWN
-              ? store.recordUnknown(
-                  cluster, DriftSource.TERRAFORM, start, took, revision, result.status().reason())
-              : store.recordScan(
-                  new ScanInput(
-                      cluster, DriftSource.TERRAFORM, start, took, revision, result.drifts()));
+              ? store
+                  .findings()
+                  .recordUnknown(
+                      cluster,
+                      DriftSource.TERRAFORM,
+                      start,
+                      took,
+                      revision,
+                      result.status().reason())
+              : store
+                  .findings()
+                  .recordScan(
+                      new ScanInput(
+                          cluster, DriftSource.TERRAFORM, start, took, revision, result.drifts()));
       cloudParts.put(cluster, result);
       lastScans.put(cluster, start);
       scanRevisions.putIfAbsent(cluster, revision);
@@ -431,41 +448,28 @@ public final class FleetService implements TaskRunner {
       return;
     }
     Instant now = clock.instant();
-    alerts.digest(
-        f,
-        LocalDate.ofInstant(now, ZoneOffset.UTC),
-        now,
-        Alerts.digestItems(f, store.openFindings()));
+    alerts.digest(f, LocalDate.ofInstant(now, ZoneOffset.UTC), now, store.findings().open());
   }
 
   private void alert(Fleet f, ScanOutcome outcome, String rev, Map<String, String> prUrls) {
     if (alerts != null && outcome != null) {
-      alerts.onScan(f, outcome, rev, prUrls::get);
+      alerts.onScan(f, outcome, rev, prUrls);
     }
   }
 
   /**
-   * Brings the cluster's pull requests in line with the drift of both halves as last scanned; the
-   * picture is complete (pull requests of vanished drift may close) only when both halves are
-   * known.
+   * Brings the cluster's pull requests in line with its open findings of both halves; the picture
+   * is complete (pull requests of vanished drift may close) only when both halves are known.
    */
   private Map<String, String> remediate(String cluster) {
     Remediator r = remediator;
     if (r == null) {
       return Map.of();
     }
-    PartVerdict kube = kubeParts.get(cluster);
-    PartVerdict tf = cloudParts.get(cluster);
-    boolean complete = known(kube) && (cloud == null || known(tf));
-    List<ObjectDrift> drifts = new ArrayList<>();
-    if (kube != null) {
-      drifts.addAll(kube.drifts());
-    }
-    if (tf != null) {
-      drifts.addAll(tf.drifts());
-    }
+    boolean complete =
+        known(kubeParts.get(cluster)) && (cloud == null || known(cloudParts.get(cluster)));
     try {
-      Remediator.Result result = r.reconcile(cluster, complete, drifts);
+      Remediator.Result result = r.reconcile(cluster, complete, store.findings().open(cluster));
       listener.remediated(cluster, result.outcomes());
       return result.urls();
     } catch (RuntimeException e) {

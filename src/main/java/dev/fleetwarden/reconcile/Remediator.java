@@ -1,6 +1,6 @@
 package dev.fleetwarden.reconcile;
 
-import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.remediate.PrOutcome;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +10,10 @@ public interface Remediator {
   /**
    * Brings the pull requests of a cluster in line with its current drift ({@code complete} false
    * when the scan was not complete: nothing is closed then).
+   *
+   * @param open the cluster's open findings (both halves), as the ledger recorded them
    */
-  Result reconcile(String cluster, boolean complete, List<ObjectDrift> drifts);
+  Result reconcile(String cluster, boolean complete, List<Finding> open);
 
   /**
    * What was done: the pull request URL per drift fingerprint (for the alerts), and one outcome per

@@ -7,6 +7,9 @@ import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetSettings;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.Remediation;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.PullRequestState;
+import dev.fleetwarden.ledger.PullRequests;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,14 +38,14 @@ import java.util.Set;
 public final class PullRequestManager {
   private final BranchPublisher git;
   private final PullRequestHost host;
-  private final PrStatePort state;
+  private final PullRequests state;
   private final RemediationPlanner planner;
   private final FleetSettings.PullRequestSettings settings;
 
   public PullRequestManager(
       BranchPublisher git,
       PullRequestHost host,
-      PrStatePort state,
+      PullRequests state,
       RemediationPlanner planner,
       FleetSettings.PullRequestSettings settings) {
     this.git = git;
@@ -52,31 +55,39 @@ public final class PullRequestManager {
     this.settings = settings;
   }
 
+  /** Acts on one cluster's scan, with no alert links in the pull requests. */
+  public List<PrOutcome> reconcile(String cluster, boolean complete, List<Finding> drifts) {
+    return reconcile(cluster, complete, drifts, Map.of());
+  }
+
   /**
    * Acts on one cluster's scan.
    *
    * @param cluster the cluster scanned
    * @param complete false when the scan could not judge the cluster (failed render, unreachable
    *     cluster): then nothing is opened or closed
-   * @param drifts every drift the scan found in the cluster
+   * @param drifts every open finding of the cluster after the scan
+   * @param alertUrls the URL of each fingerprint's alert, linked from a new pull request
    */
-  public List<PrOutcome> reconcile(String cluster, boolean complete, List<TrackedDrift> drifts) {
+  public List<PrOutcome> reconcile(
+      String cluster, boolean complete, List<Finding> drifts, Map<String, String> alertUrls) {
     List<PrOutcome> out = new ArrayList<>();
     if (!complete) {
       return out;
     }
-    Map<String, TrackedDrift> current = new LinkedHashMap<>();
-    for (TrackedDrift d : drifts) {
+    Map<String, Finding> current = new LinkedHashMap<>();
+    for (Finding d : drifts) {
       if (d.drift().resource().cluster().equals(cluster)) {
         current.putIfAbsent(d.fingerprint(), d);
       }
     }
-    List<PrRecord> open = refreshOpen(cluster, out);
+    List<PullRequestState> open = refreshOpen(cluster, out);
     Set<String> handled = new HashSet<>();
     Base base = new Base();
-    for (TrackedDrift d : current.values()) {
+    for (Finding d : current.values()) {
       try {
-        PrOutcome o = onDrift(cluster, d, current, open, handled, base);
+        PrOutcome o =
+            onDrift(cluster, d, alertUrls.get(d.fingerprint()), current, open, handled, base);
         if (o != null) {
           out.add(o);
         }
@@ -84,13 +95,13 @@ public final class PullRequestManager {
         out.add(outcome(d, PrOutcome.Action.FAILED, 0, e.getMessage()));
       }
     }
-    for (PrRecord r : open) {
+    for (PullRequestState r : open) {
       if (handled.contains(r.fingerprint()) || current.containsKey(r.fingerprint())) {
         continue;
       }
       try {
         host.close(r.number(), PullRequestText.resolvedComment(r));
-        state.save(r.with(PrRecord.State.CLOSED_RESOLVED));
+        state.save(r.with(PullRequestState.Status.CLOSED_RESOLVED));
         git.delete(r.branch());
         out.add(
             new PrOutcome(
@@ -115,13 +126,13 @@ public final class PullRequestManager {
   }
 
   /** Open records, after asking the host whether each is still open. */
-  private List<PrRecord> refreshOpen(String cluster, List<PrOutcome> out) {
-    List<PrRecord> stillOpen = new ArrayList<>();
-    for (PrRecord r : state.open(cluster)) {
+  private List<PullRequestState> refreshOpen(String cluster, List<PrOutcome> out) {
+    List<PullRequestState> stillOpen = new ArrayList<>();
+    for (PullRequestState r : state.open(cluster)) {
       try {
         PullRequestHost.PullRequest pr = host.get(r.number());
         if (pr.status() == PullRequestHost.Status.MERGED) {
-          state.save(r.with(PrRecord.State.MERGED));
+          state.save(r.with(PullRequestState.Status.MERGED));
           out.add(
               new PrOutcome(
                   cluster,
@@ -131,7 +142,7 @@ public final class PullRequestManager {
                   r.number(),
                   "merged: the fleet repo adopted the live value"));
         } else if (pr.status() == PullRequestHost.Status.CLOSED) {
-          state.save(r.with(PrRecord.State.CLOSED_BY_REVIEWER));
+          state.save(r.with(PullRequestState.Status.CLOSED_BY_REVIEWER));
           out.add(
               new PrOutcome(
                   cluster,
@@ -153,17 +164,18 @@ public final class PullRequestManager {
 
   private PrOutcome onDrift(
       String cluster,
-      TrackedDrift d,
-      Map<String, TrackedDrift> current,
-      List<PrRecord> open,
+      Finding d,
+      String alertUrl,
+      Map<String, Finding> current,
+      List<PullRequestState> open,
       Set<String> handled,
       Base base)
       throws BranchPublisher.PublishException, PullRequestHost.HostException {
-    Optional<PrRecord> known = state.find(cluster, d.fingerprint());
-    if (known.isPresent() && known.get().state() != PrRecord.State.CLOSED_RESOLVED) {
-      PrRecord r = known.get();
+    Optional<PullRequestState> known = state.find(cluster, d.fingerprint());
+    if (known.isPresent() && known.get().status() != PullRequestState.Status.CLOSED_RESOLVED) {
+      PullRequestState r = known.get();
       handled.add(r.fingerprint());
-      return switch (r.state()) {
+      return switch (r.status()) {
         case OPEN -> outcome(d, PrOutcome.Action.UNCHANGED, r.number(), "pull request is open");
         case MERGED ->
             outcome(d, PrOutcome.Action.UNCHANGED, r.number(), "merged; the next render adopts it");
@@ -180,12 +192,12 @@ public final class PullRequestManager {
       return outcome(
           d, PrOutcome.Action.NOT_REQUESTED, 0, "remediation policy is not pull-request");
     }
-    PrRecord previous = changedFrom(d, current, open, handled);
+    PullRequestState previous = changedFrom(d, current, open, handled);
     RemediationPlan plan = planner.plan(base.checkout().root(), fleet, d.drift(), d.fingerprint());
     if (plan instanceof AlertOnly alert) {
       if (previous != null) {
         host.close(previous.number(), PullRequestText.unadoptableComment(alert.reason()));
-        state.save(previous.with(PrRecord.State.CLOSED_RESOLVED));
+        state.save(previous.with(PullRequestState.Status.CLOSED_RESOLVED));
         git.delete(previous.branch());
       }
       return outcome(d, PrOutcome.Action.ALERT_ONLY, 0, alert.reason());
@@ -198,7 +210,7 @@ public final class PullRequestManager {
       host.comment(previous.number(), PullRequestText.changedComment(d, change));
       state.delete(cluster, previous.fingerprint());
       state.save(
-          new PrRecord(
+          new PullRequestState(
               cluster,
               d.fingerprint(),
               previous.resource(),
@@ -206,7 +218,8 @@ public final class PullRequestManager {
               previous.number(),
               previous.url(),
               commit,
-              PrRecord.State.OPEN));
+              PullRequestState.Status.OPEN,
+              null));
       return outcome(d, PrOutcome.Action.UPDATED, previous.number(), "branch " + previous.branch());
     }
     String branch = PullRequestText.branch(cluster, d.fingerprint());
@@ -214,7 +227,7 @@ public final class PullRequestManager {
     if (existing.isPresent()) {
       PullRequestHost.PullRequest pr = existing.get();
       state.save(
-          new PrRecord(
+          new PullRequestState(
               cluster,
               d.fingerprint(),
               d.drift().resource().toString(),
@@ -222,7 +235,8 @@ public final class PullRequestManager {
               pr.number(),
               pr.url(),
               git.remoteHead(branch).orElse(null),
-              PrRecord.State.OPEN));
+              PullRequestState.Status.OPEN,
+              null));
       return outcome(d, PrOutcome.Action.UNCHANGED, pr.number(), "found open pull request");
     }
     // A branch without an open PR is a leftover of an interrupted run of ours: replace it.
@@ -234,10 +248,10 @@ public final class PullRequestManager {
                 branch,
                 settings.baseBranch(),
                 PullRequestText.title(d.drift()),
-                PullRequestText.body(d, change),
+                PullRequestText.body(d, alertUrl, change),
                 settings.labels()));
     state.save(
-        new PrRecord(
+        new PullRequestState(
             cluster,
             d.fingerprint(),
             d.drift().resource().toString(),
@@ -245,16 +259,17 @@ public final class PullRequestManager {
             pr.number(),
             pr.url(),
             commit,
-            PrRecord.State.OPEN));
+            PullRequestState.Status.OPEN,
+            null));
     return outcome(d, PrOutcome.Action.CREATED, pr.number(), change.strategy().label());
   }
 
   /** The open PR of the same object whose drift is not in this scan any more: a changed drift. */
-  private static PrRecord changedFrom(
-      TrackedDrift d, Map<String, TrackedDrift> current, List<PrRecord> open, Set<String> handled) {
+  private static PullRequestState changedFrom(
+      Finding d, Map<String, Finding> current, List<PullRequestState> open, Set<String> handled) {
     String resource = d.drift().resource().toString();
-    for (PrRecord r : open) {
-      if (r.resource().equals(resource)
+    for (PullRequestState r : open) {
+      if (resource.equals(r.resource())
           && !current.containsKey(r.fingerprint())
           && !handled.contains(r.fingerprint())) {
         handled.add(r.fingerprint());
@@ -264,7 +279,7 @@ public final class PullRequestManager {
     return null;
   }
 
-  private static Remediation policy(Fleet fleet, TrackedDrift d) {
+  private static Remediation policy(Fleet fleet, Finding d) {
     ClusterSpec cluster = fleet.clusters().get(d.drift().resource().cluster());
     if (cluster == null) {
       return Remediation.ALERT;
@@ -273,8 +288,7 @@ public final class PullRequestManager {
     return fleet.remediation(cluster, addon);
   }
 
-  private static PrOutcome outcome(
-      TrackedDrift d, PrOutcome.Action action, int number, String why) {
+  private static PrOutcome outcome(Finding d, PrOutcome.Action action, int number, String why) {
     return new PrOutcome(
         d.drift().resource().cluster(),
         d.fingerprint(),

@@ -1,5 +1,7 @@
 package dev.fleetwarden.remediate;
 
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.PullRequestState;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
@@ -69,13 +71,13 @@ public final class PullRequestText {
    * Names and values are escaped by {@link MarkdownText} (the drift through {@link
    * ReportMarkdown#object}, the explanation by the planner that wrote it).
    */
-  public static String body(TrackedDrift tracked, ChangeSet change) {
+  public static String body(Finding tracked, String alertUrl, ChangeSet change) {
     ObjectDrift drift = tracked.drift();
     StringBuilder sb = new StringBuilder();
     sb.append("## Drift on cluster ").append(cluster(drift)).append("\n\n");
     sb.append(ReportMarkdown.object(drift));
-    if (tracked.alertUrl() != null) {
-      sb.append("Alert: ").append(url(tracked.alertUrl())).append("\n\n");
+    if (alertUrl != null) {
+      sb.append("Alert: ").append(url(alertUrl)).append("\n\n");
     }
     sb.append("### The change\n\n").append(change.explanation()).append("\n\n");
     sb.append("**Blast radius:** merging changes the desired state of ")
@@ -115,7 +117,7 @@ public final class PullRequestText {
    * The one commit's message: what drifted, from what to what, who changed it and when. Plain text,
    * one line per field: every name and value is {@linkplain MarkdownText#plain plain}.
    */
-  public static String commitMessage(TrackedDrift tracked, ChangeSet change) {
+  public static String commitMessage(Finding tracked, ChangeSet change) {
     ObjectDrift drift = tracked.drift();
     StringBuilder sb = new StringBuilder(title(drift)).append("\n\n");
     sb.append(MarkdownText.plain(Reflected.id(drift.resource()).toString()))
@@ -144,7 +146,7 @@ public final class PullRequestText {
     return sb.toString();
   }
 
-  public static String changedComment(TrackedDrift tracked, ChangeSet change) {
+  public static String changedComment(Finding tracked, ChangeSet change) {
     return "The drift changed, so fleetwarden force-updated this branch to adopt the new live"
         + " value.\n\n"
         + ReportMarkdown.object(tracked.drift())
@@ -154,7 +156,7 @@ public final class PullRequestText {
         + "</sub>\n";
   }
 
-  public static String resolvedComment(PrRecord record) {
+  public static String resolvedComment(PullRequestState record) {
     return "The drift of "
         + MarkdownText.code(Reflected.cap(record.resource(), Reflected.NAME))
         + " is gone: the cluster matches the fleet repo again. fleetwarden closes this pull"

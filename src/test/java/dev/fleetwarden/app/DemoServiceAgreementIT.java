@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetwarden.demo.DemoDrift;
-import dev.fleetwarden.store.Finding;
+import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ class DemoServiceAgreementIT {
   private static TreeSet<String> findings(Path work) {
     TreeSet<String> out = new TreeSet<>();
     try (JdbcStore store = JdbcStore.open(StoreConfig.embedded(work.resolve("db")))) {
-      for (Finding f : store.openFindings()) {
+      for (Finding f : store.findings().open()) {
         List<String> paths = new ArrayList<>();
         f.drift().fields().forEach(d -> paths.add(d.path()));
         out.add(f.resource() + " " + f.type().label() + " " + new TreeSet<>(paths));

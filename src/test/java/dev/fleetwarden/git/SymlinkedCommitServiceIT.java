@@ -2,13 +2,11 @@ package dev.fleetwarden.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetwarden.ledger.OutboxRow;
 import dev.fleetwarden.reconcile.Alerts;
 import dev.fleetwarden.reconcile.FleetService;
-import dev.fleetwarden.reconcile.StoreAlertStates;
-import dev.fleetwarden.reconcile.StoreOutbox;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.store.JdbcStore;
-import dev.fleetwarden.store.OutboxMessage;
 import dev.fleetwarden.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +45,7 @@ class SymlinkedCommitServiceIT {
     repo =
         new JGitFleetRepository(
             GitSettings.of(remoteDir.toUri().toString(), "main", tmp.resolve("clone")));
-    Alerts alerts =
-        new Alerts(new StoreAlertStates(store), new StoreOutbox(store), "#fallback", null);
+    Alerts alerts = new Alerts(store.alertStates(), store.outbox(), "#fallback", null);
     service =
         new FleetService(
             repo,
@@ -95,14 +92,15 @@ class SymlinkedCommitServiceIT {
               assertThat(e.toString())
                   .startsWith(VALUES + ": symlinks are not allowed in the fleet repo");
             });
-    List<OutboxMessage> messages = store.claimDue(Instant.now().plusSeconds(3600), 10);
+    List<OutboxRow> messages = store.outbox().claimDue(Instant.now().plusSeconds(3600), 10);
     assertThat(messages).as("one broken-commit message").hasSize(1);
-    assertThat(messages.get(0).payloadJson()).contains(VALUES).doesNotContain(HOST_TOKEN);
+    assertThat(messages.get(0).message().blocks()).contains(VALUES).doesNotContain(HOST_TOKEN);
+    assertThat(messages.get(0).message().text()).doesNotContain(HOST_TOKEN);
     assertThat(Files.isSymbolicLink(repo.workTree().resolve(VALUES))).isFalse();
     assertThat(Files.readString(repo.workTree().resolve(VALUES))).isEqualTo(original);
 
     service.pollGit();
-    assertThat(store.pendingCount()).as("reported once").isEqualTo(1);
+    assertThat(store.outbox().pendingCount()).as("reported once").isEqualTo(1);
 
     Files.delete(values);
     Files.writeString(values, original.replace("replicas: 4", "replicas: 5"));

@@ -10,6 +10,12 @@ import static dev.fleetwarden.notify.NotifyFixtures.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetwarden.fleet.FleetSettings.NotificationRoute;
+import dev.fleetwarden.ledger.AlertState;
+import dev.fleetwarden.ledger.AlertStatus;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.InMemoryOutbox;
+import dev.fleetwarden.ledger.OutboxMessage;
+import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.RenderError;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +36,7 @@ class AlertPlannerTest {
   }
 
   private static Finding finding(String fp, int live) {
-    return new Finding(fp, replicas("prod-eu-1", 2, live), T0, null);
+    return NotifyFixtures.finding(fp, replicas("prod-eu-1", 2, live), T0);
   }
 
   @Test
@@ -56,11 +62,10 @@ class AlertPlannerTest {
             T0,
             List.of(finding("a", 5)),
             List.of(
-                new ChangedFinding(
-                    "b", replicas("prod-eu-1", 2, 5), replicas("prod-eu-1", 2, 6), T0, null)),
+                NotifyFixtures.changed(
+                    "b", replicas("prod-eu-1", 2, 5), replicas("prod-eu-1", 2, 6), T0)),
             List.of(
-                new ResolvedFinding(
-                    "c", replicas("prod-eu-1", 2, 5), T0, T0.plusSeconds(60), null)),
+                NotifyFixtures.resolved("c", replicas("prod-eu-1", 2, 5), T0, T0.plusSeconds(60))),
             null);
     Map<String, AlertState> states =
         Map.of(
@@ -95,19 +100,17 @@ class AlertPlannerTest {
     AlertState state = posted("fp", "old-hash", AlertStatus.OPEN, T0);
     AlertPlan plan =
         planner.plan(
-            scan(
-                PROD,
-                T0.plusSeconds(300),
-                null,
-                List.of(
-                    new ChangedFinding(
-                        "fp",
-                        replicas("prod-eu-1", 2, 5),
-                        replicas("prod-eu-1", 2, 7),
-                        T0,
-                        PR_URL)),
-                null,
-                null),
+            NotifyFixtures.withPullRequest(
+                scan(
+                    PROD,
+                    T0.plusSeconds(300),
+                    null,
+                    List.of(
+                        NotifyFixtures.changed(
+                            "fp", replicas("prod-eu-1", 2, 5), replicas("prod-eu-1", 2, 7), T0)),
+                    null,
+                    null),
+                PR_URL),
             Map.of("fp", state));
     assertThat(kinds(plan))
         .containsExactly(OutboxMessage.Kind.UPDATE, OutboxMessage.Kind.THREAD_REPLY);
@@ -119,9 +122,8 @@ class AlertPlannerTest {
 
   @Test
   void changeThatLooksTheSamePlansNothing() {
-    ChangedFinding cosmetic =
-        new ChangedFinding(
-            "fp", replicas("prod-eu-1", 2, 5), replicas("prod-eu-1", 2, 7), T0, null);
+    ScanOutcome.Change cosmetic =
+        NotifyFixtures.changed("fp", replicas("prod-eu-1", 2, 5), replicas("prod-eu-1", 2, 7), T0);
     AlertPlan plan = planner.plan(scan(PROD, T0, null, List.of(cosmetic), null, null), Map.of());
     String hashNow = plan.messages().get(0).message().payloadHash();
     AlertPlan again =
@@ -140,8 +142,8 @@ class AlertPlannerTest {
                 T0,
                 null,
                 List.of(
-                    new ChangedFinding(
-                        "fp", replicas("prod-eu-1", 2, 5), replicas("prod-eu-1", 2, 7), T0, null)),
+                    NotifyFixtures.changed(
+                        "fp", replicas("prod-eu-1", 2, 5), replicas("prod-eu-1", 2, 7), T0)),
                 null,
                 null),
             Map.of());
@@ -153,8 +155,7 @@ class AlertPlannerTest {
   @Test
   void resolvedDriftUpdatesToResolvedAndRepliesOnce() {
     Instant resolvedAt = T0.plus(Duration.ofMinutes(90));
-    ResolvedFinding r =
-        new ResolvedFinding("fp", replicas("prod-eu-1", 2, 5), T0, resolvedAt, null);
+    Finding r = NotifyFixtures.resolved("fp", replicas("prod-eu-1", 2, 5), T0, resolvedAt);
     AlertPlan plan =
         planner.plan(
             scan(PROD, resolvedAt, null, null, List.of(r), null),
@@ -228,9 +229,10 @@ class AlertPlannerTest {
 
   @Test
   void driftsOfOneFingerprintFormOneMessage() {
-    Finding a = new Finding("fp", replicas("prod-eu-1", 2, 5), T0, null);
+    Finding a = NotifyFixtures.finding("fp", replicas("prod-eu-1", 2, 5), T0);
     Finding b =
-        new Finding("fp", NotifyFixtures.missingPolicy("prod-eu-1"), T0.minusSeconds(60), null);
+        NotifyFixtures.finding(
+            "fp", NotifyFixtures.missingPolicy("prod-eu-1"), T0.minusSeconds(60));
     AlertPlan plan = planner.plan(scan(PROD, T0, List.of(a, b), null, null, null), Map.of());
     assertThat(plan.messages()).hasSize(1);
     assertThat(plan.messages().get(0).message().blocks())
@@ -240,7 +242,7 @@ class AlertPlannerTest {
 
   @Test
   void routesByAddonOwnerAndReportsUnrouted() {
-    Finding policy = new Finding("pol", NotifyFixtures.missingPolicy("dev"), T0, null);
+    Finding policy = NotifyFixtures.finding("pol", NotifyFixtures.missingPolicy("dev"), T0);
     AlertPlan plan = planner.plan(scan(DEV, T0, List.of(policy), null, null, null), Map.of());
     assertThat(plan.messages().get(0).message().channel()).isEqualTo("#security-alerts");
 
@@ -269,12 +271,13 @@ class AlertPlannerTest {
 
   @Test
   void digestGoesToEachChannelOnce() {
-    List<DigestItem> items =
+    List<Finding> items =
         List.of(
-            new DigestItem(PROD, "a", replicas("prod-eu-1", 1, 2), T0),
-            new DigestItem(DEV, "b", replicas("dev", 1, 2), T0),
-            new DigestItem(DEV, "c", NotifyFixtures.missingPolicy("dev"), T0));
-    AlertPlan plan = planner.digest(LocalDate.of(2026, 11, 23), T0, items);
+            NotifyFixtures.finding("a", replicas("prod-eu-1", 1, 2), T0),
+            NotifyFixtures.finding("b", replicas("dev", 1, 2), T0),
+            NotifyFixtures.finding("c", NotifyFixtures.missingPolicy("dev"), T0));
+    AlertPlan plan =
+        planner.digest(LocalDate.of(2026, 11, 23), T0, items, NotifyFixtures.clusters());
     assertThat(plan.messages())
         .extracting(PlannedMessage::dedupKey)
         .containsExactly(

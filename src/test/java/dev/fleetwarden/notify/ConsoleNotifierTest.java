@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleetwarden.ledger.InMemoryAlertStates;
+import dev.fleetwarden.ledger.InMemoryOutbox;
+import dev.fleetwarden.ledger.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +32,7 @@ class ConsoleNotifierTest {
     MutableClock clock = new MutableClock(T0);
     ConsoleNotifier console =
         new ConsoleNotifier(new PrintStream(bytes, true, StandardCharsets.UTF_8), file, clock);
-    InMemoryOutbox outbox = new InMemoryOutbox();
+    InMemoryOutbox outbox = new InMemoryOutbox(clock);
     InMemoryAlertStates states = new InMemoryAlertStates();
     OutboxDispatcher dispatcher =
         new OutboxDispatcher(outbox, states, console, clock, DispatchSettings.DEFAULTS);
@@ -37,28 +40,32 @@ class ConsoleNotifierTest {
 
     planner
         .plan(
-            scan(
-                PROD,
-                T0,
-                List.of(new Finding("fp", replicas("prod-eu-1", 2, 5), T0, PR_URL)),
-                null,
-                null,
-                null),
+            NotifyFixtures.withPullRequest(
+                scan(
+                    PROD,
+                    T0,
+                    List.of(NotifyFixtures.finding("fp", replicas("prod-eu-1", 2, 5), T0)),
+                    null,
+                    null,
+                    null),
+                PR_URL),
             states.forCluster("prod-eu-1"))
         .enqueueInto(outbox);
     dispatcher.dispatchDue();
     clock.advance(Duration.ofMinutes(30));
     planner
         .plan(
-            scan(
-                PROD,
-                clock.instant(),
-                null,
-                null,
-                List.of(
-                    new ResolvedFinding(
-                        "fp", replicas("prod-eu-1", 2, 5), T0, clock.instant(), PR_URL)),
-                null),
+            NotifyFixtures.withPullRequest(
+                scan(
+                    PROD,
+                    clock.instant(),
+                    null,
+                    null,
+                    List.of(
+                        NotifyFixtures.resolved(
+                            "fp", replicas("prod-eu-1", 2, 5), T0, clock.instant())),
+                    null),
+                PR_URL),
             states.forCluster("prod-eu-1"))
         .enqueueInto(outbox);
     dispatcher.dispatchDue();

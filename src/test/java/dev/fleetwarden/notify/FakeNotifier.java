@@ -1,5 +1,6 @@
 package dev.fleetwarden.notify;
 
+import dev.fleetwarden.ledger.MessageRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -16,6 +16,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.fleetwarden.HostileStrings;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.InMemoryAlertStates;
+import dev.fleetwarden.ledger.InMemoryOutbox;
+import dev.fleetwarden.ledger.MutableClock;
+import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
@@ -42,7 +47,7 @@ class HostileSlackIT {
   private WireMockServer slack;
   private SlackNotifier notifier;
   private final MutableClock clock = new MutableClock(T0);
-  private final InMemoryOutbox outbox = new InMemoryOutbox();
+  private final InMemoryOutbox outbox = new InMemoryOutbox(clock);
   private final InMemoryAlertStates states = new InMemoryAlertStates();
   private final AlertPlanner planner = NotifyFixtures.planner(Duration.ofHours(4));
   private OutboxDispatcher dispatcher;
@@ -112,17 +117,17 @@ class HostileSlackIT {
 
   private static List<Finding> findings() {
     List<Finding> findings = new ArrayList<>();
-    hostileConfigMaps("").forEach(d -> findings.add(new Finding("fp-1", d, T0, null)));
-    findings.add(new Finding("fp-2", hostileOrphan(), T0, null));
+    hostileConfigMaps("").forEach(d -> findings.add(NotifyFixtures.finding("fp-1", d, T0)));
+    findings.add(NotifyFixtures.finding("fp-2", hostileOrphan(), T0));
     return findings;
   }
 
-  private static List<ChangedFinding> changed() {
+  private static List<ScanOutcome.Change> changed() {
     List<ObjectDrift> before = hostileConfigMaps("");
     List<ObjectDrift> after = hostileConfigMaps(" v2");
-    List<ChangedFinding> changed = new ArrayList<>();
+    List<ScanOutcome.Change> changed = new ArrayList<>();
     for (int i = 0; i < before.size(); i++) {
-      changed.add(new ChangedFinding("fp-1", before.get(i), after.get(i), T0, null));
+      changed.add(NotifyFixtures.changed("fp-1", before.get(i), after.get(i), T0));
     }
     return changed;
   }

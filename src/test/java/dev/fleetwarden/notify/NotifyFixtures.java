@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.fleetwarden.fleet.FleetSettings.NotificationRoute;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.ScanOutcome;
+import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
@@ -146,13 +149,55 @@ final class NotifyFixtures {
             new FieldDrift("/stringData", null, objectValue)));
   }
 
+  /** An open finding of a drift under a test fingerprint, first seen at {@code since}. */
+  static Finding finding(String fingerprint, ObjectDrift drift, Instant since) {
+    return Finding.opened(fingerprint, drift, since, since, COMMIT);
+  }
+
+  /** A finding that resolved at {@code resolvedAt}, open since {@code since}. */
+  static Finding resolved(String fingerprint, ObjectDrift last, Instant since, Instant resolvedAt) {
+    return finding(fingerprint, last, since).resolved(resolvedAt);
+  }
+
+  /**
+   * A drift of one resource that changed from {@code before} to {@code after}: the finding under
+   * {@code fingerprint} (the alert's) is superseded by {@code fingerprint + "-now"}.
+   */
+  static ScanOutcome.Change changed(
+      String fingerprint, ObjectDrift before, ObjectDrift after, Instant since) {
+    Finding current = finding(fingerprint + "-now", after, since);
+    return new ScanOutcome.Change(
+        finding(fingerprint, before, since).resolved(since).withSupersededBy(current.fingerprint()),
+        current);
+  }
+
+  /** A scan of {@code cluster} at {@code at} as the ledger records it (null lists: none). */
   static ClusterFindings scan(
       ClusterContext cluster,
       Instant at,
       List<Finding> added,
-      List<ChangedFinding> changed,
-      List<ResolvedFinding> resolved,
+      List<ScanOutcome.Change> changed,
+      List<Finding> resolved,
       List<Finding> open) {
-    return new ClusterFindings(cluster, at, COMMIT, COMMIT_URL, added, changed, resolved, open);
+    ScanOutcome outcome =
+        new ScanOutcome(
+            cluster.cluster(), at, ClusterStatus.DRIFTED, added, changed, resolved, open);
+    return new ClusterFindings(cluster, outcome, COMMIT, COMMIT_URL, Map.of());
+  }
+
+  /** The same scan with {@code url} as the pull request of every fingerprint in it. */
+  static ClusterFindings withPullRequest(ClusterFindings scan, String url) {
+    Map<String, String> urls = new java.util.HashMap<>();
+    ScanOutcome o = scan.outcome();
+    o.newFindings().forEach(f -> urls.put(f.fingerprint(), url));
+    o.changed().forEach(c -> urls.put(c.current().fingerprint(), url));
+    o.resolved().forEach(f -> urls.put(f.fingerprint(), url));
+    o.stillOpen().forEach(f -> urls.put(f.fingerprint(), url));
+    return new ClusterFindings(scan.cluster(), o, scan.commit(), scan.commitUrl(), urls);
+  }
+
+  /** The routing context of the fixture clusters, by name (what the digest takes). */
+  static Map<String, ClusterContext> clusters() {
+    return Map.of(PROD.cluster(), PROD, DEV.cluster(), DEV);
   }
 }

@@ -7,6 +7,13 @@ import static dev.fleetwarden.notify.NotifyFixtures.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetwarden.ledger.AlertState;
+import dev.fleetwarden.ledger.AlertStatus;
+import dev.fleetwarden.ledger.InMemoryAlertStates;
+import dev.fleetwarden.ledger.InMemoryOutbox;
+import dev.fleetwarden.ledger.MutableClock;
+import dev.fleetwarden.ledger.OutboxMessage;
+import dev.fleetwarden.ledger.OutboxRow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class OutboxDispatcherTest {
   private final MutableClock clock = new MutableClock(T0);
-  private final InMemoryOutbox outbox = new InMemoryOutbox(Duration.ofMinutes(5));
+  private final InMemoryOutbox outbox =
+      new InMemoryOutbox(clock, Duration.ofMinutes(5), "test-node");
   private final InMemoryAlertStates states = new InMemoryAlertStates();
   private final FakeNotifier notifier = new FakeNotifier();
   private final DispatchSettings settings =
@@ -30,7 +38,7 @@ class OutboxDispatcherTest {
             scan(
                 PROD,
                 clock.instant(),
-                List.of(new Finding(fp, replicas("prod-eu-1", 2, live), T0, null)),
+                List.of(NotifyFixtures.finding(fp, replicas("prod-eu-1", 2, live), T0)),
                 null,
                 null,
                 null),
@@ -46,12 +54,8 @@ class OutboxDispatcherTest {
                 clock.instant(),
                 null,
                 List.of(
-                    new ChangedFinding(
-                        fp,
-                        replicas("prod-eu-1", 2, from),
-                        replicas("prod-eu-1", 2, to),
-                        T0,
-                        null)),
+                    NotifyFixtures.changed(
+                        fp, replicas("prod-eu-1", 2, from), replicas("prod-eu-1", 2, to), T0)),
                 null,
                 null),
             states.forCluster("prod-eu-1"))
@@ -118,8 +122,9 @@ class OutboxDispatcherTest {
         .singleElement()
         .satisfies(
             row -> {
-              assertThat(row.nextAttemptAt).isEqualTo(T0.plusSeconds(30));
-              assertThat(row.lastError).contains("waiting for the alert message of prod-eu-1/gone");
+              assertThat(row.nextAttemptAt()).isEqualTo(T0.plusSeconds(30));
+              assertThat(row.lastError())
+                  .contains("waiting for the alert message of prod-eu-1/gone");
             });
     states.save(
         new AlertState("prod-eu-1", "gone", "C1", "9.9", "old", AlertStatus.OPEN, T0, T0, null));
@@ -140,7 +145,7 @@ class OutboxDispatcherTest {
     assertThat(r.rateLimited()).isTrue();
     assertThat(outbox.unsent())
         .hasSize(3)
-        .allSatisfy(row -> assertThat(row.nextAttemptAt).isEqualTo(T0.plusSeconds(42)));
+        .allSatisfy(row -> assertThat(row.nextAttemptAt()).isEqualTo(T0.plusSeconds(42)));
     clock.advance(Duration.ofSeconds(41));
     assertThat(dispatcher.dispatchDue().claimed()).isZero();
     clock.advance(Duration.ofSeconds(1));
@@ -156,10 +161,10 @@ class OutboxDispatcherTest {
     List<Duration> delays = new java.util.ArrayList<>();
     for (int i = 0; i < 8; i++) {
       assertThat(dispatcher.dispatchDue().failed()).isEqualTo(1);
-      InMemoryOutbox.Row row = outbox.unsent().get(0);
-      delays.add(Duration.between(clock.instant(), row.nextAttemptAt));
-      assertThat(row.lastError).contains("channel_not_found").contains("fleet.yaml");
-      clock.set(row.nextAttemptAt);
+      OutboxRow row = outbox.unsent().get(0);
+      delays.add(Duration.between(clock.instant(), row.nextAttemptAt()));
+      assertThat(row.lastError()).contains("channel_not_found").contains("fleet.yaml");
+      clock.set(row.nextAttemptAt());
     }
     assertThat(delays)
         .startsWith(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40))

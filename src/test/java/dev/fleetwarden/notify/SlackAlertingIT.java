@@ -23,6 +23,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.fleetwarden.ledger.AlertState;
+import dev.fleetwarden.ledger.AlertStatus;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.InMemoryAlertStates;
+import dev.fleetwarden.ledger.InMemoryOutbox;
+import dev.fleetwarden.ledger.MessageRef;
+import dev.fleetwarden.ledger.MutableClock;
+import dev.fleetwarden.ledger.OutboxMessage;
+import dev.fleetwarden.ledger.OutboxRow;
 import dev.fleetwarden.model.ObjectDrift;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +54,7 @@ class SlackAlertingIT {
   private WireMockServer slack;
   private SlackNotifier notifier;
   private final MutableClock clock = new MutableClock(T0);
-  private final InMemoryOutbox outbox = new InMemoryOutbox();
+  private final InMemoryOutbox outbox = new InMemoryOutbox(clock);
   private final InMemoryAlertStates states = new InMemoryAlertStates();
   private final AlertPlanner planner = NotifyFixtures.planner(Duration.ofHours(4));
   private final DispatchSettings settings =
@@ -116,19 +125,21 @@ class SlackAlertingIT {
   }
 
   private static Finding finding(ObjectDrift drift) {
-    return new Finding("fp-1", drift, T0, null);
+    return NotifyFixtures.finding("fp-1", drift, T0);
   }
 
   @Test
   void newDriftPostsOneAlertWithItsDetails() throws Exception {
     plan(
-        scan(
-            PROD,
-            T0,
-            List.of(new Finding("fp-1", replicas("prod-eu-1", 2, 5), T0, PR_URL)),
-            null,
-            null,
-            null));
+        NotifyFixtures.withPullRequest(
+            scan(
+                PROD,
+                T0,
+                List.of(NotifyFixtures.finding("fp-1", replicas("prod-eu-1", 2, 5), T0)),
+                null,
+                null,
+                null),
+            PR_URL));
     assertThat(dispatcher.dispatchDue().sent()).isEqualTo(1);
 
     List<LoggedRequest> posts = requests("chat.postMessage");
@@ -169,8 +180,8 @@ class SlackAlertingIT {
             clock.instant(),
             null,
             List.of(
-                new ChangedFinding(
-                    "fp-1", replicas("prod-eu-1", 2, 5), replicas("prod-eu-1", 2, 9), T0, null)),
+                NotifyFixtures.changed(
+                    "fp-1", replicas("prod-eu-1", 2, 5), replicas("prod-eu-1", 2, 9), T0)),
             null,
             null));
     assertThat(dispatcher.dispatchDue().sent()).isEqualTo(2);
@@ -205,7 +216,7 @@ class SlackAlertingIT {
             resolvedAt,
             null,
             null,
-            List.of(new ResolvedFinding("fp-1", replicas("prod-eu-1", 2, 5), T0, resolvedAt, null)),
+            List.of(NotifyFixtures.resolved("fp-1", replicas("prod-eu-1", 2, 5), T0, resolvedAt)),
             null));
     dispatcher.dispatchDue();
 
@@ -227,7 +238,7 @@ class SlackAlertingIT {
             resolvedAt.plusSeconds(60),
             null,
             null,
-            List.of(new ResolvedFinding("fp-1", replicas("prod-eu-1", 2, 5), T0, resolvedAt, null)),
+            List.of(NotifyFixtures.resolved("fp-1", replicas("prod-eu-1", 2, 5), T0, resolvedAt)),
             null));
     dispatcher.dispatchDue();
     assertThat(slack.getAllServeEvents()).hasSize(3);
@@ -257,7 +268,7 @@ class SlackAlertingIT {
     plan(scan(PROD, T0, List.of(finding(replicas("prod-eu-1", 2, 5))), null, null, null));
     DispatchResult first = dispatcher.dispatchDue();
     assertThat(first.rateLimited()).isTrue();
-    assertThat(outbox.unsent().get(0).nextAttemptAt).isEqualTo(T0.plusSeconds(7));
+    assertThat(outbox.unsent().get(0).nextAttemptAt()).isEqualTo(T0.plusSeconds(7));
 
     clock.advance(Duration.ofSeconds(6));
     assertThat(dispatcher.dispatchDue().claimed()).isZero();
@@ -279,9 +290,9 @@ class SlackAlertingIT {
             .willSetStateTo("served"));
     plan(scan(PROD, T0, List.of(finding(replicas("prod-eu-1", 2, 5))), null, null, null));
     assertThat(dispatcher.dispatchDue().failed()).isEqualTo(1);
-    InMemoryOutbox.Row row = outbox.unsent().get(0);
-    assertThat(row.lastError).contains("HTTP 500");
-    assertThat(row.nextAttemptAt).isEqualTo(T0.plusSeconds(10));
+    OutboxRow row = outbox.unsent().get(0);
+    assertThat(row.lastError()).contains("HTTP 500");
+    assertThat(row.nextAttemptAt()).isEqualTo(T0.plusSeconds(10));
     clock.advance(Duration.ofSeconds(10));
     assertThat(dispatcher.dispatchDue().sent()).isEqualTo(1);
     assertThat(requests("chat.postMessage")).hasSize(2);
@@ -308,7 +319,7 @@ class SlackAlertingIT {
     dispatcher.dispatchDue();
     assertThat(outbox.unsent())
         .singleElement()
-        .satisfies(r -> assertThat(r.lastError).contains("channel_not_found"));
+        .satisfies(r -> assertThat(r.lastError()).contains("channel_not_found"));
   }
 
   @Test
@@ -324,8 +335,8 @@ class SlackAlertingIT {
             DEV,
             T0,
             List.of(
-                new Finding("fp-2", NotifyFixtures.missingPolicy("dev"), T0, null),
-                new Finding("fp-3", replicas("dev", 1, 3), T0, null)),
+                NotifyFixtures.finding("fp-2", NotifyFixtures.missingPolicy("dev"), T0),
+                NotifyFixtures.finding("fp-3", replicas("dev", 1, 3), T0)),
             null,
             null,
             null));
@@ -371,7 +382,7 @@ class SlackAlertingIT {
             PROD,
             clock.instant(),
             null,
-            List.of(new ChangedFinding("fp-1", secret, changed, T0, null)),
+            List.of(NotifyFixtures.changed("fp-1", secret, changed, T0)),
             null,
             null));
     clock.advance(Duration.ofHours(5));
@@ -383,7 +394,7 @@ class SlackAlertingIT {
             clock.instant(),
             null,
             null,
-            List.of(new ResolvedFinding("fp-1", changed, T0, clock.instant(), null)),
+            List.of(NotifyFixtures.resolved("fp-1", changed, T0, clock.instant())),
             null));
     for (int i = 0; i < 3; i++) {
       dispatcher.dispatchDue();

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
@@ -218,23 +219,14 @@ class SlackMessagesTest {
 
   @Test
   void digestCountsPerClusterAndSeverityAndListsTheOldest() {
-    List<DigestItem> items =
+    List<Finding> items =
         List.of(
-            new DigestItem(
-                NotifyFixtures.PROD,
-                "a",
-                NotifyFixtures.replicas("prod-eu-1", 1, 2),
-                T0.minus(Duration.ofDays(3))),
-            new DigestItem(
-                NotifyFixtures.PROD,
-                "b",
-                NotifyFixtures.missingPolicy("prod-eu-1"),
-                T0.minus(Duration.ofHours(1))),
-            new DigestItem(
-                NotifyFixtures.DEV,
-                "c",
-                NotifyFixtures.missingPolicy("dev"),
-                T0.minus(Duration.ofHours(5))));
+            NotifyFixtures.finding(
+                "a", NotifyFixtures.replicas("prod-eu-1", 1, 2), T0.minus(Duration.ofDays(3))),
+            NotifyFixtures.finding(
+                "b", NotifyFixtures.missingPolicy("prod-eu-1"), T0.minus(Duration.ofHours(1))),
+            NotifyFixtures.finding(
+                "c", NotifyFixtures.missingPolicy("dev"), T0.minus(Duration.ofHours(5))));
     SlackMessage m = SlackMessages.digest(LocalDate.of(2026, 11, 23), T0, items);
     String json = m.blocksJson();
     assertThat(json).contains("3 open drifts on 2 clusters");

@@ -58,8 +58,7 @@ class FleetServiceIT {
     repo =
         new JGitFleetRepository(
             GitSettings.of(tmp.resolve("remote").toUri().toString(), "main", tmp.resolve("clone")));
-    Alerts alerts =
-        new Alerts(new StoreAlertStates(store), new StoreOutbox(store), "#fallback", null);
+    Alerts alerts = new Alerts(store.alertStates(), store.outbox(), "#fallback", null);
     service =
         new FleetService(
             repo, new FleetRenderer(), live, null, store, alerts, Clock.systemUTC(), null);
@@ -119,7 +118,7 @@ class FleetServiceIT {
   @Test
   void aBrokenCommitKeepsTheLastGoodRenderIsReportedOnceAndRecoversOnTheFix() throws Exception {
     assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.IN_SYNC);
-    assertThat(store.pendingCount()).isZero();
+    assertThat(store.outbox().pendingCount()).isZero();
     String good = service.revision();
 
     String cluster = read("clusters/prod-eu-1/cluster.yaml");
@@ -137,15 +136,15 @@ class FleetServiceIT {
               assertThat(e.file()).isEqualTo("clusters/prod-eu-1/cluster.yaml");
               assertThat(e.line()).isEqualTo(9);
             });
-    long afterBroken = store.pendingCount();
+    long afterBroken = store.outbox().pendingCount();
     assertThat(afterBroken).isEqualTo(1); // the broken-commit message
 
     // No false drift from the broken commit: the last good render is still compared.
     ClusterReport during = service.scanKubernetes("prod-eu-1");
     assertThat(during.drifts()).isEmpty();
-    assertThat(store.openFindings("prod-eu-1")).isEmpty();
+    assertThat(store.findings().open("prod-eu-1")).isEmpty();
     service.pollGit();
-    assertThat(store.pendingCount()).isEqualTo(afterBroken); // reported once
+    assertThat(store.outbox().pendingCount()).isEqualTo(afterBroken); // reported once
 
     write("clusters/prod-eu-1/cluster.yaml", cluster);
     commit("fix typo");
@@ -153,7 +152,7 @@ class FleetServiceIT {
     assertThat(service.brokenRevision()).isNull();
     assertThat(service.revision()).isNotEqualTo(good);
     assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.IN_SYNC);
-    assertThat(store.pendingCount()).isEqualTo(afterBroken);
+    assertThat(store.outbox().pendingCount()).isEqualTo(afterBroken);
   }
 
   @Test
@@ -182,21 +181,21 @@ class FleetServiceIT {
   void findingsSurviveARestartWithoutASecondAlert() throws Exception {
     live.edit(INGRESS, o -> ((ObjectNode) o.get("spec")).put("replicas", 9));
     assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.DRIFTED);
-    assertThat(store.pendingCount()).isEqualTo(1);
+    assertThat(store.outbox().pendingCount()).isEqualTo(1);
     service.scanKubernetes("prod-eu-1");
-    assertThat(store.pendingCount()).isEqualTo(1); // repeat drift: no new message
+    assertThat(store.outbox().pendingCount()).isEqualTo(1); // repeat drift: no new message
 
     repo.close();
     store.close();
     start();
-    assertThat(store.openFindings("prod-eu-1")).hasSize(1);
+    assertThat(store.findings().open("prod-eu-1")).hasSize(1);
     service.scanKubernetes("prod-eu-1");
-    assertThat(store.pendingCount()).isEqualTo(1);
+    assertThat(store.outbox().pendingCount()).isEqualTo(1);
 
     live.edit(INGRESS, o -> ((ObjectNode) o.get("spec")).put("replicas", 4));
     assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.IN_SYNC);
-    assertThat(store.openFindings("prod-eu-1")).isEmpty();
-    assertThat(store.pendingCount()).isGreaterThan(1); // resolved follow-up queued
+    assertThat(store.findings().open("prod-eu-1")).isEmpty();
+    assertThat(store.outbox().pendingCount()).isGreaterThan(1); // resolved follow-up queued
   }
 
   @Test
@@ -207,7 +206,7 @@ class FleetServiceIT {
     ClusterReport report = service.scanKubernetes("prod-eu-1");
     assertThat(report.status()).isEqualTo(ClusterStatus.UNKNOWN);
     assertThat(report.reason()).contains("connection refused");
-    assertThat(store.openFindings("prod-eu-1")).hasSize(1);
+    assertThat(store.findings().open("prod-eu-1")).hasSize(1);
   }
 
   static void copy(Path from, Path to) throws Exception {

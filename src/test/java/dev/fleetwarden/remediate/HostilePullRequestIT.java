@@ -17,10 +17,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.fleetwarden.HostileStrings;
-import dev.fleetwarden.demo.InMemoryPrState;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetSettings;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.InMemoryPullRequests;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Ref;
@@ -82,7 +84,7 @@ class HostilePullRequestIT {
     github.stop();
   }
 
-  private TrackedDrift hostileConfigMap(String live, String manager) {
+  private Finding hostileConfigMap(String live, String manager) {
     var drift =
         RemediateFixture.drift(
             seed,
@@ -92,22 +94,21 @@ class HostilePullRequestIT {
               RemediateFixture.managedBy(
                   o, manager, "2026-11-23T08:00:00Z", "{\"f:data\":{\"f:mode\":{}}}");
             });
-    return new TrackedDrift(
-        RemediateFixture.fingerprint(drift), drift, "https://slack.example/archives/C1/p42");
+    return Finding.observed(drift, Instant.EPOCH, null);
   }
 
   private PullRequestManager manager() {
     return new PullRequestManager(
         publisher,
         host,
-        new InMemoryPrState(),
+        new InMemoryPullRequests(),
         new RemediationPlanner(RemediateFixture.RERENDER),
         settings);
   }
 
   @Test
   void titleBodyAndCommitShowTheValueButCannotMarkUpOrMention() throws Exception {
-    TrackedDrift drift = hostileConfigMap(HOSTILE, MANAGER);
+    Finding drift = hostileConfigMap(HOSTILE, MANAGER);
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
     stubPullRequest(21, branch);
 
@@ -141,7 +142,7 @@ class HostilePullRequestIT {
 
   @Test
   void aOneMegabyteLiveValueStaysAnAlertAndNothingIsPushed() throws Exception {
-    TrackedDrift drift = hostileConfigMap(HostileStrings.HUGE, "kubectl-edit");
+    Finding drift = hostileConfigMap(HostileStrings.HUGE, "kubectl-edit");
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
     stubPullRequest(22, branch);
 

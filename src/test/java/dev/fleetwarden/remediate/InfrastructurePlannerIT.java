@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetwarden.cdktf.StackOptions;
-import dev.fleetwarden.demo.InMemoryPrState;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.InMemoryPullRequests;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
@@ -16,6 +17,7 @@ import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.terraform.CdktfStackSynthesizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -252,7 +254,7 @@ class InfrastructurePlannerIT {
             new JGitBranchPublisher(
                 remote.toUri().toString(), "main", tmp.resolve("work"), null, null),
             host,
-            new InMemoryPrState(),
+            new InMemoryPullRequests(),
             new RemediationPlanner(RemediateFixture.RERENDER, planner),
             fleet.settings().pullRequests());
     ObjectDrift size =
@@ -260,7 +262,7 @@ class InfrastructurePlannerIT {
             "aws_eks_node_group.general",
             DriftType.MODIFIED,
             field("/scaling_config/0/desired_size", "3", "6"));
-    TrackedDrift tracked = new TrackedDrift("0123456789abcdef", size, null);
+    Finding tracked = Finding.opened("0123456789abcdef", size, Instant.EPOCH, Instant.EPOCH, null);
 
     List<PrOutcome> first = manager.reconcile("prod-eu-1", true, List.of(tracked));
     List<PrOutcome> again = manager.reconcile("prod-eu-1", true, List.of(tracked));

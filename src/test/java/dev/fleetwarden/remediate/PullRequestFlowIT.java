@@ -16,13 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.fleetwarden.demo.InMemoryPrState;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetSettings;
+import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.InMemoryPullRequests;
+import dev.fleetwarden.ledger.PullRequestState;
+import dev.fleetwarden.ledger.PullRequests;
 import dev.fleetwarden.model.ObjectDrift;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +53,7 @@ class PullRequestFlowIT {
   private static final String REPO = "/repos/example-org/fleet";
   private static final String LIVE_SECRET = "live-secret-zq81";
   private static final String TOKEN = "ghp_test_token_never_logged";
+  private static final String ALERT_URL = "https://slack.example/archives/C1/p42";
 
   @TempDir Path tmp;
   WireMockServer github;
@@ -56,7 +61,7 @@ class PullRequestFlowIT {
   String mainHead;
   Path seed;
   FleetSettings.PullRequestSettings settings;
-  InMemoryPrState state;
+  InMemoryPullRequests state;
   JGitBranchPublisher publisher;
   GitHubPullRequestHost host;
 
@@ -68,7 +73,7 @@ class PullRequestFlowIT {
     seed = RemediateFixture.copy(tmp.resolve("seed"));
     mainHead = RemediateFixture.pushAsRemote(seed, remote);
     settings = FleetLoader.load(seed).settings().pullRequests();
-    state = new InMemoryPrState();
+    state = new InMemoryPullRequests();
     publisher = new JGitBranchPublisher(remoteUri(), "main", tmp.resolve("work"), null, null);
     host =
         new GitHubPullRequestHost(github.baseUrl(), "example-org/fleet", TOKEN, "fleetwarden-bot");
@@ -84,17 +89,25 @@ class PullRequestFlowIT {
     return remote.toUri().toString();
   }
 
-  private PullRequestManager manager(PrStatePort prState) {
+  private PullRequestManager manager(PullRequests prState) {
     return new PullRequestManager(
         publisher, host, prState, new RemediationPlanner(RemediateFixture.RERENDER), settings);
   }
 
-  private TrackedDrift tracked(ObjectDrift drift) {
-    return new TrackedDrift(
-        RemediateFixture.fingerprint(drift), drift, "https://slack.example/archives/C1/p42");
+  private static Finding tracked(ObjectDrift drift) {
+    return Finding.observed(drift, Instant.EPOCH, null);
   }
 
-  private TrackedDrift replicas(int live) {
+  /** The same alert link for each finding, as the alerts would give them. */
+  private static Map<String, String> alertLinks(Finding... findings) {
+    Map<String, String> links = new java.util.HashMap<>();
+    for (Finding f : findings) {
+      links.put(f.fingerprint(), ALERT_URL);
+    }
+    return links;
+  }
+
+  private Finding replicas(int live) {
     return tracked(
         RemediateFixture.drift(
             seed,
@@ -106,7 +119,7 @@ class PullRequestFlowIT {
             }));
   }
 
-  private TrackedDrift secret() {
+  private Finding secret() {
     return tracked(
         RemediateFixture.drift(
             seed,
@@ -117,11 +130,13 @@ class PullRequestFlowIT {
   @Test
   void aDriftGetsOneBranchOneCommitAndOnePullRequestAcrossScansThenClosesWhenResolved()
       throws Exception {
-    TrackedDrift drift = replicas(6);
+    Finding drift = replicas(6);
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
     stubPullRequest(7, branch);
 
-    List<PrOutcome> first = manager(state).reconcile("prod-1", true, List.of(drift, secret()));
+    List<PrOutcome> first =
+        manager(state)
+            .reconcile("prod-1", true, List.of(drift, secret()), alertLinks(drift, secret()));
 
     assertThat(actions(first))
         .containsEntry(drift.fingerprint(), PrOutcome.Action.CREATED)
@@ -150,7 +165,7 @@ class PullRequestFlowIT {
         .contains("\"head\":\"" + branch + "\"")
         .contains("\"base\":\"main\"")
         .contains("Adopt live /spec/replicas of Deployment/ingress-system/ingress-controller")
-        .contains("https://slack.example/archives/C1/p42")
+        .contains(ALERT_URL)
         .contains("Merge")
         .contains("Close** to keep Git's value and let fleetwarden alert until someone reverts")
         .contains("Blast radius")
@@ -165,13 +180,13 @@ class PullRequestFlowIT {
     // state lost: the open pull request is found by its branch
     stubOpenList(7, branch);
     List<PrOutcome> third =
-        manager(new InMemoryPrState()).reconcile("prod-1", true, List.of(drift));
+        manager(new InMemoryPullRequests()).reconcile("prod-1", true, List.of(drift));
     assertThat(actions(third)).containsEntry(drift.fingerprint(), PrOutcome.Action.UNCHANGED);
     assertThat(github.findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")))).hasSize(1);
     assertThat(remoteCommit(branch).name()).isEqualTo(commit.name());
 
     // the drift changes: same branch force-updated, a comment on the same PR
-    TrackedDrift changed = replicas(7);
+    Finding changed = replicas(7);
     List<PrOutcome> fourth = manager(state).reconcile("prod-1", true, List.of(changed));
     assertThat(actions(fourth)).containsEntry(changed.fingerprint(), PrOutcome.Action.UPDATED);
     RevCommit updated = remoteCommit(branch);
@@ -194,22 +209,22 @@ class PullRequestFlowIT {
         .singleElement()
         .satisfies(r -> assertThat(r.getBodyAsString()).contains("closed"));
     assertThat(remoteRef(branch)).isNull();
-    assertThat(state.find("prod-1", changed.fingerprint()).orElseThrow().state())
-        .isEqualTo(PrRecord.State.CLOSED_RESOLVED);
+    assertThat(state.find("prod-1", changed.fingerprint()).orElseThrow().status())
+        .isEqualTo(PullRequestState.Status.CLOSED_RESOLVED);
 
     assertNoSecretOrTokenLeft();
   }
 
   @Test
   void manifestValueAndPatchFileCasesEachCommitExactlyTheAdoptedValue() throws Exception {
-    TrackedDrift manifest =
+    Finding manifest =
         tracked(
             RemediateFixture.drift(
                 seed,
                 "prod-1/ConfigMap/policy-system/policy-settings",
                 o -> ((ObjectNode) o.path("data")).put("mode", "audit")));
-    TrackedDrift value = replicas(6);
-    TrackedDrift patchCase =
+    Finding value = replicas(6);
+    Finding patchCase =
         tracked(
             RemediateFixture.drift(
                 seed,
@@ -269,7 +284,7 @@ class PullRequestFlowIT {
 
   @Test
   void afterARestartTheStoredStateStillClosesTheResolvedDriftsPullRequest() throws Exception {
-    TrackedDrift drift = replicas(6);
+    Finding drift = replicas(6);
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
     stubPullRequest(7, branch);
     Path storeDir = tmp.resolve("store");
@@ -277,8 +292,7 @@ class PullRequestFlowIT {
         dev.fleetwarden.store.JdbcStore.open(
             dev.fleetwarden.store.StoreConfig.embedded(storeDir))) {
       List<PrOutcome> first =
-          manager(new dev.fleetwarden.reconcile.StorePrState(store))
-              .reconcile("prod-1", true, List.of(drift));
+          manager(store.pullRequests()).reconcile("prod-1", true, List.of(drift));
       assertThat(actions(first)).containsEntry(drift.fingerprint(), PrOutcome.Action.CREATED);
     }
 
@@ -286,9 +300,7 @@ class PullRequestFlowIT {
     try (dev.fleetwarden.store.JdbcStore store =
         dev.fleetwarden.store.JdbcStore.open(
             dev.fleetwarden.store.StoreConfig.embedded(storeDir))) {
-      afterRestart =
-          manager(new dev.fleetwarden.reconcile.StorePrState(store))
-              .reconcile("prod-1", true, List.of());
+      afterRestart = manager(store.pullRequests()).reconcile("prod-1", true, List.of());
     }
 
     assertThat(actions(afterRestart)).containsEntry(drift.fingerprint(), PrOutcome.Action.CLOSED);
@@ -301,7 +313,7 @@ class PullRequestFlowIT {
 
   @Test
   void aMergedPullRequestIsReportedAsResolvedByMerge() throws Exception {
-    TrackedDrift drift = replicas(6);
+    Finding drift = replicas(6);
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
     stubPullRequest(21, branch);
     manager(state).reconcile("prod-1", true, List.of(drift));
@@ -315,13 +327,13 @@ class PullRequestFlowIT {
     assertThat(actions(next))
         .containsEntry(drift.fingerprint(), PrOutcome.Action.RESOLVED_BY_MERGE);
     assertThat(github.findAll(patchRequestedFor(urlEqualTo(REPO + "/pulls/21")))).isEmpty();
-    assertThat(state.find("prod-1", drift.fingerprint()).orElseThrow().state())
-        .isEqualTo(PrRecord.State.MERGED);
+    assertThat(state.find("prod-1", drift.fingerprint()).orElseThrow().status())
+        .isEqualTo(PullRequestState.Status.MERGED);
   }
 
   @Test
   void anIncompleteScanNeitherOpensNorClosesAnything() throws Exception {
-    TrackedDrift drift = replicas(6);
+    Finding drift = replicas(6);
     stubPullRequest(31, PullRequestText.branch("prod-1", drift.fingerprint()));
     manager(state).reconcile("prod-1", true, List.of(drift));
 

@@ -10,16 +10,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** The store contract on the embedded H2 file database. */
 class JdbcStoreH2Test extends StoreContract {
   @TempDir Path dir;
+  private int databases;
 
   @Override
   StoreConfig newDatabase() {
-    return StoreConfig.embedded(dir);
+    return StoreConfig.embedded(dir.resolve("db" + ++databases));
   }
 
   @Test
   void theDatabaseIsAFileInTheConfiguredDirectory() throws Exception {
-    assertThat(store.config().jdbcUrl()).startsWith("jdbc:h2:file:").endsWith(";AUTO_SERVER=FALSE");
-    try (var files = Files.list(dir)) {
+    assertThat(store().config().jdbcUrl())
+        .startsWith("jdbc:h2:file:")
+        .endsWith(";AUTO_SERVER=FALSE");
+    try (var files = Files.list(dir.resolve("db1"))) {
       assertThat(files.map(p -> p.getFileName().toString())).contains("fleetwarden.mv.db");
     }
   }
@@ -27,7 +30,7 @@ class JdbcStoreH2Test extends StoreContract {
   @Test
   void twoInstallationsHaveDifferentValueHashKeys(@TempDir Path other) {
     try (JdbcStore second = JdbcStore.open(StoreConfig.embedded(other))) {
-      assertThat(second.valueHashKey()).isNotEqualTo(store.valueHashKey());
+      assertThat(second.valueHashKey()).isNotEqualTo(store().valueHashKey());
     }
   }
 

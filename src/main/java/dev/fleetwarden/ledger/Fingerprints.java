@@ -1,0 +1,51 @@
+package dev.fleetwarden.ledger;
+
+import dev.fleetwarden.model.CanonicalJson;
+import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.ObjectDrift;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The identity of a drift: a hash of the cluster, the resource, the drift type, the drifted paths
+ * and their live values. The same drift seen twice has the same fingerprint; a changed live value
+ * gives a new one. Pure: no clock, no I/O. Field order, object key order and number spelling
+ * ({@code 1} vs {@code 1.0}) do not change the fingerprint.
+ */
+public final class Fingerprints {
+  /** Length of a fingerprint in hex characters (128 bits). */
+  public static final int LENGTH = 32;
+
+  private Fingerprints() {}
+
+  /** The fingerprint of one drift (lower-case hex, {@value #LENGTH} characters). */
+  public static String of(ObjectDrift drift) {
+    StringBuilder sb = new StringBuilder("fleetwarden-drift-v1\n");
+    sb.append(drift.resource().cluster()).append('\n');
+    sb.append(drift.resource()).append('\n');
+    sb.append(drift.type() == null ? "" : drift.type().label()).append('\n');
+    List<FieldDrift> fields = new ArrayList<>(drift.fields());
+    fields.sort(Comparator.comparing(f -> f.path() == null ? "" : f.path()));
+    for (FieldDrift f : fields) {
+      sb.append(f.path()).append('=');
+      CanonicalJson.append(f.live(), sb);
+      sb.append('\n');
+    }
+    return sha256(sb.toString()).substring(0, LENGTH);
+  }
+
+  /** SHA-256 of a string as lower-case hex; also used to hash alert payloads. */
+  public static String sha256(String text) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}
