@@ -20,7 +20,6 @@ import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
-import dev.fleetwarden.schedule.TaskRunner;
 import dev.fleetwarden.store.ScanInput;
 import dev.fleetwarden.store.ScanOutcome;
 import dev.fleetwarden.store.Store;
