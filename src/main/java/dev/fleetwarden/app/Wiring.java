@@ -1,8 +1,8 @@
 package dev.fleetwarden.app;
 
 import dev.fleetwarden.reconcile.CloudCheck;
+import dev.fleetwarden.reconcile.SynthesizerStackRerender;
 import dev.fleetwarden.remediate.InfrastructurePlanner;
-import dev.fleetwarden.remediate.SynthesizerStackRerender;
 import dev.fleetwarden.terraform.CdktfStackSynthesizer;
 import dev.fleetwarden.terraform.PluginMirrors;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
