@@ -7,18 +7,17 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The CRUD mock's dispatcher, made to behave like a real API server in two ways the drift checks
+ * The CRUD mock's dispatcher, made to behave like a real API server in the way the drift checks
  * rely on: a custom resource is served only once its CRD exists (otherwise 404, as with a CRD
- * absent), and fault switches answer every request with an error status or a delay.
+ * absent). Tests extend it with fault switches.
  */
-final class EmbeddedApiDispatcher extends KubernetesMixedDispatcher {
+class EmbeddedApiDispatcher extends KubernetesMixedDispatcher {
   private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
   private static final Set<String> BUILT_IN_GROUPS =
       Set.of(
@@ -48,21 +47,9 @@ final class EmbeddedApiDispatcher extends KubernetesMixedDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Set<String> servedCustomResources = ConcurrentHashMap.newKeySet();
-  private volatile int forcedStatus;
-  private volatile Duration delay = Duration.ZERO;
 
   EmbeddedApiDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
     super(responses);
-  }
-
-  /** Answer every request with this HTTP status (0 turns the fault off). */
-  void forceStatus(int status) {
-    this.forcedStatus = status;
-  }
-
-  /** Delay every response body by this much (zero turns the fault off). */
-  void delay(Duration value) {
-    this.delay = value == null ? Duration.ZERO : value;
   }
 
   boolean serves(String group, String plural) {
@@ -73,19 +60,6 @@ final class EmbeddedApiDispatcher extends KubernetesMixedDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    MockResponse response = route(request);
-    Duration d = delay;
-    if (!d.isZero()) {
-      response.setBodyDelay(d);
-    }
-    return response;
-  }
-
-  private MockResponse route(RecordedRequest request) {
-    int status = forcedStatus;
-    if (status != 0) {
-      return status(status, "forced by the embedded cluster's fault switch");
-    }
     String path = request.getPath();
     int q = path.indexOf('?');
     if (q >= 0) {
@@ -138,7 +112,8 @@ final class EmbeddedApiDispatcher extends KubernetesMixedDispatcher {
     }
   }
 
-  private static MockResponse status(int code, String message) {
+  /** A Kubernetes {@code Status} error response. */
+  static MockResponse status(int code, String message) {
     String reason =
         switch (code) {
           case 401 -> "Unauthorized";

@@ -35,7 +35,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -48,6 +47,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,9 +125,18 @@ public final class EmbeddedFleet implements AutoCloseable {
     private final Path kubeconfig;
     private final Map<String, String> contexts = new LinkedHashMap<>();
     private final List<String[]> secrets = new ArrayList<>();
+    private Function<Map<ServerRequest, Queue<ServerResponse>>, EmbeddedApiDispatcher> dispatchers =
+        EmbeddedApiDispatcher::new;
 
     private Builder(Path kubeconfig) {
       this.kubeconfig = kubeconfig;
+    }
+
+    /** The dispatcher of every cluster's server (tests add fault switches to it). */
+    Builder dispatchers(
+        Function<Map<ServerRequest, Queue<ServerResponse>>, EmbeddedApiDispatcher> factory) {
+      this.dispatchers = factory;
+      return this;
     }
 
     /** A cluster whose kubeconfig context is named after it. */
@@ -164,7 +173,7 @@ public final class EmbeddedFleet implements AutoCloseable {
       EmbeddedFleet fleet = new EmbeddedFleet(servers, kubeconfig);
       try {
         for (Map.Entry<String, String> e : contexts.entrySet()) {
-          servers.put(e.getKey(), Server.start(e.getKey(), e.getValue()));
+          servers.put(e.getKey(), Server.start(e.getKey(), e.getValue(), dispatchers));
         }
         fleet.writeKubeconfig();
         for (String[] s : secrets) {
@@ -201,9 +210,12 @@ public final class EmbeddedFleet implements AutoCloseable {
       this.port = port;
     }
 
-    static Server start(String cluster, String context) {
+    static Server start(
+        String cluster,
+        String context,
+        Function<Map<ServerRequest, Queue<ServerResponse>>, EmbeddedApiDispatcher> dispatchers) {
       Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-      EmbeddedApiDispatcher dispatcher = new EmbeddedApiDispatcher(responses);
+      EmbeddedApiDispatcher dispatcher = dispatchers.apply(responses);
       KubernetesMockServer mock =
           new KubernetesMockServer(
               new Context(io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()),
@@ -282,17 +294,9 @@ public final class EmbeddedFleet implements AutoCloseable {
     return server(cluster).mock.getRequestCount();
   }
 
-  /**
-   * Fault switch: the cluster answers every request with this HTTP status (e.g. 401, 403, 500); 0
-   * turns it off.
-   */
-  public void failRequests(String cluster, int httpStatus) {
-    server(cluster).dispatcher.forceStatus(httpStatus);
-  }
-
-  /** Fault switch: the cluster delays every response by this much; zero turns it off. */
-  public void delayResponses(String cluster, Duration delay) {
-    server(cluster).dispatcher.delay(delay);
+  /** The dispatcher of a cluster's server. */
+  EmbeddedApiDispatcher dispatcher(String cluster) {
+    return server(cluster).dispatcher;
   }
 
   /** Whether the cluster serves this kind (built-in, or a custom kind whose CRD exists). */

@@ -24,6 +24,12 @@ public record FieldDrift(
    */
   public static final String SECRET_HASH_PREFIX = "hmac:";
 
+  /** A Terraform attribute's value when the provider marks it sensitive: never the value itself. */
+  public static final String SENSITIVE = "(sensitive)";
+
+  /** A Terraform attribute's value when Terraform knows it only after apply. */
+  public static final String KNOWN_AFTER_APPLY = "(known after apply)";
+
   public FieldDrift(String path, JsonNode desired, JsonNode live) {
     this(path, desired, live, null, null, null);
   }

@@ -1,5 +1,7 @@
 package dev.fleetwarden.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Strings that come from outside fleetwarden (live objects, cluster and cloud error messages, fleet
  * files) on their way to a sink: the one size cap every sink applies, and the replacement of
@@ -40,6 +42,18 @@ public final class Reflected {
       end--;
     }
     return s.substring(0, end) + "… (" + utf8Length(s) + " bytes)";
+  }
+
+  /**
+   * A desired or live value as text shows it: {@code (absent)} when missing, a string as its text,
+   * anything else as compact JSON; capped at {@link #VALUE}. Still to be escaped for the sink.
+   */
+  public static String show(JsonNode value) {
+    if (value == null || value.isMissingNode()) {
+      return "(absent)";
+    }
+    String s = value.isTextual() ? value.asText() : value.toString();
+    return cap(s, VALUE);
   }
 
   /** The same id with each segment capped at {@link #NAME}, for display only. */

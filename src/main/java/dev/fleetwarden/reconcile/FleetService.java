@@ -25,7 +25,6 @@ import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.remediate.PrOutcome;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
-import dev.fleetwarden.schedule.TaskRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.fleetwarden.remediate;
 
+import dev.fleetwarden.model.MarkdownText;
 import dev.fleetwarden.model.Reflected;
-import dev.fleetwarden.report.MarkdownText;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;

@@ -11,8 +11,8 @@ import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
-import dev.fleetwarden.terraform.PlanParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -143,7 +143,7 @@ public final class InfrastructurePlanner {
                   + " "
                   + f.path()
                   + " to the live value "
-                  + JsonValues.show(f.live()));
+                  + Reflected.show(f.live()));
         }
         List<LocatedYaml.Document> docs = LocatedYaml.parseAll(file, edited);
         edits.add(
@@ -151,8 +151,8 @@ public final class InfrastructurePlanner {
                 file,
                 YamlScalarEdit.lineOf(docs, 0, INFRASTRUCTURE + chosen.input()),
                 INFRASTRUCTURE + chosen.input(),
-                JsonValues.show(adoption.written()),
-                JsonValues.show(adoption.live())));
+                Reflected.show(adoption.written()),
+                Reflected.show(adoption.live())));
         // The chosen edit was checked with every earlier edit in place: all drifted attributes so
         // far hold their live values and nothing else changed, so the last check covers them all.
         edited = chosen.content();
@@ -235,8 +235,8 @@ public final class InfrastructurePlanner {
   private static boolean isMarker(JsonNode v) {
     return v != null
         && v.isTextual()
-        && (v.asText().equals(PlanParser.SENSITIVE)
-            || v.asText().equals(PlanParser.KNOWN_AFTER_APPLY));
+        && (v.asText().equals(FieldDrift.SENSITIVE)
+            || v.asText().equals(FieldDrift.KNOWN_AFTER_APPLY));
   }
 
   /** The stack inputs from a {@code cluster.yaml} text. */
@@ -257,7 +257,7 @@ public final class InfrastructurePlanner {
   static String configPointer(JsonNode resource, String statePointer) {
     JsonNode node = resource;
     StringBuilder out = new StringBuilder();
-    for (String segment : JsonValues.segments(statePointer)) {
+    for (String segment : JsonPointers.split(statePointer)) {
       if (node.isArray()) {
         if (!segment.matches("\\d+") || Integer.parseInt(segment) >= node.size()) {
           return null;

@@ -1,14 +1,10 @@
 package dev.fleetwarden.remediate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fleetwarden.model.JsonPointers;
-import dev.fleetwarden.model.Reflected;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 
-/** Comparing and printing JSON values the way drift does: {@code 5} equals {@code "5"}. Pure. */
+/** Comparing JSON values the way drift does: {@code 5} equals {@code "5"}. Pure. */
 final class JsonValues {
   private JsonValues() {}
 
@@ -56,29 +52,5 @@ final class JsonValues {
       return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
     }
     return v.asText();
-  }
-
-  /** The segments of a JSON pointer, unescaped. */
-  static List<String> segments(String pointer) {
-    List<String> out = new ArrayList<>();
-    if (pointer == null || pointer.isEmpty()) {
-      return out;
-    }
-    for (String s : pointer.substring(1).split("/", -1)) {
-      out.add(JsonPointers.unescape(s));
-    }
-    return out;
-  }
-
-  /**
-   * Display form for explanations and commit messages, capped at {@value Reflected#VALUE}
-   * characters; still to be escaped for where it goes.
-   */
-  static String show(JsonNode v) {
-    if (v == null || v.isMissingNode()) {
-      return "(absent)";
-    }
-    String s = v.isTextual() ? v.asText() : v.toString();
-    return Reflected.cap(s, Reflected.VALUE);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.JsonPointers;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public final class MergePatches {
   public static ObjectNode adoptLive(JsonNode desired, List<FieldDrift> fields) {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     for (FieldDrift f : fields) {
-      add(patch, desired, JsonValues.segments(f.path()), f.live());
+      add(patch, desired, JsonPointers.split(f.path()), f.live());
     }
     return patch;
   }

@@ -2,12 +2,12 @@ package dev.fleetwarden.remediate;
 
 import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.PullRequestState;
+import dev.fleetwarden.model.DriftMarkdown;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.MarkdownText;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
-import dev.fleetwarden.report.MarkdownText;
-import dev.fleetwarden.report.ReportMarkdown;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -69,13 +69,13 @@ public final class PullRequestText {
   /**
    * The pull request description: the drift, the alert, the change, its blast radius, choices.
    * Names and values are escaped by {@link MarkdownText} (the drift through {@link
-   * ReportMarkdown#object}, the explanation by the planner that wrote it).
+   * DriftMarkdown#object}, the explanation by the planner that wrote it).
    */
   public static String body(Finding tracked, String alertUrl, ChangeSet change) {
     ObjectDrift drift = tracked.drift();
     StringBuilder sb = new StringBuilder();
     sb.append("## Drift on cluster ").append(cluster(drift)).append("\n\n");
-    sb.append(ReportMarkdown.object(drift));
+    sb.append(DriftMarkdown.object(drift));
     if (alertUrl != null) {
       sb.append("Alert: ").append(url(alertUrl)).append("\n\n");
     }
@@ -126,9 +126,9 @@ public final class PullRequestText {
       sb.append("- ")
           .append(MarkdownText.plain(Reflected.cap(f.path(), Reflected.NAME)))
           .append(": ")
-          .append(MarkdownText.plain(JsonValues.show(f.desired())))
+          .append(MarkdownText.plain(Reflected.show(f.desired())))
           .append(" -> ")
-          .append(MarkdownText.plain(JsonValues.show(f.live())));
+          .append(MarkdownText.plain(Reflected.show(f.live())));
       if (f.manager() != null) {
         sb.append(" (changed by ")
             .append(MarkdownText.plain(Reflected.cap(f.manager(), Reflected.NAME)));
@@ -149,7 +149,7 @@ public final class PullRequestText {
   public static String changedComment(Finding tracked, ChangeSet change) {
     return "The drift changed, so fleetwarden force-updated this branch to adopt the new live"
         + " value.\n\n"
-        + ReportMarkdown.object(tracked.drift())
+        + DriftMarkdown.object(tracked.drift())
         + change.explanation()
         + "\n\n<sub>fleetwarden drift "
         + MarkdownText.code(tracked.fingerprint())

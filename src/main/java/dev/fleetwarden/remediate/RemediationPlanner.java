@@ -19,11 +19,11 @@ import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.MarkdownText;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.ValueOrigin;
-import dev.fleetwarden.report.MarkdownText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -341,15 +341,15 @@ public final class RemediationPlanner {
               file,
               pointer,
               "the field renders as "
-                  + JsonValues.show(f.desired())
+                  + Reflected.show(f.desired())
                   + ", which is not the value "
-                  + JsonValues.show(leaf)
+                  + Reflected.show(leaf)
                   + " written there, so the live value cannot be written back as it is");
         }
         String edited = YamlScalarEdit.replace(file, content, d, pointer, adopted);
         contents.put(file, edited);
         return new ChangeSet.Edit(
-            file, origin.line(), pointer, JsonValues.show(leaf), JsonValues.show(adopted));
+            file, origin.line(), pointer, Reflected.show(leaf), Reflected.show(adopted));
       }
     }
     throw new YamlScalarEdit.NotEditableException(
@@ -424,8 +424,8 @@ public final class RemediationPlanner {
             file,
             YamlScalarEdit.lineOf(docs, d, pointer),
             pointer,
-            JsonValues.show(old),
-            JsonValues.show(f.live()));
+            Reflected.show(old),
+            Reflected.show(f.live()));
       }
     }
     throw new YamlScalarEdit.NotEditableException(

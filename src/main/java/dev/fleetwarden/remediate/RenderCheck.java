@@ -6,6 +6,7 @@ import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,9 +50,9 @@ public final class RenderCheck {
         return "after the change "
             + f.path()
             + " renders as "
-            + JsonValues.show(orNull(newObject.manifest().at(f.path())))
+            + Reflected.show(orNull(newObject.manifest().at(f.path())))
             + ", not the live "
-            + JsonValues.show(f.live());
+            + Reflected.show(f.live());
       }
     }
     List<String> changed = new ArrayList<>();

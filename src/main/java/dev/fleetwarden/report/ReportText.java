@@ -62,9 +62,9 @@ public final class ReportText {
           sb.append("      ")
               .append(name(f.path()))
               .append(": ")
-              .append(TerminalText.of(Values.show(f.desired())))
+              .append(TerminalText.of(Reflected.show(f.desired())))
               .append(" → ")
-              .append(TerminalText.of(Values.show(f.live())));
+              .append(TerminalText.of(Reflected.show(f.live())));
           if (f.manager() != null) {
             sb.append("   (changed by ").append(name(f.manager()));
             if (f.time() != null) {

@@ -1,5 +1,6 @@
 package dev.fleetwarden.schedule;
 
+import dev.fleetwarden.reconcile.TaskRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

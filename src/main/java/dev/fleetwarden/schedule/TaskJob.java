@@ -1,5 +1,7 @@
 package dev.fleetwarden.schedule;
 
+import dev.fleetwarden.reconcile.TaskFiring;
+import dev.fleetwarden.reconcile.TaskRunner;
 import java.time.Instant;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;

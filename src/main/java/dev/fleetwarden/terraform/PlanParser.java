@@ -37,21 +37,16 @@ import java.util.TreeSet;
  * </ul>
  *
  * Each attribute is reported at its JSON pointer within the resource's attributes, desired and live
- * side by side; sensitive values read {@value #SENSITIVE}, unknown values {@value
- * #KNOWN_AFTER_APPLY}. Empty lists, empty maps, empty strings and null are the same (the provider
- * uses them interchangeably); JSON documents held in strings (IAM policies) compare by content.
- * Drift is judged from this JSON only, never from the plan's exit code.
+ * side by side; sensitive values read {@value FieldDrift#SENSITIVE}, unknown values {@value
+ * FieldDrift#KNOWN_AFTER_APPLY}. Empty lists, empty maps, empty strings and null are the same (the
+ * provider uses them interchangeably); JSON documents held in strings (IAM policies) compare by
+ * content. Drift is judged from this JSON only, never from the plan's exit code.
  */
 public final class PlanParser {
-  /** Shown instead of a sensitive value. */
-  public static final String SENSITIVE = "(sensitive)";
-
-  /** Shown for a value Terraform knows only after apply. */
-  public static final String KNOWN_AFTER_APPLY = "(known after apply)";
-
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonNode MASK = JsonNodeFactory.instance.textNode(SENSITIVE);
-  private static final JsonNode UNKNOWN = JsonNodeFactory.instance.textNode(KNOWN_AFTER_APPLY);
+  private static final JsonNode MASK = JsonNodeFactory.instance.textNode(FieldDrift.SENSITIVE);
+  private static final JsonNode UNKNOWN =
+      JsonNodeFactory.instance.textNode(FieldDrift.KNOWN_AFTER_APPLY);
 
   /** Parses the JSON text of a {@code show -json} output. */
   public List<ObjectDrift> parse(String cluster, String showJson) throws PlanParseException {

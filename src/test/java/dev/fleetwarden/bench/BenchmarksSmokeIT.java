@@ -3,7 +3,11 @@ package dev.fleetwarden.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetwarden.terraform.TerraformSettings;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -11,8 +15,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scan and commit-to-verdict benchmarks run end to end at tiny sizes and check what they
- * measure (drift found, clusters re-rendered); their timings are printed, never asserted.
+ * Every benchmark runs end to end at a tiny size and is checked for what it measures (drift found,
+ * clusters rendered and re-rendered, the cloud check agreeing with the bare plan); timings are
+ * printed, never asserted. {@code DiffBenchmark}'s workload is checked by {@code
+ * drift.BenchmarkWorkloadTest}.
  */
 class BenchmarksSmokeIT {
 
@@ -25,6 +31,39 @@ class BenchmarksSmokeIT {
     assertThat(r.planted()).isEqualTo(2);
     assertThat(r.drifts()).isEqualTo(r.planted());
     assertThat(r.parallelism()).isEqualTo(2);
+  }
+
+  @Test
+  void renderBenchmarkRendersEveryGeneratedCluster() {
+    RenderBenchmark.Result r = RenderBenchmark.run(3);
+    System.out.println(r);
+    assertThat(r.clusters()).isEqualTo(3);
+    assertThat(r.failed()).isZero();
+    assertThat(r.objects()).isPositive();
+    assertThat(r.helmRuns()).isPositive();
+  }
+
+  /**
+   * One stack synthesized, applied to moto and checked once in sync and once drifted; the run
+   * itself fails when the in-sync check finds drift or the changed tag is not found.
+   */
+  @Test
+  void terraformBenchmarkChecksOneClusterInSyncAndDrifted() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    TerraformBenchmark.Figures f =
+        TerraformBenchmark.run(
+            TerraformSettings.fromEnvironment(System.getenv()),
+            1,
+            1,
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
+    System.out.println(printed.toString(StandardCharsets.UTF_8));
+    assertThat(f.clusters()).isEqualTo(1);
+    assertThat(f.firstSynthMillis()).isPositive();
+    assertThat(f.checkMillis()).isPositive();
+    assertThat(f.barePlanMillis()).isPositive();
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("check (in sync")
+        .contains("check (drifted");
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.demo.EmbeddedFleet;
+import dev.fleetwarden.demo.FaultyFleet;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ResourceId;
@@ -34,7 +35,7 @@ class LiveStateReaderIT {
 
   @BeforeEach
   void start() {
-    fleet = EmbeddedFleet.start(dir.resolve("kubeconfig"), CLUSTERS.toArray(String[]::new));
+    fleet = FaultyFleet.start(dir.resolve("kubeconfig"), CLUSTERS.toArray(String[]::new));
     Map<String, Connection> connections = new LinkedHashMap<>();
     CLUSTERS.forEach(c -> connections.put(c, Connection.context(c)));
     KubeSettings settings =
@@ -158,22 +159,22 @@ class LiveStateReaderIT {
   @Test
   void forbiddenAndUnauthorizedMakeTheClusterUnknown() {
     fleet.apply("alpha", desiredOf("alpha"));
-    fleet.failRequests("alpha", 403);
+    FaultyFleet.failRequests(fleet, "alpha", 403);
     LiveState forbidden = reader.read("alpha", desiredOf("alpha"));
     assertThat(forbidden.isKnown()).isFalse();
     assertThat(forbidden.unknownReason()).contains("403").contains("alpha");
 
-    fleet.failRequests("alpha", 401);
+    FaultyFleet.failRequests(fleet, "alpha", 401);
     assertThat(reader.read("alpha", desiredOf("alpha")).unknownReason()).contains("401");
 
-    fleet.failRequests("alpha", 0);
+    FaultyFleet.failRequests(fleet, "alpha", 0);
     assertThat(reader.read("alpha", desiredOf("alpha")).isKnown()).isTrue();
   }
 
   @Test
   void slowClusterTimesOutAsUnknown() {
     fleet.apply("gamma", desiredOf("gamma"));
-    fleet.delayResponses("gamma", Duration.ofSeconds(5));
+    FaultyFleet.delayResponses(fleet, "gamma", Duration.ofSeconds(5));
 
     long start = System.nanoTime();
     LiveState s = reader.read("gamma", desiredOf("gamma"));

@@ -14,6 +14,7 @@ import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.reconcile.SynthesizerStackRerender;
 import dev.fleetwarden.terraform.CdktfStackSynthesizer;
 import java.nio.file.Files;
 import java.nio.file.Path;

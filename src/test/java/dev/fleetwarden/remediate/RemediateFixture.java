@@ -9,6 +9,7 @@ import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.reconcile.FleetRendererRerender;
 import dev.fleetwarden.render.FleetRenderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

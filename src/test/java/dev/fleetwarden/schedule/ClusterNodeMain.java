@@ -1,5 +1,7 @@
 package dev.fleetwarden.schedule;
 
+import dev.fleetwarden.reconcile.TaskFiring;
+import dev.fleetwarden.reconcile.TaskRunner;
 import dev.fleetwarden.store.StoreConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;

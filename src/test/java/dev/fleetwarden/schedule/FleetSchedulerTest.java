@@ -3,6 +3,8 @@ package dev.fleetwarden.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetwarden.reconcile.TaskFiring;
+import dev.fleetwarden.reconcile.TaskRunner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

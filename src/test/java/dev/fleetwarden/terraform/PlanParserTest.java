@@ -109,8 +109,8 @@ class PlanParserTest {
 
     FieldDrift owner =
         field(byAddress(drifts, DriftType.MODIFIED).get("aws_iam_role.eks_role"), "/tags/owner");
-    assertThat(owner.desired().asText()).isEqualTo(PlanParser.SENSITIVE);
-    assertThat(owner.live().asText()).isEqualTo(PlanParser.SENSITIVE);
+    assertThat(owner.desired().asText()).isEqualTo(FieldDrift.SENSITIVE);
+    assertThat(owner.live().asText()).isEqualTo(FieldDrift.SENSITIVE);
     assertThat(JSON.writeValueAsString(drifts)).doesNotContain("someone-else");
   }
 
@@ -194,7 +194,7 @@ class PlanParserTest {
     assertThat(field(eks, "/version").desired().asText()).isEqualTo("1.30");
     assertThat(field(eks, "/version").live().asText()).isEqualTo("1.29");
     assertThat(field(eks, "/platform_version").desired().asText())
-        .isEqualTo(PlanParser.KNOWN_AFTER_APPLY);
+        .isEqualTo(FieldDrift.KNOWN_AFTER_APPLY);
   }
 
   @Test

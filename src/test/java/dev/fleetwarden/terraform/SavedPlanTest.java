@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetwarden.model.DriftType;
+import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.terraform.TerraformRunner.PlannedChange;
 import java.io.ByteArrayInputStream;
@@ -127,7 +128,7 @@ class SavedPlanTest {
     assertThat(drifts).hasSize(1);
     assertThat(drifts.get(0).fields().get(0).path()).isEqualTo("/password");
     assertThat(drifts.toString())
-        .contains(PlanParser.SENSITIVE)
+        .contains(FieldDrift.SENSITIVE)
         .doesNotContain("p4ss-old")
         .doesNotContain("p4ss-new");
   }

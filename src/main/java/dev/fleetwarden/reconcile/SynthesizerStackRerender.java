@@ -1,8 +1,9 @@
-package dev.fleetwarden.remediate;
+package dev.fleetwarden.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetwarden.cdktf.StackInputs;
+import dev.fleetwarden.remediate.StackRerender;
 import dev.fleetwarden.terraform.StackSynthesizer;
 import java.io.IOException;
 

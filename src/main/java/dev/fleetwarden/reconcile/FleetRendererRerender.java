@@ -1,10 +1,11 @@
-package dev.fleetwarden.remediate;
+package dev.fleetwarden.reconcile;
 
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.remediate.ClusterRerender;
 import dev.fleetwarden.render.FleetRenderer;
 import java.nio.file.Path;
 

@@ -44,8 +44,8 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  * the affected clusters) and a Kubernetes scan of each affected cluster, until the cluster's report
  * shows the new drift. Exactly one cluster must be re-rendered per commit.
  *
- * <p>{@code java -cp ... dev.fleetwarden.bench.CommitToVerdictBenchmark [clusters] [commits]
- * [template-fleet-dir]}
+ * <p>{@code mvn -B -q test-compile exec:exec -Dbench=CommitToVerdictBenchmark
+ * -Dbench.args="[clusters] [commits] [template-fleet-dir]"}
  */
 public final class CommitToVerdictBenchmark {
   private static final YAMLMapper YAML = new YAMLMapper();

@@ -45,7 +45,8 @@ import java.util.concurrent.Future;
  * three timed scans after one warm-up, objects per second, drifts found (which must be exactly the
  * planted ones) and peak heap.
  *
- * <p>{@code java -cp ... dev.fleetwarden.bench.ScanBenchmark [clusters] [objects-per-cluster]}
+ * <p>{@code mvn -B -q test-compile exec:exec -Dbench=ScanBenchmark -Dbench.args="[clusters]
+ * [objects-per-cluster]"}
  */
 public final class ScanBenchmark {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;

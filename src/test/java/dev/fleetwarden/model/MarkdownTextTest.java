@@ -1,9 +1,8 @@
-package dev.fleetwarden.report;
+package dev.fleetwarden.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetwarden.HostileStrings;
-import dev.fleetwarden.model.Reflected;
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package dev.fleetwarden.schedule;
+package dev.fleetwarden.reconcile;
 
 import java.time.Instant;
 

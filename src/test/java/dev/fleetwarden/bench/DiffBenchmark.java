@@ -24,6 +24,8 @@ import java.util.Set;
  * containers, env, ports and resources; ConfigMaps; Services), the live side shaped like API server
  * output (defaults, managedFields, status, quantities in canonical form, reordered keyed lists),
  * about 5% of them drifted, then diffs them after a warm-up and prints objects per second.
+ *
+ * <p>{@code mvn -B -q test-compile exec:exec -Dbench=DiffBenchmark -Dbench.args="[objects]"}
  */
 public final class DiffBenchmark {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;

@@ -20,7 +20,8 @@ import java.util.Map;
  * time and peak heap. A warm-up render (its own renderer, so its cache does not help the measured
  * run) loads the Helm native library and warms the JIT first.
  *
- * <p>{@code java -cp ... dev.fleetwarden.bench.RenderBenchmark [clusters] [template-fleet-dir]}
+ * <p>{@code mvn -B -q test-compile exec:exec -Dbench=RenderBenchmark -Dbench.args="[clusters]
+ * [template-fleet-dir]"}
  */
 public final class RenderBenchmark {
   /** What one measured run did and cost. */

@@ -1,6 +1,5 @@
-package dev.fleetwarden.report;
+package dev.fleetwarden.model;
 
-import dev.fleetwarden.model.Reflected;
 import java.util.regex.Pattern;
 
 /**

@@ -16,10 +16,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Measures, in one run: (1) CDKTF synthesis in one JVM — the first stack (starts the JavaScript
@@ -27,7 +25,8 @@ import java.util.stream.Stream;
  * skipped by hash); (2) for one applied cluster against moto, fleetwarden's drift check (synth
  * unchanged, so skipped: init check, plan, reading the saved plan, parse) against the bare {@code
  * terraform plan} it runs, in sync and drifted, alternating over {@code rounds} rounds (medians).
- * Arguments: {@code [clusters [rounds]]}.
+ * {@code mvn -B -q test-compile exec:exec -Dbench=TerraformBenchmark -Dbench.args="[clusters
+ * [rounds]]"}.
  */
 public final class TerraformBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -153,9 +152,7 @@ public final class TerraformBenchmark {
           100.0 * (driftedCheck - driftedBare) / driftedBare);
       return f;
     } finally {
-      try (Stream<Path> paths = Files.walk(scratch)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      Scratch.deleteQuietly(scratch);
     }
   }
 
