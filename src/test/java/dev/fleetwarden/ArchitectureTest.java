@@ -4,7 +4,6 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -132,13 +131,7 @@ class ArchitectureTest {
               .whereLayer(stage)
               .mayOnlyBeAccessedByLayers("reconcile", "server", "schedule", "app", "demo");
     }
-    house =
-        house
-            // TEMPORARY, the one known exception: the store creates the key of drift's keyed
-            // Secret hash. It goes away when the store no longer imports drift.SecretHasher;
-            // delete this line then.
-            .ignoreDependency(resideInAPackage(BASE + ".store"), name(BASE + ".drift.SecretHasher"))
-            .ensureAllClassesAreContainedInArchitecture();
+    house = house.ensureAllClassesAreContainedInArchitecture();
     house.check(PRODUCTION);
   }
 

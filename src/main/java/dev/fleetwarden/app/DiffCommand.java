@@ -121,7 +121,7 @@ public final class DiffCommand implements Callable<Integer> {
               null,
               null);
       service.limitTo(clusters);
-      progress.say("rendering %d cluster(s)", clusters.size());
+      progress.say("rendering %s", Plural.of(clusters.size(), "cluster"));
       service.renderProgress(progress);
       service.start();
       progress.say("comparing with %s", liveFrom != null ? liveFrom : "the live clusters");

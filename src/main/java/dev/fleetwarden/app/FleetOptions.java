@@ -42,8 +42,8 @@ public final class FleetOptions {
         err.println(error);
       }
       err.printf(
-          "%d problem(s) in the fleet repo %s; run `validate` after fixing%n",
-          e.errors().size(), repo.repo());
+          "%s in the fleet repo %s; run `validate` after fixing%n",
+          Plural.of(e.errors().size(), "problem"), repo.repo());
       err.flush();
       return null;
     }

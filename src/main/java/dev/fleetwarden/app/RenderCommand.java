@@ -61,14 +61,14 @@ public final class RenderCommand implements Callable<Integer> {
     }
     List<String> clusters = fleetOptions.selected(fleet);
     Progress progress = new Progress(err, fleetOptions.quiet, clusters.size());
-    progress.say("rendering %d cluster(s) of %s", clusters.size(), fleet.root());
+    progress.say("rendering %s of %s", Plural.of(clusters.size(), "cluster"), fleet.root());
     long start = System.nanoTime();
     SortedMap<String, ClusterRender> renders =
         new FleetRenderer().render(fleet, clusters, progress);
     long failed = renders.values().stream().filter(ClusterRender::failed).count();
     progress.say(
-        "rendered %d cluster(s) in %d ms%s",
-        renders.size(),
+        "rendered %s in %d ms%s",
+        Plural.of(renders.size(), "cluster"),
         (System.nanoTime() - start) / 1_000_000,
         failed == 0 ? "" : ", " + failed + " failed");
     if (out != null) {

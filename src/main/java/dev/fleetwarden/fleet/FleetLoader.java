@@ -59,13 +59,6 @@ public final class FleetLoader {
     if (errors.isEmpty()) {
       // Only on an otherwise valid fleet: a broken cluster file must not look like a bad selector.
       checkSelectors(addons, clusters, environments);
-      checkValuesFiles(
-          new Fleet(
-              root,
-              settings,
-              new TreeMap<>(clusters),
-              new TreeMap<>(addons),
-              new TreeMap<>(environments)));
     }
     if (!errors.isEmpty()) {
       throw new FleetValidationException(sorted(errors));
@@ -559,31 +552,6 @@ public final class FleetLoader {
                 "clusterSelector "
                     + selector
                     + " matches no cluster; fix the labels or remove the selector"));
-      }
-    }
-  }
-
-  /**
-   * A values file for an add-on its cluster does not run would be ignored without a word: the
-   * author meant something by it (a typo in the add-on's name, or an add-on disabled by mistake).
-   */
-  private void checkValuesFiles(Fleet fleet) {
-    for (ClusterSpec cluster : fleet.clusters().values()) {
-      List<String> running = fleet.addonsOf(cluster).stream().map(AddonSpec::name).toList();
-      for (Map.Entry<String, Values> e : cluster.sortedValuesFiles().entrySet()) {
-        if (!running.contains(e.getKey())) {
-          errors.add(
-              new FleetError(
-                  e.getValue().file(),
-                  1,
-                  1,
-                  "values file for add-on '"
-                      + e.getKey()
-                      + "', which cluster "
-                      + cluster.name()
-                      + " does not run (disabled, or not selected by the add-on's"
-                      + " clusterSelector); enable the add-on for this cluster or delete the file"));
-        }
       }
     }
   }

@@ -10,7 +10,8 @@ public final class FleetValidationException extends Exception {
   public FleetValidationException(List<FleetError> errors) {
     super(
         errors.size()
-            + " problem(s) in the fleet repo:\n"
+            + (errors.size() == 1 ? " problem" : " problems")
+            + " in the fleet repo:\n"
             + errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n")));
     this.errors = List.copyOf(errors);
   }

@@ -448,7 +448,13 @@ public final class SlackMessages {
       b.section(capLines("*Oldest open drifts*", oldest, "drifts"));
     }
     String text =
-        "Drift digest " + day + ": " + items.size() + " open on " + counts.size() + " cluster(s)";
+        "Drift digest "
+            + day
+            + ": "
+            + items.size()
+            + " open on "
+            + counts.size()
+            + (counts.size() == 1 ? " cluster" : " clusters");
     return new SlackMessage(text, b.array());
   }
 

@@ -224,7 +224,13 @@ public final class HelmRenderer {
   /** Turns Helm's message into an error that names the template file and line in the repo. */
   static RenderException templateError(
       String helmMessage, String chartRel, String addon, Throwable cause) {
-    String message = helmMessage == null ? "Helm failed" : helmMessage.trim();
+    // Helm's advice names flags of the helm CLI, which fleetwarden users do not run.
+    String message =
+        helmMessage == null
+            ? "Helm failed"
+            : helmMessage
+                .replaceAll("(?s)\\s*Use --debug flag to render out invalid YAML\\.?", "")
+                .trim();
     String file = chartRel;
     int line = 0;
     Matcher m = TEMPLATE_REF.matcher(message);
@@ -242,8 +248,7 @@ public final class HelmRenderer {
         line,
         "Helm cannot render the chart: "
             + message
-            + "; fix the template or the values it uses, then check with helm template "
-            + chartRel,
+            + "; fix the template or the values it uses, then run validate",
         cause);
   }
 

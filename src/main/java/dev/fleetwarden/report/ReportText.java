@@ -113,8 +113,7 @@ public final class ReportText {
     sb.append("; ")
         .append(objects)
         .append(" object")
-        .append(objects == 1 ? "" : "s")
-        .append(" differ");
+        .append(objects == 1 ? " differs" : "s differ");
     sep = " (";
     for (DriftType t : DriftType.values()) {
       if (byType.containsKey(t)) {

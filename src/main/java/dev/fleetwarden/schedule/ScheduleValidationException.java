@@ -11,7 +11,8 @@ public final class ScheduleValidationException extends Exception {
   public ScheduleValidationException(List<FleetError> errors) {
     super(
         errors.size()
-            + " problem(s) in the schedule files:\n"
+            + (errors.size() == 1 ? " problem" : " problems")
+            + " in the schedule files:\n"
             + errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n")));
     this.errors = List.copyOf(errors);
   }

@@ -45,7 +45,8 @@ class CliIT {
   void validateAcceptsTheExampleFleet() {
     Run r = run("validate", "--repo", "fleet-repo-example");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("valid (5 clusters, 6 add-ons, 4 environments)");
+    assertThat(r.out())
+        .contains("valid (5 clusters, 6 add-ons, 4 environments; every cluster renders)");
   }
 
   @Test
@@ -65,7 +66,35 @@ class CliIT {
         .contains("role must be 'management' or 'workload'")
         .contains("clusters/dev-1/cluster.yaml:9:")
         .contains("unknown environment 'qa'")
-        .contains("2 problem(s)");
+        .contains("2 problems");
+  }
+
+  @Test
+  void validateRendersTemplatesAndWarnsAboutValuesNoClusterUses() throws Exception {
+    Path repo = tmp.resolve("fleet");
+    copy(Path.of("fleet-repo-example"), repo);
+    Path template = repo.resolve("addons/ingress/chart/templates/configmap.yaml");
+    Files.writeString(template, Files.readString(template) + "\n{{ .Values.nope.missing }}\n");
+    Files.writeString(repo.resolve("clusters/dev-1/values/network-policies.yaml"), "x: 1\n");
+
+    Run r = run("validate", "--repo", repo.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("addons/ingress/chart/templates/configmap.yaml:")
+        .contains("nil pointer")
+        .contains(
+            "warning: clusters/dev-1/values/network-policies.yaml:1:1: values file for add-on"
+                + " 'network-policies', which cluster dev-1 does not run")
+        .doesNotContain("--debug");
+
+    Files.writeString(
+        template, Files.readString(template).replace("{{ .Values.nope.missing }}", ""));
+    Run warned = run("validate", "--repo", repo.toString());
+    assertThat(warned.code()).as(warned.err()).isZero();
+    assertThat(warned.out()).contains("every cluster renders").contains("1 warning");
+    Run strict = run("validate", "--strict", "--repo", repo.toString());
+    assertThat(strict.code()).isEqualTo(1);
+    assertThat(strict.err()).contains("1 problem found");
   }
 
   @Test
@@ -83,7 +112,7 @@ class CliIT {
             "-c",
             "dev-1");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.err()).contains("rendering 2 cluster(s)").contains("prod-eu-1: 27 objects");
+    assertThat(r.err()).contains("rendering 2 clusters").contains("prod-eu-1: 27 objects");
     try (Stream<Path> s = Files.list(out)) {
       assertThat(s.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("prod-eu-1", "dev-1");

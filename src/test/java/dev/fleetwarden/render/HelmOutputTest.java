@@ -65,5 +65,19 @@ class HelmOutputTest {
             null);
     assertThat(parse.file()).isEqualTo("addons/ingress/chart/templates/svc.yaml");
     assertThat(parse.line()).isEqualTo(5);
+
+    RenderException yaml =
+        HelmRenderer.templateError(
+            "YAML parse error on ingress/templates/cm.yaml: error converting YAML to JSON: yaml:"
+                + " line 4: mapping values are not allowed in this context\nUse --debug flag to"
+                + " render out invalid YAML",
+            "addons/ingress/chart",
+            "ingress",
+            null);
+    assertThat(yaml.file()).isEqualTo("addons/ingress/chart/templates/cm.yaml");
+    assertThat(yaml.getMessage())
+        .contains("mapping values are not allowed")
+        .doesNotContain("--debug")
+        .doesNotContain("helm template");
   }
 }
