@@ -3,20 +3,18 @@ package dev.fleetwarden.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.fleetwarden.git.GitSettings;
-import dev.fleetwarden.git.JGitFleetRepository;
+import dev.fleetwarden.app.Config;
+import dev.fleetwarden.app.Setting;
+import dev.fleetwarden.app.Wiring;
+import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
-import dev.fleetwarden.reconcile.Alerts;
 import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.LiveSource;
 import dev.fleetwarden.reconcile.Observation;
-import dev.fleetwarden.render.FleetRenderer;
-import dev.fleetwarden.store.JdbcStore;
-import dev.fleetwarden.store.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -107,18 +105,18 @@ public final class CommitToVerdictBenchmark {
       List<String> generated = FleetGenerator.generate(template, remoteDir, clusters, 42L);
       String target = firstWithIngressValues(remoteDir, generated);
       try (Git remote =
-              Git.init().setDirectory(remoteDir.toFile()).setInitialBranch("main").call();
-          JdbcStore store = JdbcStore.open(StoreConfig.embedded(dir.resolve("db")))) {
+          Git.init().setDirectory(remoteDir.toFile()).setInitialBranch("main").call()) {
         commitAll(remote, "generated fleet of " + clusters + " clusters");
-        JGitFleetRepository repo =
-            new JGitFleetRepository(
-                GitSettings.of(remoteDir.toUri().toString(), "main", dir.resolve("clone")));
-        try {
+        // The service's own wiring, with a live source frozen at the desired state.
+        Config config =
+            Config.defaults(Map.of())
+                .with(Setting.WORK_DIR, dir.resolve("work").toString())
+                .with(Setting.FLEET_REPO, remoteDir.toString())
+                .with(Setting.KUBE_EMBEDDED, "false");
+        try (Wiring wiring = new Wiring(config, Map.of(), Clock.systemUTC())) {
+          FleetRepository repo = wiring.fleetRepository();
           FrozenLiveSource live = new FrozenLiveSource();
-          Alerts alerts = new Alerts(store.alertStates(), store.outbox(), "#x", null);
-          FleetService service =
-              new FleetService(
-                  repo, new FleetRenderer(), live, null, store, alerts, Clock.systemUTC(), null);
+          FleetService service = wiring.fleetService(repo, live, null, wiring.alerts(), null);
           List<Collection<String>> affected = new CopyOnWriteArrayList<>();
           service.onAffected(c -> affected.add(List.copyOf(c)));
 
@@ -187,8 +185,6 @@ public final class CommitToVerdictBenchmark {
               maxReRendered,
               startMillis,
               peak);
-        } finally {
-          repo.close();
         }
       }
     } catch (IOException e) {
