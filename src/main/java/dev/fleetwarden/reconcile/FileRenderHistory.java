@@ -36,7 +36,8 @@ public final class FileRenderHistory implements RenderHistory {
     try {
       JsonNode root = JSON.readTree(file.toFile());
       for (JsonNode id : root.path("objects")) {
-        ids.add(ResourceId.parse(id.asText()));
+        // Files written before ids carried the API group name built-in kinds without it.
+        ids.add(ResourceId.parseLegacy(id.asText()));
       }
       return ids;
     } catch (IOException | IllegalArgumentException e) {

@@ -15,6 +15,7 @@ import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.Severity;
+import dev.fleetwarden.store.migration.GroupRekey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,9 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Store} over JDBC: a HikariCP pool, Flyway migrations from {@code db/migration/common}
- * and {@code db/migration/{vendor}} (which also create the Quartz tables), plain SQL that H2 2.x
- * and PostgreSQL both accept. Outbox claims use {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and an
- * atomic conditional UPDATE elsewhere.
+ * and {@code db/migration/{vendor}} (which also create the Quartz tables) and the Java migrations
+ * of {@code dev.fleetwarden.store.migration}, plain SQL that H2 2.x and PostgreSQL both accept.
+ * Outbox claims use {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and an atomic conditional UPDATE
+ * elsewhere.
  */
 public final class JdbcStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
@@ -190,7 +192,10 @@ public final class JdbcStore implements Store {
   public static void migrate(DataSource ds) {
     Flyway.configure()
         .dataSource(ds)
-        .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(ds))
+        .locations(
+            "classpath:db/migration/common",
+            "classpath:db/migration/" + vendor(ds),
+            "classpath:dev/fleetwarden/store/migration")
         .load()
         .migrate();
   }
@@ -239,7 +244,9 @@ public final class JdbcStore implements Store {
     return inTransaction(
         "record scan of cluster " + scan.cluster(),
         c -> {
-          List<Finding> before = selectOpen(c, scan.cluster(), scan.scope(), true);
+          List<Finding> before =
+              GroupRekey.adoptLegacy(
+                  c, selectOpen(c, scan.cluster(), scan.scope(), true), scan.drifts());
           ScanOutcome outcome =
               ScanLedger.compare(
                   scan.cluster(), scan.scope(), scan.at(), scan.revision(), before, scan.drifts());

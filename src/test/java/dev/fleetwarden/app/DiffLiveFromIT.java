@@ -33,7 +33,7 @@ class DiffLiveFromIT {
     serverNoise(o);
     String id = o.path("kind").asText() + "/" + o.at("/metadata/name").asText();
     switch (id) {
-      case "Deployment/ingress-controller" -> {
+      case "Deployment.apps/ingress-controller" -> {
         ObjectNode c = (ObjectNode) o.at("/spec/template/spec/containers/0");
         c.put("image", "registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix");
         // cosmetic: quantities rewritten by the API server
@@ -45,7 +45,7 @@ class DiffLiveFromIT {
               .put(
                   "slack-webhook-url",
                   Base64.getEncoder().encodeToString(LEAKED.getBytes(StandardCharsets.UTF_8)));
-      case "NetworkPolicy/default-deny" -> {
+      case "NetworkPolicy.networking.k8s.io/default-deny" -> {
         if (o.at("/metadata/namespace").asText().equals("team-search")) {
           return null; // deleted live
         }
@@ -100,8 +100,8 @@ class DiffLiveFromIT {
     ObjectMapper m = new ObjectMapper();
     assertThat(prod.path("drifts").findValuesAsText("resource"))
         .containsExactly(
-            "prod-eu-1/Deployment/ingress-system/ingress-controller",
-            "prod-eu-1/NetworkPolicy/team-search/default-deny",
+            "prod-eu-1/Deployment.apps/ingress-system/ingress-controller",
+            "prod-eu-1/NetworkPolicy.networking.k8s.io/team-search/default-deny",
             "prod-eu-1/Secret/monitoring/alertmanager-credentials");
     JsonNode image = prod.at("/drifts/0/fields");
     assertThat(image).hasSize(1);

@@ -39,7 +39,7 @@ class LiveStateTest {
             Set.of(kyverno));
 
     assertThat(s.objects()).hasSize(1);
-    assertThat(s.get(new ResourceId("other", "ConfigMap", "ns", "cm"))).isEqualTo(live);
+    assertThat(s.get(new ResourceId("other", "", "ConfigMap", "ns", "cm"))).isEqualTo(live);
     assertThat(s.isServed("kyverno.io/v1", "ClusterPolicy")).isFalse();
     assertThat(s.isServed("v1", "ConfigMap")).isTrue();
     assertThat(s.judgeable(List.of(cm, policy))).containsExactly(cm);

@@ -94,7 +94,11 @@ class FleetRendererTest {
                     o.id()
                         .equals(
                             new ResourceId(
-                                "dev-1", "Deployment", "ingress-system", "ingress-controller")))
+                                "dev-1",
+                                "apps",
+                                "Deployment",
+                                "ingress-system",
+                                "ingress-controller")))
             .findFirst()
             .orElseThrow();
     assertThat(deployment.manifest().at("/spec/replicas").asInt()).isEqualTo(1);
@@ -131,7 +135,7 @@ class FleetRendererTest {
         renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
     assertThat(render.failed()).isTrue();
     assertThat(render.error().message())
-        .contains("Deployment/ingress-system/ingress-controller")
+        .contains("Deployment.apps/ingress-system/ingress-controller")
         .contains("addons/policies/manifests/zz-dup.yaml")
         .contains(
             "addons/ingress/chart/templates/deployment.yaml".replace("deployment", "deployment"))

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class FingerprintsTest {
   private static final ObjectMapper M = new ObjectMapper();
-  private static final ResourceId ID = new ResourceId("prod-eu-1", "ConfigMap", "ns", "cm");
+  private static final ResourceId ID = new ResourceId("prod-eu-1", "", "ConfigMap", "ns", "cm");
 
   private static ObjectDrift drift(ResourceId id, FieldDrift... fields) {
     return new ObjectDrift(
@@ -56,7 +56,7 @@ class FingerprintsTest {
     assertThat(
             Fingerprints.of(
                 drift(
-                    new ResourceId("prod-eu-1", "ConfigMap", "ns", "other"),
+                    new ResourceId("prod-eu-1", "", "ConfigMap", "ns", "other"),
                     new FieldDrift("/data/a", json("1"), json("2")))))
         .isNotEqualTo(base);
     assertThat(Fingerprints.of(drift(ID, new FieldDrift("/data/a", json("1"), null))))

@@ -97,7 +97,7 @@ abstract class StoreContract {
                 "rev1",
                 List.of(
                     Drifts.replicas(C, "web", 2, 5),
-                    Drifts.missing(C, "NetworkPolicy", "a", "deny"))));
+                    Drifts.missing(C, "NetworkPolicy.networking.k8s.io", "a", "deny"))));
 
     assertThat(out.status()).isEqualTo(ClusterStatus.DRIFTED);
     assertThat(out.newFindings()).hasSize(2);
@@ -147,7 +147,7 @@ abstract class StoreContract {
   void changedLiveValueIsAChangeThatKeepsSinceWhen() {
     ObjectDrift before = Drifts.replicas(C, "web", 2, 5);
     ObjectDrift after = Drifts.replicas(C, "web", 2, 7);
-    ObjectDrift other = Drifts.missing(C, "NetworkPolicy", "a", "deny");
+    ObjectDrift other = Drifts.missing(C, "NetworkPolicy.networking.k8s.io", "a", "deny");
     store.recordScan(C, T0, List.of(before, other), "rev1");
 
     ScanOutcome out = store.recordScan(C, T0.plusSeconds(60), List.of(after, other), "rev1");
@@ -238,7 +238,7 @@ abstract class StoreContract {
     List<ObjectDrift> drifts =
         List.of(Drifts.replicas(C, "web", 2, 5), Drifts.bucket(C, "aws_s3_bucket.logs", "x"));
     store.recordScan(C, T0, drifts, "rev1");
-    store.saveRender(C, "rev1", Set.of(new ResourceId(C, "Deployment", "ingress", "web")));
+    store.saveRender(C, "rev1", Set.of(new ResourceId(C, "apps", "Deployment", "ingress", "web")));
 
     restart();
 
@@ -271,7 +271,7 @@ abstract class StoreContract {
     assertThatThrownBy(
             () -> store.recordScan(C, T0, List.of(Drifts.replicas("other", "w", 1, 2)), "r"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("other/Deployment/ingress/w");
+        .hasMessageContaining("other/Deployment.apps/ingress/w");
     assertThat(store.recentScans(C, 10)).isEmpty();
   }
 
@@ -281,8 +281,8 @@ abstract class StoreContract {
     assertThat(store.revisionState(C)).isEmpty();
     Set<ResourceId> ids =
         Set.of(
-            new ResourceId(C, "Deployment", "ingress", "web"),
-            new ResourceId(C, "Namespace", null, "ingress"),
+            new ResourceId(C, "apps", "Deployment", "ingress", "web"),
+            new ResourceId(C, "", "Namespace", null, "ingress"),
             ResourceId.terraform(C, "aws_s3_bucket.logs"));
 
     store.saveRender(C, "rev1", ids);
@@ -299,7 +299,7 @@ abstract class StoreContract {
     assertThat(store.previousRender(C).orElseThrow().revision()).isEqualTo("rev1");
     assertThat(store.lastScan(C).orElseThrow().status()).isEqualTo(ClusterStatus.RENDER_ERROR);
 
-    store.saveRender(C, "rev3", Set.of(new ResourceId(C, "Deployment", "ingress", "web")));
+    store.saveRender(C, "rev3", Set.of(new ResourceId(C, "apps", "Deployment", "ingress", "web")));
     RevisionState fixed = store.revisionState(C).orElseThrow();
     assertThat(fixed.broken()).isFalse();
     assertThat(fixed.goodRevision()).isEqualTo("rev3");
@@ -418,7 +418,7 @@ abstract class StoreContract {
         new PullRequestState(
             "fp1",
             C,
-            C + "/Deployment/ns/app",
+            C + "/Deployment.apps/ns/app",
             "fleetwarden/drift-fp1",
             null,
             null,
@@ -430,7 +430,7 @@ abstract class StoreContract {
         new PullRequestState(
             "fp1",
             C,
-            C + "/Deployment/ns/app",
+            C + "/Deployment.apps/ns/app",
             "fleetwarden/drift-fp1",
             42,
             "https://github.example/o/r/pull/42",
@@ -455,7 +455,7 @@ abstract class StoreContract {
     assertThat(fp1.number()).isEqualTo(42);
     assertThat(fp1.url()).isEqualTo("https://github.example/o/r/pull/42");
     assertThat(fp1.commit()).isEqualTo("0123abcd");
-    assertThat(fp1.resource()).isEqualTo(C + "/Deployment/ns/app");
+    assertThat(fp1.resource()).isEqualTo(C + "/Deployment.apps/ns/app");
     assertThat(store.pullRequests(PullRequestState.Status.OPEN))
         .extracting(PullRequestState::fingerprint)
         .containsExactly("fp1");
@@ -471,7 +471,7 @@ abstract class StoreContract {
   void storedDriftKeepsEveryField() {
     ObjectDrift d =
         new ObjectDrift(
-            new ResourceId(C, "Secret", "ns", "creds"),
+            new ResourceId(C, "", "Secret", "ns", "creds"),
             "app",
             DriftSource.KUBERNETES,
             dev.fleetwarden.model.DriftType.MODIFIED,
