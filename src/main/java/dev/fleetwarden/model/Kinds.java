@@ -107,6 +107,11 @@ public final class Kinds {
     return BUILT_IN_GROUPS.get(kind);
   }
 
+  /** Every built-in kind outside the core group, with its group (for checks and tests). */
+  public static Map<String, String> builtInGroups() {
+    return BUILT_IN_GROUPS;
+  }
+
   public static boolean isClusterScoped(String kind) {
     return CLUSTER_SCOPED.contains(kind);
   }

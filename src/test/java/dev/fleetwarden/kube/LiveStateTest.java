@@ -47,6 +47,21 @@ class LiveStateTest {
   }
 
   @Test
+  void unservedKindsAreKeyedByGroupAndKindLikeIds() {
+    ApiKind oldDeployments = ApiKind.of("apps/v1beta1", "Deployment");
+    ApiKind acm = ApiKind.of("acm.services.k8s.aws/v1alpha1", "Certificate");
+    LiveState s = LiveState.known("c1", List.of(), List.of(), Set.of(oldDeployments, acm));
+
+    assertThat(s.unservedGroupKinds())
+        .containsExactly("Certificate.acm.services.k8s.aws", "Deployment.apps");
+    assertThat(s.isServed("apps/v1", "Deployment"))
+        .as("the version is not part of the key")
+        .isFalse();
+    assertThat(s.isServed("cert-manager.io/v1", "Certificate")).isTrue();
+    assertThat(s.isServed("acm.services.k8s.aws/v1", "Certificate")).isFalse();
+  }
+
+  @Test
   void planListsEachKindOncePerNamespace() {
     SortedMap<ApiKind, SortedSet<String>> plan =
         Fabric8LiveStateReader.plan(

@@ -74,4 +74,22 @@ class FingerprintsTest {
                         .withManager("kubectl", java.time.Instant.EPOCH))))
         .isEqualTo(base);
   }
+
+  @Test
+  void theGroupIsPartOfTheFingerprintAndTheLegacyOneIsWhatEarlierVersionsStored() throws Exception {
+    ObjectDrift deployment =
+        drift(
+            new ResourceId("prod-eu-1", "apps", "Deployment", "ns", "web"),
+            new FieldDrift("/spec/replicas", json("2"), json("3")));
+    // sha256 of the hashed text, as earlier versions wrote it, with the id without its group
+    assertThat(Fingerprints.legacy(deployment)).isEqualTo("9d35f382420a9a843b181f8247badf3e");
+    assertThat(Fingerprints.of(deployment)).isEqualTo("6797efa81727166018deccee46ecfc0f");
+    ObjectDrift otherGroup =
+        drift(
+            new ResourceId("prod-eu-1", "extensions", "Deployment", "ns", "web"),
+            new FieldDrift("/spec/replicas", json("2"), json("3")));
+    assertThat(Fingerprints.of(otherGroup)).isNotEqualTo(Fingerprints.of(deployment));
+    ObjectDrift core = drift(ID, new FieldDrift("/data/a", json("1"), json("2")));
+    assertThat(Fingerprints.legacy(core)).isEqualTo(Fingerprints.of(core));
+  }
 }
