@@ -202,7 +202,8 @@ public final class DemoDrift {
     fleet.delete(cluster, "networking.k8s.io/v1", "NetworkPolicy", "team-search", "default-deny");
     return new Change(
         "delete-team-search-default-deny",
-        new ResourceId(cluster, "NetworkPolicy", "team-search", "default-deny"),
+        new ResourceId(
+            cluster, "networking.k8s.io", "NetworkPolicy", "team-search", "default-deny"),
         "deleted",
         Verdict.MISSING);
   }

@@ -443,7 +443,7 @@ public final class EmbeddedFleet implements AutoCloseable {
         (k.namespaced() ? op.inNamespace(namespace).withName(name) : op.withName(name)).get();
     if (r == null) {
       throw new ObjectNotFoundException(
-          new ResourceId(cluster, kind, k.namespaced() ? namespace : null, name),
+          new ResourceId(cluster, k.group(), kind, k.namespaced() ? namespace : null, name),
           "apply the desired state to the embedded cluster first");
     }
     return c.getKubernetesSerialization().convertValue(r, ObjectNode.class);

@@ -507,7 +507,7 @@ public final class FleetLoader {
       }
       top.object("metadata", true).allow("name").text("name", true);
       YamlObject spec = top.object("spec", true).allow("target", "patch");
-      YamlObject target = spec.object("target", true).allow("kind", "namespace", "name");
+      YamlObject target = spec.object("target", true).allow("group", "kind", "namespace", "name");
       String kind = target.text("kind", true);
       String name = target.text("name", true);
       YamlObject patch = spec.object("patch", true);
@@ -515,6 +515,7 @@ public final class FleetLoader {
         out.add(
             new PatchFile(
                 file,
+                target.text("group", false),
                 kind,
                 target.text("namespace", false),
                 name,
@@ -573,7 +574,16 @@ public final class FleetLoader {
     YamlObject drift = spec.object("drift", false).allow("ignore");
     List<IgnoreRule> rules = new ArrayList<>();
     for (YamlObject r : drift.objectList("ignore")) {
-      r.allow("kind", "namespace", "name", "pointers", "managers");
+      r.allow("group", "kind", "namespace", "name", "pointers", "managers");
+      String group = r.text("group", false);
+      if (group != null && group.contains("/")) {
+        r.error(
+            "group",
+            "'"
+                + group
+                + "' is an apiVersion; 'group' takes the API group alone (apps, not apps/v1;"
+                + " \"\" for the core group)");
+      }
       List<String> pointers = r.stringList("pointers");
       List<String> managers = r.stringList("managers");
       if ((pointers == null || pointers.isEmpty()) && (managers == null || managers.isEmpty())) {
@@ -590,6 +600,7 @@ public final class FleetLoader {
       }
       rules.add(
           new IgnoreRule(
+              group,
               r.text("kind", false),
               r.text("namespace", false),
               r.text("name", false),

@@ -92,9 +92,15 @@ public final class LiveDump {
       for (JsonNode item : node.path("items")) {
         if (item.isObject()) {
           ObjectNode o = (ObjectNode) item;
-          // `kubectl get deploy -o yaml` on a typed list may omit kind/apiVersion on items.
-          if (!o.has("kind") && !itemKind.isEmpty()) {
-            o.put("kind", itemKind);
+          // `kubectl get deploy -o yaml` on a typed list may omit kind/apiVersion on items; the
+          // list's apiVersion is the items' (their group is part of their id).
+          if (!itemKind.isEmpty()) {
+            if (!o.has("kind")) {
+              o.put("kind", itemKind);
+            }
+            if (!o.has("apiVersion") && node.hasNonNull("apiVersion")) {
+              o.put("apiVersion", node.path("apiVersion").asText());
+            }
           }
           collect(o, out);
         }

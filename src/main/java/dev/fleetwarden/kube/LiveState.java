@@ -106,15 +106,26 @@ public final class LiveState {
   }
 
   /**
-   * False when the cluster answered 404 for this kind: its objects can be neither found nor missed.
+   * False when the cluster answered 404 for this kind in its group: its objects can be neither
+   * found nor missed. Kinds are told apart by group and kind, as resource ids are; the version does
+   * not matter (a 404 for {@code v1beta1} also makes the group's {@code v1} objects unjudgeable,
+   * since the same object may be read through either).
    */
   public boolean isServed(String apiVersion, String kind) {
+    String group = ResourceId.groupOf(apiVersion);
     for (ApiKind k : unservedKinds) {
-      if (k.kind().equals(kind) && k.apiVersion().equals(apiVersion)) {
+      if (k.kind().equals(kind) && k.group().equals(group)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The unserved kinds as resource ids name them ({@code Kind.group}, see {@link ResourceId}). */
+  public Set<String> unservedGroupKinds() {
+    Set<String> out = new TreeSet<>();
+    unservedKinds.forEach(k -> out.add(ResourceId.groupKind(k.group(), k.kind())));
+    return out;
   }
 
   /**

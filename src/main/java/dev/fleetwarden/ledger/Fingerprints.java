@@ -3,6 +3,7 @@ package dev.fleetwarden.ledger;
 import dev.fleetwarden.model.CanonicalJson;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.ResourceId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,9 +26,23 @@ public final class Fingerprints {
 
   /** The fingerprint of one drift (lower-case hex, {@value #LENGTH} characters). */
   public static String of(ObjectDrift drift) {
+    return of(drift, drift.resource().toString());
+  }
+
+  /**
+   * The fingerprint the drift had before resource ids carried the API group: the same hash over the
+   * id printed {@code cluster/Kind/namespace/name}. Equal to {@link #of} for the core group and
+   * Terraform; used to recognise findings stored before then.
+   */
+  public static String legacy(ObjectDrift drift) {
+    ResourceId id = drift.resource();
+    return of(drift, id.withGroup("").toString());
+  }
+
+  private static String of(ObjectDrift drift, String resource) {
     StringBuilder sb = new StringBuilder("fleetwarden-drift-v1\n");
     sb.append(drift.resource().cluster()).append('\n');
-    sb.append(drift.resource()).append('\n');
+    sb.append(resource).append('\n');
     sb.append(drift.type() == null ? "" : drift.type().label()).append('\n');
     List<FieldDrift> fields = new ArrayList<>(drift.fields());
     fields.sort(Comparator.comparing(f -> f.path() == null ? "" : f.path()));

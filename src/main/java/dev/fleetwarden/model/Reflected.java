@@ -60,6 +60,7 @@ public final class Reflected {
   public static ResourceId id(ResourceId id) {
     return new ResourceId(
         cap(id.cluster(), NAME),
+        cap(id.group(), NAME),
         cap(id.kind(), NAME),
         cap(id.namespace(), NAME),
         cap(id.name(), NAME));

@@ -1,5 +1,6 @@
 package dev.fleetwarden.reconcile;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
 import dev.fleetwarden.drift.SecretHasher;
@@ -8,6 +9,7 @@ import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterStatus;
+import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
@@ -47,27 +49,32 @@ public final class KubernetesCheck {
     for (AddonSpec addon : fleet.addons().values()) {
       addonRules.put(addon.name(), addon.ignore());
     }
-    // Objects of kinds the cluster does not serve (CRD absent) are a finding, not "missing".
-    List<dev.fleetwarden.model.DesiredObject> judgeable =
-        render.objects().stream()
-            .filter(
-                o ->
-                    !live.absentKinds()
-                        .contains(o.apiVersion() + "/" + o.manifest().path("kind").asText()))
-            .toList();
+    // Objects of kinds the cluster does not serve (CRD absent) are a finding, not "missing"; live
+    // objects of those kinds (read through another version) are left out too, so that they are
+    // not taken for orphans.
+    Set<String> absent = live.absentKinds();
+    List<DesiredObject> judgeable =
+        render.objects().stream().filter(o -> !absent.contains(o.id().groupKind())).toList();
+    List<? extends JsonNode> liveObjects =
+        absent.isEmpty()
+            ? live.objects()
+            : live.objects().stream()
+                .filter(o -> !absent.contains(ResourceId.of(render.cluster(), o).groupKind()))
+                .toList();
     List<ObjectDrift> drifts =
         differ.diff(
             new DiffInput(
                 render.cluster(),
                 judgeable,
-                live.objects(),
+                liveObjects,
                 previousRender,
                 cluster == null ? List.of() : cluster.ignore(),
                 addonRules));
     String reason =
-        live.absentKinds().isEmpty()
+        absent.isEmpty()
             ? null
-            : "not served by the cluster (CRD absent?): " + String.join(", ", live.absentKinds());
+            : "not served by the cluster (CRD absent?): "
+                + String.join(", ", new java.util.TreeSet<>(absent));
     return new PartVerdict(
         new PartStatus(drifts.isEmpty() ? ClusterStatus.IN_SYNC : ClusterStatus.DRIFTED, reason),
         drifts);

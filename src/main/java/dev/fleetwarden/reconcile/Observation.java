@@ -6,9 +6,9 @@ import java.util.Set;
 
 /**
  * What was observed live in one cluster: the objects of the kinds and namespaces the desired state
- * uses, the kinds the cluster does not serve (CRD absent, as {@code apiVersion/kind}), or why
- * nothing could be observed. An unknown observation must never be compared: it is not "everything
- * missing".
+ * uses, the kinds the cluster does not serve (CRD absent, named as resource ids name them: {@code
+ * Kind.group}, e.g. {@code ClusterPolicy.kyverno.io}), or why nothing could be observed. An unknown
+ * observation must never be compared: it is not "everything missing".
  */
 public record Observation(
     List<? extends JsonNode> objects, Set<String> absentKinds, String unknownReason) {

@@ -441,9 +441,14 @@ public final class RemediationPlanner {
     if (dev.fleetwarden.model.Kinds.isClusterScoped(object.path("kind").asText())) {
       ns = "";
     }
-    return id.kind().equals(object.path("kind").asText())
-        && id.name().equals(meta.path("name").asText())
-        && new ResourceId(id.cluster(), id.kind(), ns, id.name()).equals(id);
+    ResourceId found =
+        new ResourceId(
+            id.cluster(),
+            ResourceId.groupOf(object.path("apiVersion").asText("")),
+            object.path("kind").asText(),
+            ns,
+            meta.path("name").asText());
+    return found.equals(id);
   }
 
   /** The drift's source file when it is a plain manifest of its add-on, else null. */
@@ -474,6 +479,9 @@ public final class RemediationPlanner {
     doc.putObject("metadata").put("name", "fleetwarden-" + shortFp);
     ObjectNode spec = doc.putObject("spec");
     ObjectNode t = spec.putObject("target");
+    if (!id.isCoreGroup()) {
+      t.put("group", id.group());
+    }
     t.put("kind", id.kind());
     if (!id.isClusterScoped()) {
       t.put("namespace", id.namespace());

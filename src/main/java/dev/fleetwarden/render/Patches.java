@@ -41,7 +41,7 @@ final class Patches {
       SortedMap<ResourceId, FleetRenderer.WorkingObject> byId)
       throws RenderException {
     String described =
-        patch.kind()
+        ResourceId.groupKind(patch.group(), patch.kind())
             + "/"
             + (patch.namespace() == null ? "" : patch.namespace() + "/")
             + patch.name();
@@ -51,7 +51,11 @@ final class Patches {
           patch.namespace() == null
               ? true
               : patch.namespace().equals(o.id.namespace()) && !o.id.isClusterScoped();
-      if (o.id.kind().equals(patch.kind()) && o.id.name().equals(patch.name()) && nsMatches) {
+      boolean groupMatches = patch.group() == null || patch.group().equals(o.id.group());
+      if (o.id.kind().equals(patch.kind())
+          && groupMatches
+          && o.id.name().equals(patch.name())
+          && nsMatches) {
         matches.add(o);
       }
     }
@@ -75,7 +79,9 @@ final class Patches {
               + described
               + " matches "
               + matches.size()
-              + " objects in different namespaces; set spec.target.namespace");
+              + (matches.stream().map(o -> o.id.group()).distinct().count() > 1
+                  ? " objects of different API groups; set spec.target.group"
+                  : " objects in different namespaces; set spec.target.namespace"));
     }
     return matches.get(0);
   }

@@ -76,9 +76,12 @@ public final class RenderWriter {
     }
   }
 
-  /** File name of an object in a tree: {@code <Kind>-<namespace>-<name>.yaml}. */
+  /**
+   * File name of an object in a tree: {@code <Kind.group>-<namespace>-<name>.yaml} (the kind alone
+   * for the core group), so that same-named kinds of two groups do not share a file.
+   */
   public static String fileName(ResourceId id) {
-    return safe(id.kind()) + "-" + safe(id.namespace()) + "-" + safe(id.name()) + ".yaml";
+    return safe(id.groupKind()) + "-" + safe(id.namespace()) + "-" + safe(id.name()) + ".yaml";
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.fleetwarden.ledger.ScanRecord;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.store.migration.GroupRekey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +42,10 @@ final class JdbcFindings implements Findings {
     return db.inTransaction(
         "record scan of cluster " + scan.cluster(),
         c -> {
-          List<Finding> before = selectOpen(c, scan.cluster(), scan.scope(), true);
+          // Findings stored before ids carried the API group adopt the drift that matches them.
+          List<Finding> before =
+              GroupRekey.adoptLegacy(
+                  c, selectOpen(c, scan.cluster(), scan.scope(), true), scan.drifts());
           ScanOutcome outcome =
               ScanLedger.compare(
                   scan.cluster(), scan.scope(), scan.at(), scan.revision(), before, scan.drifts());

@@ -25,12 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Ledger} in a database: opens a HikariCP pool, runs the Flyway migrations from {@code
- * db/migration/common} and {@code db/migration/{vendor}} (which also create the Quartz tables),
- * reads or creates the installation's value hash key, and hands out one JDBC class per table
- * ({@link JdbcFindings}, {@link JdbcScans}, {@link JdbcRenderHistory}, {@link JdbcRevisions},
- * {@link JdbcOutbox}, {@link JdbcAlertStates}, {@link JdbcPullRequests}), all sharing the pool.
- * Every statement is plain SQL that H2 2.x and PostgreSQL both accept, except the PostgreSQL outbox
- * claim ({@code FOR UPDATE SKIP LOCKED}).
+ * db/migration/common} and {@code db/migration/{vendor}} (which also create the Quartz tables and
+ * the Java migrations of {@code dev.fleetwarden.store.migration}), reads or creates the
+ * installation's value hash key, and hands out one JDBC class per table ({@link JdbcFindings},
+ * {@link JdbcScans}, {@link JdbcRenderHistory}, {@link JdbcRevisions}, {@link JdbcOutbox}, {@link
+ * JdbcAlertStates}, {@link JdbcPullRequests}), all sharing the pool. Every statement is plain SQL
+ * that H2 2.x and PostgreSQL both accept, except the PostgreSQL outbox claim ({@code FOR UPDATE
+ * SKIP LOCKED}).
  */
 public final class JdbcStore implements Ledger, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
@@ -180,7 +181,10 @@ public final class JdbcStore implements Ledger, AutoCloseable {
   public static void migrate(DataSource ds) {
     Flyway.configure()
         .dataSource(ds)
-        .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(ds))
+        .locations(
+            "classpath:db/migration/common",
+            "classpath:db/migration/" + vendor(ds),
+            "classpath:dev/fleetwarden/store/migration")
         .load()
         .migrate();
   }

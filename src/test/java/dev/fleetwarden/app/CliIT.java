@@ -117,7 +117,8 @@ class CliIT {
       assertThat(s.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("prod-eu-1", "dev-1");
     }
-    Path deployment = out.resolve("prod-eu-1/Deployment-ingress-system-ingress-controller.yaml");
+    Path deployment =
+        out.resolve("prod-eu-1/Deployment.apps-ingress-system-ingress-controller.yaml");
     String yaml = Files.readString(deployment);
     assertThat(yaml).contains("replicas: 4").contains("kind: Deployment");
     assertThat(yaml.split("(?m)^kind: ")).hasSize(2);

@@ -37,18 +37,18 @@ class DemoIT {
             "/spec/template/spec/containers/0/image: registry.k8s.io/ingress-nginx/controller:v1.11.2 → registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix   (changed by kubectl-edit")
         .contains("/spec/replicas: 4 → 6")
         .contains("set in clusters/prod-eu-1/values/ingress.yaml:2")
-        .contains("- NetworkPolicy/team-search/default-deny  missing")
+        .contains("- NetworkPolicy.networking.k8s.io/team-search/default-deny  missing")
         .contains("+ ConfigMap/ingress-system/legacy-ingress-config  orphan")
         .contains("/data/slack-webhook-url: hmac:")
         .doesNotContain("fake-demo-webhook")
         // cosmetic changes on prod-us-1's ingress controller are not drift
-        .doesNotContain("prod-us-1/Deployment/ingress-system/ingress-controller")
+        .doesNotContain("prod-us-1/Deployment.apps/ingress-system/ingress-controller")
         // Slack messages on the console, routed by fleet.yaml
         .contains("── #platform-prod-alerts")
         .contains("@platform-oncall")
         .contains("Drift on prod-eu-1")
         // remediation pull requests as branches in a local clone
-        .contains("CREATED prod-eu-1/Deployment/ingress-system/ingress-controller")
+        .contains("CREATED prod-eu-1/Deployment.apps/ingress-system/ingress-controller")
         .contains("ALERT_ONLY prod-eu-1/Secret/monitoring/alertmanager-credentials");
     try (Git origin = Git.open(tmp.resolve("fleet-origin").toFile())) {
       List<String> branches = origin.branchList().call().stream().map(Ref::getName).toList();
@@ -77,7 +77,7 @@ class DemoIT {
     assertThat(report.path("clusters")).hasSize(5);
     assertThat(r.err())
         .contains("Drift on prod-eu-1")
-        .contains("CREATED prod-eu-1/Deployment/ingress-system/ingress-controller");
+        .contains("CREATED prod-eu-1/Deployment.apps/ingress-system/ingress-controller");
   }
 
   @Test

@@ -100,8 +100,8 @@ class DiffLiveFromIT {
     ObjectMapper m = new ObjectMapper();
     assertThat(prod.path("drifts").findValuesAsText("resource"))
         .containsExactly(
-            "prod-eu-1/Deployment/ingress-system/ingress-controller",
-            "prod-eu-1/NetworkPolicy/team-search/default-deny",
+            "prod-eu-1/Deployment.apps/ingress-system/ingress-controller",
+            "prod-eu-1/NetworkPolicy.networking.k8s.io/team-search/default-deny",
             "prod-eu-1/Secret/monitoring/alertmanager-credentials");
     JsonNode image = prod.at("/drifts/0/fields");
     assertThat(image).hasSize(1);

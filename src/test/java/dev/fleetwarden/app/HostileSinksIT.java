@@ -127,7 +127,7 @@ class HostileSinksIT {
   void statusApiServesTheReportCapped() throws Exception {
     ObjectDrift drift =
         new ObjectDrift(
-            new ResourceId("prod-eu-1", "ConfigMap", "ingress-system", "cm"),
+            new ResourceId("prod-eu-1", "", "ConfigMap", "ingress-system", "cm"),
             "ingress",
             DriftSource.KUBERNETES,
             DriftType.MODIFIED,

@@ -104,7 +104,8 @@ public final class DiffBenchmark {
     }
     List<IgnoreRule> clusterRules =
         List.of(
-            new IgnoreRule("Deployment", null, null, List.of("/spec/replicas"), List.of("hpa")));
+            new IgnoreRule(
+                "apps", "Deployment", null, null, List.of("/spec/replicas"), List.of("hpa")));
     return new Generated(
         new DiffInput(CLUSTER, desired, live, Set.of(), clusterRules, Map.of()), planted);
   }

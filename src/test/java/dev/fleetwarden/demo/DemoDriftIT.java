@@ -82,7 +82,7 @@ class DemoDriftIT {
     assertThat(changes).hasSize(10);
     assertThat(changes.get(0).line())
         .isEqualTo(
-            "prod-eu-1/Deployment/ingress-system/ingress-controller: container controller image"
+            "prod-eu-1/Deployment.apps/ingress-system/ingress-controller: container controller image"
                 + " registry.example.com/ingress/controller:v1.11.2 ->"
                 + " registry.example.com/ingress/controller:v1.11.3-hotfix, replicas 3 -> 5"
                 + " (kubectl-edit) -> expected drifted");
@@ -120,7 +120,8 @@ class DemoDriftIT {
 
     ObjectDrift hotfix =
         drifts.get(
-            new ResourceId("prod-eu-1", "Deployment", "ingress-system", "ingress-controller"));
+            new ResourceId(
+                "prod-eu-1", "apps", "Deployment", "ingress-system", "ingress-controller"));
     assertThat(hotfix.fields()).extracting(FieldDrift::path).hasSize(2).contains("/spec/replicas");
     FieldDrift image =
         hotfix.fields().stream().filter(f -> f.path().endsWith("/image")).findFirst().orElseThrow();
@@ -129,14 +130,16 @@ class DemoDriftIT {
     assertThat(image.time()).isEqualTo(CLOCK.instant());
 
     ObjectDrift secret =
-        drifts.get(new ResourceId("prod-eu-1", "Secret", "monitoring", "alertmanager-credentials"));
+        drifts.get(
+            new ResourceId("prod-eu-1", "", "Secret", "monitoring", "alertmanager-credentials"));
     assertThat(secret.fields()).extracting(FieldDrift::path).containsExactly("/data/webhook-token");
     assertThat(secret.toString())
         .doesNotContain("from-git-not-real")
         .doesNotContain("changed-by-hand");
 
     ObjectDrift label =
-        drifts.get(new ResourceId("staging-1", "Deployment", "cert-manager", "cert-manager"));
+        drifts.get(
+            new ResourceId("staging-1", "apps", "Deployment", "cert-manager", "cert-manager"));
     assertThat(label.fields()).extracting(FieldDrift::path).hasSize(1);
     assertThat(label.fields().get(0).path()).contains("cost-center");
   }

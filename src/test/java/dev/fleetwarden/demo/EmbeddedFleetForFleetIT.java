@@ -82,9 +82,9 @@ class EmbeddedFleetForFleetIT {
                       "w1", List.of(configMap("w1", "apps", "one", "1")),
                       "w2", List.of(configMap("w2", "apps", "two", "2"))));
 
-      assertThat(states.get("w1").get(new ResourceId("w1", "ConfigMap", "apps", "one")))
+      assertThat(states.get("w1").get(new ResourceId("w1", "", "ConfigMap", "apps", "one")))
           .isNotNull();
-      assertThat(states.get("w2").get(new ResourceId("w2", "ConfigMap", "apps", "two")))
+      assertThat(states.get("w2").get(new ResourceId("w2", "", "ConfigMap", "apps", "two")))
           .isNotNull();
       assertThat(clients.client("w1").getConfiguration().getMasterUrl())
           .startsWith(embedded.serverUrl("w1"));

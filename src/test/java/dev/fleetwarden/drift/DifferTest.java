@@ -46,7 +46,7 @@ class DifferTest {
         yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: b, namespace: n}, data: {k: w}}");
     JsonNode liveB =
         yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: n}, data: {k: w}}");
-    IgnoreRule ignoreData = new IgnoreRule("ConfigMap", null, null, List.of("/data"), null);
+    IgnoreRule ignoreData = new IgnoreRule(null, "ConfigMap", null, null, List.of("/data"), null);
 
     List<ObjectDrift> drifts =
         differ.diff(
@@ -68,12 +68,13 @@ class DifferTest {
     ObjectNode deploy =
         yaml(
             "{spec: {template: {spec: {containers: [{name: app, image: a}, {name: proxy, image: p}]}}}}");
-    ResourceId id = new ResourceId("c", "Deployment", "n", "web");
+    ResourceId id = new ResourceId("c", "apps", "Deployment", "n", "web");
     IgnoreMatcher byKey =
         IgnoreMatcher.forObject(
             id,
             List.of(
                 new IgnoreRule(
+                    "apps",
                     "Deployment",
                     "n",
                     "we*",
@@ -86,16 +87,22 @@ class DifferTest {
             id,
             List.of(
                 new IgnoreRule(
-                    null, null, null, List.of("/spec/template/spec/containers/*/image"), null)));
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of("/spec/template/spec/containers/*/image"),
+                    null)));
     assertThat(wildcard.ignores("/spec/template/spec/containers/0/image", null, deploy)).isTrue();
     assertThat(wildcard.ignores("/spec/template/spec/containers/0/args", null, deploy)).isFalse();
     IgnoreMatcher otherObject =
         IgnoreMatcher.forObject(
-            id, List.of(new IgnoreRule("Deployment", null, "api", List.of(""), List.of("hpa"))));
+            id,
+            List.of(new IgnoreRule(null, "Deployment", null, "api", List.of(""), List.of("hpa"))));
     assertThat(otherObject.ignores("/spec/replicas", "hpa", deploy)).isFalse();
     IgnoreMatcher manager =
         IgnoreMatcher.forObject(
-            id, List.of(new IgnoreRule(null, null, null, null, List.of("hpa"))));
+            id, List.of(new IgnoreRule(null, null, null, null, null, List.of("hpa"))));
     assertThat(manager.ignores("/spec/replicas", "hpa", deploy)).isTrue();
     assertThat(manager.ignores("/spec/replicas", "kubectl", deploy)).isFalse();
   }

@@ -67,6 +67,63 @@ class FleetLoaderTest {
   }
 
   @Test
+  void ignoreRulesTakeAnOptionalApiGroup() throws Exception {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "addons/web/addon.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Addon
+                metadata:
+                  name: web
+                spec:
+                  namespace: web
+                  source:
+                    manifests: {path: manifests}
+                  clusterSelector: {role: workload}
+                  drift:
+                    ignore:
+                      - {kind: Deployment, pointers: [/spec/replicas]}
+                      - {group: apps, kind: Deployment, managers: [hpa]}
+                      - {group: "", kind: ConfigMap, pointers: [/data]}
+                """);
+    AddonSpec web = FleetLoader.load(f.root).addons().get("web");
+    assertThat(web.ignore())
+        .extracting(dev.fleetwarden.model.IgnoreRule::group)
+        .containsExactly(null, "apps", "");
+  }
+
+  @Test
+  void anApiVersionWrittenAsIgnoreGroupIsRefused() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "addons/web/addon.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Addon
+                metadata:
+                  name: web
+                spec:
+                  namespace: web
+                  source:
+                    manifests: {path: manifests}
+                  drift:
+                    ignore:
+                      - {group: apps/v1, kind: Deployment, pointers: [/spec/replicas]}
+                """);
+    assertThat(errorsOf(f))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo("addons/web/addon.yaml");
+              assertThat(e.line()).isEqualTo(11);
+              assertThat(e.message()).contains("'apps/v1' is an apiVersion").contains("apps");
+            });
+  }
+
+  @Test
   void missingRequiredField() {
     FleetFixture f =
         new FleetFixture(dir)

@@ -75,7 +75,7 @@ class ClusterClientsIT {
       LiveState s =
           new Fabric8LiveStateReader(clients)
               .read("w1", List.of(configMap("w1", "apps", "settings", "from-w1")));
-      assertThat(s.get(new ResourceId("w1", "ConfigMap", "apps", "settings")).path("data"))
+      assertThat(s.get(new ResourceId("w1", "", "ConfigMap", "apps", "settings")).path("data"))
           .hasToString("{\"key\":\"from-w1\"}");
     }
   }

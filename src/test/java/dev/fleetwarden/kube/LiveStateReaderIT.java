@@ -81,11 +81,12 @@ class LiveStateReaderIT {
       for (DesiredObject d : desired.get(c)) {
         assertThat(s.get(d.id())).as("%s read back", d.id()).isNotNull();
       }
-      ObjectNode cm = s.get(new ResourceId(c, "ConfigMap", "team-b", "settings"));
+      ObjectNode cm = s.get(new ResourceId(c, "", "ConfigMap", "team-b", "settings"));
       assertThat(cm.path("data").path("key").asText()).isEqualTo(c + "-b");
       assertThat(cm.path("apiVersion").asText()).isEqualTo("v1");
       assertThat(cm.path("metadata").path("uid").asText()).isNotEmpty();
-      ObjectNode role = s.get(new ResourceId(c, "ClusterRole", null, "reader"));
+      ObjectNode role =
+          s.get(new ResourceId(c, "rbac.authorization.k8s.io", "ClusterRole", null, "reader"));
       assertThat(role.path("rules").get(0).path("verbs").toString()).contains("list");
       assertThat(s.findings()).isEmpty();
     }
@@ -128,8 +129,8 @@ class LiveStateReaderIT {
 
     assertThat(s.ids())
         .containsExactly(
-            new ResourceId("alpha", "ConfigMap", "legacy", "forgotten"),
-            new ResourceId("alpha", "ConfigMap", "team-a", "kept"));
+            new ResourceId("alpha", "", "ConfigMap", "legacy", "forgotten"),
+            new ResourceId("alpha", "", "ConfigMap", "team-a", "kept"));
   }
 
   @Test
@@ -211,7 +212,7 @@ class LiveStateReaderIT {
     assertThat(beta.isServed("kyverno.io/v1", "ClusterPolicy")).isFalse();
     assertThat(beta.judgeable(List.of(policyBeta))).isEmpty();
     assertThat(beta.ids())
-        .containsExactly(new ResourceId("beta", "ConfigMap", "team-a", "settings"));
+        .containsExactly(new ResourceId("beta", "", "ConfigMap", "team-a", "settings"));
   }
 
   @Test
@@ -224,7 +225,7 @@ class LiveStateReaderIT {
             List.of(configMap("alpha", "team-a", "x", "1")),
             List.of(ApiKind.of("apps/v1", "Deployment")));
 
-    assertThat(s.ids()).contains(new ResourceId("alpha", "Deployment", "old", "retired"));
+    assertThat(s.ids()).contains(new ResourceId("alpha", "apps", "Deployment", "old", "retired"));
   }
 
   @Test

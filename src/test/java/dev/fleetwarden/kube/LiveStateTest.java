@@ -39,11 +39,26 @@ class LiveStateTest {
             Set.of(kyverno));
 
     assertThat(s.objects()).hasSize(1);
-    assertThat(s.get(new ResourceId("other", "ConfigMap", "ns", "cm"))).isEqualTo(live);
+    assertThat(s.get(new ResourceId("other", "", "ConfigMap", "ns", "cm"))).isEqualTo(live);
     assertThat(s.isServed("kyverno.io/v1", "ClusterPolicy")).isFalse();
     assertThat(s.isServed("v1", "ConfigMap")).isTrue();
     assertThat(s.judgeable(List.of(cm, policy))).containsExactly(cm);
     assertThat(s.unknownStatus()).isNull();
+  }
+
+  @Test
+  void unservedKindsAreKeyedByGroupAndKindLikeIds() {
+    ApiKind oldDeployments = ApiKind.of("apps/v1beta1", "Deployment");
+    ApiKind acm = ApiKind.of("acm.services.k8s.aws/v1alpha1", "Certificate");
+    LiveState s = LiveState.known("c1", List.of(), List.of(), Set.of(oldDeployments, acm));
+
+    assertThat(s.unservedGroupKinds())
+        .containsExactly("Certificate.acm.services.k8s.aws", "Deployment.apps");
+    assertThat(s.isServed("apps/v1", "Deployment"))
+        .as("the version is not part of the key")
+        .isFalse();
+    assertThat(s.isServed("cert-manager.io/v1", "Certificate")).isTrue();
+    assertThat(s.isServed("acm.services.k8s.aws/v1", "Certificate")).isFalse();
   }
 
   @Test

@@ -17,7 +17,7 @@ public final class Drifts {
 
   public static ObjectDrift replicas(String cluster, String name, int desired, int live) {
     return new ObjectDrift(
-        new ResourceId(cluster, "Deployment", "ingress", name),
+        new ResourceId(cluster, "apps", "Deployment", "ingress", name),
         "ingress",
         DriftSource.KUBERNETES,
         DriftType.MODIFIED,
@@ -27,9 +27,10 @@ public final class Drifts {
                 .withManager("kubectl-edit", Instant.parse("2025-01-02T03:04:05Z"))));
   }
 
+  /** A missing object; {@code kind} as ids print it ({@code NetworkPolicy.networking.k8s.io}). */
   public static ObjectDrift missing(String cluster, String kind, String ns, String name) {
     return new ObjectDrift(
-        new ResourceId(cluster, kind, ns, name),
+        ResourceId.parse(cluster + "/" + kind + "/" + ns + "/" + name),
         "policies",
         DriftSource.KUBERNETES,
         DriftType.MISSING,

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class FingerprintsTest {
   private static final ObjectMapper M = new ObjectMapper();
-  private static final ResourceId ID = new ResourceId("prod-eu-1", "ConfigMap", "ns", "cm");
+  private static final ResourceId ID = new ResourceId("prod-eu-1", "", "ConfigMap", "ns", "cm");
 
   private static ObjectDrift drift(ResourceId id, FieldDrift... fields) {
     return new ObjectDrift(
@@ -56,7 +56,7 @@ class FingerprintsTest {
     assertThat(
             Fingerprints.of(
                 drift(
-                    new ResourceId("prod-eu-1", "ConfigMap", "ns", "other"),
+                    new ResourceId("prod-eu-1", "", "ConfigMap", "ns", "other"),
                     new FieldDrift("/data/a", json("1"), json("2")))))
         .isNotEqualTo(base);
     assertThat(Fingerprints.of(drift(ID, new FieldDrift("/data/a", json("1"), null))))
@@ -73,5 +73,23 @@ class FingerprintsTest {
                     new FieldDrift("/data/a", json("5"), json("2"))
                         .withManager("kubectl", java.time.Instant.EPOCH))))
         .isEqualTo(base);
+  }
+
+  @Test
+  void theGroupIsPartOfTheFingerprintAndTheLegacyOneIsWhatEarlierVersionsStored() throws Exception {
+    ObjectDrift deployment =
+        drift(
+            new ResourceId("prod-eu-1", "apps", "Deployment", "ns", "web"),
+            new FieldDrift("/spec/replicas", json("2"), json("3")));
+    // sha256 of the hashed text, as earlier versions wrote it, with the id without its group
+    assertThat(Fingerprints.legacy(deployment)).isEqualTo("9d35f382420a9a843b181f8247badf3e");
+    assertThat(Fingerprints.of(deployment)).isEqualTo("6797efa81727166018deccee46ecfc0f");
+    ObjectDrift otherGroup =
+        drift(
+            new ResourceId("prod-eu-1", "extensions", "Deployment", "ns", "web"),
+            new FieldDrift("/spec/replicas", json("2"), json("3")));
+    assertThat(Fingerprints.of(otherGroup)).isNotEqualTo(Fingerprints.of(deployment));
+    ObjectDrift core = drift(ID, new FieldDrift("/data/a", json("1"), json("2")));
+    assertThat(Fingerprints.legacy(core)).isEqualTo(Fingerprints.of(core));
   }
 }

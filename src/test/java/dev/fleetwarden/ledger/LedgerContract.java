@@ -270,7 +270,7 @@ public abstract class LedgerContract {
     ledger.findings().recordScan(C, T0, drifts, "rev1");
     ledger
         .renderHistory()
-        .save(C, "rev1", Set.of(new ResourceId(C, "Deployment", "ingress", "web")));
+        .save(C, "rev1", Set.of(new ResourceId(C, "apps", "Deployment", "ingress", "web")));
 
     restart();
 
@@ -318,8 +318,8 @@ public abstract class LedgerContract {
     assertThat(ledger.revisions().state(C)).isEmpty();
     Set<ResourceId> ids =
         Set.of(
-            new ResourceId(C, "Deployment", "ingress", "web"),
-            new ResourceId(C, "Namespace", null, "ingress"),
+            new ResourceId(C, "apps", "Deployment", "ingress", "web"),
+            new ResourceId(C, "", "Namespace", null, "ingress"),
             ResourceId.terraform(C, "aws_s3_bucket.logs"));
 
     ledger.renderHistory().save(C, "rev1", ids);
@@ -345,7 +345,7 @@ public abstract class LedgerContract {
 
     ledger
         .renderHistory()
-        .save(C, "rev3", Set.of(new ResourceId(C, "Deployment", "ingress", "web")));
+        .save(C, "rev3", Set.of(new ResourceId(C, "apps", "Deployment", "ingress", "web")));
     RevisionState fixed = ledger.revisions().state(C).orElseThrow();
     assertThat(fixed.broken()).isFalse();
     assertThat(fixed.goodRevision()).isEqualTo("rev3");
@@ -540,7 +540,7 @@ public abstract class LedgerContract {
   void storedDriftKeepsEveryField() {
     ObjectDrift d =
         new ObjectDrift(
-            new ResourceId(C, "Secret", "ns", "creds"),
+            new ResourceId(C, "", "Secret", "ns", "creds"),
             "app",
             DriftSource.KUBERNETES,
             DriftType.MODIFIED,

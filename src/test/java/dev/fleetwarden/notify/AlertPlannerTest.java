@@ -236,8 +236,8 @@ class AlertPlannerTest {
     AlertPlan plan = planner.plan(scan(PROD, T0, List.of(a, b), null, null, null), Map.of());
     assertThat(plan.messages()).hasSize(1);
     assertThat(plan.messages().get(0).message().blocks())
-        .contains("prod-eu-1/Deployment/ingress/ingress-controller")
-        .contains("prod-eu-1/NetworkPolicy/team-a/default-deny");
+        .contains("prod-eu-1/Deployment.apps/ingress/ingress-controller")
+        .contains("prod-eu-1/NetworkPolicy.networking.k8s.io/team-a/default-deny");
   }
 
   @Test

@@ -89,7 +89,7 @@ class HostileSlackIT {
     for (String value : HostileStrings.ALL.values()) {
       drifts.add(
           new ObjectDrift(
-              new ResourceId("prod-eu-1", "ConfigMap", "team-a", "settings-" + i++),
+              new ResourceId("prod-eu-1", "", "ConfigMap", "team-a", "settings-" + i++),
               "ingress",
               DriftSource.KUBERNETES,
               DriftType.MODIFIED,
@@ -107,7 +107,7 @@ class HostileSlackIT {
   /** An orphan whose name comes from the cluster. */
   private static ObjectDrift hostileOrphan() {
     return new ObjectDrift(
-        new ResourceId("prod-eu-1", "ConfigMap", "team-a", HostileStrings.MIXED),
+        new ResourceId("prod-eu-1", "", "ConfigMap", "team-a", HostileStrings.MIXED),
         "ingress",
         DriftSource.KUBERNETES,
         DriftType.ORPHAN,

@@ -59,7 +59,7 @@ final class NotifyFixtures {
 
   static ObjectDrift replicas(String cluster, int desired, int live) {
     return new ObjectDrift(
-        new ResourceId(cluster, "Deployment", "ingress", "ingress-controller"),
+        new ResourceId(cluster, "apps", "Deployment", "ingress", "ingress-controller"),
         "ingress",
         DriftSource.KUBERNETES,
         DriftType.MODIFIED,
@@ -76,7 +76,7 @@ final class NotifyFixtures {
 
   static ObjectDrift image(String cluster, String desired, String live) {
     return new ObjectDrift(
-        new ResourceId(cluster, "Deployment", "ingress", "ingress-controller"),
+        new ResourceId(cluster, "apps", "Deployment", "ingress", "ingress-controller"),
         "ingress",
         DriftSource.KUBERNETES,
         DriftType.MODIFIED,
@@ -91,7 +91,7 @@ final class NotifyFixtures {
 
   static ObjectDrift missingPolicy(String cluster) {
     return new ObjectDrift(
-        new ResourceId(cluster, "NetworkPolicy", "team-a", "default-deny"),
+        new ResourceId(cluster, "networking.k8s.io", "NetworkPolicy", "team-a", "default-deny"),
         "policies",
         DriftSource.KUBERNETES,
         DriftType.MISSING,
@@ -131,7 +131,7 @@ final class NotifyFixtures {
       throw new IllegalStateException(e);
     }
     return new ObjectDrift(
-        new ResourceId(cluster, "Secret", "ingress", "ingress-basic-auth"),
+        new ResourceId(cluster, "", "Secret", "ingress", "ingress-basic-auth"),
         "ingress",
         DriftSource.KUBERNETES,
         DriftType.MODIFIED,

@@ -155,7 +155,7 @@ class SlackAlertingIT {
     assertThat(blocks.at("/0/type").asText()).isEqualTo("header");
     assertThat(blocks.at("/0/text/text").asText()).contains("prod-eu-1").contains("drifted");
     assertThat(blocks.at("/2/text/text").asText())
-        .contains("prod-eu-1/Deployment/ingress/ingress-controller")
+        .contains("prod-eu-1/Deployment.apps/ingress/ingress-controller")
         .contains("addons/ingress/chart/templates/deployment.yaml");
     assertThat(blocks.at("/3/text/text").asText())
         .contains("`/spec/replicas`: `2` → `5`")

@@ -51,7 +51,7 @@ class SlackMessagesTest {
         .contains("`prod`");
     String object = blocks.at("/2/text/text").asText();
     assertThat(object)
-        .contains("`prod-eu-1/Deployment/ingress/ingress-controller`")
+        .contains("`prod-eu-1/Deployment.apps/ingress/ingress-controller`")
         .contains("add-on `ingress`")
         .contains("addons/ingress/chart/templates/deployment.yaml");
     String fields = blocks.at("/3/text/text").asText();
@@ -67,7 +67,7 @@ class SlackMessagesTest {
         .contains("3f2a9c1");
     assertThat(m.text())
         .startsWith("@platform-oncall Drift on prod-eu-1 (drifted)")
-        .contains("prod-eu-1/Deployment/ingress/ingress-controller")
+        .contains("prod-eu-1/Deployment.apps/ingress/ingress-controller")
         .contains(PR_URL);
   }
 
@@ -103,7 +103,7 @@ class SlackMessagesTest {
     }
     ObjectDrift big =
         new ObjectDrift(
-            new ResourceId("prod-eu-1", "ConfigMap", "ingress", "big"),
+            new ResourceId("prod-eu-1", "", "ConfigMap", "ingress", "big"),
             "ingress",
             DriftSource.KUBERNETES,
             DriftType.MODIFIED,
@@ -124,7 +124,7 @@ class SlackMessagesTest {
     for (int i = 0; i < 60; i++) {
       drifts.add(
           new ObjectDrift(
-              new ResourceId("prod-eu-1", "ConfigMap", "ns", "cm-" + i),
+              new ResourceId("prod-eu-1", "", "ConfigMap", "ns", "cm-" + i),
               "ingress",
               DriftSource.KUBERNETES,
               DriftType.MODIFIED,
@@ -181,7 +181,7 @@ class SlackMessagesTest {
   void mrkdwnIsEscaped() {
     ObjectDrift d =
         new ObjectDrift(
-            new ResourceId("c", "ConfigMap", "ns", "cm"),
+            new ResourceId("c", "", "ConfigMap", "ns", "cm"),
             null,
             DriftSource.KUBERNETES,
             DriftType.MODIFIED,

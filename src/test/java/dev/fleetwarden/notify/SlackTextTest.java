@@ -55,7 +55,7 @@ class SlackTextTest {
     String in = HostileStrings.ALL.get(name);
     String shown =
         SlackMessages.value(
-            new ResourceId("prod", "ConfigMap", "team-a", "settings"), TextNode.valueOf(in));
+            new ResourceId("prod", "", "ConfigMap", "team-a", "settings"), TextNode.valueOf(in));
 
     assertThat(shown).startsWith("`").endsWith("`");
     assertThat(shown.chars().filter(c -> c == '`').count()).isEqualTo(2);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FleetServiceIT {
   private static final ResourceId INGRESS =
-      new ResourceId("prod-eu-1", "Deployment", "ingress-system", "ingress-controller");
+      new ResourceId("prod-eu-1", "apps", "Deployment", "ingress-system", "ingress-controller");
 
   @TempDir Path tmp;
   Git remote;

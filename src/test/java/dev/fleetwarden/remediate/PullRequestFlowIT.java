@@ -111,7 +111,7 @@ class PullRequestFlowIT {
     return tracked(
         RemediateFixture.drift(
             seed,
-            "prod-1/Deployment/ingress-system/ingress-controller",
+            "prod-1/Deployment.apps/ingress-system/ingress-controller",
             o -> {
               ((ObjectNode) o.path("spec")).put("replicas", live);
               RemediateFixture.managedBy(
@@ -154,7 +154,7 @@ class PullRequestFlowIT {
             RemediateFixture.read(seed, valuesFile)
                 .replace("replicas: 4   # sized", "replicas: 6   # sized"));
     assertThat(commit.getFullMessage())
-        .contains("prod-1/Deployment/ingress-system/ingress-controller")
+        .contains("prod-1/Deployment.apps/ingress-system/ingress-controller")
         .contains("/spec/replicas: 4 -> 6 (changed by kubectl-edit at 2025-05-01T10:00:00Z)")
         .contains("Drift-Fingerprint: " + drift.fingerprint());
     // the pull request: title, base, head, body and labels
@@ -164,7 +164,7 @@ class PullRequestFlowIT {
     assertThat(createBody)
         .contains("\"head\":\"" + branch + "\"")
         .contains("\"base\":\"main\"")
-        .contains("Adopt live /spec/replicas of Deployment/ingress-system/ingress-controller")
+        .contains("Adopt live /spec/replicas of Deployment.apps/ingress-system/ingress-controller")
         .contains(ALERT_URL)
         .contains("Merge")
         .contains("Close** to keep Git's value and let fleetwarden alert until someone reverts")
@@ -228,7 +228,7 @@ class PullRequestFlowIT {
         tracked(
             RemediateFixture.drift(
                 seed,
-                "prod-2/Deployment/ingress-system/ingress-controller",
+                "prod-2/Deployment.apps/ingress-system/ingress-controller",
                 o ->
                     ((ObjectNode) o.at("/spec/template/spec/containers/0"))
                         .put("imagePullPolicy", "Always")));
@@ -272,7 +272,8 @@ class PullRequestFlowIT {
             .call()) {
       var render = RemediateFixture.render(checkout, "prod-2");
       assertThat(
-              RemediateFixture.object(render, "prod-2/Deployment/ingress-system/ingress-controller")
+              RemediateFixture.object(
+                      render, "prod-2/Deployment.apps/ingress-system/ingress-controller")
                   .manifest()
                   .at("/spec/template/spec/containers/0/imagePullPolicy")
                   .asText())

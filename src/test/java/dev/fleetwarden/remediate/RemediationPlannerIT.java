@@ -75,7 +75,7 @@ class RemediationPlannerIT {
     ObjectDrift drift =
         RemediateFixture.drift(
             repo,
-            "prod-1/Deployment/ingress-system/ingress-controller",
+            "prod-1/Deployment.apps/ingress-system/ingress-controller",
             live -> ((ObjectNode) live.path("spec")).put("replicas", 6));
     FieldDrift field = drift.fields().get(0);
     assertThat(field.origin().toString()).isEqualTo("clusters/prod-1/values/ingress.yaml:3");
@@ -92,7 +92,8 @@ class RemediationPlannerIT {
     assertThat(change.affectedClusters()).containsExactly("prod-1");
     DesiredObject after =
         RemediateFixture.object(
-            renderWith(change, "prod-1"), "prod-1/Deployment/ingress-system/ingress-controller");
+            renderWith(change, "prod-1"),
+            "prod-1/Deployment.apps/ingress-system/ingress-controller");
     assertThat(after.manifest().at("/spec/replicas").asInt()).isEqualTo(6);
   }
 
@@ -101,7 +102,7 @@ class RemediationPlannerIT {
     ObjectDrift drift =
         RemediateFixture.drift(
             repo,
-            "prod-2/Deployment/ingress-system/ingress-controller",
+            "prod-2/Deployment.apps/ingress-system/ingress-controller",
             live ->
                 ((ObjectNode) live.at("/spec/template/spec/containers/0"))
                     .put("image", "registry.example.com/ingress/controller:1.11.5"));
@@ -123,7 +124,7 @@ class RemediationPlannerIT {
     ObjectDrift drift =
         RemediateFixture.drift(
             repo,
-            "prod-1/Deployment/ingress-system/ingress-controller",
+            "prod-1/Deployment.apps/ingress-system/ingress-controller",
             live ->
                 ((ObjectNode) live.at("/spec/template/spec/containers/0/env/0"))
                     .put("value", "debug"));
@@ -136,7 +137,8 @@ class RemediationPlannerIT {
         .contains("also changes /spec/template/spec/containers/0/args/0");
     DesiredObject after =
         RemediateFixture.object(
-            renderWith(change, "prod-1"), "prod-1/Deployment/ingress-system/ingress-controller");
+            renderWith(change, "prod-1"),
+            "prod-1/Deployment.apps/ingress-system/ingress-controller");
     assertThat(after.manifest().at("/spec/template/spec/containers/0/env/0/value").asText())
         .isEqualTo("debug");
     assertThat(after.manifest().at("/spec/template/spec/containers/0/args/0").asText())
@@ -148,7 +150,7 @@ class RemediationPlannerIT {
     ObjectDrift drift =
         RemediateFixture.drift(
             repo,
-            "prod-1/Deployment/ingress-system/ingress-controller",
+            "prod-1/Deployment.apps/ingress-system/ingress-controller",
             live ->
                 ((ObjectNode) live.at("/spec/template/spec/containers/0"))
                     .put("imagePullPolicy", "Always"));
@@ -167,11 +169,11 @@ class RemediationPlannerIT {
     ClusterRender before = RemediateFixture.render(repo, "prod-1");
     ClusterRender after = renderWith(change, "prod-1");
     DesiredObject patched =
-        RemediateFixture.object(after, "prod-1/Deployment/ingress-system/ingress-controller");
+        RemediateFixture.object(after, "prod-1/Deployment.apps/ingress-system/ingress-controller");
     assertThat(patched.manifest().at("/spec/template/spec/containers/0/imagePullPolicy").asText())
         .isEqualTo("Always");
     ObjectNode expected =
-        RemediateFixture.object(before, "prod-1/Deployment/ingress-system/ingress-controller")
+        RemediateFixture.object(before, "prod-1/Deployment.apps/ingress-system/ingress-controller")
             .manifest()
             .deepCopy();
     ((ObjectNode) expected.at("/spec/template/spec/containers/0")).put("imagePullPolicy", "Always");
@@ -221,7 +223,7 @@ class RemediationPlannerIT {
     ObjectDrift drift =
         RemediateFixture.drift(
             repo,
-            "prod-1/Deployment/ingress-system/ingress-controller",
+            "prod-1/Deployment.apps/ingress-system/ingress-controller",
             live -> ((ObjectNode) live.path("spec")).put("replicas", 6));
     RemediateFixture.write(
         repo, "addons/ingress/chart/templates/broken.yaml", "{{ .Values.nope.deeper.still }}\n");

@@ -39,7 +39,7 @@ class ExampleFleetRenderIT {
   void replicasSetInTheClusterValuesFilePointAtItsLine() {
     Fleet fleet = RenderFixtures.load(RenderFixtures.exampleFleet());
     ClusterRender render = new FleetRenderer().renderCluster(fleet, "prod-eu-1");
-    DesiredObject d = find(render, "prod-eu-1/Deployment/ingress-system/ingress-controller");
+    DesiredObject d = find(render, "prod-eu-1/Deployment.apps/ingress-system/ingress-controller");
     assertThat(d.manifest().at("/spec/replicas").asInt()).isEqualTo(4);
     assertThat(d.provenance().originOf("/spec/replicas").toString())
         .isEqualTo("clusters/prod-eu-1/values/ingress.yaml:2");
@@ -47,7 +47,7 @@ class ExampleFleetRenderIT {
         .isEqualTo("addons/ingress/chart/templates/deployment.yaml");
     // The same field on a staging cluster comes from the environment layer.
     ClusterRender staging = new FleetRenderer().renderCluster(fleet, "staging-1");
-    DesiredObject s = find(staging, "staging-1/Deployment/ingress-system/ingress-controller");
+    DesiredObject s = find(staging, "staging-1/Deployment.apps/ingress-system/ingress-controller");
     assertThat(s.provenance().originOf("/spec/replicas").file())
         .isEqualTo("environments/staging.yaml");
   }

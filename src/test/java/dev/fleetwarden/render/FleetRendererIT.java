@@ -45,7 +45,7 @@ class FleetRendererIT {
   @Test
   void aValueFromAClusterValuesFilePointsAtThatFileAndLine() {
     var render = SHARED.renderCluster(copyFixture(tmp), "prod-eu-1");
-    DesiredObject d = find(render, "prod-eu-1/Deployment/ingress-system/ingress-controller");
+    DesiredObject d = find(render, "prod-eu-1/Deployment.apps/ingress-system/ingress-controller");
     assertThat(d.manifest().at("/spec/replicas").asInt()).isEqualTo(4);
     assertThat(d.provenance().originOf("/spec/replicas").toString())
         .isEqualTo("clusters/prod-eu-1/values/ingress.yaml:3");
@@ -74,7 +74,7 @@ class FleetRendererIT {
   @Test
   void inlineClusterValuesAreTheMostSpecificLayer() {
     var render = SHARED.renderCluster(copyFixture(tmp), "staging-2");
-    DesiredObject d = find(render, "staging-2/Deployment/ingress-system/ingress-controller");
+    DesiredObject d = find(render, "staging-2/Deployment.apps/ingress-system/ingress-controller");
     assertThat(d.manifest().at("/spec/template/spec/containers/0/image").asText())
         .isEqualTo("registry.example.com/ingress/controller:1.11.3-rc1");
     assertThat(d.provenance().originOf("/spec/template/spec/containers/0/image").file())
@@ -102,7 +102,7 @@ class FleetRendererIT {
     }
     assertThat(changed).containsExactly("staging-1", "staging-2");
     assertThat(
-            find(rb.get("staging-1"), "staging-1/Deployment/ingress-system/ingress-controller")
+            find(rb.get("staging-1"), "staging-1/Deployment.apps/ingress-system/ingress-controller")
                 .provenance()
                 .originOf("/spec/replicas")
                 .toString())

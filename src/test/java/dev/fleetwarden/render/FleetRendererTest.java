@@ -94,7 +94,11 @@ class FleetRendererTest {
                     o.id()
                         .equals(
                             new ResourceId(
-                                "dev-1", "Deployment", "ingress-system", "ingress-controller")))
+                                "dev-1",
+                                "apps",
+                                "Deployment",
+                                "ingress-system",
+                                "ingress-controller")))
             .findFirst()
             .orElseThrow();
     assertThat(deployment.manifest().at("/spec/replicas").asInt()).isEqualTo(1);
@@ -131,7 +135,7 @@ class FleetRendererTest {
         renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
     assertThat(render.failed()).isTrue();
     assertThat(render.error().message())
-        .contains("Deployment/ingress-system/ingress-controller")
+        .contains("Deployment.apps/ingress-system/ingress-controller")
         .contains("addons/policies/manifests/zz-dup.yaml")
         .contains(
             "addons/ingress/chart/templates/deployment.yaml".replace("deployment", "deployment"))
@@ -159,6 +163,55 @@ class FleetRendererTest {
     assertThat(render.error().file()).isEqualTo("clusters/dev-1/patches/missing.yaml");
     assertThat(render.error().line()).isEqualTo(7);
     assertThat(render.error().message()).contains("Deployment/ingress-system/not-there");
+  }
+
+  @Test
+  void aPatchTargetNamesTheGroupWhenTwoKindsShareTheName() {
+    Path root = RenderFixtures.copy(RenderFixtures.fixtureFleet(), tmp);
+    RenderFixtures.write(
+        root.resolve("addons/policies/manifests/zz-certs.yaml"),
+        """
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: web-tls, namespace: shop}
+        spec: {secretName: web-tls}
+        ---
+        apiVersion: acm.services.k8s.aws/v1alpha1
+        kind: Certificate
+        metadata: {name: web-tls, namespace: shop}
+        spec: {domainName: shop.example.org}
+        """);
+    String patch =
+        """
+        apiVersion: fleetwarden.dev/v1alpha1
+        kind: Patch
+        metadata:
+          name: acm
+        spec:
+          target: {%skind: Certificate, namespace: shop, name: web-tls}
+          patch:
+            spec: {domainName: www.example.org}
+        """;
+    RenderFixtures.write(root.resolve("clusters/dev-1/patches/acm.yaml"), patch.formatted(""));
+    var ambiguous =
+        renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
+    assertThat(ambiguous.failed()).isTrue();
+    assertThat(ambiguous.error().message())
+        .contains("matches 2 objects of different API groups; set spec.target.group");
+
+    RenderFixtures.write(
+        root.resolve("clusters/dev-1/patches/acm.yaml"),
+        patch.formatted("group: acm.services.k8s.aws, "));
+    var render =
+        renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
+    assertThat(render.failed()).as("%s", render.error()).isFalse();
+    assertThat(
+            render.objects().stream()
+                .filter(o -> o.id().kind().equals("Certificate"))
+                .map(o -> o.id().groupKind() + " " + o.manifest().path("spec")))
+        .containsExactlyInAnyOrder(
+            "Certificate.acm.services.k8s.aws {\"domainName\":\"www.example.org\"}",
+            "Certificate.cert-manager.io {\"secretName\":\"web-tls\"}");
   }
 
   @Test

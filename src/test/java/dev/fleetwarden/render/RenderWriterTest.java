@@ -48,6 +48,22 @@ class RenderWriterTest {
   }
 
   @Test
+  void fileNamesCarryTheGroupSoSameNamedKindsDoNotShareAFile() throws Exception {
+    DesiredObject certManager =
+        object(
+            "c1",
+            "apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: t, namespace: n}\n");
+    DesiredObject acm =
+        object(
+            "c1",
+            "apiVersion: acm.services.k8s.aws/v1alpha1\nkind: Certificate\n"
+                + "metadata: {name: t, namespace: n}\n");
+    RenderWriter.writeTree(tmp, Map.of("c1", ClusterRender.ok("c1", List.of(certManager, acm))));
+    assertThat(tmp.resolve("c1/Certificate.cert-manager.io-n-t.yaml")).exists();
+    assertThat(tmp.resolve("c1/Certificate.acm.services.k8s.aws-n-t.yaml")).exists();
+  }
+
+  @Test
   void treeWritesOneFilePerObjectAndRemovesStaleFiles() throws Exception {
     DesiredObject a =
         object("c1", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: ns}\n");

@@ -35,7 +35,7 @@ class ReportCapsTest {
     }
     ObjectDrift drift =
         new ObjectDrift(
-            new ResourceId("prod-eu-1", "ConfigMap", "team-a", "cm-" + HUGE),
+            new ResourceId("prod-eu-1", "", "ConfigMap", "team-a", "cm-" + HUGE),
             "ingress",
             DriftSource.KUBERNETES,
             DriftType.MODIFIED,

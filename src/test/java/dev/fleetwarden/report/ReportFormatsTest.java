@@ -23,7 +23,7 @@ class ReportFormatsTest {
   private static FleetReport sample() {
     ObjectDrift image =
         new ObjectDrift(
-            new ResourceId("prod-eu-1", "Deployment", "ingress", "ingress-controller"),
+            new ResourceId("prod-eu-1", "apps", "Deployment", "ingress", "ingress-controller"),
             "ingress",
             DriftSource.KUBERNETES,
             DriftType.MODIFIED,
@@ -44,7 +44,8 @@ class ReportFormatsTest {
             List.of(new FieldDrift("/tags/owner", TextNode.valueOf("a"), TextNode.valueOf("b"))));
     ObjectDrift missing =
         new ObjectDrift(
-            new ResourceId("prod-eu-1", "NetworkPolicy", "team-a", "default-deny"),
+            new ResourceId(
+                "prod-eu-1", "networking.k8s.io", "NetworkPolicy", "team-a", "default-deny"),
             "network-policies",
             DriftSource.KUBERNETES,
             DriftType.MISSING,
@@ -85,7 +86,7 @@ class ReportFormatsTest {
     assertThat(prod.path("reason").isNull()).isTrue();
     JsonNode first = prod.at("/drifts/0");
     assertThat(first.path("resource").asText())
-        .isEqualTo("prod-eu-1/Deployment/ingress/ingress-controller");
+        .isEqualTo("prod-eu-1/Deployment.apps/ingress/ingress-controller");
     assertThat(first.path("addon").asText()).isEqualTo("ingress");
     assertThat(first.path("type").asText()).isEqualTo("modified");
     assertThat(first.path("source").asText()).isEqualTo("kubernetes");
@@ -111,10 +112,10 @@ class ReportFormatsTest {
     String text = new ReportText(false).format(sample());
     assertThat(text)
         .contains("prod-eu-1  drifted")
-        .contains("~ Deployment/ingress/ingress-controller  modified  [ingress]")
+        .contains("~ Deployment.apps/ingress/ingress-controller  modified  [ingress]")
         .contains(
             "/spec/template/spec/containers/0/image: nginx:1 → nginx:2   (changed by kubectl-edit at 2026-11-23T07:00:00Z)")
-        .contains("- NetworkPolicy/team-a/default-deny  missing")
+        .contains("- NetworkPolicy.networking.k8s.io/team-a/default-deny  missing")
         .contains("~ terraform/aws_security_group.nodes")
         .contains("dev-1  unknown: connection refused")
         .doesNotContain("\u001b[");
@@ -129,7 +130,7 @@ class ReportFormatsTest {
     String md = ReportMarkdown.format(sample());
     assertThat(md)
         .contains("| prod-eu-1 | drifted | 3 |")
-        .contains("#### `prod-eu-1/Deployment/ingress/ingress-controller` — modified")
+        .contains("#### `prod-eu-1/Deployment.apps/ingress/ingress-controller` — modified")
         .contains(
             "| `/spec/template/spec/containers/0/image` | `nginx:1` | `nginx:2` | kubectl-edit at 2026-11-23T07:00:00Z |");
   }

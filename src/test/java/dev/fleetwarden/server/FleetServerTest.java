@@ -121,7 +121,8 @@ class FleetServerTest {
 
     ObjectDrift drift =
         new ObjectDrift(
-            new ResourceId("prod-eu-1", "Deployment", "ingress-system", "ingress-controller"),
+            new ResourceId(
+                "prod-eu-1", "apps", "Deployment", "ingress-system", "ingress-controller"),
             "ingress",
             DriftSource.KUBERNETES,
             DriftType.MODIFIED,
