@@ -307,7 +307,7 @@ public abstract class LedgerContract {
                     .findings()
                     .recordScan(C, T0, List.of(Drifts.replicas("other", "w", 1, 2)), "r"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("other/Deployment/ingress/w");
+        .hasMessageContaining("other/Deployment.apps/ingress/w");
     assertThat(ledger.scans().recent(C, 10)).isEmpty();
     assertThat(ledger.findings().open()).isEmpty();
   }
