@@ -166,7 +166,7 @@ public final class Wiring implements AutoCloseable {
       url =
           Files.isDirectory(local.resolve(".git"))
               ? local.toAbsolutePath().toUri().toString()
-              : LocalOrigin.create(local, workDir().resolve("fleet-origin")).toUri().toString();
+              : localOrigin(local).toUri().toString();
     }
     GitSettings s =
         GitSettings.of(url, config.get(Setting.FLEET_BRANCH), workDir().resolve("fleet-clone"));
@@ -183,6 +183,21 @@ public final class Wiring implements AutoCloseable {
     }
     git = s;
     return git;
+  }
+
+  /**
+   * The local origin of a plain directory: created once from it, then kept, so the commits made to
+   * it and the pull-request branches pushed to it survive restarts.
+   */
+  private Path localOrigin(Path dir) throws IOException {
+    Path origin = workDir().resolve("fleet-origin");
+    if (Files.isDirectory(origin.resolve(".git"))) {
+      LOG.info(
+          "fleet origin {} kept from the last run; delete it to start again from {}", origin, dir);
+      return origin;
+    }
+    LOG.info("fleet origin {} created from {}", origin, dir);
+    return LocalOrigin.create(dir, origin);
   }
 
   /** The fleet remote, cloned into the work dir. */

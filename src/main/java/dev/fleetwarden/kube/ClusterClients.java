@@ -273,9 +273,24 @@ public final class ClusterClients implements AutoCloseable {
       // Checked before any request: the fleet repo names the Secret, the operator allows it.
       throw notAllowed(cluster, namespace, name, "");
     }
+    KubernetesClient management;
+    try {
+      management = client(managementCluster);
+    } catch (KubeAccessException e) {
+      // Without this, the workload cluster would show the management cluster's reason as its own.
+      throw new KubeAccessException(
+          cluster,
+          "its kubeconfig is "
+              + ref
+              + " on management cluster "
+              + managementCluster
+              + ", which cannot be reached: "
+              + e.getMessage(),
+          null);
+    }
     Secret secret;
     try {
-      var secrets = client(managementCluster).secrets().inNamespace(namespace);
+      var secrets = management.secrets().inNamespace(namespace);
       if (listed) {
         secret = secrets.withName(name).get();
       } else {

@@ -63,7 +63,26 @@ public final class PullRequestText {
             + MarkdownText.plain(id.withinCluster())
             + " on "
             + MarkdownText.plain(id.cluster());
-    return t.length() > MAX_TITLE ? t.substring(0, MAX_TITLE - 1) + "…" : t;
+    return shorten(t, MAX_TITLE);
+  }
+
+  /**
+   * At most {@code max} characters, cut at the last space, slash or dot that keeps a readable title
+   * (never mid-word unless one word is longer than the limit), with "…" marking the cut.
+   */
+  static String shorten(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int cut = max - 1;
+    for (int i = cut; i > max / 2; i--) {
+      char c = text.charAt(i);
+      if (c == ' ' || c == '/' || c == '.') {
+        cut = c == ' ' ? i : i + 1;
+        break;
+      }
+    }
+    return text.substring(0, cut).stripTrailing() + "…";
   }
 
   /**
@@ -136,6 +155,8 @@ public final class PullRequestText {
           sb.append(" at ").append(f.time());
         }
         sb.append(')');
+      } else if (drift.source() == dev.fleetwarden.model.DriftSource.TERRAFORM) {
+        sb.append(" (changed outside Terraform)");
       } else {
         sb.append(" (changed by an unknown field manager)");
       }

@@ -134,6 +134,23 @@ class ClusterClientsIT {
   }
 
   @Test
+  void anUnreachableManagementClusterIsNamedAsTheReasonOfTheClustersItHoldsSecretsFor() {
+    Map<String, Connection> connections =
+        Map.of(
+            "mgmt", Connection.context("no-such-context"),
+            "w1", secret("fleet-system", "w1-kubeconfig", "value"));
+    try (ClusterClients clients =
+        new ClusterClients(connections, "mgmt", fleet.kubeconfigPath(), ALLOWED)) {
+      assertThatThrownBy(() -> clients.client("w1"))
+          .isInstanceOf(KubeAccessException.class)
+          .hasMessageStartingWith(
+              "its kubeconfig is Secret fleet-system/w1-kubeconfig on management cluster mgmt,"
+                  + " which cannot be reached: ")
+          .hasMessageContaining("context 'no-such-context'");
+    }
+  }
+
+  @Test
   void unknownContextNamesTheKubeconfig() {
     Map<String, Connection> connections = Map.of("w3", Connection.context("w3"));
     try (ClusterClients clients =
