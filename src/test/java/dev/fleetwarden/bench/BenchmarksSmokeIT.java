@@ -3,11 +3,7 @@ package dev.fleetwarden.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fleetwarden.terraform.TerraformSettings;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -41,29 +37,6 @@ class BenchmarksSmokeIT {
     assertThat(r.failed()).isZero();
     assertThat(r.objects()).isPositive();
     assertThat(r.helmRuns()).isPositive();
-  }
-
-  /**
-   * One stack synthesized, applied to moto and checked once in sync and once drifted; the run
-   * itself fails when the in-sync check finds drift or the changed tag is not found.
-   */
-  @Test
-  void terraformBenchmarkChecksOneClusterInSyncAndDrifted() throws Exception {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    TerraformBenchmark.Figures f =
-        TerraformBenchmark.run(
-            TerraformSettings.fromEnvironment(System.getenv()),
-            1,
-            1,
-            new PrintStream(printed, true, StandardCharsets.UTF_8));
-    System.out.println(printed.toString(StandardCharsets.UTF_8));
-    assertThat(f.clusters()).isEqualTo(1);
-    assertThat(f.firstSynthMillis()).isPositive();
-    assertThat(f.checkMillis()).isPositive();
-    assertThat(f.barePlanMillis()).isPositive();
-    assertThat(printed.toString(StandardCharsets.UTF_8))
-        .contains("check (in sync")
-        .contains("check (drifted");
   }
 
   @Test
