@@ -6,6 +6,7 @@ import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.git.FleetRepository;
+import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.notify.Notifier;
 import dev.fleetwarden.notify.OutboxDispatcher;
 import dev.fleetwarden.reconcile.FleetService;
@@ -94,10 +95,12 @@ final class Service implements AutoCloseable {
     Fleet initial = FleetLoader.load(repo.workTree());
     LOG.info("fleet repo at {}: {} clusters", head.substring(0, 10), initial.clusters().size());
 
+    EmbeddedGitOps gitOps = null;
     if (wiring.embeddedClusters()) {
-      embedded =
-          wiring.startEmbeddedClusters(
-              initial, new FleetRenderer().renderAll(initial, RenderListener.NONE));
+      Map<String, ClusterRender> renders =
+          new FleetRenderer().renderAll(initial, RenderListener.NONE);
+      embedded = wiring.startEmbeddedClusters(initial, renders);
+      gitOps = new EmbeddedGitOps(embedded, renders);
     }
     LiveSource live = wiring.clusters(embedded, () -> fleet.fleet());
     Wiring.Cloud cloud =
@@ -142,7 +145,14 @@ final class Service implements AutoCloseable {
             ? SchedulerConfig.clustered("fleetwarden", wiring.storeConfig(), 4)
             : SchedulerConfig.inMemory("fleetwarden", 4);
     scheduler = FleetScheduler.create(schedulerConfig, fleet, this::clusterDirectory);
-    fleet.onAffected(clusters -> clusters.forEach(c -> runNow("kubernetes-drift", c)));
+    EmbeddedGitOps sync = gitOps;
+    fleet.onAffected(
+        clusters -> {
+          if (sync != null) {
+            sync.sync(clusters, fleet::render);
+          }
+          clusters.forEach(c -> runNow("kubernetes-drift", c));
+        });
     fleet.start();
     for (ClusterSpec c : fleet.fleet().clusters().values()) {
       metrics.registerCluster(

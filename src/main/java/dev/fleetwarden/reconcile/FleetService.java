@@ -528,6 +528,11 @@ public final class FleetService implements TaskRunner {
     return fleet;
   }
 
+  /** The last good render of a cluster (null before its first one). */
+  public ClusterRender render(String cluster) {
+    return renders.get(cluster);
+  }
+
   public String revision() {
     return revision;
   }
