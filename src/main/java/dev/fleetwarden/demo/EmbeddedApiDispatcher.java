@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  *       ReplicationControllers reads and writes the object's {@code spec.replicas}.
  *   <li>JSON merge patches follow RFC 7386 and strategic merge patches are applied to built-in
  *       kinds ({@link Patches}); custom resources refuse them (415), as real API servers do.
+ *   <li>A server-side dry run is refused (400): the store would write it.
  * </ul>
  *
  * Every object held can be listed ({@link #objects}) and every change is reported ({@link
@@ -256,6 +257,13 @@ class EmbeddedApiDispatcher extends Dispatcher {
     }
     if (method.equals("GET")) {
       return asApiResponse(store.dispatch(request), api);
+    }
+    if (q >= 0 && ("&" + path.substring(q + 1)).contains("&dryRun=")) {
+      // The store would really write: refuse rather than change what a dry run only shows.
+      return status(
+          400,
+          "the embedded clusters do not support dry runs (kubectl --dry-run=server, kubectl"
+              + " diff); use --dry-run=client");
     }
     writes.lock();
     try {

@@ -1,6 +1,7 @@
 package dev.fleetwarden.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -199,6 +201,36 @@ class EmbeddedStateIT {
     } finally {
       running.close();
     }
+  }
+
+  @Test
+  void savedStateIsPrivateAndABrokenFileIsAClearError() throws Exception {
+    try (EmbeddedFleet clusters = start()) {
+      clusters.apply("dev-1", renders.get("dev-1").objects());
+    }
+    assertThat(Files.getPosixFilePermissions(state))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    try (var files = Files.list(state)) {
+      assertThat(files)
+          .allSatisfy(
+              f ->
+                  assertThat(Files.getPosixFilePermissions(f))
+                      .isEqualTo(PosixFilePermissions.fromString("rw-------")));
+    }
+    JsonNode saved = JSON.readTree(state.resolve("dev-1.json").toFile());
+    assertThat(saved.path("kind").asText()).isEqualTo("EmbeddedClusterState");
+    assertThat(saved.path("objects").get(0).path("kind").asText()).isEqualTo("Namespace");
+
+    Files.writeString(state.resolve("mgmt.json"), "{\"kind\":\"Something\"}");
+    assertThatThrownBy(this::start)
+        .hasMessageContaining("mgmt.json")
+        .hasMessageContaining("delete it");
+    Files.writeString(state.resolve("mgmt.json"), "{not json");
+    assertThatThrownBy(this::start)
+        .hasMessageContaining("mgmt.json")
+        .hasMessageContaining("delete it");
+    assertThatThrownBy(() -> ClusterSnapshot.file(state, "../etc/passwd"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private EmbeddedFleet start() {

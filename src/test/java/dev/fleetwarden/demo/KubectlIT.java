@@ -287,6 +287,33 @@ class KubectlIT {
     assertThat(strategic.err()).contains("strategic merge patch is not supported");
   }
 
+  @Test
+  void aServerSideDryRunIsRefusedRatherThanWritten() {
+    Run r =
+        run(
+            Map.of(),
+            "dev-1",
+            "label",
+            "configmap",
+            "prometheus-config",
+            "-n",
+            "monitoring",
+            "dry=run",
+            "--dry-run=server");
+
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("do not support dry runs");
+    assertThat(
+            client("dev-1")
+                .configMaps()
+                .inNamespace("monitoring")
+                .withName("prometheus-config")
+                .get()
+                .getMetadata()
+                .getLabels())
+        .doesNotContainKey("dry");
+  }
+
   // --- helpers
 
   private int replicas(String cluster, String namespace, String name) {
