@@ -60,6 +60,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,12 +232,24 @@ public final class Wiring implements AutoCloseable {
   /**
    * The embedded clusters of a fleet: one in-process API server per cluster, holding the fleet's
    * desired state as a GitOps tool would have applied it (the renders that did not fail); a
-   * kubeconfig for kubectl in the work dir.
+   * kubeconfig for kubectl in the work dir. They are kept in {@code <work>/embedded-clusters/}: a
+   * cluster saved there by an earlier run comes back as it was (edits made with kubectl included)
+   * instead of from the desired state.
    */
   public EmbeddedFleet startEmbeddedClusters(Fleet fleet, Map<String, ClusterRender> renders) {
-    EmbeddedFleet clusters = own(EmbeddedFleet.forFleet(fleet, workDir().resolve("kubeconfig")));
+    Path state = workDir().resolve("embedded-clusters");
+    EmbeddedFleet clusters =
+        own(EmbeddedFleet.forFleet(fleet, workDir().resolve("kubeconfig"), state));
+    Set<String> restored = clusters.restoredClusters();
+    if (!restored.isEmpty()) {
+      LOG.info(
+          "embedded clusters {} restored as they were from {}; to start them from the desired"
+              + " state instead, stop fleetwarden and delete that folder",
+          restored,
+          state);
+    }
     for (ClusterRender r : renders.values()) {
-      if (!r.failed()) {
+      if (!r.failed() && !restored.contains(r.cluster())) {
         clusters.apply(r.cluster(), r.objects());
       }
     }

@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -43,10 +42,17 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +66,13 @@ import org.slf4j.LoggerFactory;
  * <p>Like a real API server, a custom resource kind is served only once its CRD exists; {@link
  * #apply} installs a minimal CRD for any custom kind it is given. The mock has no server-side
  * apply, defaults, status or managedFields (see the demo drift for those).
+ *
+ * <p>kubectl works against them: they serve discovery, the {@code scale} subresource and strategic
+ * merge patches (see {@link EmbeddedApiDispatcher}).
+ *
+ * <p>Started with a state directory ({@link Builder#stateDir}), the clusters outlive the process:
+ * each cluster's objects are saved to {@code <dir>/<cluster>.json} at most a second after every
+ * change and on {@link #close}, and a cluster with a saved file starts from it instead of empty.
  */
 public final class EmbeddedFleet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFleet.class);
@@ -73,6 +86,13 @@ public final class EmbeddedFleet implements AutoCloseable {
   private final Path kubeconfig;
   private final HttpClient.Factory httpClientFactory = HttpClients.vertx();
   private final Set<String> kubeconfigSecrets = new ConcurrentSkipListSet<>();
+  private final Set<String> restored = new LinkedHashSet<>();
+  private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean savePending = new AtomicBoolean();
+  private final Object saveLock = new Object();
+  private volatile Path stateDir;
+  private boolean stateDirRequested;
+  private volatile ScheduledExecutorService saver;
 
   private EmbeddedFleet(Map<String, Server> servers, Path kubeconfig) {
     this.servers = servers;
@@ -94,7 +114,15 @@ public final class EmbeddedFleet implements AutoCloseable {
    * cluster.
    */
   public static EmbeddedFleet forFleet(Fleet fleet, Path kubeconfigFile) {
-    Builder b = builder(kubeconfigFile);
+    return forFleet(fleet, kubeconfigFile, null);
+  }
+
+  /**
+   * As {@link #forFleet(Fleet, Path)}, kept in {@code stateDir} (null: not kept): the clusters
+   * saved there come back as they were, and every cluster is saved there as it changes.
+   */
+  public static EmbeddedFleet forFleet(Fleet fleet, Path kubeconfigFile, Path stateDir) {
+    Builder b = builder(kubeconfigFile).stateDir(stateDir);
     String management = null;
     for (ClusterSpec c : fleet.clusters().values()) {
       if (c.role() == ClusterSpec.Role.MANAGEMENT) {
@@ -125,6 +153,7 @@ public final class EmbeddedFleet implements AutoCloseable {
     private final Path kubeconfig;
     private final Map<String, String> contexts = new LinkedHashMap<>();
     private final List<String[]> secrets = new ArrayList<>();
+    private Path stateDir;
     private Function<Map<ServerRequest, Queue<ServerResponse>>, EmbeddedApiDispatcher> dispatchers =
         EmbeddedApiDispatcher::new;
 
@@ -136,6 +165,15 @@ public final class EmbeddedFleet implements AutoCloseable {
     Builder dispatchers(
         Function<Map<ServerRequest, Queue<ServerResponse>>, EmbeddedApiDispatcher> factory) {
       this.dispatchers = factory;
+      return this;
+    }
+
+    /**
+     * Keeps the clusters in {@code dir} (null: not kept): a cluster saved there starts from its
+     * saved objects, and every cluster is saved there after each change and on close.
+     */
+    public Builder stateDir(Path dir) {
+      this.stateDir = dir;
       return this;
     }
 
@@ -171,13 +209,23 @@ public final class EmbeddedFleet implements AutoCloseable {
     public EmbeddedFleet start() {
       Map<String, Server> servers = new LinkedHashMap<>();
       EmbeddedFleet fleet = new EmbeddedFleet(servers, kubeconfig);
+      fleet.stateDirRequested = stateDir != null;
       try {
+        Map<String, ClusterSnapshot> saved = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : contexts.entrySet()) {
-          servers.put(e.getKey(), Server.start(e.getKey(), e.getValue(), dispatchers));
+          Optional<ClusterSnapshot> snapshot =
+              stateDir == null ? Optional.empty() : ClusterSnapshot.read(stateDir, e.getKey());
+          snapshot.ifPresent(x -> saved.put(e.getKey(), x));
+          int port = snapshot.map(ClusterSnapshot::port).orElse(0);
+          servers.put(e.getKey(), Server.start(e.getKey(), e.getValue(), dispatchers, port));
         }
         fleet.writeKubeconfig();
+        saved.forEach(fleet::restore);
         for (String[] s : secrets) {
           fleet.storeKubeconfigSecret(s[0], s[1], s[2], s[3], s[4]);
+        }
+        if (stateDir != null) {
+          fleet.keepIn(stateDir);
         }
       } catch (RuntimeException e) {
         fleet.close();
@@ -210,10 +258,28 @@ public final class EmbeddedFleet implements AutoCloseable {
       this.port = port;
     }
 
+    /** Starts on {@code port}, or on a free port when it is 0 or taken. */
     static Server start(
         String cluster,
         String context,
-        Function<Map<ServerRequest, Queue<ServerResponse>>, EmbeddedApiDispatcher> dispatchers) {
+        Function<Map<ServerRequest, Queue<ServerResponse>>, EmbeddedApiDispatcher> dispatchers,
+        int port) {
+      if (port != 0) {
+        try {
+          return startOn(cluster, context, dispatchers, port);
+        } catch (RuntimeException e) {
+          LOG.info(
+              "embedded cluster {}: port {} is taken, listening on another one", cluster, port);
+        }
+      }
+      return startOn(cluster, context, dispatchers, 0);
+    }
+
+    private static Server startOn(
+        String cluster,
+        String context,
+        Function<Map<ServerRequest, Queue<ServerResponse>>, EmbeddedApiDispatcher> dispatchers,
+        int port) {
       Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
       EmbeddedApiDispatcher dispatcher = dispatchers.apply(responses);
       KubernetesMockServer mock =
@@ -224,7 +290,7 @@ public final class EmbeddedFleet implements AutoCloseable {
               dispatcher,
               false);
       try {
-        mock.init(InetAddress.getByName("127.0.0.1"), 0);
+        mock.init(InetAddress.getByName("127.0.0.1"), port);
       } catch (UnknownHostException e) {
         throw new IllegalStateException("cannot resolve 127.0.0.1", e);
       }
@@ -234,6 +300,86 @@ public final class EmbeddedFleet implements AutoCloseable {
 
     String url() {
       return "http://127.0.0.1:" + port;
+    }
+  }
+
+  /** The clusters that started from a saved state rather than empty. */
+  public Set<String> restoredClusters() {
+    synchronized (restored) {
+      return new LinkedHashSet<>(restored);
+    }
+  }
+
+  /** The directory the clusters are kept in, or null. */
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  private void restore(String cluster, ClusterSnapshot snapshot) {
+    int count = server(cluster).dispatcher.restore(snapshot.objects());
+    synchronized (restored) {
+      restored.add(cluster);
+    }
+    LOG.info("embedded cluster {}: restored {} objects", cluster, count);
+  }
+
+  /** From now on, saves each cluster to {@code dir} at most a second after it changes. */
+  private void keepIn(Path dir) {
+    stateDir = dir;
+    saver =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "embedded-clusters-save");
+              t.setDaemon(true);
+              return t;
+            });
+    for (Server s : servers.values()) {
+      s.dispatcher.onChange(() -> changed(s.cluster));
+    }
+    // Saved now, so that a kill before the first change still finds the clusters next time.
+    save();
+  }
+
+  private void changed(String cluster) {
+    unsaved.add(cluster);
+    ScheduledExecutorService s = saver;
+    if (s != null && savePending.compareAndSet(false, true)) {
+      try {
+        s.schedule(this::saveChanged, 1, TimeUnit.SECONDS);
+      } catch (RejectedExecutionException e) {
+        savePending.set(false); // closing: close() saves
+      }
+    }
+  }
+
+  private void saveChanged() {
+    savePending.set(false);
+    for (String cluster : List.copyOf(unsaved)) {
+      unsaved.remove(cluster);
+      try {
+        save(cluster);
+      } catch (RuntimeException e) {
+        unsaved.add(cluster);
+        LOG.warn("embedded cluster {} not saved: {}", cluster, e.getMessage());
+      }
+    }
+  }
+
+  /** Saves every cluster now (nothing when the fleet has no state directory). */
+  public void save() {
+    for (String cluster : servers.keySet()) {
+      save(cluster);
+    }
+  }
+
+  private void save(String cluster) {
+    Path dir = stateDir;
+    if (dir == null) {
+      return;
+    }
+    Server s = server(cluster);
+    synchronized (saveLock) {
+      new ClusterSnapshot(cluster, s.port, s.dispatcher.objects()).write(dir);
     }
   }
 
@@ -504,29 +650,55 @@ public final class EmbeddedFleet implements AutoCloseable {
                   .build())
           .create();
     }
-    c.secrets()
-        .inNamespace(namespace)
-        .resource(
-            new SecretBuilder()
-                .withMetadata(
-                    new ObjectMetaBuilder()
-                        .withName(name)
-                        .withNamespace(namespace)
-                        .addToLabels("cluster.x-k8s.io/cluster-name", cluster)
-                        .build())
-                .withType("cluster.x-k8s.io/secret")
-                .addToData(
-                    key,
-                    Base64.getEncoder()
-                        .encodeToString(kubeconfigText.getBytes(StandardCharsets.UTF_8)))
-                .build())
-        .createOr(NonDeletingOperation::update);
+    String value =
+        Base64.getEncoder().encodeToString(kubeconfigText.getBytes(StandardCharsets.UTF_8));
+    var secret = c.secrets().inNamespace(namespace).withName(name);
+    io.fabric8.kubernetes.api.model.Secret existing = secret.get();
+    if (existing != null) {
+      // Restored from a saved state: keep what was added to it, point it at today's server.
+      if (!value.equals(existing.getData() == null ? null : existing.getData().get(key))) {
+        secret.edit(
+            s -> {
+              if (s.getData() == null) {
+                s.setData(new HashMap<>());
+              }
+              s.getData().put(key, value);
+              return s;
+            });
+      }
+    } else {
+      c.secrets()
+          .inNamespace(namespace)
+          .resource(
+              new SecretBuilder()
+                  .withMetadata(
+                      new ObjectMetaBuilder()
+                          .withName(name)
+                          .withNamespace(namespace)
+                          .addToLabels("cluster.x-k8s.io/cluster-name", cluster)
+                          .build())
+                  .withType("cluster.x-k8s.io/secret")
+                  .addToData(key, value)
+                  .build())
+          .create();
+    }
     kubeconfigSecrets.add(namespace + "/" + name);
   }
 
   private void writeKubeconfig() {
-    String first = servers.isEmpty() ? null : servers.values().iterator().next().context;
-    String text = kubeconfigYaml(new ArrayList<>(servers.values()), first);
+    String current = servers.isEmpty() ? null : servers.values().iterator().next().context;
+    if (stateDirRequested && Files.isRegularFile(kubeconfig)) {
+      // A restart keeps the context chosen with `kubectl config use-context`.
+      try {
+        String chosen = YAML.readTree(kubeconfig.toFile()).path("current-context").asText("");
+        if (servers.values().stream().anyMatch(s -> s.context.equals(chosen))) {
+          current = chosen;
+        }
+      } catch (IOException | RuntimeException e) {
+        // Not a kubeconfig we can read: it is rewritten below.
+      }
+    }
+    String text = kubeconfigYaml(new ArrayList<>(servers.values()), current);
     try {
       if (kubeconfig.getParent() != null) {
         Files.createDirectories(kubeconfig.getParent());
@@ -579,14 +751,29 @@ public final class EmbeddedFleet implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Server s : servers.values()) {
-      KubernetesClient c = s.client;
+    ScheduledExecutorService s = saver;
+    if (s != null) {
+      saver = null;
+      s.shutdownNow();
+      try {
+        s.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        save();
+      } catch (RuntimeException e) {
+        LOG.warn("embedded clusters not saved on close: {}", e.getMessage());
+      }
+    }
+    for (Server server : servers.values()) {
+      KubernetesClient c = server.client;
       if (c != null) {
         c.close();
       }
-      if (s.running) {
-        s.running = false;
-        s.mock.destroy();
+      if (server.running) {
+        server.running = false;
+        server.mock.destroy();
       }
     }
   }
