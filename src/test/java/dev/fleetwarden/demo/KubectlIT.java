@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.fleetwarden.drift.DiffInput;
+import dev.fleetwarden.drift.Differ;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
+import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -201,6 +206,32 @@ class KubectlIT {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("deployment.apps/kube-state-metrics edited");
     assertThat(replicas("dev-1", "monitoring", "kube-state-metrics")).isEqualTo(3);
+
+    // Recorded as a real server would, so the drift check names kubectl-edit as the writer.
+    ObjectNode live =
+        clusters.get("dev-1", "apps/v1", "Deployment", "monitoring", "kube-state-metrics");
+    List<ObjectDrift> drift =
+        new Differ(SecretHasher.ephemeral())
+            .diff(
+                DiffInput.of(
+                    "dev-1",
+                    List.of(
+                        desiredObject("dev-1", "Deployment", "monitoring", "kube-state-metrics")),
+                    List.of(live)));
+    assertThat(drift).hasSize(1);
+    FieldDrift replicas = drift.get(0).fields().get(0);
+    assertThat(replicas.path()).isEqualTo("/spec/replicas");
+    assertThat(replicas.manager()).isEqualTo("kubectl-edit");
+  }
+
+  @Test
+  void typedCreateSendsProtobufAndIsRefusedWithAWayOut() {
+    Run r = run(Map.of(), "staging-1", "create", "configmap", "typed", "-n", "monitoring");
+
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("read JSON only").contains("kubectl create -f");
+    assertThat(client("staging-1").configMaps().inNamespace("monitoring").withName("typed").get())
+        .isNull();
   }
 
   @Test
@@ -329,11 +360,15 @@ class KubectlIT {
   }
 
   private ObjectNode desired(String cluster, String kind, String namespace, String name) {
+    return desiredObject(cluster, kind, namespace, name).manifest();
+  }
+
+  private DesiredObject desiredObject(String cluster, String kind, String namespace, String name) {
     for (DesiredObject d : renders.get(cluster).objects()) {
       if (d.id().kind().equals(kind)
           && name.equals(d.id().name())
           && namespace.equals(d.id().namespaceOrNull())) {
-        return d.manifest();
+        return d;
       }
     }
     throw new AssertionError(
