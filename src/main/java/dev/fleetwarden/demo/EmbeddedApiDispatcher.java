@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *       recorded in the object's managedFields ({@link FieldSets}), so drift found after {@code
  *       kubectl edit} names {@code kubectl-edit}.
  *   <li>A server-side dry run is refused (400): the store would write it. So is a protobuf body
- *       (415), which the store cannot read.
+ *       (415), which the store cannot read, and a watch that is not a WebSocket (400), which the
+ *       store cannot stream.
  *   <li>A request that fails inside is answered with a 500 Status, never left without an answer.
  * </ul>
  *
@@ -274,6 +275,13 @@ class EmbeddedApiDispatcher extends Dispatcher {
               + " typed `kubectl create <kind> ...` forms do); write the object with `kubectl"
               + " create -f` or `kubectl apply -f` instead");
     }
+    if (!method.equals("GET") && q >= 0 && ("&" + path.substring(q + 1)).contains("&dryRun=")) {
+      // The store would really write: refuse rather than change what a dry run only shows.
+      return status(
+          400,
+          "the embedded clusters do not support dry runs (kubectl --dry-run=server, kubectl"
+              + " diff); use --dry-run=client");
+    }
     ApiPath api = ApiPath.parse(bare);
     if (api != null && !serves(api.group(), api.plural())) {
       return status(404, "the server could not find the requested resource");
@@ -282,14 +290,15 @@ class EmbeddedApiDispatcher extends Dispatcher {
       return scale(request, api);
     }
     if (method.equals("GET")) {
+      if (q >= 0
+          && ("&" + path.substring(q + 1)).contains("&watch=true")
+          && !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+        return status(
+            400,
+            "the embedded clusters serve watches over WebSocket only (as Fabric8 clients ask);"
+                + " kubectl get --watch, rollout status and wait are not supported");
+      }
       return asApiResponse(store.dispatch(request), api);
-    }
-    if (q >= 0 && ("&" + path.substring(q + 1)).contains("&dryRun=")) {
-      // The store would really write: refuse rather than change what a dry run only shows.
-      return status(
-          400,
-          "the embedded clusters do not support dry runs (kubectl --dry-run=server, kubectl"
-              + " diff); use --dry-run=client");
     }
     writes.lock();
     try {

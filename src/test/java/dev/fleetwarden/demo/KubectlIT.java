@@ -17,8 +17,13 @@ import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -334,6 +340,18 @@ class KubectlIT {
 
     assertThat(r.code()).isNotZero();
     assertThat(r.err()).contains("do not support dry runs");
+    Run scale =
+        run(
+            Map.of(),
+            "dev-1",
+            "scale",
+            "deploy/cert-manager-webhook",
+            "-n",
+            "cert-manager",
+            "--replicas=9",
+            "--dry-run=server");
+    assertThat(scale.code()).isNotZero();
+    assertThat(replicas("dev-1", "cert-manager", "cert-manager-webhook")).isNotEqualTo(9);
     assertThat(
             client("dev-1")
                 .configMaps()
@@ -343,6 +361,40 @@ class KubectlIT {
                 .getMetadata()
                 .getLabels())
         .doesNotContainKey("dry");
+  }
+
+  @Test
+  void watchesAreServedToWebSocketClientsOnly() throws Exception {
+    Run w = run(Map.of(), "staging-1", "get", "configmaps", "-n", "monitoring", "--watch");
+    assertThat(w.code()).isNotZero();
+    assertThat(w.err()).contains("WebSocket only");
+
+    CountDownLatch added = new CountDownLatch(1);
+    var configMaps = client("staging-1").configMaps().inNamespace("monitoring");
+    try (Watch watch =
+        configMaps.watch(
+            new Watcher<ConfigMap>() {
+              @Override
+              public void eventReceived(Action action, ConfigMap cm) {
+                if (action == Action.ADDED && cm.getMetadata().getName().equals("watched")) {
+                  added.countDown();
+                }
+              }
+
+              @Override
+              public void onClose(WatcherException cause) {}
+            })) {
+      configMaps
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("watched")
+                  .withNamespace("monitoring")
+                  .endMetadata()
+                  .build())
+          .create();
+      assertThat(added.await(10, TimeUnit.SECONDS)).as("Fabric8 watch event").isTrue();
+    }
   }
 
   // --- helpers
