@@ -18,7 +18,9 @@ import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,7 +46,13 @@ import org.slf4j.LoggerFactory;
  *       ReplicationControllers reads and writes the object's {@code spec.replicas}.
  *   <li>JSON merge patches follow RFC 7386 and strategic merge patches are applied to built-in
  *       kinds ({@link Patches}); custom resources refuse them (415), as real API servers do.
- *   <li>A server-side dry run is refused (400): the store would write it.
+ *   <li>A write by a named field manager (kubectl's {@code fieldManager}, or kubectl itself) is
+ *       recorded in the object's managedFields ({@link FieldSets}), so drift found after {@code
+ *       kubectl edit} names {@code kubectl-edit}.
+ *   <li>A server-side dry run is refused (400): the store would write it. So is a protobuf body
+ *       (415), which the store cannot read, and a watch that is not a WebSocket (400), which the
+ *       store cannot stream.
+ *   <li>A request that fails inside is answered with a 500 Status, never left without an answer.
  * </ul>
  *
  * Every object held can be listed ({@link #objects}) and every change is reported ({@link
@@ -55,6 +63,7 @@ class EmbeddedApiDispatcher extends Dispatcher {
   private static final String MERGE_PATCH = "application/merge-patch+json";
   private static final String STRATEGIC_PATCH = "application/strategic-merge-patch+json";
   private static final String JSON_PATCH = "application/json-patch+json";
+  private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
   private static final Set<String> BUILT_IN_GROUPS =
       Set.of(
           "apps",
@@ -233,6 +242,16 @@ class EmbeddedApiDispatcher extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    try {
+      return serve(request);
+    } catch (RuntimeException e) {
+      // An unanswered request leaves the client waiting for ever (kubectl has no default timeout).
+      LOG.warn("embedded cluster: {} {} failed", request.getMethod(), request.getPath(), e);
+      return status(500, "the embedded cluster could not handle the request: " + e.getMessage());
+    }
+  }
+
+  private MockResponse serve(RecordedRequest request) {
     String path = request.getPath();
     int q = path.indexOf('?');
     String bare = q >= 0 ? path.substring(0, q) : path;
@@ -248,6 +267,21 @@ class EmbeddedApiDispatcher extends Dispatcher {
         return expectations.dispatch(request);
       }
     }
+    String contentType = request.getHeader("Content-Type");
+    if (contentType != null && contentType.startsWith(PROTOBUF)) {
+      return status(
+          415,
+          "the embedded clusters read JSON only, and this kubectl command sends protobuf (the"
+              + " typed `kubectl create <kind> ...` forms do); write the object with `kubectl"
+              + " create -f` or `kubectl apply -f` instead");
+    }
+    if (!method.equals("GET") && q >= 0 && ("&" + path.substring(q + 1)).contains("&dryRun=")) {
+      // The store would really write: refuse rather than change what a dry run only shows.
+      return status(
+          400,
+          "the embedded clusters do not support dry runs (kubectl --dry-run=server, kubectl"
+              + " diff); use --dry-run=client");
+    }
     ApiPath api = ApiPath.parse(bare);
     if (api != null && !serves(api.group(), api.plural())) {
       return status(404, "the server could not find the requested resource");
@@ -256,25 +290,28 @@ class EmbeddedApiDispatcher extends Dispatcher {
       return scale(request, api);
     }
     if (method.equals("GET")) {
+      if (q >= 0
+          && ("&" + path.substring(q + 1)).contains("&watch=true")
+          && !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+        return status(
+            400,
+            "the embedded clusters serve watches over WebSocket only (as Fabric8 clients ask);"
+                + " kubectl get --watch, rollout status and wait are not supported");
+      }
       return asApiResponse(store.dispatch(request), api);
-    }
-    if (q >= 0 && ("&" + path.substring(q + 1)).contains("&dryRun=")) {
-      // The store would really write: refuse rather than change what a dry run only shows.
-      return status(
-          400,
-          "the embedded clusters do not support dry runs (kubectl --dry-run=server, kubectl"
-              + " diff); use --dry-run=client");
     }
     writes.lock();
     try {
       MockResponse response;
       String type = mediaType(request.getHeader("Content-Type"));
-      if (method.equals("PATCH")
+      String manager = manager(request);
+      if (method.equals("PATCH") && api != null && api.name() != null && type != null) {
+        response = patch(request, api, type, manager);
+      } else if (manager != null
           && api != null
-          && api.name() != null
-          && type != null
-          && !JSON_PATCH.equals(type)) {
-        response = patch(request, api, type);
+          && !"status".equals(api.subresource())
+          && (method.equals("PUT") || method.equals("POST"))) {
+        response = write(request, api, manager);
       } else {
         response = asApiResponse(store.dispatch(request), api);
       }
@@ -346,9 +383,10 @@ class EmbeddedApiDispatcher extends Dispatcher {
   }
 
   /** A merge or strategic merge patch of an object, written back as an update. */
-  private MockResponse patch(RecordedRequest request, ApiPath api, String type) {
+  private MockResponse patch(RecordedRequest request, ApiPath api, String type, String manager) {
     boolean strategic = STRATEGIC_PATCH.equals(type);
-    if (!strategic && !MERGE_PATCH.equals(type)) {
+    boolean jsonPatch = JSON_PATCH.equals(type);
+    if (!strategic && !jsonPatch && !MERGE_PATCH.equals(type)) {
       return status(
           415,
           "the body of the request was in an unknown format - accepted media types include: "
@@ -373,16 +411,80 @@ class EmbeddedApiDispatcher extends Dispatcher {
     } catch (IOException e) {
       return status(400, "the patch is not JSON: " + e.getMessage());
     }
-    if (patch == null || !patch.isObject()) {
-      return status(400, "the patch must be a JSON object");
+    if (patch == null || (jsonPatch ? !patch.isArray() : !patch.isObject())) {
+      return status(400, "the patch must be a JSON " + (jsonPatch ? "array" : "object"));
     }
     Optional<ObjectNode> current = read(api.objectPath());
     if (current.isEmpty()) {
       return notFound(api);
     }
-    JsonNode patched =
-        strategic ? Patches.strategic(current.get(), patch) : Patches.merge(current.get(), patch);
-    return asApiResponse(store.dispatch(internal(HttpMethod.PUT, api.path(), patched)), api);
+    JsonNode patched;
+    try {
+      patched =
+          jsonPatch
+              ? JsonPatch.apply(patch, current.get())
+              : strategic
+                  ? Patches.strategic(current.get(), patch)
+                  : Patches.merge(current.get(), patch);
+    } catch (RuntimeException e) {
+      return status(422, "the patch cannot be applied: " + e.getMessage());
+    }
+    if (!(patched instanceof ObjectNode object)) {
+      return status(422, "the patched object is not a JSON object");
+    }
+    if (manager != null && api.subresource() == null) {
+      object = FieldSets.record(current.get(), object, manager, Instant.now());
+    }
+    return asApiResponse(store.dispatch(internal(HttpMethod.PUT, api.path(), object)), api);
+  }
+
+  /** A create or update by a named field manager, recorded in the object's managedFields. */
+  private MockResponse write(RecordedRequest request, ApiPath api, String manager) {
+    ObjectNode body;
+    try {
+      JsonNode parsed =
+          JSON.readTree(request.getBody() == null ? new byte[0] : request.getBody().getBytes());
+      if (!(parsed instanceof ObjectNode o)) {
+        return status(400, "the body must be a JSON object");
+      }
+      body = o;
+    } catch (IOException e) {
+      return status(400, "the body is not JSON: " + e.getMessage());
+    }
+    JsonNode before = null;
+    if (request.getMethod().equals("PUT")) {
+      Optional<ObjectNode> current = read(api.objectPath());
+      if (current.isEmpty()) {
+        return notFound(api);
+      }
+      before = current.get();
+    }
+    ObjectNode recorded = FieldSets.record(before, body, manager, Instant.now());
+    HttpMethod method = HttpMethod.valueOf(request.getMethod());
+    return asApiResponse(store.dispatch(internal(method, api.path(), recorded)), api);
+  }
+
+  /**
+   * The field manager of a write: the {@code fieldManager} parameter, else {@code kubectl} for
+   * kubectl (as a real server derives it from the user agent); null for other clients, whose writes
+   * (fleetwarden's own, through Fabric8) keep the managedFields they carry.
+   */
+  private static String manager(RecordedRequest request) {
+    String path = request.getPath();
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      for (String param : path.substring(q + 1).split("&")) {
+        if (param.startsWith("fieldManager=")) {
+          String value =
+              URLDecoder.decode(param.substring("fieldManager=".length()), StandardCharsets.UTF_8);
+          if (!value.isBlank()) {
+            return value;
+          }
+        }
+      }
+    }
+    String agent = request.getHeader("User-Agent");
+    return agent != null && agent.startsWith("kubectl/") ? "kubectl" : null;
   }
 
   /** The {@code scale} subresource: a view of the object's {@code spec.replicas}. */
@@ -439,6 +541,10 @@ class EmbeddedApiDispatcher extends Dispatcher {
       updated
           .withObjectProperty("spec")
           .put("replicas", wanted.path("spec").path("replicas").asInt());
+      String manager = manager(request);
+      if (manager != null) {
+        updated = FieldSets.record(current.get(), updated, manager, Instant.now());
+      }
       MockResponse response = store.dispatch(internal(HttpMethod.PUT, api.objectPath(), updated));
       if (response.code() != 200) {
         return response;

@@ -310,11 +310,6 @@ public final class EmbeddedFleet implements AutoCloseable {
     }
   }
 
-  /** The directory the clusters are kept in, or null. */
-  public Path stateDir() {
-    return stateDir;
-  }
-
   private void restore(String cluster, ClusterSnapshot snapshot) {
     int count = server(cluster).dispatcher.restore(snapshot.objects());
     synchronized (restored) {

@@ -140,7 +140,7 @@ final class Patches {
       if (e.getKey().startsWith(ORDER) && e.getValue().isArray()) {
         String list = e.getKey().substring(ORDER.length());
         if (map.get(list) instanceof ArrayNode values) {
-          map.set(list, reorder(values, (ArrayNode) e.getValue(), key(list, values)));
+          map.set(list, reorder(values, (ArrayNode) e.getValue(), mergeKey(list, values)));
         }
       }
     }
@@ -173,7 +173,7 @@ final class Patches {
       }
       return original;
     }
-    String key = key(name, patch);
+    String key = mergeKey(name, patch);
     if (key == null) {
       return withoutDirectives(patch);
     }
@@ -197,7 +197,7 @@ final class Patches {
   }
 
   /** The merge key of a list (null: the list is replaced). */
-  private static String key(String name, ArrayNode elements) {
+  static String mergeKey(String name, ArrayNode elements) {
     if (name.equals("ports")) {
       for (JsonNode e : elements) {
         if (e.has("containerPort")) {

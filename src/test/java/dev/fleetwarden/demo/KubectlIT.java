@@ -6,14 +6,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.fleetwarden.drift.DiffInput;
+import dev.fleetwarden.drift.Differ;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
+import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -201,6 +212,32 @@ class KubectlIT {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("deployment.apps/kube-state-metrics edited");
     assertThat(replicas("dev-1", "monitoring", "kube-state-metrics")).isEqualTo(3);
+
+    // Recorded as a real server would, so the drift check names kubectl-edit as the writer.
+    ObjectNode live =
+        clusters.get("dev-1", "apps/v1", "Deployment", "monitoring", "kube-state-metrics");
+    List<ObjectDrift> drift =
+        new Differ(SecretHasher.ephemeral())
+            .diff(
+                DiffInput.of(
+                    "dev-1",
+                    List.of(
+                        desiredObject("dev-1", "Deployment", "monitoring", "kube-state-metrics")),
+                    List.of(live)));
+    assertThat(drift).hasSize(1);
+    FieldDrift replicas = drift.get(0).fields().get(0);
+    assertThat(replicas.path()).isEqualTo("/spec/replicas");
+    assertThat(replicas.manager()).isEqualTo("kubectl-edit");
+  }
+
+  @Test
+  void typedCreateSendsProtobufAndIsRefusedWithAWayOut() {
+    Run r = run(Map.of(), "staging-1", "create", "configmap", "typed", "-n", "monitoring");
+
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("read JSON only").contains("kubectl create -f");
+    assertThat(client("staging-1").configMaps().inNamespace("monitoring").withName("typed").get())
+        .isNull();
   }
 
   @Test
@@ -303,6 +340,18 @@ class KubectlIT {
 
     assertThat(r.code()).isNotZero();
     assertThat(r.err()).contains("do not support dry runs");
+    Run scale =
+        run(
+            Map.of(),
+            "dev-1",
+            "scale",
+            "deploy/cert-manager-webhook",
+            "-n",
+            "cert-manager",
+            "--replicas=9",
+            "--dry-run=server");
+    assertThat(scale.code()).isNotZero();
+    assertThat(replicas("dev-1", "cert-manager", "cert-manager-webhook")).isNotEqualTo(9);
     assertThat(
             client("dev-1")
                 .configMaps()
@@ -312,6 +361,40 @@ class KubectlIT {
                 .getMetadata()
                 .getLabels())
         .doesNotContainKey("dry");
+  }
+
+  @Test
+  void watchesAreServedToWebSocketClientsOnly() throws Exception {
+    Run w = run(Map.of(), "staging-1", "get", "configmaps", "-n", "monitoring", "--watch");
+    assertThat(w.code()).isNotZero();
+    assertThat(w.err()).contains("WebSocket only");
+
+    CountDownLatch added = new CountDownLatch(1);
+    var configMaps = client("staging-1").configMaps().inNamespace("monitoring");
+    try (Watch watch =
+        configMaps.watch(
+            new Watcher<ConfigMap>() {
+              @Override
+              public void eventReceived(Action action, ConfigMap cm) {
+                if (action == Action.ADDED && cm.getMetadata().getName().equals("watched")) {
+                  added.countDown();
+                }
+              }
+
+              @Override
+              public void onClose(WatcherException cause) {}
+            })) {
+      configMaps
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("watched")
+                  .withNamespace("monitoring")
+                  .endMetadata()
+                  .build())
+          .create();
+      assertThat(added.await(10, TimeUnit.SECONDS)).as("Fabric8 watch event").isTrue();
+    }
   }
 
   // --- helpers
@@ -329,11 +412,15 @@ class KubectlIT {
   }
 
   private ObjectNode desired(String cluster, String kind, String namespace, String name) {
+    return desiredObject(cluster, kind, namespace, name).manifest();
+  }
+
+  private DesiredObject desiredObject(String cluster, String kind, String namespace, String name) {
     for (DesiredObject d : renders.get(cluster).objects()) {
       if (d.id().kind().equals(kind)
           && name.equals(d.id().name())
           && namespace.equals(d.id().namespaceOrNull())) {
-        return d.manifest();
+        return d;
       }
     }
     throw new AssertionError(
