@@ -56,6 +56,27 @@ public final class LocalPostgres implements AutoCloseable {
     return Optional.empty();
   }
 
+  private static LocalPostgres shared;
+  private static int databases;
+
+  /**
+   * A fresh database on one server shared by the contract tests of this JVM (started on first use,
+   * stopped when the JVM exits). A machine without PostgreSQL skips the test with the reason; CI
+   * fails on skips.
+   */
+  public static synchronized StoreConfig freshDatabase(String prefix) throws Exception {
+    String reason = unavailableReason().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, () -> "SKIPPED: " + reason);
+    if (shared == null) {
+      LocalPostgres started = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "local-postgres-stop"));
+      shared = started;
+    }
+    String name = prefix + "_" + ++databases;
+    shared.createDatabase(name);
+    return shared.storeConfig(name);
+  }
+
   /** Initializes and starts a server; waits until it accepts connections. */
   public static LocalPostgres start() throws Exception {
     boolean root = isRoot();
