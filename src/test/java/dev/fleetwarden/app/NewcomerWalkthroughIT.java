@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A newcomer's first hour, scripted: the README's first command, then {@code run} on the embedded
  * defaults, a {@code kubectl scale} on prod-eu-1, a commit to the local origin, a restart, another
- * {@code kubectl} edit, and a revert. Exactly one alert per change, one resolve per revert, no
- * commit or pull request lost across the restart, no stack trace anywhere.
+ * {@code kubectl} edit, a revert and a second restart. Exactly one alert per change, one resolve
+ * per revert, no commit or pull request lost across the restart, no stack trace anywhere.
  */
 class NewcomerWalkthroughIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -156,6 +156,13 @@ class NewcomerWalkthroughIT {
     Thread.sleep(6_000);
     assertThat(resolves(work)).containsExactly(alertTs(work, INGRESS));
     assertThat(posts(work)).hasSize(postsBefore + 1);
+
+    // 8. A second restart: the open drift (the patch) is neither alerted again nor resolved.
+    restart(work, schedules);
+    awaitFleet(f -> statuses(f).contains("drifted"), "the patch's drift seen after the restart");
+    Thread.sleep(6_000);
+    assertThat(posts(work)).hasSize(postsBefore + 1);
+    assertThat(resolves(work)).containsExactly(alertTs(work, INGRESS));
 
     assertThat(log(work)).doesNotContain("\tat ").doesNotContain("NullPointerException");
   }
