@@ -80,11 +80,12 @@ public final class FleetLoader {
     Remediation remediation = Remediation.ALERT;
     List<FleetSettings.NotificationRoute> routes = new ArrayList<>();
     FleetSettings.PullRequestSettings prs = null;
+    List<String> humanManagers = null;
     if (top != null) {
       String metaName = top.object("metadata", true).allow("name").text("name", true);
       name = metaName == null ? name : metaName;
       YamlObject spec =
-          top.object("spec", false).allow("defaults", "notifications", "pullRequests");
+          top.object("spec", false).allow("defaults", "notifications", "pullRequests", "drift");
       YamlObject defaults = spec.object("defaults", false).allow("kubeVersion", "remediation");
       String kv = defaults.text("kubeVersion", false);
       kubeVersion = kv == null ? kubeVersion : kv;
@@ -111,8 +112,10 @@ public final class FleetLoader {
             new FleetSettings.PullRequestSettings(
                 pr.text("repository", true), base == null ? "main" : base, pr.stringList("labels"));
       }
+      YamlObject drift = spec.object("drift", false).allow("humanManagers");
+      humanManagers = drift.stringList("humanManagers");
     }
-    return new FleetSettings(name, kubeVersion, remediation, routes, prs);
+    return new FleetSettings(name, kubeVersion, remediation, routes, prs, humanManagers);
   }
 
   // ---------------------------------------------------------------- addons

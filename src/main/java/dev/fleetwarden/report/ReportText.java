@@ -59,12 +59,16 @@ public final class ReportText {
         }
         sb.append('\n');
         for (FieldDrift f : d.fields()) {
-          sb.append("      ")
-              .append(name(f.path()))
-              .append(": ")
-              .append(TerminalText.of(Reflected.show(f.desired())))
-              .append(" → ")
-              .append(TerminalText.of(Reflected.show(f.live())));
+          sb.append("      ");
+          if (f.isWholeObject()) {
+            sb.append("(the object itself)");
+          } else {
+            sb.append(name(f.path()))
+                .append(": ")
+                .append(TerminalText.of(Reflected.show(f.desired())))
+                .append(" → ")
+                .append(TerminalText.of(Reflected.show(f.live())));
+          }
           if (f.manager() != null) {
             sb.append("   (changed by ").append(name(f.manager()));
             if (f.time() != null) {
@@ -136,6 +140,7 @@ public final class ReportText {
       case MODIFIED -> "~";
       case MISSING -> "-";
       case ORPHAN -> "+";
+      case ADDED -> "*";
       case PENDING -> ">";
     };
   }
@@ -151,7 +156,7 @@ public final class ReportText {
 
   private static String typeColor(DriftType t) {
     return switch (t) {
-      case MODIFIED, ORPHAN -> "33";
+      case MODIFIED, ORPHAN, ADDED -> "33";
       case MISSING -> "31";
       case PENDING -> "36";
     };
