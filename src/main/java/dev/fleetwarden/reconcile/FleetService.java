@@ -1,5 +1,6 @@
 package dev.fleetwarden.reconcile;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ChangeImpact;
 import dev.fleetwarden.fleet.Fleet;
@@ -22,6 +23,7 @@ import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
 import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.remediate.PrOutcome;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
@@ -32,6 +34,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +44,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -71,7 +76,19 @@ public final class FleetService implements TaskRunner {
 
     /** What the pull-request step did for a cluster's drift in a scan. */
     default void remediated(String cluster, List<PrOutcome> outcomes) {}
+
+    /**
+     * A watch verdict on some objects of a cluster was recorded; {@code report} is the cluster's
+     * report after it, {@code took} the time of the verdict (diff, record, alert).
+     */
+    default void judged(ClusterReport report, ScanOutcome outcome, Duration took) {}
   }
+
+  /**
+   * A full Kubernetes scan of a cluster: its report, and what the ledger made of it (null when the
+   * scan could not judge).
+   */
+  public record KubernetesScan(ClusterReport report, ScanOutcome outcome) {}
 
   private final FleetRepository repo;
   private final FleetRenderer renderer;
@@ -96,6 +113,8 @@ public final class FleetService implements TaskRunner {
   // The revision each cluster's good render is at, and the one its last verdict was computed from.
   private final Map<String, String> renderRevisions = new ConcurrentHashMap<>();
   private final Map<String, String> scanRevisions = new ConcurrentHashMap<>();
+  // Scans and watch verdicts of one cluster take turns: a verdict never interleaves with a scan.
+  private final Map<String, ReentrantLock> clusterLocks = new ConcurrentHashMap<>();
   private volatile Consumer<Collection<String>> onAffected = clusters -> {};
   private volatile Remediator remediator;
   private volatile Set<String> scope;
@@ -329,57 +348,146 @@ public final class FleetService implements TaskRunner {
 
   /** Kubernetes half of one cluster: last good render → observe → diff → record → alert. */
   public ClusterReport scanKubernetes(String cluster) {
+    return scanKubernetes(cluster, null).report();
+  }
+
+  /**
+   * Kubernetes half of one cluster, from a given observation (a watch's complete cache) or, when
+   * {@code observed} is null, from a read of the cluster.
+   */
+  public KubernetesScan scanKubernetes(String cluster, Observation observed) {
     Fleet f = fleet;
-    ClusterRender render = renders.get(cluster);
     if (f == null || !f.clusters().containsKey(cluster)) {
       throw new IllegalArgumentException("no such cluster in the fleet: " + cluster);
     }
+    ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
+    lock.lock();
     MDC.put("cluster", cluster);
-    Instant start = clock.instant();
-    String rev = render == null ? revision : renderRevisions.getOrDefault(cluster, revision);
     try {
-      if (render == null) {
-        RenderError error = renderErrors.get(cluster);
-        PartVerdict part =
-            new PartVerdict(
-                PartStatus.unknown("no good render yet" + (error == null ? "" : ": " + error)),
-                List.of());
-        kubeParts.put(cluster, part);
-        store
-            .findings()
-            .recordUnknown(
-                cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, part.status().reason());
-        return report(cluster);
-      }
-      Observation observed = observe(cluster, render.objects());
-      PartVerdict result = kubernetes.check(f, render, observed, history.previous(cluster));
-      Duration took = Duration.between(start, clock.instant());
-      ScanOutcome outcome;
-      if (observed.isUnknown()) {
-        outcome =
-            store
-                .findings()
-                .recordUnknown(
-                    cluster, DriftSource.KUBERNETES, start, took, rev, observed.unknownReason());
-      } else {
-        outcome =
-            store
-                .findings()
-                .recordScan(
-                    new ScanInput(
-                        cluster, DriftSource.KUBERNETES, start, took, rev, result.drifts()));
-        history.save(cluster, rev, render.objects().stream().map(DesiredObject::id).toList());
-      }
-      kubeParts.put(cluster, result);
-      lastScans.put(cluster, start);
-      scanRevisions.put(cluster, rev);
-      Map<String, String> prs = remediate(cluster);
-      alert(f, outcome, rev, prs);
-      ClusterReport report = report(cluster);
-      listener.scanned(report, DriftSource.KUBERNETES, took);
-      return report;
+      return scanKubernetesLocked(f, cluster, observed);
     } finally {
       MDC.remove("cluster");
+      lock.unlock();
+    }
+  }
+
+  private KubernetesScan scanKubernetesLocked(Fleet f, String cluster, Observation given) {
+    ClusterRender render = renders.get(cluster);
+    Instant start = clock.instant();
+    String rev = render == null ? revision : renderRevisions.getOrDefault(cluster, revision);
+    if (render == null) {
+      RenderError error = renderErrors.get(cluster);
+      PartVerdict part =
+          new PartVerdict(
+              PartStatus.unknown("no good render yet" + (error == null ? "" : ": " + error)),
+              List.of());
+      kubeParts.put(cluster, part);
+      store
+          .findings()
+          .recordUnknown(
+              cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, part.status().reason());
+      return new KubernetesScan(report(cluster), null);
+    }
+    Observation observed = given != null ? given : observe(cluster, render.objects());
+    PartVerdict result = kubernetes.check(f, render, observed, history.previous(cluster));
+    Duration took = Duration.between(start, clock.instant());
+    ScanOutcome outcome;
+    if (observed.isUnknown()) {
+      outcome =
+          store
+              .findings()
+              .recordUnknown(
+                  cluster, DriftSource.KUBERNETES, start, took, rev, observed.unknownReason());
+    } else {
+      outcome =
+          store
+              .findings()
+              .recordScan(
+                  new ScanInput(
+                      cluster, DriftSource.KUBERNETES, start, took, rev, result.drifts()));
+      history.save(cluster, rev, render.objects().stream().map(DesiredObject::id).toList());
+    }
+    kubeParts.put(cluster, result);
+    lastScans.put(cluster, start);
+    scanRevisions.put(cluster, rev);
+    Map<String, String> prs = remediate(cluster);
+    alert(f, outcome, rev, prs);
+    ClusterReport report = report(cluster);
+    listener.scanned(report, DriftSource.KUBERNETES, took);
+    return new KubernetesScan(report, observed.isUnknown() ? null : outcome);
+  }
+
+  /**
+   * The verdict of a watch on some objects of a cluster: their live copies (from the watch's cache)
+   * against the last good render → diff of those objects → record → alert, and pull requests when
+   * something changed. Findings of other objects are left as they are. Nothing happens before the
+   * cluster's first good render, or before its first Kubernetes scan.
+   *
+   * @param ids the objects whose events are due
+   * @param live the cached live copy of an object (null: not live)
+   * @param absentKinds kinds the cluster does not serve ({@code Kind.group}): not judged
+   * @return what the ledger made of it; null when nothing could be judged
+   */
+  public ScanOutcome judgeObjects(
+      String cluster,
+      Set<ResourceId> ids,
+      Function<ResourceId, JsonNode> live,
+      Set<String> absentKinds) {
+    Fleet f = fleet;
+    if (f == null || !f.clusters().containsKey(cluster) || ids.isEmpty()) {
+      return null;
+    }
+    ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
+    lock.lock();
+    MDC.put("cluster", cluster);
+    try {
+      ClusterRender render = renders.get(cluster);
+      PartVerdict before = kubeParts.get(cluster);
+      if (render == null || !known(before)) {
+        return null; // the next full scan judges the cluster as a whole
+      }
+      Instant start = clock.instant();
+      String rev = renderRevisions.getOrDefault(cluster, revision);
+      Map<ResourceId, JsonNode> objects = new HashMap<>();
+      for (ResourceId id : ids) {
+        objects.put(id, live.apply(id));
+        if (id.isCoreGroup() && id.kind().equals("Endpoints")) {
+          // Whether Endpoints are a Service's is judged with the Service beside them.
+          ResourceId service = new ResourceId(cluster, "", "Service", id.namespace(), id.name());
+          objects.putIfAbsent(service, live.apply(service));
+        }
+      }
+      List<ObjectDrift> drifts =
+          kubernetes.checkObjects(f, render, ids, objects, history.previous(cluster), absentKinds);
+      ScanOutcome outcome =
+          store.findings().recordScan(ScanInput.objects(cluster, ids, start, rev, drifts));
+      List<ObjectDrift> merged = new ArrayList<>();
+      for (ObjectDrift d : before.drifts()) {
+        if (!ids.contains(d.resource())) {
+          merged.add(d);
+        }
+      }
+      merged.addAll(drifts);
+      merged.sort((a, b) -> a.resource().compareTo(b.resource()));
+      kubeParts.put(
+          cluster,
+          new PartVerdict(
+              new PartStatus(
+                  merged.isEmpty()
+                      ? dev.fleetwarden.model.ClusterStatus.IN_SYNC
+                      : dev.fleetwarden.model.ClusterStatus.DRIFTED,
+                  before.status().reason()),
+              merged));
+      if (outcome.hasNews()) {
+        // Reminders and unchanged drift are the scans' business: a verdict only reports news.
+        alert(f, outcome, rev, remediate(cluster));
+      }
+      ClusterReport report = report(cluster);
+      listener.judged(report, outcome, Duration.between(start, clock.instant()));
+      return outcome;
+    } finally {
+      MDC.remove("cluster");
+      lock.unlock();
     }
   }
 
