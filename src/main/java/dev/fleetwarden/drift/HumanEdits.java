@@ -7,6 +7,7 @@ import dev.fleetwarden.model.JsonPointers;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,21 @@ final class HumanEdits {
 
   private final Set<String> humanManagers;
 
+  /** Parsed {@code k:}/{@code v:} keys: one cluster's objects repeat the same few. */
+  private final Map<String, JsonNode> parsedKeys = new HashMap<>();
+
   HumanEdits(Set<String> humanManagers) {
     this.humanManagers = humanManagers;
+  }
+
+  /** The JSON after a {@code k:} or {@code v:} prefix, or null when it does not parse. */
+  private JsonNode fieldKey(String key) {
+    JsonNode parsed = parsedKeys.get(key);
+    if (parsed == null && !parsedKeys.containsKey(key)) {
+      parsed = parse(key.substring(2));
+      parsedKeys.put(key, parsed);
+    }
+    return parsed;
   }
 
   boolean isHuman(String manager) {
@@ -115,7 +129,7 @@ final class HumanEdits {
   }
 
   /** One entry's walk over its field set, Git's object and the live object. */
-  private static final class Walk {
+  private final class Walk {
     private final String kind;
     private final String manager;
     private final Instant time;
@@ -151,7 +165,7 @@ final class HumanEdits {
           steps.remove(steps.size() - 1);
           at.remove(at.size() - 1);
         } else if (key.startsWith("k:")) {
-          JsonNode itemKey = parse(key.substring(2));
+          JsonNode itemKey = fieldKey(key);
           if (itemKey == null || !itemKey.isObject() || live == null || !live.isArray()) {
             continue;
           }
@@ -161,7 +175,7 @@ final class HumanEdits {
           steps.remove(steps.size() - 1);
           at.remove(at.size() - 1);
         } else if (key.startsWith("v:")) {
-          JsonNode value = parse(key.substring(2));
+          JsonNode value = fieldKey(key);
           if (value == null || !contains(live, value) || contains(desired, value)) {
             continue;
           }
