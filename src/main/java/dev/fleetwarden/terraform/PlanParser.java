@@ -275,7 +275,7 @@ public final class PlanParser {
     if (d.isEmpty() && l.isEmpty()) {
       return;
     }
-    List<String> key = identity(desired, d, live, l);
+    List<String> key = identity(desired, live);
     if (key == null && desired.size() == live.size()) {
       for (int i = 0; i < desired.size(); i++) {
         diff(
@@ -330,8 +330,8 @@ public final class PlanParser {
    * The attributes that name an item of a list of blocks, tried in order: a network ACL entry's
    * {@code rule_no}; a security group rule's {@code from_port}, {@code to_port} and {@code
    * protocol}; {@code name}; {@code key} (tags written as blocks). The first whose values every
-   * unmatched item has as plain values, distinct on each side, wins; none: null. A single block on
-   * each side is named by a rule identity only.
+   * item has as plain values, distinct within each side (so that a name finds one item), wins;
+   * none: null. A single block on each side is named by a rule identity only.
    */
   static final List<List<String>> IDENTITIES =
       List.of(
@@ -342,13 +342,12 @@ public final class PlanParser {
 
   private static final List<List<String>> RULE_IDENTITIES = IDENTITIES.subList(0, 2);
 
-  private static List<String> identity(
-      JsonNode desired, List<Integer> d, JsonNode live, List<Integer> l) {
+  private static List<String> identity(JsonNode desired, JsonNode live) {
     // One block on each side is a single nested block (a node group's scaling_config), named by
     // position, unless it is a rule.
     boolean single = desired.size() <= 1 && live.size() <= 1;
     for (List<String> key : single ? RULE_IDENTITIES : IDENTITIES) {
-      if (names(desired, d, key) && names(live, l, key)) {
+      if (names(desired, indices(desired), key) && names(live, indices(live), key)) {
         return key;
       }
     }
