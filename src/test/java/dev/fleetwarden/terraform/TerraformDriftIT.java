@@ -10,16 +10,16 @@ import dev.fleetwarden.cdktf.FleetStacks;
 import dev.fleetwarden.cdktf.StackInputs;
 import dev.fleetwarden.demo.CloudChanges;
 import dev.fleetwarden.demo.MotoServer;
-import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.drift.RiskClassifier;
+import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.RiskRules;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.model.Risk;
 import dev.fleetwarden.model.Severity;
-import dev.fleetwarden.model.PartVerdict;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,8 +143,7 @@ class TerraformDriftIT {
     assertThat(ingress.live().path("cidr_blocks").toString()).isEqualTo("[\"0.0.0.0/0\"]");
     assertThat(ingress.live().path("description").asText()).isEqualTo("debugging, temporary");
     // and the default risk rules make it critical, with the reason on-call reads
-    ObjectDrift ranked =
-        new RiskClassifier(RiskRules.defaults()).classify(nodes, null, null);
+    ObjectDrift ranked = new RiskClassifier(RiskRules.defaults()).classify(nodes, null, null);
     assertThat(ranked.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(ranked.risk())
         .containsExactly(
