@@ -162,7 +162,7 @@ class ReportFormatsTest {
   void markdownHasATablePerObject() {
     String md = ReportMarkdown.format(sample());
     assertThat(md)
-        .contains("| prod-eu-1 | drifted | 3 |")
+        .contains("| prod-eu-1 | drifted | missing | 3 |")
         .contains("#### `prod-eu-1/Deployment.apps/ingress/ingress-controller` — modified")
         .contains(
             "| `/spec/template/spec/containers/0/image` | `nginx:1` | `nginx:2` | kubectl-edit at 2026-11-23T07:00:00Z |");
