@@ -1,6 +1,7 @@
 package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.ResourceId;
@@ -10,8 +11,11 @@ import java.util.Set;
 
 /**
  * Everything the diff of one cluster needs: the rendered desired objects, the live objects as the
- * API server returned them, the ids of the previous render (for orphans), and the ignore rules of
- * the cluster and of each add-on (by add-on name). Null collections mean empty.
+ * API server returned them, the ids of the previous render (for orphans), the ignore rules of the
+ * cluster and of each add-on (by add-on name), and the resource types whose schemas say how lists
+ * are matched (the built-in kinds, plus the custom resources of the CRDs the caller found among the
+ * cluster's live objects and the fleet's rendered objects). Null collections mean empty; null types
+ * mean the built-in kinds only.
  */
 public record DiffInput(
     String cluster,
@@ -19,7 +23,8 @@ public record DiffInput(
     List<? extends JsonNode> live,
     Set<ResourceId> previousRender,
     List<IgnoreRule> clusterIgnore,
-    Map<String, List<IgnoreRule>> addonIgnore) {
+    Map<String, List<IgnoreRule>> addonIgnore,
+    ApiTypes types) {
 
   public DiffInput {
     desired = desired == null ? List.of() : desired;
@@ -27,11 +32,29 @@ public record DiffInput(
     previousRender = previousRender == null ? Set.of() : previousRender;
     clusterIgnore = clusterIgnore == null ? List.of() : clusterIgnore;
     addonIgnore = addonIgnore == null ? Map.of() : addonIgnore;
+    types = types == null ? ApiTypes.builtIn() : types;
+  }
+
+  /** A diff whose lists are matched by the built-in kinds' schemas only. */
+  public DiffInput(
+      String cluster,
+      List<DesiredObject> desired,
+      List<? extends JsonNode> live,
+      Set<ResourceId> previousRender,
+      List<IgnoreRule> clusterIgnore,
+      Map<String, List<IgnoreRule>> addonIgnore) {
+    this(cluster, desired, live, previousRender, clusterIgnore, addonIgnore, null);
+  }
+
+  /** The same diff with lists matched by these types' schemas. */
+  public DiffInput withTypes(ApiTypes otherTypes) {
+    return new DiffInput(
+        cluster, desired, live, previousRender, clusterIgnore, addonIgnore, otherTypes);
   }
 
   /** A diff with no previous render and no ignore rules. */
   public static DiffInput of(
       String cluster, List<DesiredObject> desired, List<? extends JsonNode> live) {
-    return new DiffInput(cluster, desired, live, Set.of(), List.of(), Map.of());
+    return new DiffInput(cluster, desired, live, Set.of(), List.of(), Map.of(), null);
   }
 }
