@@ -107,6 +107,11 @@ class EmbeddedApiDispatcher extends Dispatcher {
     this.expectations = new MockDispatcher(responses);
   }
 
+  /** The CRDs the cluster holds. */
+  List<JsonNode> crds() {
+    return crds;
+  }
+
   /** Whether the cluster serves this group's resource (built-in, or a CRD exists). */
   boolean serves(String group, String plural) {
     return group.isEmpty()

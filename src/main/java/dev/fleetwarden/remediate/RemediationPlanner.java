@@ -19,6 +19,7 @@ import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.KeyedPaths;
 import dev.fleetwarden.model.MarkdownText;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
@@ -153,7 +154,7 @@ public final class RemediationPlanner {
           id + " is no longer rendered by the fleet repo; the drift is from an older revision");
     }
     for (FieldDrift f : drift.fields()) {
-      if (!JsonValues.same(target.manifest().at(f.path()), f.desired())) {
+      if (!JsonValues.same(KeyedPaths.at(target.manifest(), f.path()), f.desired())) {
         return new AlertOnly(
             "the fleet repo now renders "
                 + f.path()
@@ -419,7 +420,12 @@ public final class RemediationPlanner {
         if (!isObject(object, drift.resource(), addon)) {
           continue;
         }
-        String pointer = prefix + f.path();
+        String inObject = KeyedPaths.indexPointer(object, f.path());
+        if (inObject == null) {
+          throw new YamlScalarEdit.NotEditableException(
+              file, prefix + f.path(), "the manifest does not hold this field");
+        }
+        String pointer = prefix + inObject;
         JsonNode old = root.at(pointer);
         if (!JsonValues.same(old, f.desired())) {
           throw new YamlScalarEdit.NotEditableException(
@@ -445,7 +451,8 @@ public final class RemediationPlanner {
     if (ns.isEmpty() && addon != null && addon.namespace() != null) {
       ns = addon.namespace();
     }
-    if (dev.fleetwarden.model.Kinds.isClusterScoped(object.path("kind").asText())) {
+    // The renderer drops the namespace of cluster-scoped objects (the drifted id has none).
+    if (id.isClusterScoped()) {
       ns = "";
     }
     ResourceId found =
@@ -524,7 +531,8 @@ public final class RemediationPlanner {
             + name(id.cluster())
             + " changes.\nNo single line of the fleet repo could adopt the value: "
             + MarkdownText.code(reason)
-            + (drift.fields().stream().anyMatch(f -> f.path().matches(".*/[0-9]+(/.*)?"))
+            + (drift.fields().stream()
+                    .anyMatch(f -> f.path().matches(".*/([0-9]+|[^/]+=[^/]*)(/.*)?"))
                 ? "\nMerge patches replace lists whole, so the patch carries the whole rendered list"
                     + " with the live value in place."
                 : "");
