@@ -38,6 +38,8 @@ import java.util.Set;
  */
 public final class Differ {
   /** The label fleetwarden puts on every object it renders; its value is the add-on. */
+  private final SecretHasher hasher;
+
   private final SecretData secrets;
 
   /**
@@ -45,24 +47,26 @@ public final class Differ {
    *     stay stable across runs and nodes)
    */
   public Differ(SecretHasher hasher) {
-    this.secrets = new SecretData(Objects.requireNonNull(hasher, "hasher"));
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.secrets = new SecretData(hasher);
   }
 
   /** The differences of one cluster, sorted by resource id; in-sync objects are not listed. */
   public List<ObjectDrift> diff(DiffInput in) {
     Map<ResourceId, JsonNode> live = indexLive(in.cluster(), in.live());
     Set<ResourceId> desiredIds = new HashSet<>();
+    HumanEdits humans = new HumanEdits(in.humanManagers());
     List<ObjectDrift> out = new ArrayList<>();
     for (DesiredObject desired : in.desired()) {
       ResourceId id = desired.id().inCluster(in.cluster());
       desiredIds.add(id);
       ObjectDrift drift =
-          compare(in.cluster(), desired, live.get(id), rulesFor(in, desired.addon()));
+          compare(in.cluster(), desired, live.get(id), rulesFor(in, desired.addon()), humans);
       if (drift != null) {
         out.add(drift);
       }
     }
-    out.addAll(orphans(in, live, desiredIds));
+    out.addAll(new LiveOnly(in, live, desiredIds, humans).drifts());
     out.sort((a, b) -> a.resource().compareTo(b.resource()));
     return out;
   }
@@ -75,6 +79,15 @@ public final class Differ {
    */
   public ObjectDrift compare(
       String cluster, DesiredObject desired, JsonNode live, List<IgnoreRule> rules) {
+    return compare(cluster, desired, live, rules, new HumanEdits(DiffInput.DEFAULT_HUMAN_MANAGERS));
+  }
+
+  private ObjectDrift compare(
+      String cluster,
+      DesiredObject desired,
+      JsonNode live,
+      List<IgnoreRule> rules,
+      HumanEdits humans) {
     ResourceId id = desired.id().inCluster(cluster);
     Provenance provenance = desired.provenance();
     String file = provenance == null ? null : provenance.sourceFile();
@@ -83,18 +96,35 @@ public final class Differ {
           id, desired.addon(), DriftSource.KUBERNETES, DriftType.MISSING, file, List.of());
     }
     JsonNode liveObject = LastApplied.strip(live);
-    List<RawDrift> raw =
-        findDifferences(id.kind(), LastApplied.strip(desired.manifest()), liveObject);
-    if (raw.isEmpty()) {
+    JsonNode desiredObject = LastApplied.strip(desired.manifest());
+    List<RawDrift> raw = findDifferences(id.kind(), desiredObject, liveObject);
+    List<HumanEdits.Added> added = humans.find(id.kind(), desiredObject, live);
+    if (raw.isEmpty() && added.isEmpty()) {
       return null;
     }
+    IgnoreMatcher ignore = IgnoreMatcher.forObject(id, rules);
     List<FieldDrift> fields =
-        attributeAndFilter(raw, desired, liveObject, IgnoreMatcher.forObject(id, rules));
+        raw.isEmpty() ? new ArrayList<>() : attributeAndFilter(raw, desired, liveObject, ignore);
+    boolean modified = !fields.isEmpty();
+    for (HumanEdits.Added a : added) {
+      if (!ignore.ignores(a.path(), a.manager(), desired.manifest())) {
+        fields.add(new FieldDrift(a.path(), null, maskAdded(id, a), a.manager(), a.time(), null));
+      }
+    }
     if (fields.isEmpty()) {
       return null;
     }
-    return new ObjectDrift(
-        id, desired.addon(), DriftSource.KUBERNETES, DriftType.MODIFIED, file, fields);
+    DriftType type = modified ? DriftType.MODIFIED : DriftType.ADDED;
+    return new ObjectDrift(id, desired.addon(), DriftSource.KUBERNETES, type, file, fields);
+  }
+
+  /** A Secret's added value is shown as a keyed hash, like every other Secret value. */
+  private JsonNode maskAdded(ResourceId id, HumanEdits.Added added) {
+    if (!SecretData.isSecret(id.kind())) {
+      return added.live();
+    }
+    boolean data = added.path().startsWith("/data") || added.path().startsWith("/stringData");
+    return data || added.live().isContainerNode() ? hasher.hash(added.live()) : added.live();
   }
 
   private List<RawDrift> findDifferences(String kind, JsonNode desired, JsonNode live) {
@@ -163,25 +193,5 @@ public final class Differ {
       index.put(ResourceId.of(cluster, object), object);
     }
     return index;
-  }
-
-  private static List<ObjectDrift> orphans(
-      DiffInput in, Map<ResourceId, JsonNode> live, Set<ResourceId> desiredIds) {
-    Set<ResourceId> previous = new HashSet<>();
-    in.previousRender().forEach(id -> previous.add(id.inCluster(in.cluster())));
-    List<ObjectDrift> out = new ArrayList<>();
-    for (Map.Entry<ResourceId, JsonNode> entry : live.entrySet()) {
-      ResourceId id = entry.getKey();
-      if (desiredIds.contains(id)) {
-        continue;
-      }
-      JsonNode owner = entry.getValue().path("metadata").path("labels").get(Ownership.LABEL);
-      if (owner != null || previous.contains(id)) {
-        String addon = owner == null || owner.asText().isEmpty() ? null : owner.asText();
-        out.add(
-            new ObjectDrift(id, addon, DriftSource.KUBERNETES, DriftType.ORPHAN, null, List.of()));
-      }
-    }
-    return out;
   }
 }

@@ -17,7 +17,7 @@ final class TreeComparer {
   private static final Set<String> SKIPPED_ROOT = Set.of("apiVersion", "kind", "status");
 
   /** Metadata the API server writes; identity fields were already matched. */
-  private static final Set<String> SKIPPED_METADATA =
+  static final Set<String> SKIPPED_METADATA =
       Set.of(
           "name",
           "namespace",
@@ -66,8 +66,11 @@ final class TreeComparer {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String name = field.getKey();
-      // a desired null means "not set" (Helm and kubectl drop it)
-      if (field.getValue().isNull() || skipped(name)) {
+      // A desired null means "not set" (Helm and kubectl drop it). A desired empty value ("",
+      // [], {}) leaves the field to controllers: an injected CA bundle, an aggregated ClusterRole's
+      // rules, an allocated IP. Whatever they write there is not drift (a person's write is found
+      // by HumanEdits).
+      if (EmptyValueNormalizer.isEmpty(field.getValue()) || skipped(name)) {
         continue;
       }
       JsonNode liveValue = live == null ? null : live.get(name);

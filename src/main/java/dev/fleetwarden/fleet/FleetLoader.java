@@ -82,6 +82,7 @@ public final class FleetLoader {
     Remediation remediation = Remediation.ALERT;
     List<FleetSettings.NotificationRoute> routes = new ArrayList<>();
     FleetSettings.PullRequestSettings prs = null;
+    List<String> humanManagers = null;
     List<RiskRule> riskRules = null;
     if (top != null) {
       String metaName = top.object("metadata", true).allow("name").text("name", true);
@@ -117,10 +118,11 @@ public final class FleetLoader {
             new FleetSettings.PullRequestSettings(
                 pr.text("repository", true), base == null ? "main" : base, pr.stringList("labels"));
       }
-      YamlObject drift = spec.object("drift", false).allow("risk");
+      YamlObject drift = spec.object("drift", false).allow("humanManagers", "risk");
+      humanManagers = drift.stringList("humanManagers");
       riskRules = RiskRules.effective(drift.object("risk", false), errors);
     }
-    return new FleetSettings(name, kubeVersion, remediation, routes, prs, riskRules);
+    return new FleetSettings(name, kubeVersion, remediation, routes, prs, humanManagers, riskRules);
   }
 
   // ---------------------------------------------------------------- addons

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Fleet-wide settings from {@code fleet.yaml}: defaults, notification routes, the pull-request
- * target and the risk rules drift is ranked by (the defaults unless {@code spec.drift.risk} says
- * otherwise, see {@link RiskRules}).
+ * target and the drift settings: the human-operated field managers and the risk rules drift is
+ * ranked by (the defaults unless {@code spec.drift.risk} says otherwise, see {@link RiskRules}).
  */
 public record FleetSettings(
     String name,
@@ -16,10 +16,30 @@ public record FleetSettings(
     Remediation defaultRemediation,
     List<NotificationRoute> routes,
     PullRequestSettings pullRequests,
+    List<String> humanManagers,
     List<RiskRule> riskRules) {
+
+  /**
+   * The field managers of human-operated clients: a live-only field or object one of them wrote is
+   * drift of type {@code added}; the same write by any other manager (a controller, a mutating
+   * webhook) is not. {@code spec.drift.humanManagers} in {@code fleet.yaml} replaces this list.
+   */
+  public static final List<String> DEFAULT_HUMAN_MANAGERS =
+      List.of(
+          "kubectl",
+          "kubectl-edit",
+          "kubectl-patch",
+          "kubectl-client-side-apply",
+          "kubectl-set",
+          "kubectl-label",
+          "kubectl-annotate",
+          "kubectl-scale",
+          "kubectl-create",
+          "kubectl-replace");
 
   public FleetSettings {
     routes = List.copyOf(routes);
+    humanManagers = humanManagers == null ? DEFAULT_HUMAN_MANAGERS : List.copyOf(humanManagers);
     riskRules = riskRules == null ? RiskRules.defaults() : List.copyOf(riskRules);
   }
 

@@ -49,7 +49,10 @@ public final class DriftMarkdown {
       sb.append("\n| field | desired | live | changed by | set in |\n|---|---|---|---|---|\n");
       for (FieldDrift f : d.fields()) {
         sb.append("| ")
-            .append(MarkdownText.codeCell(Reflected.cap(f.path(), Reflected.NAME)))
+            .append(
+                f.isWholeObject()
+                    ? "the object itself"
+                    : MarkdownText.codeCell(Reflected.cap(f.path(), Reflected.NAME)))
             .append(" | ")
             .append(MarkdownText.codeCell(Reflected.show(f.desired())))
             .append(" | ")

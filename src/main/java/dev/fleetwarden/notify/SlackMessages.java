@@ -217,14 +217,19 @@ public final class SlackMessages {
       case MISSING -> "_The object is missing from the cluster._";
       case ORPHAN -> "_No longer in the fleet repo, but still in the cluster._";
       case PENDING -> "_A fleet change not applied yet._";
+      case ADDED -> "_Set by hand in the cluster; the fleet repo does not set it._";
       case MODIFIED -> null;
     };
   }
 
   static String fieldLine(ResourceId id, FieldDrift f) {
     StringBuilder line = new StringBuilder();
-    line.append("• `").append(code(f.path())).append("`: ");
-    line.append(value(id, f.desired())).append(" → ").append(value(id, f.live()));
+    if (f.isWholeObject()) {
+      line.append("• the object itself");
+    } else {
+      line.append("• `").append(code(f.path())).append("`: ");
+      line.append(value(id, f.desired())).append(" → ").append(value(id, f.live()));
+    }
     List<String> about = new ArrayList<>();
     if (f.manager() != null) {
       about.add(

@@ -69,7 +69,8 @@ public final class KubernetesCheck {
                 liveObjects,
                 previousRender,
                 cluster == null ? List.of() : cluster.ignore(),
-                addonRules));
+                addonRules,
+                fleet.settings() == null ? null : Set.copyOf(fleet.settings().humanManagers())));
     String reason =
         absent.isEmpty()
             ? null

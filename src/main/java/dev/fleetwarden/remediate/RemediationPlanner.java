@@ -230,6 +230,13 @@ public final class RemediationPlanner {
       return "Secret values are never written to the fleet repo; rotate or restore the Secret by"
           + " hand";
     }
+    for (FieldDrift f : drift.fields()) {
+      if (f.desired() == null) {
+        return Reflected.cap(f.path(), Reflected.NAME)
+            + " was set by hand and the fleet repo does not set it; a person decides whether"
+            + " Git should hold it (or whether to remove it from the cluster)";
+      }
+    }
     if (drift.fields().isEmpty()) {
       return "the drift names no field to adopt";
     }

@@ -77,12 +77,16 @@ public final class ReportText {
           sb.append("  [").append(name(r.rule())).append("]\n");
         }
         for (FieldDrift f : d.fields()) {
-          sb.append("      ")
-              .append(name(f.path()))
-              .append(": ")
-              .append(TerminalText.of(Reflected.show(f.desired())))
-              .append(" → ")
-              .append(TerminalText.of(Reflected.show(f.live())));
+          sb.append("      ");
+          if (f.isWholeObject()) {
+            sb.append("(the object itself)");
+          } else {
+            sb.append(name(f.path()))
+                .append(": ")
+                .append(TerminalText.of(Reflected.show(f.desired())))
+                .append(" → ")
+                .append(TerminalText.of(Reflected.show(f.live())));
+          }
           if (f.manager() != null) {
             sb.append("   (changed by ").append(name(f.manager()));
             if (f.time() != null) {
@@ -158,6 +162,7 @@ public final class ReportText {
       case MODIFIED -> "~";
       case MISSING -> "-";
       case ORPHAN -> "+";
+      case ADDED -> "*";
       case PENDING -> ">";
     };
   }
@@ -173,7 +178,7 @@ public final class ReportText {
 
   private static String typeColor(DriftType t) {
     return switch (t) {
-      case MODIFIED, ORPHAN -> "33";
+      case MODIFIED, ORPHAN, ADDED -> "33";
       case MISSING -> "31";
       case PENDING -> "36";
     };

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
 /**
  * Paired fixtures under {@code cases/<case>/}: {@code desired.yaml} and {@code live.yaml} (several
  * documents each), {@code expected.json} (the expected drifts) and an optional {@code case.yaml}
- * (add-on, source file, value origins, ignore rules, previous render).
+ * (add-on, source file, value origins, ignore rules, previous render, human-operated field
+ * managers).
  */
 final class DriftFixtures {
   static final String CLUSTER = "test";
@@ -50,7 +51,8 @@ final class DriftFixtures {
       Map<String, ValueOrigin> origins,
       List<IgnoreRule> clusterIgnore,
       List<IgnoreRule> addonIgnore,
-      List<String> previousRender) {}
+      List<String> previousRender,
+      List<String> humanManagers) {}
 
   record Case(String name, DiffInput input, JsonNode expected) {
     @Override
@@ -113,7 +115,10 @@ final class DriftFixtures {
               settings == null ? null : settings.clusterIgnore(),
               settings == null || settings.addonIgnore() == null
                   ? null
-                  : Map.of(addon, settings.addonIgnore()));
+                  : Map.of(addon, settings.addonIgnore()),
+              settings == null || settings.humanManagers() == null
+                  ? null
+                  : Set.copyOf(settings.humanManagers()));
       JsonNode expected = JSON.readTree(dir.resolve("expected.json").toFile());
       return new Case(dir.getFileName().toString(), input, expected);
     } catch (IOException e) {

@@ -216,6 +216,22 @@ class RemediationPlannerIT {
             "addons/policies/manifests/defaults.yaml",
             List.of());
     assertThat(planner.plan(repo, missing, "0123456789abcdef")).isInstanceOf(AlertOnly.class);
+
+    // A field a person added that Git does not set: adopting it is a person's decision.
+    ObjectDrift added =
+        new ObjectDrift(
+            ResourceId.parse("prod-1/ConfigMap/policy-system/policy-settings"),
+            "policies",
+            DriftSource.KUBERNETES,
+            DriftType.MODIFIED,
+            "addons/policies/manifests/defaults.yaml",
+            List.of(
+                new FieldDrift("/data/debug", null, TextNode.valueOf("true"))
+                    .withManager("kubectl-edit", null)));
+    assertThat(planner.plan(repo, added, "0123456789abcdef"))
+        .isInstanceOf(AlertOnly.class)
+        .asString()
+        .contains("was set by hand");
   }
 
   @Test
