@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Fleet-wide settings from {@code fleet.yaml}: defaults, notification routes, the pull-request
- * target and the drift settings: the human-operated field managers and the risk rules drift is
- * ranked by (the defaults unless {@code spec.drift.risk} says otherwise, see {@link RiskRules}).
+ * target and the drift settings: who counts as a person for {@code added} drift, and the risk rules
+ * drift is ranked by (the defaults unless {@code spec.drift.risk} says otherwise, see {@link
+ * RiskRules}).
  */
 public record FleetSettings(
     String name,
