@@ -26,12 +26,14 @@ import java.util.Map;
  * positions inside the field's values (a container added by hand is one field; its {@code
  * securityContext} is inside it), or, for Kubernetes, the enclosing value in the desired and live
  * objects (a verb changed at {@code /rules/0/verbs/1} is a change of {@code /rules/0/verbs}). A
- * drift of a whole object (missing, orphan) is a change of the whole object: a missing object is
- * judged by the rules without paths only (a deleted NetworkPolicy), an orphan's live object against
- * nothing by every rule (a ClusterRoleBinding to cluster-admin created by hand). Inside field
- * values, list items are paired with their equal, then by {@code name}, then in order; plain values
- * only with their equal, so an added capability is an item live has and desired does not. Pending
- * Terraform changes are not ranked: they are the fleet repo's own, reviewed in it.
+ * drift of a whole object (missing, orphan, created by hand) is a change of the whole object: a
+ * missing object is judged by the rules without paths only (a deleted NetworkPolicy), the live
+ * object of an orphan or of an object a person created against nothing by every rule (a
+ * ClusterRoleBinding to cluster-admin created with kubectl). Drift of type {@code added} (live-only
+ * fields a person set: desired absent) is judged like any other. Inside field values, list items
+ * are paired with their equal, then by {@code name}, then in order; plain values only with their
+ * equal, so an added capability is an item live has and desired does not. Pending Terraform changes
+ * are not ranked: they are the fleet repo's own, reviewed in it.
  */
 public final class RiskClassifier {
   /** Most risks listed for one object; one rule at one path counts once. */
@@ -134,7 +136,13 @@ public final class RiskClassifier {
     }
     List<Site> sites = new ArrayList<>(drift.fields().size());
     for (FieldDrift f : drift.fields()) {
-      sites.add(new Site(JsonPointers.split(f.path()), f.desired(), f.live()));
+      if (f.isWholeObject()) {
+        // An object created by hand names its creator, not its content: that is the live object.
+        JsonNode live = liveObject != null ? liveObject : f.live() != null ? f.live() : PRESENT;
+        sites.add(new Site(List.of(), desiredObject, live));
+      } else {
+        sites.add(new Site(JsonPointers.split(f.path()), f.desired(), f.live()));
+      }
     }
     return sites;
   }

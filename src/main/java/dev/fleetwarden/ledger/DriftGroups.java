@@ -6,6 +6,7 @@ import dev.fleetwarden.model.DriftGroup;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.Severity;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,6 +51,9 @@ public final class DriftGroups {
               Fingerprints.sha256(entry.getKey()).substring(0, Fingerprints.LENGTH),
               first.resource().withinCluster(),
               first.type(),
+              members.stream()
+                  .map(m -> m.drift().severity())
+                  .reduce(Severity.IN_SYNC, Severity::max),
               first.fields().stream().map(FieldDrift::path).sorted().toList(),
               List.copyOf(clusters),
               List.copyOf(managers)));

@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The default risk rules as a table ({@code risk/default-rules-cases.yaml}): each case is a drift
  * computed as the service computes it, Kubernetes objects through the {@link Differ} and Terraform
  * resources through the {@link PlanParser} of a plan's {@code resource_drift}, and names exactly
- * the rules that must mark it critical.
+ * the rules that must mark it critical. Cases with {@code managedFields} go through the Differ's
+ * own search for people's live-only changes (drift type {@code added}).
  */
 class DefaultRiskRulesTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -106,40 +107,51 @@ class DefaultRiskRulesTest {
     }
     JsonNode desired = object(spec.get("desired"));
     JsonNode live = object(spec.get("live"));
-    ObjectDrift drift;
-    if (desired == null) {
-      drift =
-          new ObjectDrift(
-              ResourceId.of(CLUSTER, live),
-              null,
-              DriftSource.KUBERNETES,
-              DriftType.ORPHAN,
-              null,
-              List.of());
-    } else {
-      DesiredObject d =
-          new DesiredObject(
-              ResourceId.of(CLUSTER, desired),
-              (ObjectNode) desired,
-              new Provenance("addon", "addons/addon/manifests/object.yaml"));
-      drift = new Differ(SecretHasher.ephemeral()).compare(CLUSTER, d, live, List.of());
+    // The whole cluster as the Differ sees it: the case's object, and objects on both sides that
+    // make its kind one the fleet uses (an object created by hand is only looked for there).
+    List<DesiredObject> desiredObjects = new ArrayList<>();
+    List<JsonNode> liveObjects = new ArrayList<>();
+    for (JsonNode other : spec.path("others")) {
+      desiredObjects.add(desiredObject(other));
+      liveObjects.add(other);
     }
+    if (desired != null) {
+      desiredObjects.add(desiredObject(desired));
+    }
+    if (live != null) {
+      liveObjects.add(live);
+    }
+    ResourceId id = ResourceId.of(CLUSTER, desired != null ? desired : live);
+    ObjectDrift drift =
+        new Differ(SecretHasher.ephemeral())
+            .diff(DiffInput.of(CLUSTER, desiredObjects, liveObjects)).stream()
+                .filter(d -> d.resource().equals(id))
+                .findFirst()
+                .orElse(null);
     if (spec.has("added")) {
-      // Live-only fields a person set: what the `added` drift type reports (desired absent).
+      // Live-only fields a person set, written as the `added` drift type reports them (desired
+      // absent), for objects whose fixture carries no managedFields.
       List<FieldDrift> fields = new ArrayList<>(drift == null ? List.of() : drift.fields());
       for (JsonNode a : spec.path("added")) {
         fields.add(new FieldDrift(a.path("path").asText(), NullNode.instance, a.get("live")));
       }
-      drift =
-          new ObjectDrift(
-              ResourceId.of(CLUSTER, desired),
-              "addon",
-              DriftSource.KUBERNETES,
-              DriftType.MODIFIED,
-              null,
-              fields);
+      DriftType type =
+          drift != null && drift.type() == DriftType.MODIFIED
+              ? DriftType.MODIFIED
+              : DriftType.ADDED;
+      drift = new ObjectDrift(id, "addon", DriftSource.KUBERNETES, type, null, fields);
+    }
+    if (spec.has("type") && drift != null) {
+      assertThat(drift.type().label()).isEqualTo(spec.path("type").asText());
     }
     return drift == null ? null : classifier.classify(drift, desired, live);
+  }
+
+  private static DesiredObject desiredObject(JsonNode manifest) {
+    return new DesiredObject(
+        ResourceId.of(CLUSTER, manifest),
+        (ObjectNode) manifest,
+        new Provenance("addon", "addons/addon/manifests/object.yaml"));
   }
 
   private static JsonNode object(JsonNode n) {
