@@ -80,8 +80,7 @@ public final class PreviewMarkdown {
       out.force(
           "> **Merging this overwrites live changes:** "
               + Phrases.plural(p.overwrites(), "field")
-              + " of the clusters below hold a value set outside Git that this change sets"
-              + " again.\n\n");
+              + " changed outside Git would be set back (details below).\n\n");
     }
     int omittedRows = 0;
     if (!p.clusters().isEmpty()) {
