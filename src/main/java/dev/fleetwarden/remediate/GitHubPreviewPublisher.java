@@ -12,7 +12,6 @@ import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueComment;
 import org.kohsuke.github.GHRepository;
-import org.kohsuke.github.GHUser;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.HttpException;
@@ -67,7 +66,7 @@ public final class GitHubPreviewPublisher implements PreviewPublisher {
       GHIssue issue = repo().getIssue(number);
       GHIssueComment mine = null;
       for (GHIssueComment c : issue.listComments()) {
-        if (c.getBody() != null && c.getBody().startsWith(marker) && writtenByUs(c.getUser())) {
+        if (c.getBody() != null && c.getBody().startsWith(marker) && writtenByUs(c.getUserName())) {
           mine = c;
           break;
         }
@@ -132,8 +131,8 @@ public final class GitHubPreviewPublisher implements PreviewPublisher {
     }
   }
 
-  private boolean writtenByUs(GHUser user) throws IOException {
-    if (user == null) {
+  private boolean writtenByUs(String login) throws IOException {
+    if (login == null) {
       return false;
     }
     if (!selfKnown) {
@@ -145,9 +144,10 @@ public final class GitHubPreviewPublisher implements PreviewPublisher {
       selfKnown = true;
     }
     if (self != null) {
-      return self.equalsIgnoreCase(user.getLogin());
+      return self.equalsIgnoreCase(login);
     }
-    return "bot".equals(String.valueOf(user.getType()).toLowerCase(Locale.ROOT));
+    // A GitHub App comments as "<app>[bot]"; no person's login can end so.
+    return login.toLowerCase(Locale.ROOT).endsWith("[bot]");
   }
 
   private static GHCheckRun.Conclusion conclusion(CheckRun.Conclusion c) {
