@@ -93,13 +93,13 @@ final class CommitTrees {
       throws IOException {
     try (RevWalk walk = new RevWalk(repo);
         TreeWalk tree = new TreeWalk(repo)) {
+      Files.createDirectories(dir);
       RevCommit commit = walk.parseCommit(commitId);
       List<String> links =
           symlinks(repo, commit).stream().filter(p -> p.startsWith(prefix)).toList();
       if (!links.isEmpty()) {
         throw new UnsafeCommitException(remote, commit.name(), links);
       }
-      Files.createDirectories(dir);
       Path root = dir.toAbsolutePath().normalize();
       tree.setRecursive(true);
       tree.addTree(commit.getTree());
