@@ -1,0 +1,336 @@
+package dev.fleetwarden.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.cdktf.StackInputs;
+import dev.fleetwarden.drift.SecretHasher;
+import dev.fleetwarden.fleet.ChangeImpact;
+import dev.fleetwarden.fleet.ClusterSpec;
+import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.fleet.FleetError;
+import dev.fleetwarden.fleet.FleetLoader;
+import dev.fleetwarden.fleet.FleetValidationException;
+import dev.fleetwarden.fleet.RepoFiles;
+import dev.fleetwarden.git.LocalOrigin;
+import dev.fleetwarden.git.Revisions;
+import dev.fleetwarden.git.UnsafeCommitException;
+import dev.fleetwarden.model.ClusterRender;
+import dev.fleetwarden.model.DesiredObject;
+import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.preview.Change;
+import dev.fleetwarden.preview.ClusterPreview;
+import dev.fleetwarden.preview.DesiredDiff;
+import dev.fleetwarden.preview.DriftEffect;
+import dev.fleetwarden.preview.ObjectChange;
+import dev.fleetwarden.preview.Preview;
+import dev.fleetwarden.preview.TerraformDiff;
+import dev.fleetwarden.remediate.StackRerender;
+import dev.fleetwarden.render.FleetRenderer;
+import dev.fleetwarden.render.RenderListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The preview of a change, read as its algorithm: check out both sides → load and validate the head
+ * → find the clusters the changed files reach ({@link ChangeImpact}) → render those clusters on
+ * both sides → diff their desired objects → compare with live drift → synthesize and diff their
+ * Terraform configurations. Only affected clusters are rendered. The same for {@code preview} on a
+ * laptop and for the service's pull request previews.
+ */
+public final class Previewer {
+  private static final Logger LOG = LoggerFactory.getLogger(Previewer.class);
+
+  /**
+   * What to look at besides the two revisions.
+   *
+   * @param clusters only these clusters (empty: every affected one)
+   * @param live where live drift comes from (null: not compared)
+   * @param noLive why live state is not compared, shown per cluster (null: say nothing)
+   * @param stacks Terraform synthesis (null: Terraform is not previewed)
+   */
+  public record Scope(
+      Collection<String> clusters, LiveComparison live, String noLive, StackRerender stacks) {
+    public Scope {
+      clusters = clusters == null ? List.of() : List.copyOf(clusters);
+    }
+
+    /** Every affected cluster, no live state, no Terraform. */
+    public static Scope desiredOnly() {
+      return new Scope(List.of(), null, null, null);
+    }
+  }
+
+  /** Told what the preview does, for progress output; render events for each cluster. */
+  public interface Progress extends RenderListener {
+    default void say(String message) {}
+  }
+
+  private final FleetRenderer renderer;
+  private final DesiredDiff diff;
+  private final Path scratch;
+
+  /**
+   * @param hasher the keyed hash Secret values are shown as
+   * @param scratch where both sides are checked out (a fresh directory per preview, deleted after)
+   */
+  public Previewer(FleetRenderer renderer, SecretHasher hasher, Path scratch) {
+    this.renderer = renderer;
+    this.diff = new DesiredDiff(bytes -> hasher.hash(bytes).asText());
+    this.scratch = scratch;
+  }
+
+  /**
+   * Previews the change from {@code base} to {@code head}.
+   *
+   * @throws IllegalArgumentException when {@link Scope#clusters} names a cluster neither side has
+   * @throws dev.fleetwarden.git.GitException when a revision cannot be read
+   */
+  public Preview preview(Revisions repo, String base, String head, Scope scope, Progress progress) {
+    Progress say = progress == null ? new Progress() {} : progress;
+    String baseId = repo.resolve(base);
+    String headId = repo.resolve(head);
+    Path work = newWorkDir();
+    try {
+      Fleet next;
+      try {
+        next = FleetLoader.load(repo.checkout(headId, work.resolve("head")));
+      } catch (UnsafeCommitException e) {
+        return Preview.invalid(baseId, headId, RepoFiles.symlinkErrors(e.paths()));
+      } catch (FleetValidationException e) {
+        return Preview.invalid(baseId, headId, e.errors());
+      }
+      Fleet previous;
+      String baseProblem = null;
+      try {
+        previous = FleetLoader.load(repo.checkout(baseId, work.resolve("base")));
+      } catch (UnsafeCommitException | FleetValidationException e) {
+        previous = null;
+        baseProblem =
+            "the base does not load ("
+                + e.getMessage().lines().findFirst().orElse("")
+                + "); its objects are shown as added";
+      }
+      SortedSet<String> changed = repo.changedPaths(baseId, headId);
+      ChangeImpact.Impact impact = ChangeImpact.analyze(previous, next, changed);
+      Set<String> only = only(scope, previous, next);
+      Set<String> kubernetes = within(impact.kubernetes(), only);
+      Set<String> terraform = new TreeSet<>();
+      if (scope.stacks() != null) {
+        terraform.addAll(impact.terraform());
+        if (impact.terraformCodeChanged()) {
+          terraform.addAll(next.clusters().keySet());
+          if (previous != null) {
+            terraform.addAll(previous.clusters().keySet());
+          }
+        }
+        terraform = within(terraform, only);
+      }
+      say.say(
+          changed.size()
+              + " file(s) changed; "
+              + within(impact.affected(), only).size()
+              + " cluster(s) affected; rendering "
+              + kubernetes.size()
+              + " on both sides");
+      Map<String, ClusterRender> after = render(next, kubernetes, say);
+      Map<String, ClusterRender> before =
+          previous == null ? Map.of() : render(previous, kubernetes, say);
+
+      List<FleetError> errors = new ArrayList<>();
+      List<ClusterPreview> clusters = new ArrayList<>();
+      Set<String> all = new TreeSet<>(kubernetes);
+      all.addAll(terraform);
+      for (String cluster : all) {
+        ClusterRender now = after.get(cluster);
+        if (now != null && now.failed()) {
+          errors.add(error(now.error()));
+          continue;
+        }
+        ClusterPreview c =
+            cluster(
+                cluster,
+                previous,
+                before.get(cluster),
+                next,
+                now,
+                baseProblem,
+                scope,
+                terraform.contains(cluster));
+        if (!c.isEmpty()) {
+          clusters.add(c);
+        }
+      }
+      return new Preview(
+          baseId,
+          headId,
+          errors.isEmpty(),
+          errors,
+          clusters,
+          within(impact.affected(), only).size());
+    } finally {
+      delete(work);
+    }
+  }
+
+  private ClusterPreview cluster(
+      String cluster,
+      Fleet previous,
+      ClusterRender before,
+      Fleet next,
+      ClusterRender after,
+      String baseProblem,
+      Scope scope,
+      boolean withTerraform) {
+    List<String> notes = new ArrayList<>();
+    if (baseProblem != null) {
+      notes.add(baseProblem);
+    }
+    List<DesiredObject> old = List.of();
+    if (before != null && before.failed()) {
+      notes.add("the base did not render (" + before.error() + "); its objects are shown as added");
+    } else if (before != null) {
+      old = before.objects();
+    }
+    List<ObjectChange> objects =
+        after == null && before == null
+            ? List.of()
+            : diff.diff(cluster, old, after == null ? List.of() : after.objects());
+
+    List<dev.fleetwarden.preview.DriftOverwrite> overwrites = List.of();
+    List<dev.fleetwarden.preview.DriftResolution> resolutions = List.of();
+    String live = null;
+    if (after != null && scope.live() != null) {
+      LiveComparison.Drifts drifts =
+          scope
+              .live()
+              .compare(
+                  cluster,
+                  previous,
+                  before == null || before.failed() ? null : before,
+                  next,
+                  after);
+      if (drifts.unknownReason() != null) {
+        live = "unknown: " + drifts.unknownReason();
+      } else {
+        Set<ResourceId> touched = new HashSet<>();
+        for (ObjectChange o : objects) {
+          if (o.change() != Change.REMOVED) {
+            touched.add(o.resource());
+          }
+        }
+        Set<ResourceId> wanted = new HashSet<>();
+        after.objects().forEach(o -> wanted.add(o.id().inCluster(cluster)));
+        DriftEffect.Effect effect =
+            DriftEffect.of(touched, wanted, drifts.today(), drifts.underHead());
+        overwrites = effect.overwrites();
+        resolutions = effect.resolutions();
+      }
+    } else if (after != null && scope.noLive() != null) {
+      live = scope.noLive();
+    }
+
+    List<ObjectChange> stack = List.of();
+    if (withTerraform) {
+      try {
+        stack =
+            TerraformDiff.diff(
+                cluster,
+                synthesize(scope.stacks(), previous, cluster),
+                synthesize(scope.stacks(), next, cluster));
+      } catch (StackRerender.StackException e) {
+        LOG.warn("preview of {}: Terraform not synthesized: {}", cluster, e.getMessage());
+        notes.add("Terraform could not be synthesized: " + e.getMessage());
+      }
+    }
+    return new ClusterPreview(
+        cluster,
+        objects,
+        stack,
+        overwrites,
+        resolutions,
+        live,
+        notes.isEmpty() ? null : String.join("; ", notes));
+  }
+
+  private static JsonNode synthesize(StackRerender stacks, Fleet fleet, String cluster)
+      throws StackRerender.StackException {
+    ClusterSpec c = fleet == null ? null : fleet.clusters().get(cluster);
+    JsonNode infra = c == null ? null : c.infrastructure();
+    if (infra == null || infra.isNull() || infra.isMissingNode()) {
+      return null;
+    }
+    return stacks.synthesize(
+        StackInputs.from(
+            c.name(), c.role() == ClusterSpec.Role.MANAGEMENT, c.environment(), infra));
+  }
+
+  private Map<String, ClusterRender> render(Fleet fleet, Set<String> clusters, Progress say) {
+    List<String> present = clusters.stream().filter(c -> fleet.clusters().containsKey(c)).toList();
+    return new TreeMap<>(renderer.render(fleet, present, say));
+  }
+
+  private static FleetError error(RenderError e) {
+    String message =
+        "cluster "
+            + e.cluster()
+            + ": "
+            + (e.addon() == null ? "" : "add-on " + e.addon() + ": ")
+            + e.message();
+    return new FleetError(e.file(), e.line(), 0, message);
+  }
+
+  /** The clusters asked for (null: all); a name neither side has is an error. */
+  private static Set<String> only(Scope scope, Fleet previous, Fleet next) {
+    if (scope.clusters().isEmpty()) {
+      return null;
+    }
+    Set<String> known = new TreeSet<>(next.clusters().keySet());
+    if (previous != null) {
+      known.addAll(previous.clusters().keySet());
+    }
+    List<String> unknown = scope.clusters().stream().filter(c -> !known.contains(c)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "unknown cluster(s) " + unknown + "; the base and head have " + known);
+    }
+    return Set.copyOf(scope.clusters());
+  }
+
+  private static Set<String> within(Collection<String> clusters, Set<String> only) {
+    Set<String> out = new TreeSet<>(clusters);
+    if (only != null) {
+      out.retainAll(only);
+    }
+    return out;
+  }
+
+  private Path newWorkDir() {
+    try {
+      Files.createDirectories(scratch);
+      return Files.createTempDirectory(scratch, "preview-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a preview directory in " + scratch, e);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try {
+      LocalOrigin.deleteRecursively(dir);
+    } catch (IOException e) {
+      LOG.warn("could not delete the preview directory {}: {}", dir, e.toString());
+    }
+  }
+}
