@@ -104,10 +104,37 @@ public final class KeyedPaths {
     return new Located(node, pointer.toString());
   }
 
-  /** The index pointer of the node a drift path names, or null when it names nothing there. */
+  /**
+   * The index pointer of the place a drift path names in {@code root}, or null when an element it
+   * names by key or index is not there. Object fields below the last node that exists are kept as
+   * they are (a field live holds and the manifest does not), so a patch can add them.
+   */
   public static String indexPointer(JsonNode root, String path) {
-    Located l = locate(root, path);
-    return l == null ? null : l.indexPointer();
+    if (root == null) {
+      return null;
+    }
+    List<String> segments = JsonPointers.split(path);
+    StringBuilder pointer = new StringBuilder();
+    JsonNode node = root;
+    for (String segment : segments) {
+      if (node != null && node.isArray()) {
+        int index = indexIn(node, segment);
+        if (index < 0) {
+          return null;
+        }
+        node = node.get(index);
+        pointer.append('/').append(index);
+      } else if (node == null || node.isObject()) {
+        if (node == null && selector(segment) != null) {
+          return null;
+        }
+        node = node == null ? null : node.get(segment);
+        pointer.append('/').append(JsonPointers.escape(segment));
+      } else {
+        return null;
+      }
+    }
+    return pointer.toString();
   }
 
   /** The node a drift path names, or a missing node (as {@link JsonNode#at} answers). */

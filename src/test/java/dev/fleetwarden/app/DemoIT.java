@@ -34,7 +34,7 @@ class DemoIT {
         .contains(
             "Summary: 5 clusters: 1 in-sync, 4 drifted; 6 objects differ (4 modified, 1 missing, 1 orphan); 1 critical")
         .contains(
-            "/spec/template/spec/containers/0/image: registry.k8s.io/ingress-nginx/controller:v1.11.2 → registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix   (changed by kubectl-edit")
+            "/spec/template/spec/containers/name=controller/image: registry.k8s.io/ingress-nginx/controller:v1.11.2 → registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix   (changed by kubectl-edit")
         .contains("/spec/replicas: 4 → 6")
         .contains("set in clusters/prod-eu-1/values/ingress.yaml:2")
         .contains("- NetworkPolicy.networking.k8s.io/team-search/default-deny  missing")

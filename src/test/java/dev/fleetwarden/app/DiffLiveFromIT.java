@@ -105,7 +105,8 @@ class DiffLiveFromIT {
             "prod-eu-1/Secret/monitoring/alertmanager-credentials");
     JsonNode image = prod.at("/drifts/0/fields");
     assertThat(image).hasSize(1);
-    assertThat(image.at("/0/path").asText()).isEqualTo("/spec/template/spec/containers/0/image");
+    assertThat(image.at("/0/path").asText())
+        .isEqualTo("/spec/template/spec/containers/name=controller/image");
     assertThat(image.at("/0/live").asText()).endsWith(":v1.11.3-hotfix");
     assertThat(prod.at("/drifts/1/type").asText()).isEqualTo("missing");
     // a deleted NetworkPolicy is critical in diff -o json, with the rule and its reason

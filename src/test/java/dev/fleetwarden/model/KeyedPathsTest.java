@@ -90,6 +90,26 @@ class KeyedPathsTest {
   }
 
   @Test
+  void fieldsTheManifestDoesNotSetKeepTheirPlaceBelowTheElement() throws Exception {
+    JsonNode d = deployment();
+    assertThat(
+            KeyedPaths.indexPointer(
+                d,
+                "/spec/template/spec/containers/name=web/volumeMounts/mountPath=~1etc~1web/readOnly"))
+        .isEqualTo("/spec/template/spec/containers/1/volumeMounts/0/readOnly");
+    assertThat(
+            KeyedPaths.locate(
+                d, "/spec/template/spec/containers/name=web/securityContext/privileged"))
+        .isNull();
+    assertThat(
+            KeyedPaths.indexPointer(
+                d, "/spec/template/spec/containers/name=web/securityContext/privileged"))
+        .isEqualTo("/spec/template/spec/containers/1/securityContext/privileged");
+    assertThat(KeyedPaths.indexPointer(d, "/spec/template/spec/initContainers/name=init/image"))
+        .isNull();
+  }
+
+  @Test
   void aPathNamingNothingResolvesToNothing() throws Exception {
     JsonNode d = deployment();
     assertThat(KeyedPaths.locate(d, "/spec/template/spec/containers/name=api/image")).isNull();
