@@ -27,7 +27,9 @@ public final class FaultyFleet {
     switches(fleet, cluster).forceStatus(httpStatus);
   }
 
-  /** The cluster answers the requests whose path starts with {@code pathPrefix} with this status. */
+  /**
+   * The cluster answers the requests whose path starts with {@code pathPrefix} with this status.
+   */
   public static void failRequests(
       EmbeddedFleet fleet, String cluster, int httpStatus, String pathPrefix) {
     switches(fleet, cluster).forceStatus(httpStatus, pathPrefix);

@@ -132,7 +132,8 @@ class RemediationPlannerIT {
                 ((ObjectNode) live.at("/spec/template/spec/containers/0/env/0"))
                     .put("value", "debug"));
     assertThat(drift.fields().get(0).origin()).isNotNull();
-    assertThat(drift.fields().get(0).path()).matches(".*/containers/name=[^/]+/env/name=[^/]+/value");
+    assertThat(drift.fields().get(0).path())
+        .matches(".*/containers/name=[^/]+/env/name=[^/]+/value");
 
     ChangeSet change = changeSet(drift);
 
