@@ -35,24 +35,14 @@ class ArchitectureTest {
 
   /** One floor each; a stage may use the bottom floor, never another stage. */
   private static final List<String> STAGES =
-      List.of(
-          "render",
-          "kube",
-          "terraform",
-          "drift",
-          "report",
-          "preview",
-          "notify",
-          "remediate",
-          "store");
+      List.of("render", "kube", "terraform", "drift", "report", "notify", "remediate", "store");
 
   /** Imports nothing above itself; {@code ledger} may not exist yet. */
   private static final List<String> BOTTOM_FLOOR =
       List.of("model", "ledger", "fleet", "git", "cdktf");
 
   /** Data in, data out: no database, cluster, Git, Slack, scheduler, HTTP or child process. */
-  private static final List<String> PURE =
-      List.of("model", "ledger", "fleet", "drift", "report", "preview");
+  private static final List<String> PURE = List.of("model", "ledger", "fleet", "drift", "report");
 
   /** The libraries and JDK classes that talk to the outside world (files aside). */
   private static final DescribedPredicate<JavaClass> IO =
@@ -169,7 +159,7 @@ class ArchitectureTest {
         .resideInAnyPackage(PURE.stream().map(p -> BASE + "." + p + "..").toArray(String[]::new))
         .should()
         .dependOnClassesThat(IO)
-        .because("model, ledger, fleet, drift, report and preview take data and return data")
+        .because("model, ledger, fleet, drift and report take data and return data")
         .check(PRODUCTION);
   }
 

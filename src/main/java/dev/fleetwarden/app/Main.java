@@ -24,7 +24,6 @@ import picocli.CommandLine.ParseResult;
       ValidateCommand.class,
       RenderCommand.class,
       DiffCommand.class,
-      PreviewCommand.class,
       DemoCommand.class,
       RunCommand.class,
       CommandLine.HelpCommand.class

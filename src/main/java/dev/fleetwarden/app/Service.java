@@ -11,7 +11,6 @@ import dev.fleetwarden.notify.Notifier;
 import dev.fleetwarden.notify.OutboxDispatcher;
 import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.LiveSource;
-import dev.fleetwarden.reconcile.PullRequestPreviews;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import dev.fleetwarden.schedule.FleetScheduler;
@@ -19,10 +18,8 @@ import dev.fleetwarden.schedule.ScheduleFolder;
 import dev.fleetwarden.schedule.SchedulerConfig;
 import dev.fleetwarden.server.FleetMetrics;
 import dev.fleetwarden.server.FleetServer;
-import dev.fleetwarden.server.PullRequestEvent;
 import dev.fleetwarden.server.ServerSettings;
 import dev.fleetwarden.server.StatusSnapshot;
-import dev.fleetwarden.server.WebhookListener;
 import dev.fleetwarden.store.JdbcStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,14 +50,6 @@ final class Service implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private final java.util.concurrent.ExecutorService previewThread =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "fleetwarden-preview");
-            t.setDaemon(true);
-            return t;
-          });
-  private volatile PullRequestPreviews previews;
   private Wiring wiring;
   private FleetScheduler scheduler;
   private FleetServer server;
@@ -127,14 +116,6 @@ final class Service implements AutoCloseable {
             wiring.alerts(),
             new MetricsListener(metrics, clock));
     fleet.remediateWith(wiring.remediator(initial, cloud == null ? null : cloud.planner()));
-    previews = wiring.pullRequestPreviews(repo, initial, cloud);
-    if (previews != null) {
-      wiring.onOwnPullRequest(this::preview);
-    }
-    String previewRepository =
-        initial.settings().pullRequests() == null
-            ? null
-            : initial.settings().pullRequests().repository();
 
     // HTTP first, so liveness answers while the first render runs
     Map<String, String> env = wiring.env();
@@ -152,34 +133,7 @@ final class Service implements AutoCloseable {
                 http,
                 this::status,
                 fleet::ready,
-                new WebhookListener() {
-                  @Override
-                  public void onPush(String ref, String after) {
-                    runNow("git-poll", null);
-                  }
-
-                  @Override
-                  public void onPullRequest(PullRequestEvent e) {
-                    if (previews == null) {
-                      LOG.info("pull request #{} not previewed: previews are off", e.number());
-                    } else if (previewRepository != null
-                        && !previewRepository.equalsIgnoreCase(e.repository())) {
-                      LOG.warn(
-                          "pull request #{} of {} ignored: the fleet repo is {}",
-                          e.number(),
-                          e.repository(),
-                          previewRepository);
-                    } else {
-                      preview(
-                          new PullRequestPreviews.Request(
-                              e.number(),
-                              e.baseBranch(),
-                              e.headRef(),
-                              e.headCommit(),
-                              e.fromFork()));
-                    }
-                  }
-                },
+                (ref, after) -> runNow("git-poll", null),
                 registry)
             .start();
     wiring.own(server::stop);
@@ -226,21 +180,6 @@ final class Service implements AutoCloseable {
     LOG.info("fleetwarden is running");
   }
 
-  /**
-   * Queues a pull request's preview on the one preview thread: previews of several pushes run one
-   * after the other, and never on the HTTP thread.
-   */
-  private void preview(PullRequestPreviews.Request request) {
-    previewThread.execute(
-        () -> {
-          try {
-            previews.preview(request);
-          } catch (RuntimeException e) {
-            LOG.warn("preview of pull request #{} failed: {}", request.number(), e.toString());
-          }
-        });
-  }
-
   private void runNow(String task, String cluster) {
     try {
       scheduler.runNow(task, cluster);
@@ -278,7 +217,6 @@ final class Service implements AutoCloseable {
   public void close() {
     LOG.info("stopping fleetwarden");
     background.shutdownNow();
-    previewThread.shutdownNow();
     if (scheduler != null) {
       scheduler.shutdown(Duration.ofSeconds(6));
     }
