@@ -18,6 +18,7 @@ import dev.fleetwarden.kube.ObjectNotFoundException;
 import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.YamlStrings;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -80,9 +81,11 @@ public final class EmbeddedFleet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFleet.class);
   private static final ObjectMapper YAML =
       new ObjectMapper(
-          new YAMLFactory()
+          YAMLFactory.builder()
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .stringQuotingChecker(YamlStrings.QUOTING)
+              .build());
 
   private final Map<String, Server> servers;
   private final Path kubeconfig;

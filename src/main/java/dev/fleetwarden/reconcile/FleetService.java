@@ -106,6 +106,7 @@ public final class FleetService implements TaskRunner {
   private final Map<String, String> renderRevisions = new ConcurrentHashMap<>();
   private final Map<String, String> scanRevisions = new ConcurrentHashMap<>();
   private volatile Consumer<Collection<String>> onAffected = clusters -> {};
+  private volatile Consumer<Map<String, ClusterRender>> beforeInstall = renders -> {};
   private volatile Remediator remediator;
   private volatile Set<String> scope;
   private volatile RenderListener renderProgress = RenderListener.NONE;
@@ -143,6 +144,15 @@ public final class FleetService implements TaskRunner {
   /** Called with the clusters a new commit affects, after they are re-rendered (to scan them). */
   public void onAffected(Consumer<Collection<String>> callback) {
     this.onAffected = callback;
+  }
+
+  /**
+   * Called with a new commit's renders of the clusters it affects before scans see them (failed
+   * renders included): on the embedded defaults, to sync them to the clusters first, so that no
+   * scan compares the new desired state with clusters that do not hold it yet.
+   */
+  public void beforeInstall(Consumer<Map<String, ClusterRender>> callback) {
+    this.beforeInstall = callback;
   }
 
   /**
@@ -273,6 +283,7 @@ public final class FleetService implements TaskRunner {
                   : ChangeImpact.affectedClusters(previous, next, changedPaths))
               .stream().filter(c -> only == null || only.contains(c)).toList();
       Map<String, ClusterRender> fresh = renderer.render(next, affected, renderProgress);
+      beforeInstall.accept(fresh);
       List<RenderError> failures = new ArrayList<>();
       for (ClusterRender r : fresh.values()) {
         if (r.failed()) {

@@ -25,6 +25,7 @@ import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.ValueOrigin;
+import dev.fleetwarden.model.YamlStrings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,10 @@ public final class RemediationPlanner {
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
-          YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build());
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .stringQuotingChecker(YamlStrings.QUOTING)
+              .build());
 
   private final ClusterRerender rerender;
   private final InfrastructurePlanner infrastructure;
