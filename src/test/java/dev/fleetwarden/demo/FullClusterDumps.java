@@ -130,8 +130,9 @@ public final class FullClusterDumps {
           new Planted(
               "staging-1",
               "staging-1/ClusterRole.rbac.authorization.k8s.io/_/prometheus",
-              "/rules/1",
-              "added",
+              // rules is an atomic list: a rule appended changes the list as a whole
+              "/rules",
+              "modified",
               "kubectl-edit",
               "2026-11-23T11:12:13Z"));
 
@@ -367,7 +368,7 @@ public final class FullClusterDumps {
             ((ObjectNode) cj.get("spec")).put("suspend", true);
             edited(cj, "kubectl-patch", at, "f:spec", "f:suspend");
           }
-          case "/rules/1" -> {
+          case "/rules" -> {
             ObjectNode role = find("ClusterRole", null, "prometheus");
             ObjectNode rule = ((ArrayNode) role.get("rules")).addObject();
             rule.putArray("apiGroups").add("");
@@ -1141,7 +1142,10 @@ public final class FullClusterDumps {
             {"kyverno.io", "clusterpolicies", "ClusterPolicy", "Cluster"},
             {"kyverno.io", "admissionreports", "AdmissionReport", "Namespaced"}
           }) {
-        items.add(crd(crd[0], crd[1], crd[2], crd[3]));
+        // a CRD the fleet renders is applied with the rest of the render
+        if (!renders("CustomResourceDefinition", crd[1] + "." + crd[0])) {
+          items.add(crd(crd[0], crd[1], crd[2], crd[3]));
+        }
       }
 
       // the control plane's own RBAC, of which edit and view are aggregated
@@ -1386,6 +1390,14 @@ public final class FullClusterDumps {
       controllerFields(lease, manager, NOW);
       items.add(lease);
       return lease;
+    }
+
+    private boolean renders(String kind, String objectName) {
+      return desired.stream()
+          .anyMatch(
+              d ->
+                  d.manifest().path("kind").asText().equals(kind)
+                      && d.manifest().path("metadata").path("name").asText().equals(objectName));
     }
 
     private ObjectNode crd(String group, String plural, String kind, String scope) {
