@@ -58,7 +58,7 @@ public final class Differ {
   public List<ObjectDrift> diff(DiffInput in) {
     Map<String, JsonNode> otherVersions = new HashMap<>();
     Map<ResourceId, JsonNode> live = indexLive(in.cluster(), in.live(), otherVersions);
-    Set<ResourceId> desiredIds = new HashSet<>();
+    Set<ResourceId> desiredIds = new HashSet<>(in.desired().size() * 2);
     HumanEdits humans = new HumanEdits(in.humanManagers());
     List<ObjectDrift> out = new ArrayList<>();
     for (DesiredObject desired : in.desired()) {
@@ -120,8 +120,8 @@ public final class Differ {
       return new ObjectDrift(
           id, desired.addon(), DriftSource.KUBERNETES, DriftType.MISSING, file, List.of());
     }
-    JsonNode liveObject = LastApplied.strip(live);
     JsonNode desiredObject = LastApplied.strip(desired.manifest());
+    JsonNode liveObject = LastApplied.visited(desiredObject) ? LastApplied.strip(live) : live;
     List<RawDrift> raw =
         findDifferences(
             id.kind(), types.schema(desired.apiVersion(), id.kind()), desiredObject, liveObject);

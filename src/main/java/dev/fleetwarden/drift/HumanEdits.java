@@ -45,6 +45,15 @@ final class HumanEdits {
   /** Parsed {@code k:}/{@code v:} keys: one cluster's objects repeat the same few. */
   private final Map<String, JsonNode> parsedKeys = new HashMap<>();
 
+  /**
+   * The field name of each {@code f:} key: one string per name, so that its hash is computed once
+   * and not for every object the name appears in.
+   */
+  private final Map<String, String> names = new HashMap<>();
+
+  /** The pointer segment of each {@code k:} key. */
+  private final Map<String, String> segments = new HashMap<>();
+
   HumanEdits(Set<String> humanManagers) {
     this.humanManagers = humanManagers;
   }
@@ -92,7 +101,7 @@ final class HumanEdits {
         continue;
       }
       LazyApplied check = manager.equals(CLIENT_SIDE_APPLY) ? applied : null;
-      Walk walk = new Walk(kind, manager, time(entry.path("time").asText(null)), check, out);
+      Walk walk = new Walk(kind, manager, entry.path("time").asText(null), check, out);
       walk.object(fields, desired, live, new ArrayList<>(), new ArrayList<>());
     }
     return dedupe(out);
@@ -132,14 +141,17 @@ final class HumanEdits {
   private final class Walk {
     private final String kind;
     private final String manager;
-    private final Instant time;
+
+    /** The entry's time as written; parsed only when the entry made an addition. */
+    private final String timeText;
+
     private final LazyApplied applied;
     private final List<Added> out;
 
-    Walk(String kind, String manager, Instant time, LazyApplied applied, List<Added> out) {
+    Walk(String kind, String manager, String timeText, LazyApplied applied, List<Added> out) {
       this.kind = kind;
       this.manager = manager;
-      this.time = time;
+      this.timeText = timeText;
       this.applied = applied;
       this.out = out;
     }
@@ -155,13 +167,18 @@ final class HumanEdits {
         Map.Entry<String, JsonNode> child = it.next();
         String key = child.getKey();
         if (key.startsWith("f:")) {
-          String name = key.substring(2);
+          String name = names.computeIfAbsent(key, k -> k.substring(2));
+          JsonNode desiredChild = get(desired, name);
+          // most fields: Git sets them and nothing below them can be live-only
+          if (!lacking(desiredChild) && (!desiredChild.isContainerNode() || isLeaf(child))) {
+            continue;
+          }
           if (skipped(at, name)) {
             continue;
           }
           at.add(JsonPointers.escape(name));
           steps.add(name);
-          step(child.getValue(), get(desired, name), get(live, name), live, at, steps);
+          step(child.getValue(), desiredChild, get(live, name), live, at, steps);
           steps.remove(steps.size() - 1);
           at.remove(at.size() - 1);
         } else if (key.startsWith("k:")) {
@@ -169,9 +186,13 @@ final class HumanEdits {
           if (itemKey == null || !itemKey.isObject() || live == null || !live.isArray()) {
             continue;
           }
-          at.add(keySegment(itemKey));
+          JsonNode desiredItem = find(desired, itemKey);
+          if (!lacking(desiredItem) && isLeaf(child)) {
+            continue;
+          }
+          at.add(segments.computeIfAbsent(key, k -> keySegment(itemKey)));
           steps.add(itemKey);
-          step(child.getValue(), find(desired, itemKey), find(live, itemKey), live, at, steps);
+          step(child.getValue(), desiredItem, find(live, itemKey), live, at, steps);
           steps.remove(steps.size() - 1);
           at.remove(at.size() - 1);
         } else if (key.startsWith("v:")) {
@@ -181,11 +202,16 @@ final class HumanEdits {
           }
           at.add(Integer.toString(indexOf(live, value)));
           if (applied == null || applied.holds(steps)) {
-            out.add(new Added(pointer(at), value, manager, time));
+            out.add(new Added(pointer(at), value, manager, time(timeText)));
           }
           at.remove(at.size() - 1);
         }
       }
+    }
+
+    private static boolean isLeaf(Map.Entry<String, JsonNode> fieldSet) {
+      JsonNode fields = fieldSet.getValue();
+      return !fields.isObject() || fields.isEmpty();
     }
 
     private void step(
@@ -195,12 +221,12 @@ final class HumanEdits {
         JsonNode liveParent,
         List<String> at,
         List<Object> steps) {
-      if (live == null || live.isNull() || EmptyValueNormalizer.isEmpty(live)) {
+      if (EmptyValueNormalizer.isEmpty(live)) {
         return;
       }
-      if (desired == null || desired.isNull() || EmptyValueNormalizer.isEmpty(desired)) {
+      if (lacking(desired)) {
         if ((applied == null || applied.holds(steps)) && !isServerDefault(at, live, liveParent)) {
-          out.add(new Added(pointer(at), live, manager, time));
+          out.add(new Added(pointer(at), live, manager, time(timeText)));
         }
         return;
       }
@@ -244,6 +270,11 @@ final class HumanEdits {
       copy.remove("stringData");
       return copy;
     }
+  }
+
+  /** Git does not set the field: absent, null or empty. */
+  private static boolean lacking(JsonNode desired) {
+    return EmptyValueNormalizer.isEmpty(desired);
   }
 
   /** The pointer of segments that are already escaped. */
