@@ -27,6 +27,8 @@ public final class ChartRepositoryServer implements AutoCloseable {
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
   private volatile String basicAuth;
+  private volatile int failWith;
+  private volatile long delayMillis;
 
   private ChartRepositoryServer(String base) throws IOException {
     this.base = base.startsWith("/") ? base : "/" + base;
@@ -91,6 +93,16 @@ public final class ChartRepositoryServer implements AutoCloseable {
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Answers every request with this status (0: serve normally): the repository is down. */
+  public void failWith(int status) {
+    failWith = status;
+  }
+
+  /** Waits this long before answering: a repository that stalls. */
+  public void delay(long millis) {
+    delayMillis = millis;
+  }
+
   /** The request lines ({@code GET /path}) received so far. */
   public List<String> requests() {
     synchronized (requests) {
@@ -116,6 +128,17 @@ public final class ChartRepositoryServer implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       requests.add(ex.getRequestMethod() + " " + path);
       authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (failWith > 0) {
+        ex.sendResponseHeaders(failWith, -1);
+        return;
+      }
       String required = basicAuth;
       if (required != null && !required.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
         ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"charts\"");
