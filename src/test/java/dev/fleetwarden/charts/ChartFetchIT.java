@@ -292,6 +292,22 @@ class ChartFetchIT {
   }
 
   @Test
+  void anArchiveOverTheSizeCapIsCutOffWhileItStreams() throws Exception {
+    byte[] huge = new byte[(int) HttpChartRepository.MAX_ARCHIVE_BYTES + 1024];
+    repo.publish("app", "1.0.0", huge);
+    RenderError why =
+        rendering()
+            .renderAll(fleet("f", "app", "1.0.0"), RenderListener.NONE)
+            .unavailable()
+            .get("prod-1");
+    assertThat(why.message())
+        .contains("sent more than " + HttpChartRepository.MAX_ARCHIVE_BYTES + " bytes; refused");
+    try (var scratch = Files.list(tmp.resolve("cache/scratch"))) {
+      assertThat(scratch).as("the partial download is gone").isEmpty();
+    }
+  }
+
+  @Test
   void aStalledRepositoryTimesOut() throws Exception {
     repo.publish("app", "1.0.0", ChartFleet.chartFiles("app", "1.0.0", "one"));
     repo.delay(4000);
