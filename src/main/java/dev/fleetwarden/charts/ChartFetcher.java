@@ -93,8 +93,8 @@ public final class ChartFetcher {
    * The entries of {@code fleet.lock} for every chart the fleet names and their dependencies,
    * asking each repository for its digest (nothing is taken from the cache's memory of earlier
    * fetches). A chart whose digest differs from the current lock's is a failure: it was re-tagged.
-   *
-   * @throws ChartFetchException the first chart that could not be locked (all are tried)
+   * Every chart is tried; the ones that could not be locked are added to {@code failures} and the
+   * returned lock is then incomplete (not to be written).
    */
   public ChartLock lock(Fleet fleet, List<ChartFetchException> failures) {
     Map<ChartRef, ChartLock.Entry> entries = new LinkedHashMap<>();
