@@ -16,8 +16,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -93,7 +95,7 @@ public final class ChartCache {
    * @return the entry's chart directory
    */
   public Path commit(
-      ChartRef ref, String digest, Path scratchEntry, java.util.List<ChartLock.Entry> dependencies)
+      ChartRef ref, String digest, Path scratchEntry, List<ChartLock.Entry> dependencies)
       throws IOException {
     StringBuilder deps = new StringBuilder();
     for (ChartLock.Entry d : dependencies) {
@@ -129,9 +131,9 @@ public final class ChartCache {
   }
 
   /** The charts an entry's dependencies were fetched as (those its archive did not hold). */
-  public java.util.List<ChartLock.Entry> dependencies(ChartRef ref, String digest) {
+  public List<ChartLock.Entry> dependencies(ChartRef ref, String digest) {
     Path f = entry(ref, digest).resolve("dependencies.txt");
-    java.util.List<ChartLock.Entry> out = new java.util.ArrayList<>();
+    List<ChartLock.Entry> out = new ArrayList<>();
     try {
       if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
         return out;

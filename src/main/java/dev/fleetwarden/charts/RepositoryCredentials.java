@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Credentials for private chart repositories and registries, from the operator's {@code
@@ -166,7 +167,7 @@ public final class RepositoryCredentials {
   }
 
   private static String sortedKeys() {
-    return String.join(", ", new java.util.TreeSet<>(KEYS));
+    return String.join(", ", new TreeSet<>(KEYS));
   }
 
   /** The credential for a URL: its longest matching prefix. */

@@ -2,10 +2,14 @@ package dev.fleetwarden.fleet;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The whole fleet repo, loaded and validated: settings, clusters, add-ons and environments, each
@@ -56,8 +60,8 @@ public record Fleet(
   }
 
   /** The remote charts the named clusters render, sorted and without duplicates. */
-  public java.util.SortedSet<ChartRef> chartsOf(java.util.Collection<String> clusterNames) {
-    java.util.SortedSet<ChartRef> out = new java.util.TreeSet<>(CHART_ORDER);
+  public SortedSet<ChartRef> chartsOf(Collection<String> clusterNames) {
+    SortedSet<ChartRef> out = new TreeSet<>(CHART_ORDER);
     for (String name : clusterNames) {
       ClusterSpec cluster = clusters.get(name);
       if (cluster == null) {
@@ -77,8 +81,8 @@ public record Fleet(
    * Every remote chart the fleet names, whether a cluster renders it today or not: each remote
    * add-on at its own version and at every version an environment or cluster sets for it.
    */
-  public java.util.SortedSet<ChartRef> declaredCharts() {
-    java.util.SortedSet<ChartRef> out = new java.util.TreeSet<>(CHART_ORDER);
+  public SortedSet<ChartRef> declaredCharts() {
+    SortedSet<ChartRef> out = new TreeSet<>(CHART_ORDER);
     for (AddonSpec addon : addons.values()) {
       if (addon.source() == null || !addon.source().remote()) {
         continue;
@@ -102,8 +106,8 @@ public record Fleet(
   }
 
   /** Charts sorted by repository, name and version. */
-  public static final java.util.Comparator<ChartRef> CHART_ORDER =
-      java.util.Comparator.comparing(ChartRef::repository)
+  public static final Comparator<ChartRef> CHART_ORDER =
+      Comparator.comparing(ChartRef::repository)
           .thenComparing(ChartRef::chart)
           .thenComparing(ChartRef::version);
 

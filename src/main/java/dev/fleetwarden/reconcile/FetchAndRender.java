@@ -1,8 +1,10 @@
 package dev.fleetwarden.reconcile;
 
+import dev.fleetwarden.charts.ChartFetchException;
 import dev.fleetwarden.charts.ChartFetcher;
 import dev.fleetwarden.charts.FetchedCharts;
 import dev.fleetwarden.fleet.ChartAllowList;
+import dev.fleetwarden.fleet.ChartRef;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetValidationException;
@@ -14,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -118,14 +122,13 @@ public final class FetchAndRender {
     if (fleet.chartsOf(clusters).isEmpty()) {
       return FetchedCharts.NONE;
     }
-    java.util.Map<dev.fleetwarden.fleet.ChartRef, dev.fleetwarden.charts.ChartFetchException>
-        failures = new java.util.HashMap<>();
-    for (var chart : fleet.chartsOf(clusters)) {
+    Map<ChartRef, ChartFetchException> failures = new HashMap<>();
+    for (ChartRef chart : fleet.chartsOf(clusters)) {
       failures.put(
           chart,
-          new dev.fleetwarden.charts.ChartFetchException(
+          new ChartFetchException(
               chart, "remote charts are not fetched here (no chart fetcher configured)"));
     }
-    return new FetchedCharts(java.util.Map.of(), failures);
+    return new FetchedCharts(Map.of(), failures);
   }
 }
