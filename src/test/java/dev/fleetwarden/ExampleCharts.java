@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ public final class ExampleCharts {
   public static synchronized ChartFetcher fetcher() {
     if (fetcher == null) {
       ExampleChartRepository repository = ExampleChartRepository.start();
-      ChartAllowList allowed = new ChartAllowList(java.util.List.of(ExampleChartRepository.URL));
+      ChartAllowList allowed = new ChartAllowList(List.of(ExampleChartRepository.URL));
       Path cache;
       try {
         cache = Files.createTempDirectory("fleetwarden-example-charts-");

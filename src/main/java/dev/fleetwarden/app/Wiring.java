@@ -1,5 +1,6 @@
 package dev.fleetwarden.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.charts.ChartCache;
 import dev.fleetwarden.charts.ChartFetcher;
 import dev.fleetwarden.charts.ChartSources;
@@ -94,6 +95,8 @@ public final class Wiring implements AutoCloseable {
   private ChartFetcher charts;
   private FetchAndRender rendering;
   private ExampleChartRepository exampleCharts;
+  // The live source of the reconciler, asked for the CRDs a cluster serves while rendering.
+  private volatile LiveSource live;
 
   public Wiring(Config config, Map<String, String> env, Clock clock) {
     this.config = config;
@@ -481,7 +484,7 @@ public final class Wiring implements AutoCloseable {
                 transport, prs.baseBranch(), workDir().resolve("pr-work"), null),
             host,
             state,
-            new RemediationPlanner(new FleetRendererRerender(rendering()), planner),
+            new RemediationPlanner(new FleetRendererRerender(liveRendering()), planner),
             prs);
     return (cluster, complete, open) -> {
       List<PrOutcome> outcomes;
@@ -511,7 +514,21 @@ public final class Wiring implements AutoCloseable {
       CloudCheck cloud,
       Alerts alerts,
       FleetService.Listener listener) {
-    return new FleetService(repo, rendering(), live, cloud, store(), alerts, clock, listener);
+    this.live = live;
+    return new FleetService(repo, liveRendering(), live, cloud, store(), alerts, clock, listener);
+  }
+
+  /**
+   * Fetch then render as {@link #rendering()}, except that a kind neither built in nor defined by a
+   * CRD of the fleet repo is looked up among the CRDs the cluster serves, through the live source
+   * of the last {@link #fleetService} (when there is one). Same fetcher and Helm renderer.
+   */
+  private FetchAndRender liveRendering() {
+    LiveSource source = live;
+    FetchAndRender offline = rendering();
+    return source == null
+        ? offline
+        : new FetchAndRender(offline.charts(), offline.renderer().withClusterCrds(source::crds));
   }
 
   @Override
@@ -546,6 +563,11 @@ public final class Wiring implements AutoCloseable {
     @Override
     public Observation observe(String cluster, List<DesiredObject> desired) {
       return current().observe(cluster, desired);
+    }
+
+    @Override
+    public List<? extends JsonNode> crds(String cluster) {
+      return current().crds(cluster);
     }
 
     private synchronized KubeLiveSource current() {

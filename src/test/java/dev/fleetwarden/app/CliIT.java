@@ -112,8 +112,8 @@ class CliIT {
             "-c",
             "dev-1");
     assertThat(r.code()).as(r.err()).isZero();
-    // 27 vendored and manifest objects, and the 4 of the add-on from the example chart repository
-    assertThat(r.err()).contains("rendering 2 clusters").contains("prod-eu-1: 31 objects");
+    // 44 vendored and manifest objects, and the 4 of the add-on from the example chart repository
+    assertThat(r.err()).contains("rendering 2 clusters").contains("prod-eu-1: 48 objects");
     try (Stream<Path> s = Files.list(out)) {
       assertThat(s.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("prod-eu-1", "dev-1");
