@@ -147,14 +147,16 @@ public final class Wiring implements AutoCloseable {
 
   /**
    * Whether the example fleet's chart repository is served here and allowed: {@code
-   * helm.exampleRepository}, {@code auto} meaning without a config file and without an allow-list
-   * of the operator.
+   * helm.exampleRepository}, {@code auto} meaning on the embedded defaults (no config file, or
+   * embedded clusters) and without an allow-list of the operator.
    */
   public boolean exampleChartRepository() {
     return switch (config.get(Setting.HELM_EXAMPLE_REPOSITORY)) {
       case "true" -> true;
       case "false" -> false;
-      default -> !config.hasFile() && config.optional(Setting.HELM_ALLOWED_REPOSITORIES).isEmpty();
+      default ->
+          (!config.hasFile() || embeddedClusters())
+              && config.optional(Setting.HELM_ALLOWED_REPOSITORIES).isEmpty();
     };
   }
 
