@@ -4,14 +4,12 @@ import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.fleet.AddonSpec;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
-import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.notify.Notifier;
 import dev.fleetwarden.notify.OutboxDispatcher;
 import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.LiveSource;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import dev.fleetwarden.schedule.FleetScheduler;
 import dev.fleetwarden.schedule.ScheduleFolder;
@@ -92,13 +90,13 @@ final class Service implements AutoCloseable {
 
     FleetRepository repo = wiring.fleetRepository();
     String head = repo.open();
-    Fleet initial = FleetLoader.load(repo.workTree());
+    Fleet initial = wiring.rendering().load(repo.workTree());
     LOG.info("fleet repo at {}: {} clusters", head.substring(0, 10), initial.clusters().size());
 
     EmbeddedGitOps gitOps = null;
     if (wiring.embeddedClusters()) {
       Map<String, ClusterRender> renders =
-          new FleetRenderer().renderAll(initial, RenderListener.NONE);
+          wiring.rendering().renderAll(initial, RenderListener.NONE).all();
       embedded = wiring.startEmbeddedClusters(initial, renders);
       gitOps = new EmbeddedGitOps(embedded, renders);
     }

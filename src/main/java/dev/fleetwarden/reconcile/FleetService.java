@@ -6,7 +6,6 @@ import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ChangeImpact;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetError;
-import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.fleet.RiskRules;
@@ -57,9 +56,12 @@ import org.slf4j.MDC;
  * and runs the scheduled tasks. Each task reads as its algorithm:
  *
  * <ul>
- *   <li>{@code git-poll}: fetch → load and validate → re-render the affected clusters → scan them.
- *       A broken commit keeps the last good render, is reported once, and yields no findings.
- *   <li>{@code kubernetes-drift}: last good render → observe → diff → rank → record → alert.
+ *   <li>{@code git-poll}: fetch → load and validate → fetch the remote charts of the affected
+ *       clusters → re-render them → scan them. A broken commit keeps the last good render, is
+ *       reported once, and yields no findings. A cluster whose chart cannot be fetched keeps its
+ *       last good render and is {@code unknown}, with the reason, until a fetch succeeds.
+ *   <li>{@code kubernetes-drift}: (fetch and render again if the last fetch failed) → last good
+ *       render → observe → diff → rank → record → alert.
  *   <li>{@code terraform-drift}: plan → rank → record → alert.
  *   <li>{@code digest}: open findings → one digest per channel.
  * </ul>
@@ -83,7 +85,7 @@ public final class FleetService implements TaskRunner {
   }
 
   private final FleetRepository repo;
-  private final FleetRenderer renderer;
+  private final FetchAndRender rendering;
   private final LiveSource live;
   private final CloudCheck cloud;
   private final Ledger store;
@@ -99,6 +101,8 @@ public final class FleetService implements TaskRunner {
   private volatile List<FleetError> brokenErrors = List.of();
   private final Map<String, ClusterRender> renders = new ConcurrentHashMap<>();
   private final Map<String, RenderError> renderErrors = new ConcurrentHashMap<>();
+  // Clusters whose remote charts could not be fetched at the current head: why.
+  private final Map<String, RenderError> unavailable = new ConcurrentHashMap<>();
   private final Map<String, PartVerdict> kubeParts = new ConcurrentHashMap<>();
   private final Map<String, PartVerdict> cloudParts = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastScans = new ConcurrentHashMap<>();
@@ -124,8 +128,25 @@ public final class FleetService implements TaskRunner {
       Alerts alerts,
       Clock clock,
       Listener listener) {
+    this(repo, new FetchAndRender(null, renderer), live, cloud, store, alerts, clock, listener);
+  }
+
+  /**
+   * @param rendering the fetch step (remote charts) and the renderer
+   * @param cloud null when cloud drift is not checked
+   * @param alerts null when nothing is sent
+   */
+  public FleetService(
+      FleetRepository repo,
+      FetchAndRender rendering,
+      LiveSource live,
+      CloudCheck cloud,
+      Ledger store,
+      Alerts alerts,
+      Clock clock,
+      Listener listener) {
     this.repo = repo;
-    this.renderer = renderer;
+    this.rendering = rendering;
     this.live = live;
     this.cloud = cloud;
     this.store = store;
@@ -270,7 +291,7 @@ public final class FleetService implements TaskRunner {
     try {
       Fleet next;
       try {
-        next = FleetLoader.load(repo.workTree());
+        next = rendering.load(repo.workTree());
       } catch (FleetValidationException e) {
         brokenCommit(head, e.errors());
         return;
@@ -282,8 +303,18 @@ public final class FleetService implements TaskRunner {
                   ? next.clusters().keySet()
                   : ChangeImpact.affectedClusters(previous, next, changedPaths))
               .stream().filter(c -> only == null || only.contains(c)).toList();
-      Map<String, ClusterRender> fresh = renderer.render(next, affected, renderProgress);
+      FetchAndRender.Result result = rendering.render(next, affected, renderProgress);
+      Map<String, ClusterRender> fresh = result.renders();
       beforeInstall.accept(fresh);
+      unavailable.keySet().removeAll(affected);
+      result
+          .unavailable()
+          .forEach(
+              (cluster, why) -> {
+                // Keep the last good render: a repository that is down is not a broken commit.
+                unavailable.put(cluster, why);
+                LOG.warn("cluster {} keeps its last good render: {}", cluster, why);
+              });
       List<RenderError> failures = new ArrayList<>();
       for (ClusterRender r : fresh.values()) {
         if (r.failed()) {
@@ -298,9 +329,10 @@ public final class FleetService implements TaskRunner {
         }
       }
       renders.keySet().retainAll(next.clusters().keySet());
+      unavailable.keySet().retainAll(next.clusters().keySet());
       for (String cluster : renders.keySet()) {
         // Unaffected clusters have the same desired state at the new head.
-        if (!renderErrors.containsKey(cluster)) {
+        if (!renderErrors.containsKey(cluster) && !unavailable.containsKey(cluster)) {
           renderRevisions.put(cluster, head);
         }
       }
@@ -356,8 +388,24 @@ public final class FleetService implements TaskRunner {
     }
     MDC.put("cluster", cluster);
     Instant start = clock.instant();
-    String rev = render == null ? revision : renderRevisions.getOrDefault(cluster, revision);
     try {
+      if (unavailable.containsKey(cluster) && !fetchAgain(f, cluster)) {
+        String rev = renderRevisions.getOrDefault(cluster, revision);
+        RenderError why = unavailable.get(cluster);
+        String reason =
+            (why == null ? "a chart could not be fetched" : why.toString())
+                + (render == null
+                    ? "; no good render yet"
+                    : "; keeping the last good render (" + shortRev(rev) + ")");
+        PartVerdict part = new PartVerdict(PartStatus.unknown(reason), List.of());
+        kubeParts.put(cluster, part);
+        store
+            .findings()
+            .recordUnknown(cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, reason);
+        return report(cluster);
+      }
+      render = renders.get(cluster);
+      String rev = render == null ? revision : renderRevisions.getOrDefault(cluster, revision);
       if (render == null) {
         RenderError error = renderErrors.get(cluster);
         PartVerdict part =
@@ -405,6 +453,36 @@ public final class FleetService implements TaskRunner {
     } finally {
       MDC.remove("cluster");
     }
+  }
+
+  /**
+   * Fetches and renders again a cluster whose charts could not be fetched: true when its render at
+   * the current head is now there (or its render failed, which is reported as such).
+   */
+  private boolean fetchAgain(Fleet f, String cluster) {
+    FetchAndRender.Result result = rendering.render(f, List.of(cluster), RenderListener.NONE);
+    if (fleet != f) {
+      return false; // a newer commit was adopted meanwhile: its render decides
+    }
+    RenderError still = result.unavailable().get(cluster);
+    if (still != null) {
+      unavailable.put(cluster, still);
+      return false;
+    }
+    ClusterRender r = result.renders().get(cluster);
+    // The new render reaches the embedded clusters before the scan compares with it, as a commit's.
+    beforeInstall.accept(Map.of(cluster, r));
+    unavailable.remove(cluster);
+    if (r.failed()) {
+      renderErrors.put(cluster, r.error());
+      listener.renderFailed(cluster, r.error());
+    } else {
+      renders.put(cluster, r);
+      renderErrors.remove(cluster);
+      renderRevisions.put(cluster, revision);
+      LOG.info("charts of cluster {} fetched again; rendered at {}", cluster, shortRev(revision));
+    }
+    return true;
   }
 
   /**

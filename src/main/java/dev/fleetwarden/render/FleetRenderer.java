@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.fleet.AddonSource;
 import dev.fleetwarden.fleet.AddonSpec;
+import dev.fleetwarden.fleet.ChartRef;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.model.ApiTypes;
@@ -14,6 +15,7 @@ import dev.fleetwarden.model.Provenance;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.ValueOrigin;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -93,24 +95,37 @@ public final class FleetRenderer {
     return helm;
   }
 
-  /** Renders every cluster of the fleet. */
+  /** Renders every cluster of the fleet (one without remote charts). */
   public SortedMap<String, ClusterRender> renderAll(Fleet fleet, RenderListener progress) {
     return render(fleet, fleet.clusters().keySet(), progress);
   }
 
-  /**
-   * Renders the named clusters in parallel; the result is keyed and sorted by cluster name. An
-   * unknown name yields a failed render naming the known clusters.
-   */
+  /** Renders the named clusters of a fleet without remote charts. */
   public SortedMap<String, ClusterRender> render(
       Fleet fleet, Collection<String> clusterNames, RenderListener progress) {
+    return render(fleet, clusterNames, progress, Map.of());
+  }
+
+  /**
+   * Renders the named clusters in parallel; the result is keyed and sorted by cluster name. An
+   * unknown name yields a failed render naming the known clusters. Rendering is offline: remote
+   * charts are read from {@code charts}, where the fetch step unpacked them (a chart missing there
+   * fails the add-on's render).
+   *
+   * @param charts the local directory of each remote chart the clusters render
+   */
+  public SortedMap<String, ClusterRender> render(
+      Fleet fleet,
+      Collection<String> clusterNames,
+      RenderListener progress,
+      Map<ChartRef, Path> charts) {
     RenderListener listener = progress == null ? RenderListener.NONE : progress;
     List<String> names = new ArrayList<>(new TreeSet<>(clusterNames));
     SortedMap<String, ClusterRender> result = new TreeMap<>();
     if (names.isEmpty()) {
       return result;
     }
-    ContentHashes hashes = new ContentHashes(fleet.root());
+    Hashes hashes = new Hashes(fleet.root(), Map.copyOf(charts));
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.min(parallelism, names.size()), threads());
     try {
@@ -127,13 +142,37 @@ public final class FleetRenderer {
     return Collections.unmodifiableSortedMap(result);
   }
 
-  /** Renders one cluster on the calling thread. */
+  /** Renders one cluster (of a fleet without remote charts) on the calling thread. */
   public ClusterRender renderCluster(Fleet fleet, String cluster) {
-    return renderOne(fleet, cluster, new ContentHashes(fleet.root()));
+    return renderCluster(fleet, cluster, Map.of());
+  }
+
+  /** Renders one cluster on the calling thread, remote charts from {@code charts}. */
+  public ClusterRender renderCluster(Fleet fleet, String cluster, Map<ChartRef, Path> charts) {
+    return renderOne(fleet, cluster, new Hashes(fleet.root(), Map.copyOf(charts)));
+  }
+
+  /**
+   * Content hashes of one render: of the fleet repo's directories, and of each fetched chart's
+   * (rooted at its cache entry), with the fetched charts' directories.
+   */
+  private static final class Hashes {
+    final ContentHashes repo;
+    final Map<ChartRef, Path> charts;
+    final Map<Path, ContentHashes> fetched = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Hashes(Path repoRoot, Map<ChartRef, Path> charts) {
+      this.repo = new ContentHashes(repoRoot);
+      this.charts = charts;
+    }
+
+    ContentHashes of(HelmRenderer.Chart chart) {
+      return chart.inRepo() ? repo : fetched.computeIfAbsent(chart.root(), ContentHashes::new);
+    }
   }
 
   private ClusterRender renderObserved(
-      Fleet fleet, String name, ContentHashes hashes, RenderListener listener) {
+      Fleet fleet, String name, Hashes hashes, RenderListener listener) {
     long start = System.nanoTime();
     try {
       listener.clusterStarted(name);
@@ -163,7 +202,7 @@ public final class FleetRenderer {
     }
   }
 
-  private ClusterRender renderOne(Fleet fleet, String name, ContentHashes hashes) {
+  private ClusterRender renderOne(Fleet fleet, String name, Hashes hashes) {
     ClusterSpec cluster = fleet.clusters().get(name);
     if (cluster == null) {
       return ClusterRender.failed(
@@ -195,8 +234,7 @@ public final class FleetRenderer {
   }
 
   private List<WorkingObject> renderAddon(
-      Fleet fleet, ClusterSpec cluster, AddonSpec addon, ContentHashes hashes)
-      throws RenderException {
+      Fleet fleet, ClusterSpec cluster, AddonSpec addon, Hashes hashes) throws RenderException {
     try {
       AddonSource source = addon.source();
       if (source == null) {
@@ -207,25 +245,26 @@ public final class FleetRenderer {
       FieldAttribution attribution = null;
       switch (source.type()) {
         case HELM -> {
-          var defaults = helm.chartDefaults(fleet.root(), source.path(), addon.name(), hashes);
+          HelmRenderer.Chart chart = chart(fleet, cluster, addon, hashes);
+          ContentHashes chartHashes = hashes.of(chart);
+          var defaults = helm.chartDefaults(chart, addon.name(), chartHashes);
           ValuesLayers.Merged merged =
               ValuesLayers.merge(ValuesLayers.layersFor(fleet, cluster, addon, defaults));
           docs =
               helm.render(
-                  fleet.root(),
-                  source.path(),
+                  chart,
                   merged.helmInput(),
                   addon.name(),
                   addon.namespace(),
                   fleet.kubeVersion(cluster),
-                  hashes);
+                  chartHashes);
           attribution = new FieldAttribution(merged);
         }
         case MANIFESTS -> docs = manifests.render(fleet.root(), source.path(), addon.name());
         case KUSTOMIZE ->
             docs =
                 kustomize.render(
-                    fleet.root(), source.path(), addon.directory(), addon.name(), hashes);
+                    fleet.root(), source.path(), addon.directory(), addon.name(), hashes.repo);
         default -> throw new IllegalStateException("unknown source type " + source.type());
       }
       List<WorkingObject> out = new ArrayList<>(docs.size());
@@ -255,6 +294,24 @@ public final class FleetRenderer {
           "unexpected failure while rendering: " + e + "; check the add-on's source",
           e);
     }
+  }
+
+  /** The chart an add-on renders on a cluster: its directory in the repo, or its fetched copy. */
+  private static HelmRenderer.Chart chart(
+      Fleet fleet, ClusterSpec cluster, AddonSpec addon, Hashes hashes) throws RenderException {
+    if (!addon.source().remote()) {
+      return HelmRenderer.Chart.ofRepo(fleet.root(), addon.source().path());
+    }
+    ChartRef ref = fleet.chartOf(cluster, addon);
+    Path dir = hashes.charts.get(ref);
+    if (dir == null) {
+      throw new RenderException(
+          addon.name(),
+          addon.file(),
+          0,
+          "chart " + ref + " was not fetched before rendering; fetch it first (see the log)");
+    }
+    return HelmRenderer.Chart.fetched(dir, ref.archiveName());
   }
 
   private static SortedMap<ResourceId, WorkingObject> indexRejectingDuplicates(

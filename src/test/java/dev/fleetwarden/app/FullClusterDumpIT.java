@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.demo.FullClusterDumps;
 import dev.fleetwarden.demo.FullClusterDumps.Planted;
-import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.kube.LiveDump;
 import dev.fleetwarden.model.ClusterRender;
-import dev.fleetwarden.render.FleetRenderer;
+import dev.fleetwarden.reconcile.FetchAndRender;
 import dev.fleetwarden.render.RenderListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +43,12 @@ class FullClusterDumpIT {
 
   @Test
   void theCommittedDumpsAreWhatTheClustersShowForTheExampleFleetsRender() throws Exception {
+    // The example fleet's remote chart comes from its repository, served here as the demo does.
+    FetchAndRender rendering = ExampleCharts.rendering();
     Map<String, ClusterRender> renders =
-        new FleetRenderer()
-            .renderAll(FleetLoader.load(Path.of("fleet-repo-example")), RenderListener.NONE);
+        rendering
+            .renderAll(rendering.load(Path.of("fleet-repo-example")), RenderListener.NONE)
+            .all();
     Map<String, String> dumps = FullClusterDumps.dumps(renders);
     for (Map.Entry<String, String> e : dumps.entrySet()) {
       Path file = Path.of(DUMPS, e.getKey(), "all.yaml");
