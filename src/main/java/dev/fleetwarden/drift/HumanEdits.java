@@ -225,7 +225,8 @@ final class HumanEdits {
         return;
       }
       if (lacking(desired)) {
-        if ((applied == null || applied.holds(steps)) && !isServerDefault(at, live, liveParent)) {
+        // the server-default check first: it is cheap, reading what was applied parses JSON
+        if (!isServerDefault(at, live, liveParent) && (applied == null || applied.holds(steps))) {
           out.add(new Added(pointer(at), live, manager, time(timeText)));
         }
         return;
