@@ -63,6 +63,7 @@ fleetKnownHosts: {dir: fleet-known-hosts, configKey: fleet.knownHostsFile}
 databasePassword: {dir: database, configKey: store.passwordFile}
 kubeconfig: {dir: kubeconfig, configKey: kube.kubeconfig}
 apiToken: {dir: http-token, configKey: http.tokenFile}
+chartCredentials: {dir: chart-credentials, configKey: helm.credentialsFile}
 {{- end }}
 
 {{- define "fleetwarden.secretRoot" -}}/var/run/secrets/fleetwarden{{- end }}

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.demo.CloudChanges;
 import dev.fleetwarden.demo.DemoDrift;
 import dev.fleetwarden.demo.EmbeddedFleet;
+import dev.fleetwarden.demo.ExampleChartRepository;
 import dev.fleetwarden.demo.MotoServer;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
@@ -17,7 +18,6 @@ import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.reconcile.CloudCheck;
 import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.remediate.PrOutcome;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.report.TerminalText;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
 import dev.fleetwarden.terraform.TerraformSettings;
@@ -95,10 +95,6 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Progress progress = new Progress(err, quiet, 0);
-    Fleet fleet = new FleetOptionsLoader(repo).load(err);
-    if (fleet == null) {
-      return 1;
-    }
     Path work = workDir.toAbsolutePath();
     LocalOrigin.deleteRecursively(work);
     Map<String, String> env = System.getenv();
@@ -106,12 +102,24 @@ public final class DemoCommand implements Callable<Integer> {
     Config config =
         Config.defaults(env)
             .with(Setting.WORK_DIR, work.toString())
-            .with(Setting.FLEET_REPO, fleet.root().toString())
+            .with(Setting.FLEET_REPO, repo.repo().toAbsolutePath().normalize().toString())
             .with(Setting.KUBE_EMBEDDED, "true");
     try (Wiring wiring = new Wiring(config, env, Clock.systemUTC())) {
+      Fleet fleet = new FleetOptionsLoader(repo).load(err, wiring.chartAllowList());
+      if (fleet == null) {
+        return 1;
+      }
+      if (wiring.exampleChartRepository()) {
+        progress.say(
+            "    serving the example chart repository %s at %s",
+            ExampleChartRepository.URL, wiring.exampleCharts().servedAt());
+      }
       progress.say("1/5 rendering %d clusters of %s", fleet.clusters().size(), fleet.root());
       SortedMap<String, ClusterRender> renders =
-          new FleetRenderer().renderAll(fleet, new Progress(err, quiet, fleet.clusters().size()));
+          wiring
+              .rendering()
+              .renderAll(fleet, new Progress(err, quiet, fleet.clusters().size()))
+              .all();
       for (ClusterRender r : renders.values()) {
         if (r.failed()) {
           err.println("error: " + r.cluster() + ": " + TerminalText.of(r.error()));
@@ -284,10 +292,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Loads the fleet with the same error output as the other commands. */
   private record FleetOptionsLoader(RepoOptions repo) {
-    Fleet load(PrintWriter err) {
+    Fleet load(PrintWriter err, dev.fleetwarden.fleet.ChartAllowList allowList) {
       FleetOptions options = new FleetOptions();
       options.repo = repo;
-      return options.load(err);
+      return options.load(err, allowList);
     }
   }
 

@@ -91,10 +91,6 @@ public final class DiffCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Fleet fleet = fleetOptions.load(err);
-    if (fleet == null) {
-      return 1;
-    }
     Map<String, String> env = System.getenv();
     Config config;
     try {
@@ -104,10 +100,14 @@ public final class DiffCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    List<String> clusters = fleetOptions.selected(fleet);
-    Progress progress = new Progress(err, fleetOptions.quiet, clusters.size());
     // diff is the pipeline without alerts and pull requests, on the working tree as it is.
     try (Wiring wiring = new Wiring(config, env, Clock.systemUTC())) {
+      Fleet fleet = fleetOptions.load(err, wiring.chartAllowList());
+      if (fleet == null) {
+        return 1;
+      }
+      List<String> clusters = fleetOptions.selected(fleet);
+      Progress progress = new Progress(err, fleetOptions.quiet, clusters.size());
       LiveSource live =
           liveFrom != null
               ? new DumpLiveSource(new LiveDump(liveFrom))

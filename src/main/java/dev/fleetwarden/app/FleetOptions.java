@@ -1,5 +1,6 @@
 package dev.fleetwarden.app;
 
+import dev.fleetwarden.fleet.ChartAllowList;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetError;
 import dev.fleetwarden.fleet.FleetLoader;
@@ -25,10 +26,13 @@ public final class FleetOptions {
       description = "No progress output on stderr.")
   boolean quiet;
 
-  /** Loads the fleet; prints every error and returns null when it is invalid. */
-  Fleet load(PrintWriter err) {
+  /**
+   * Loads the fleet, remote charts checked against the operator's allow-list; prints every error
+   * and returns null when it is invalid.
+   */
+  Fleet load(PrintWriter err, ChartAllowList allowList) {
     try {
-      Fleet fleet = FleetLoader.load(repo.repo());
+      Fleet fleet = FleetLoader.load(repo.repo(), allowList);
       List<String> unknown =
           clusters.stream().filter(c -> !fleet.clusters().containsKey(c)).toList();
       if (!unknown.isEmpty()) {

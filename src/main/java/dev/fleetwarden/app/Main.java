@@ -24,6 +24,7 @@ import picocli.CommandLine.ParseResult;
       ValidateCommand.class,
       RenderCommand.class,
       DiffCommand.class,
+      LockCommand.class,
       DemoCommand.class,
       RunCommand.class,
       CommandLine.HelpCommand.class

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderWriter;
 import dev.fleetwarden.report.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,7 +56,14 @@ public final class RenderCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Fleet fleet = fleetOptions.load(err);
+    Map<String, String> env = System.getenv();
+    try (Wiring wiring = new Wiring(Config.defaults(env), env, Clock.systemUTC())) {
+      return render(wiring, stdout, err);
+    }
+  }
+
+  private int render(Wiring wiring, PrintWriter stdout, PrintWriter err) throws IOException {
+    Fleet fleet = fleetOptions.load(err, wiring.chartAllowList());
     if (fleet == null) {
       return 1;
     }
@@ -64,7 +72,7 @@ public final class RenderCommand implements Callable<Integer> {
     progress.say("rendering %s of %s", Plural.of(clusters.size(), "cluster"), fleet.root());
     long start = System.nanoTime();
     SortedMap<String, ClusterRender> renders =
-        new FleetRenderer().render(fleet, clusters, progress);
+        wiring.rendering().render(fleet, clusters, progress).all();
     long failed = renders.values().stream().filter(ClusterRender::failed).count();
     progress.say(
         "rendered %s in %d ms%s",

@@ -4,7 +4,6 @@ import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.fleet.AddonSpec;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
-import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ResourceId;
@@ -15,7 +14,6 @@ import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.LiveSource;
 import dev.fleetwarden.reconcile.TaskRunner;
 import dev.fleetwarden.reconcile.WatchLoop;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import dev.fleetwarden.schedule.FleetScheduler;
 import dev.fleetwarden.schedule.OutboxPump;
@@ -104,13 +102,13 @@ final class Service implements AutoCloseable {
 
     FleetRepository repo = wiring.fleetRepository();
     String head = repo.open();
-    Fleet initial = FleetLoader.load(repo.workTree());
+    Fleet initial = wiring.rendering().load(repo.workTree());
     LOG.info("fleet repo at {}: {} clusters", head.substring(0, 10), initial.clusters().size());
 
     EmbeddedGitOps gitOps = null;
     if (wiring.embeddedClusters()) {
       Map<String, ClusterRender> renders =
-          new FleetRenderer().renderAll(initial, RenderListener.NONE);
+          wiring.rendering().renderAll(initial, RenderListener.NONE).all();
       embedded = wiring.startEmbeddedClusters(initial, renders);
       gitOps = new EmbeddedGitOps(embedded, renders);
     }
@@ -186,12 +184,12 @@ final class Service implements AutoCloseable {
     TaskRunner tasks = watchLoop == null ? fleet : watchLoop.tasks();
     scheduler = FleetScheduler.create(schedulerConfig, tasks, this::clusterDirectory);
     EmbeddedGitOps sync = gitOps;
+    if (sync != null) {
+      fleet.beforeInstall(fresh -> sync.sync(fresh.keySet(), fresh::get));
+    }
     WatchLoop watches = watchLoop;
     fleet.onAffected(
         clusters -> {
-          if (sync != null) {
-            sync.sync(clusters, fleet::render);
-          }
           if (watches != null) {
             watches.desiredChanged(clusters);
           }

@@ -22,7 +22,8 @@ public enum Setting {
   WORK_DIR(
       "workDir",
       ".fleetwarden",
-      "Working directory: fleet clone, Terraform work dirs, embedded database, previous renders."),
+      "Working directory: fleet clone, Terraform work dirs, embedded database, previous renders,"
+          + " the chart cache (charts/)."),
   KUBECONFIG(
       "kube.kubeconfig",
       "",
@@ -96,6 +97,27 @@ public enum Setting {
       "Timeout of one terraform step.",
       "FLEETWARDEN_TERRAFORM_STEP_TIMEOUT"),
   TERRAFORM_PARALLELISM("terraform.parallelism", "2", "Clusters planned at the same time."),
+  HELM_ALLOWED_REPOSITORIES(
+      "helm.allowedRepositories",
+      "",
+      "Chart repositories and OCI registries add-ons may name, comma-separated URL prefixes"
+          + " (https://charts.example.org/team, oci://ghcr.io/myorg/charts). A chart source or"
+          + " redirect outside them is refused. Empty: none (vendored charts only)."),
+  HELM_CREDENTIALS_FILE(
+      "helm.credentialsFile",
+      "",
+      "YAML file of credentials for private chart repositories and registries: a list of url,"
+          + " username with password/passwordFile/passwordEnv, or token/tokenFile/tokenEnv."),
+  HELM_FETCH_TIMEOUT(
+      "helm.fetchTimeoutSeconds",
+      "60",
+      "Timeout of one request to a chart repository or registry, body included."),
+  HELM_EXAMPLE_REPOSITORY(
+      "helm.exampleRepository",
+      "auto",
+      "Serve the example fleet's chart repository (https://charts.example.org/platform) from"
+          + " fleetwarden itself on 127.0.0.1 and allow it: true, false, or auto (on the embedded"
+          + " defaults, no config file or kube.embedded, when helm.allowedRepositories is empty)."),
   STORE_JDBC_URL(
       "store.jdbcUrl",
       "",

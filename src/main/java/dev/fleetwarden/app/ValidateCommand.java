@@ -6,11 +6,12 @@ import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.FleetWarnings;
 import dev.fleetwarden.model.ClusterRender;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.report.TerminalText;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +26,10 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Check the fleet repo: schema, names, references and paths, then render every cluster"
-          + " (Helm templates, manifests, Kustomize, patches) offline, as the service would.",
+      "Check the fleet repo: schema, names, references and paths, remote chart sources against"
+          + " helm.allowedRepositories and fleet.lock, then fetch the remote charts and render"
+          + " every cluster (Helm templates, manifests, Kustomize, patches) offline, as the"
+          + " service would.",
       "Lists every problem as FILE:LINE:COLUMN: message, and warnings (values files of add-ons"
           + " a cluster does not run) as warning: FILE:LINE:COLUMN: message.",
       "Exit 0 valid, 1 invalid (or warnings with --strict)."
@@ -48,9 +51,16 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> env = System.getenv();
+    try (Wiring wiring = new Wiring(Config.defaults(env), env, Clock.systemUTC())) {
+      return validate(wiring, out, err);
+    }
+  }
+
+  private int validate(Wiring wiring, PrintWriter out, PrintWriter err) {
     Fleet fleet;
     try {
-      fleet = FleetLoader.load(repo.repo());
+      fleet = FleetLoader.load(repo.repo(), wiring.chartAllowList());
     } catch (FleetValidationException e) {
       for (FleetError error : e.errors()) {
         err.println(error);
@@ -61,9 +71,12 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     List<String> problems = new ArrayList<>();
     if (!noRender) {
+      // The fetch step first (remote charts into the cache), then every cluster offline.
       for (ClusterRender r :
-          new FleetRenderer()
+          wiring
+              .rendering()
               .renderAll(fleet, dev.fleetwarden.render.RenderListener.NONE)
+              .all()
               .values()) {
         if (r.failed()) {
           problems.add(r.cluster() + ": " + TerminalText.of(r.error()));

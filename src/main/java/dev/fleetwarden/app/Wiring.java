@@ -1,9 +1,17 @@
 package dev.fleetwarden.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.charts.ChartCache;
+import dev.fleetwarden.charts.ChartFetcher;
+import dev.fleetwarden.charts.ChartSources;
+import dev.fleetwarden.charts.RepositoryCredentials;
 import dev.fleetwarden.demo.EmbeddedFleet;
+import dev.fleetwarden.demo.ExampleChartRepository;
+import dev.fleetwarden.fleet.ChartAllowList;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetSettings;
+import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.git.GitSettings;
 import dev.fleetwarden.git.GitTransport;
@@ -25,6 +33,7 @@ import dev.fleetwarden.notify.OutboxDispatcher;
 import dev.fleetwarden.notify.SlackNotifier;
 import dev.fleetwarden.reconcile.Alerts;
 import dev.fleetwarden.reconcile.CloudCheck;
+import dev.fleetwarden.reconcile.FetchAndRender;
 import dev.fleetwarden.reconcile.FleetRendererRerender;
 import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.KubeLiveSource;
@@ -88,6 +97,11 @@ public final class Wiring implements AutoCloseable {
   private final Path work;
   private JdbcStore store;
   private GitSettings git;
+  private ChartFetcher charts;
+  private FetchAndRender rendering;
+  private ExampleChartRepository exampleCharts;
+  // The live source of the reconciler, asked for the CRDs a cluster serves while rendering.
+  private volatile LiveSource live;
 
   public Wiring(Config config, Map<String, String> env, Clock clock) {
     this.config = config;
@@ -132,6 +146,80 @@ public final class Wiring implements AutoCloseable {
       case "false" -> false;
       default -> !config.hasFile();
     };
+  }
+
+  // Charts
+
+  /**
+   * Whether the example fleet's chart repository is served here and allowed: {@code
+   * helm.exampleRepository}, {@code auto} meaning on the embedded defaults (no config file, or
+   * embedded clusters) and without an allow-list of the operator.
+   */
+  public boolean exampleChartRepository() {
+    return switch (config.get(Setting.HELM_EXAMPLE_REPOSITORY)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          (!config.hasFile() || embeddedClusters())
+              && config.optional(Setting.HELM_ALLOWED_REPOSITORIES).isEmpty();
+    };
+  }
+
+  /** The chart repositories and registries the operator allows (a malformed entry throws). */
+  public ChartAllowList chartAllowList() {
+    ChartAllowList allowed = ChartAllowList.parse(config.get(Setting.HELM_ALLOWED_REPOSITORIES));
+    return exampleChartRepository() ? allowed.plus(ExampleChartRepository.URL) : allowed;
+  }
+
+  /**
+   * The fetch step: the operator's allow-list and credentials, a cache in {@code <workDir>/charts}
+   * shared by every cluster and kept across restarts, and (on the embedded defaults) the example
+   * fleet's repository served on 127.0.0.1.
+   */
+  public synchronized ChartFetcher chartFetcher() {
+    if (charts != null) {
+      return charts;
+    }
+    ChartAllowList allowed = chartAllowList();
+    Map<String, String> mirrors = Map.of();
+    if (exampleChartRepository()) {
+      exampleCharts = own(ExampleChartRepository.start());
+      mirrors = Map.of(ExampleChartRepository.URL, exampleCharts.servedAt());
+      LOG.info("{}", exampleCharts);
+    }
+    RepositoryCredentials credentials = RepositoryCredentials.NONE;
+    if (config.optional(Setting.HELM_CREDENTIALS_FILE).isPresent()) {
+      try {
+        credentials =
+            RepositoryCredentials.read(Path.of(config.get(Setting.HELM_CREDENTIALS_FILE)), env);
+      } catch (FleetValidationException e) {
+        throw new IllegalArgumentException("helm.credentialsFile: " + e.errors().get(0), e);
+      }
+    }
+    Duration timeout = Duration.ofSeconds(config.getInt(Setting.HELM_FETCH_TIMEOUT));
+    charts =
+        new ChartFetcher(
+            allowed,
+            new ChartSources(allowed, credentials, mirrors, timeout),
+            new ChartCache(workDir().resolve("charts")));
+    return charts;
+  }
+
+  /** The example fleet's chart repository when this wiring serves it (null otherwise). */
+  public synchronized ExampleChartRepository exampleCharts() {
+    chartFetcher();
+    return exampleCharts;
+  }
+
+  /**
+   * Fetch then render, with one renderer (and its Helm cache) for everything this wiring builds:
+   * remote charts through {@link #chartFetcher()}, rendering offline.
+   */
+  public synchronized FetchAndRender rendering() {
+    if (rendering == null) {
+      rendering = new FetchAndRender(chartFetcher(), new FleetRenderer());
+    }
+    return rendering;
   }
 
   // Store
@@ -435,7 +523,7 @@ public final class Wiring implements AutoCloseable {
                 transport, prs.baseBranch(), workDir().resolve("pr-work"), null),
             host,
             state,
-            new RemediationPlanner(new FleetRendererRerender(new FleetRenderer()), planner),
+            new RemediationPlanner(new FleetRendererRerender(liveRendering()), planner),
             prs);
     return (cluster, complete, open) -> {
       List<PrOutcome> outcomes;
@@ -465,8 +553,21 @@ public final class Wiring implements AutoCloseable {
       CloudCheck cloud,
       Alerts alerts,
       FleetService.Listener listener) {
-    return new FleetService(
-        repo, new FleetRenderer(), live, cloud, store(), alerts, clock, listener);
+    this.live = live;
+    return new FleetService(repo, liveRendering(), live, cloud, store(), alerts, clock, listener);
+  }
+
+  /**
+   * Fetch then render as {@link #rendering()}, except that a kind neither built in nor defined by a
+   * CRD of the fleet repo is looked up among the CRDs the cluster serves, through the live source
+   * of the last {@link #fleetService} (when there is one). Same fetcher and Helm renderer.
+   */
+  private FetchAndRender liveRendering() {
+    LiveSource source = live;
+    FetchAndRender offline = rendering();
+    return source == null
+        ? offline
+        : new FetchAndRender(offline.charts(), offline.renderer().withClusterCrds(source::crds));
   }
 
   @Override
@@ -511,6 +612,11 @@ public final class Wiring implements AutoCloseable {
         c = clients;
       }
       return c.client(cluster);
+    }
+
+    @Override
+    public List<? extends JsonNode> crds(String cluster) {
+      return current().crds(cluster);
     }
 
     private synchronized KubeLiveSource current() {

@@ -7,6 +7,7 @@ import dev.fleetwarden.model.JsonPointers;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,30 @@ final class HumanEdits {
 
   private final Set<String> humanManagers;
 
+  /** Parsed {@code k:}/{@code v:} keys: one cluster's objects repeat the same few. */
+  private final Map<String, JsonNode> parsedKeys = new HashMap<>();
+
+  /**
+   * The field name of each {@code f:} key: one string per name, so that its hash is computed once
+   * and not for every object the name appears in.
+   */
+  private final Map<String, String> names = new HashMap<>();
+
+  /** The pointer segment of each {@code k:} key. */
+  private final Map<String, String> segments = new HashMap<>();
+
   HumanEdits(Set<String> humanManagers) {
     this.humanManagers = humanManagers;
+  }
+
+  /** The JSON after a {@code k:} or {@code v:} prefix, or null when it does not parse. */
+  private JsonNode fieldKey(String key) {
+    JsonNode parsed = parsedKeys.get(key);
+    if (parsed == null && !parsedKeys.containsKey(key)) {
+      parsed = parse(key.substring(2));
+      parsedKeys.put(key, parsed);
+    }
+    return parsed;
   }
 
   boolean isHuman(String manager) {
@@ -78,7 +101,7 @@ final class HumanEdits {
         continue;
       }
       LazyApplied check = manager.equals(CLIENT_SIDE_APPLY) ? applied : null;
-      Walk walk = new Walk(kind, manager, time(entry.path("time").asText(null)), check, out);
+      Walk walk = new Walk(kind, manager, entry.path("time").asText(null), check, out);
       walk.object(fields, desired, live, new ArrayList<>(), new ArrayList<>());
     }
     return dedupe(out);
@@ -115,17 +138,20 @@ final class HumanEdits {
   }
 
   /** One entry's walk over its field set, Git's object and the live object. */
-  private static final class Walk {
+  private final class Walk {
     private final String kind;
     private final String manager;
-    private final Instant time;
+
+    /** The entry's time as written; parsed only when the entry made an addition. */
+    private final String timeText;
+
     private final LazyApplied applied;
     private final List<Added> out;
 
-    Walk(String kind, String manager, Instant time, LazyApplied applied, List<Added> out) {
+    Walk(String kind, String manager, String timeText, LazyApplied applied, List<Added> out) {
       this.kind = kind;
       this.manager = manager;
-      this.time = time;
+      this.timeText = timeText;
       this.applied = applied;
       this.out = out;
     }
@@ -141,37 +167,51 @@ final class HumanEdits {
         Map.Entry<String, JsonNode> child = it.next();
         String key = child.getKey();
         if (key.startsWith("f:")) {
-          String name = key.substring(2);
+          String name = names.computeIfAbsent(key, k -> k.substring(2));
+          JsonNode desiredChild = get(desired, name);
+          // most fields: Git sets them and nothing below them can be live-only
+          if (!lacking(desiredChild) && (!desiredChild.isContainerNode() || isLeaf(child))) {
+            continue;
+          }
           if (skipped(at, name)) {
             continue;
           }
           at.add(JsonPointers.escape(name));
           steps.add(name);
-          step(child.getValue(), get(desired, name), get(live, name), live, at, steps);
+          step(child.getValue(), desiredChild, get(live, name), live, at, steps);
           steps.remove(steps.size() - 1);
           at.remove(at.size() - 1);
         } else if (key.startsWith("k:")) {
-          JsonNode itemKey = parse(key.substring(2));
+          JsonNode itemKey = fieldKey(key);
           if (itemKey == null || !itemKey.isObject() || live == null || !live.isArray()) {
             continue;
           }
-          at.add(keySegment(itemKey));
+          JsonNode desiredItem = find(desired, itemKey);
+          if (!lacking(desiredItem) && isLeaf(child)) {
+            continue;
+          }
+          at.add(segments.computeIfAbsent(key, k -> keySegment(itemKey)));
           steps.add(itemKey);
-          step(child.getValue(), find(desired, itemKey), find(live, itemKey), live, at, steps);
+          step(child.getValue(), desiredItem, find(live, itemKey), live, at, steps);
           steps.remove(steps.size() - 1);
           at.remove(at.size() - 1);
         } else if (key.startsWith("v:")) {
-          JsonNode value = parse(key.substring(2));
+          JsonNode value = fieldKey(key);
           if (value == null || !contains(live, value) || contains(desired, value)) {
             continue;
           }
           at.add(Integer.toString(indexOf(live, value)));
           if (applied == null || applied.holds(steps)) {
-            out.add(new Added(pointer(at), value, manager, time));
+            out.add(new Added(pointer(at), value, manager, time(timeText)));
           }
           at.remove(at.size() - 1);
         }
       }
+    }
+
+    private static boolean isLeaf(Map.Entry<String, JsonNode> fieldSet) {
+      JsonNode fields = fieldSet.getValue();
+      return !fields.isObject() || fields.isEmpty();
     }
 
     private void step(
@@ -181,12 +221,13 @@ final class HumanEdits {
         JsonNode liveParent,
         List<String> at,
         List<Object> steps) {
-      if (live == null || live.isNull() || EmptyValueNormalizer.isEmpty(live)) {
+      if (EmptyValueNormalizer.isEmpty(live)) {
         return;
       }
-      if (desired == null || desired.isNull() || EmptyValueNormalizer.isEmpty(desired)) {
-        if ((applied == null || applied.holds(steps)) && !isServerDefault(at, live, liveParent)) {
-          out.add(new Added(pointer(at), live, manager, time));
+      if (lacking(desired)) {
+        // the server-default check first: it is cheap, reading what was applied parses JSON
+        if (!isServerDefault(at, live, liveParent) && (applied == null || applied.holds(steps))) {
+          out.add(new Added(pointer(at), live, manager, time(timeText)));
         }
         return;
       }
@@ -230,6 +271,11 @@ final class HumanEdits {
       copy.remove("stringData");
       return copy;
     }
+  }
+
+  /** Git does not set the field: absent, null or empty. */
+  private static boolean lacking(JsonNode desired) {
+    return EmptyValueNormalizer.isEmpty(desired);
   }
 
   /** The pointer of segments that are already escaped. */

@@ -16,6 +16,17 @@ final class LastApplied {
   private LastApplied() {}
 
   /**
+   * Whether comparing with {@code desired} would look at a live object's annotation: only when Git
+   * sets {@code metadata.annotations} to something other than a map (the comparison walks the
+   * fields Git sets, and Git's own copy of the annotation is stripped). Otherwise the live object
+   * need not be copied without it.
+   */
+  static boolean visited(JsonNode desired) {
+    JsonNode annotations = desired.path("metadata").get("annotations");
+    return annotations != null && !annotations.isObject();
+  }
+
+  /**
    * The object without the annotation: the object itself when it has none, else a copy that shares
    * every subtree except the three nodes on the path to the annotation (the input is not changed).
    */

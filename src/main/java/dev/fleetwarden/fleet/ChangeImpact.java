@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
  *       lives elsewhere: every cluster that runs {@code a}, before or after.
  *   <li>{@code environments/<e>.yaml}: every cluster of environment {@code e}, before or after.
  *   <li>{@code clusters/<c>/...}: cluster {@code c}.
+ *   <li>{@code fleet.lock}: every cluster that runs an add-on whose chart comes from a repository
+ *       or registry, before or after (a chart version set anywhere is a value like any other: it
+ *       affects the clusters its file affects).
  *   <li>A cluster that was added or removed.
  *   <li>Anything else (README, {@code schedules/}, {@code cdktf/}, ...): no cluster.
  * </ul>
@@ -123,6 +126,16 @@ public final class ChangeImpact {
         }
         continue;
       }
+      if (path.equals(ChartLock.FILE)) {
+        for (Fleet f : List.of(before, after)) {
+          for (ClusterSpec c : f.clusters().values()) {
+            if (f.addonsOf(c).stream().anyMatch(a -> a.source() != null && a.source().remote())) {
+              mark(result, c.name(), true, false);
+            }
+          }
+        }
+        continue;
+      }
       if (path.startsWith("environments/")) {
         String env = environmentOf(path, before, after);
         if (env != null) {
@@ -192,7 +205,10 @@ public final class ChangeImpact {
 
   private static List<List<Object>> addonView(ClusterSpec c) {
     return c.addons().stream()
-        .map(a -> List.<Object>of(a.name(), a.enabled(), tree(a.inlineValues())))
+        .map(
+            a ->
+                java.util.Arrays.<Object>asList(
+                    a.name(), a.enabled(), tree(a.inlineValues()), a.chartVersion()))
         .toList();
   }
 

@@ -1,6 +1,8 @@
 package dev.fleetwarden.fleet;
 
 import dev.fleetwarden.model.IgnoreRule;
+import dev.fleetwarden.model.RiskRule;
+import dev.fleetwarden.model.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,15 +27,45 @@ public final class FleetLoader {
   private static final String[] TOP_KEYS = {"apiVersion", "kind", "metadata", "spec"};
 
   private final Path root;
+  private final ChartAllowList allowList;
+  private final boolean lockMustCoverCharts;
   private final List<FleetError> errors = new ArrayList<>();
+  // Every remote chart the files name, with where its source and its version are written.
+  private final List<ChartUse> chartUses = new ArrayList<>();
 
-  private FleetLoader(Path root) {
+  private record ChartUse(ChartRef chart, FleetError source, FleetError version) {}
+
+  private FleetLoader(Path root, ChartAllowList allowList, boolean lockMustCoverCharts) {
     this.root = root.toAbsolutePath().normalize();
+    this.allowList = allowList;
+    this.lockMustCoverCharts = lockMustCoverCharts;
   }
 
-  /** Loads the fleet repo at {@code root}, or throws with every problem found. */
+  /**
+   * Loads the fleet repo at {@code root}, or throws with every problem found. Remote chart sources
+   * are read but not checked against an allow-list: use {@link #load(Path, ChartAllowList)} where
+   * the operator's list is known (the fetch step refuses what it does not allow in any case).
+   */
   public static Fleet load(Path root) throws FleetValidationException {
-    return new FleetLoader(root).load();
+    return new FleetLoader(root, null, false).load();
+  }
+
+  /**
+   * Loads the fleet repo and also refuses, at their file and line, remote charts from repositories
+   * or registries the operator does not allow, and, when {@code fleet.lock} exists, charts it does
+   * not lock.
+   */
+  public static Fleet load(Path root, ChartAllowList allowList) throws FleetValidationException {
+    return new FleetLoader(root, allowList, true).load();
+  }
+
+  /**
+   * Loads the fleet repo to write {@code fleet.lock}: like {@link #load(Path, ChartAllowList)}, but
+   * charts the lock does not hold yet are fine.
+   */
+  public static Fleet loadForLocking(Path root, ChartAllowList allowList)
+      throws FleetValidationException {
+    return new FleetLoader(root, allowList, false).load();
   }
 
   private Fleet load() throws FleetValidationException {
@@ -56,9 +88,11 @@ public final class FleetLoader {
     Map<String, AddonSpec> addons = loadAddons();
     Map<String, EnvironmentSpec> environments = loadEnvironments(addons);
     Map<String, ClusterSpec> clusters = loadClusters(addons, environments);
+    ChartLock lock = loadLock();
     if (errors.isEmpty()) {
       // Only on an otherwise valid fleet: a broken cluster file must not look like a bad selector.
       checkSelectors(addons, clusters, environments);
+      checkCharts(lock);
     }
     if (!errors.isEmpty()) {
       throw new FleetValidationException(sorted(errors));
@@ -68,7 +102,183 @@ public final class FleetLoader {
         settings,
         new TreeMap<>(clusters),
         new TreeMap<>(addons),
-        new TreeMap<>(environments));
+        new TreeMap<>(environments),
+        lock);
+  }
+
+  // ---------------------------------------------------------------- remote charts
+
+  private ChartLock loadLock() {
+    if (!RepoFiles.exists(root, ChartLock.FILE)) {
+      return null;
+    }
+    try {
+      return ChartLock.parse(RepoFiles.read(root, ChartLock.FILE));
+    } catch (FleetValidationException e) {
+      errors.addAll(e.errors());
+      return null;
+    }
+  }
+
+  /** The operator's allow-list, then the lock, for every remote chart the files name. */
+  private void checkCharts(ChartLock lock) {
+    for (ChartUse use : chartUses) {
+      if (allowList != null && !allowList.allows(use.chart().location())) {
+        errors.add(
+            at(
+                use.source(),
+                "chart source '"
+                    + use.chart().location()
+                    + "' is not allowed by the operator; add its repository to"
+                    + " helm.allowedRepositories (FLEETWARDEN_HELM_ALLOWED_REPOSITORIES) or vendor"
+                    + " the chart into the fleet repo"));
+      } else if (lockMustCoverCharts && lock != null && lock.digestOf(use.chart()).isEmpty()) {
+        errors.add(
+            at(
+                use.version(),
+                use.chart()
+                    + " is not in "
+                    + ChartLock.FILE
+                    + "; run `fleetwarden lock` and commit the file"));
+      }
+    }
+  }
+
+  private static FleetError at(FleetError where, String message) {
+    return new FleetError(where.file(), where.line(), where.column(), message);
+  }
+
+  /**
+   * A remote chart source: {@code repository} + {@code chart} + {@code version}, or {@code oci}.
+   */
+  private AddonSource remoteSource(YamlObject helm) {
+    helm.allow("repository", "chart", "oci", "version");
+    String version = helm.text("version", true);
+    boolean oci = helm.doc().root().at(helm.path("oci")).isValueNode();
+    ChartRef chart = null;
+    String sourceKey;
+    if (oci) {
+      sourceKey = "oci";
+      String ref = helm.text("oci", true);
+      if (helm.doc().root().at(helm.path("repository")).isValueNode()
+          || helm.doc().root().at(helm.path("chart")).isValueNode()) {
+        helm.error(
+            "oci",
+            "an oci source names the chart in its reference (oci://HOST/PATH/CHART); remove"
+                + " repository and chart");
+        return null;
+      }
+      if (ref != null && checkUrl(helm, "oci", ref, true)) {
+        chart = ChartRef.oci(ref, version == null ? "" : version);
+        if (!chartName(helm, "oci", chart.chart())) {
+          return null;
+        }
+      }
+    } else {
+      sourceKey = "repository";
+      String repository = helm.text("repository", true);
+      String name = helm.text("chart", true);
+      if (repository != null && checkUrl(helm, "repository", repository, false)) {
+        if (name != null && chartName(helm, "chart", name)) {
+          chart = new ChartRef(repository, name, version == null ? "" : version);
+        }
+      }
+    }
+    if (version != null) {
+      String problem = ChartVersion.problem(version);
+      if (problem != null) {
+        helm.error("version", problem);
+        return null;
+      }
+    }
+    if (chart == null || version == null) {
+      return null;
+    }
+    chartUses.add(
+        new ChartUse(
+            chart,
+            helm.doc().error(helm.path(sourceKey), ""),
+            helm.doc().error(helm.path("version"), "")));
+    return AddonSource.remote(chart);
+  }
+
+  private static boolean checkUrl(YamlObject at, String key, String url, boolean oci) {
+    String lower = url.toLowerCase(java.util.Locale.ROOT);
+    boolean schemeOk =
+        oci
+            ? lower.startsWith("oci://")
+            : lower.startsWith("https://") || lower.startsWith("http://");
+    if (!schemeOk) {
+      at.error(
+          key,
+          oci
+              ? "'" + url + "' is not an OCI reference; write oci://HOST/PATH/CHART"
+              : lower.startsWith("oci://")
+                  ? "an OCI registry goes under 'oci: oci://HOST/PATH/CHART', not 'repository'"
+                  : "'"
+                      + url
+                      + "' is not a chart repository URL; write https://HOST/PATH (the folder"
+                      + " holding index.yaml)");
+      return false;
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      at.error(key, "'" + url + "' is not a valid URL: " + e.getReason());
+      return false;
+    }
+    if (uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      at.error(
+          key,
+          "'"
+              + url
+              + "' must be scheme://HOST/PATH without user, password, query or fragment;"
+              + " credentials come from the operator's helm.credentialsFile, never the fleet repo");
+      return false;
+    }
+    if (oci && (uri.getPath() == null || uri.getPath().replace("/", "").isEmpty())) {
+      at.error(key, "'" + url + "' names no chart; write oci://HOST/PATH/CHART");
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean chartName(YamlObject at, String key, String name) {
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}") || name.contains("..")) {
+      at.error(
+          key,
+          "chart name '"
+              + name
+              + "' is not a chart name; use letters, digits, '.', '_' and '-' (as in its index)");
+      return false;
+    }
+    return true;
+  }
+
+  /** Checks a version override and records the chart it makes the fleet name. */
+  private String versionOverride(
+      YamlObject at, String key, AddonSpec addon, String version, String layer) {
+    if (addon.source() == null || !addon.source().remote()) {
+      at.error(
+          key,
+          layer
+              + " applies to add-ons whose chart comes from a repository or registry; add-on '"
+              + addon.name()
+              + (addon.source() == null ? "' has no source" : "' renders from the fleet repo"));
+      return null;
+    }
+    String problem = ChartVersion.problem(version);
+    if (problem != null) {
+      at.error(key, problem);
+      return null;
+    }
+    FleetError where = at.doc().error(at.path(key), "");
+    chartUses.add(new ChartUse(addon.source().chart().withVersion(version), where, where));
+    return version;
   }
 
   // ---------------------------------------------------------------- fleet.yaml
@@ -81,6 +291,7 @@ public final class FleetLoader {
     List<FleetSettings.NotificationRoute> routes = new ArrayList<>();
     FleetSettings.PullRequestSettings prs = null;
     List<String> humanManagers = null;
+    List<RiskRule> riskRules = null;
     if (top != null) {
       String metaName = top.object("metadata", true).allow("name").text("name", true);
       name = metaName == null ? name : metaName;
@@ -95,14 +306,17 @@ public final class FleetLoader {
       for (YamlObject route : notifications.objectList("routes")) {
         route.allow("match", "channel", "mention");
         YamlObject match =
-            route.object("match", false).allow("environment", "clusterLabels", "addonOwner");
+            route
+                .object("match", false)
+                .allow("environment", "clusterLabels", "addonOwner", "severity");
         routes.add(
             new FleetSettings.NotificationRoute(
                 match.text("environment", false),
                 match.stringMap("clusterLabels"),
                 match.text("addonOwner", false),
                 route.text("channel", true),
-                route.text("mention", false)));
+                route.text("mention", false),
+                severity(match)));
       }
       YamlObject pr =
           spec.object("pullRequests", false).allow("repository", "baseBranch", "labels");
@@ -112,10 +326,11 @@ public final class FleetLoader {
             new FleetSettings.PullRequestSettings(
                 pr.text("repository", true), base == null ? "main" : base, pr.stringList("labels"));
       }
-      YamlObject drift = spec.object("drift", false).allow("humanManagers");
+      YamlObject drift = spec.object("drift", false).allow("humanManagers", "risk");
       humanManagers = drift.stringList("humanManagers");
+      riskRules = RiskRules.effective(drift.object("risk", false), errors);
     }
-    return new FleetSettings(name, kubeVersion, remediation, routes, prs, humanManagers);
+    return new FleetSettings(name, kubeVersion, remediation, routes, prs, humanManagers, riskRules);
   }
 
   // ---------------------------------------------------------------- addons
@@ -183,7 +398,24 @@ public final class FleetLoader {
       if (!s.present()) {
         continue;
       }
-      s.allow(k[1]);
+      if (k[0].equals("helm") && s.isObject() && isRemote(s)) {
+        AddonSource remote = remoteSource(s);
+        if (remote != null) {
+          found.add(remote);
+        }
+        continue;
+      }
+      if (k[0].equals("helm")) {
+        s.allow("chart", "repository", "oci", "version");
+        if (s.doc().root().at(s.path("version")).isValueNode()) {
+          s.error(
+              "version",
+              "version applies to charts from a repository or registry; a chart directory of the"
+                  + " fleet repo has the version of its Chart.yaml");
+        }
+      } else {
+        s.allow(k[1]);
+      }
       String rel = s.text(k[1], true);
       if (rel == null) {
         continue;
@@ -203,9 +435,17 @@ public final class FleetLoader {
       source.error(null, "set exactly one of helm, manifests or kustomize");
     } else if (found.isEmpty() && !hasErrorsAt(source)) {
       source.error(
-          null, "set one of helm: {chart: DIR}, manifests: {path: DIR}, kustomize: {path: DIR}");
+          null,
+          "set one of helm: {chart: DIR}, helm: {repository: URL, chart: NAME, version: X.Y.Z},"
+              + " helm: {oci: oci://HOST/PATH/CHART, version: X.Y.Z}, manifests: {path: DIR},"
+              + " kustomize: {path: DIR}");
     }
     return found.isEmpty() ? null : found.get(0);
+  }
+
+  private static boolean isRemote(YamlObject helm) {
+    var node = helm.doc().root().at(helm.pointer());
+    return node.has("repository") || node.has("oci");
   }
 
   /**
@@ -251,8 +491,25 @@ public final class FleetLoader {
         continue;
       }
       String name = checkName(top, base, "file name");
-      YamlObject spec = top.object("spec", false).allow("labels", "values");
+      YamlObject spec = top.object("spec", false).allow("labels", "values", "chartVersions");
       Map<String, String> labels = spec.stringMap("labels");
+      Map<String, String> chartVersions = new TreeMap<>();
+      YamlObject versions = spec.object("chartVersions", false);
+      Map<String, String> declared = spec.stringMap("chartVersions");
+      if (declared != null) {
+        declared.forEach(
+            (addon, version) -> {
+              if (!addons.containsKey(addon)) {
+                versions.error(addon, unknownAddon(addon, addons));
+              } else {
+                String v =
+                    versionOverride(versions, addon, addons.get(addon), version, "chartVersions");
+                if (v != null) {
+                  chartVersions.put(addon, v);
+                }
+              }
+            });
+      }
       Map<String, Values> values = new LinkedHashMap<>();
       YamlObject vals = spec.object("values", false);
       if (vals.present() && vals.isObject()) {
@@ -271,7 +528,10 @@ public final class FleetLoader {
                 });
       }
       if (name != null) {
-        envs.put(name, new EnvironmentSpec(name, file, labels == null ? Map.of() : labels, values));
+        envs.put(
+            name,
+            new EnvironmentSpec(
+                name, file, labels == null ? Map.of() : labels, values, chartVersions));
       }
     }
     return envs;
@@ -362,7 +622,7 @@ public final class FleetLoader {
       List<ClusterAddon> clusterAddons = new ArrayList<>();
       Map<String, Integer> seenAddons = new HashMap<>();
       for (YamlObject entry : spec.objectList("addons")) {
-        entry.allow("name", "enabled", "values");
+        entry.allow("name", "enabled", "values", "chartVersion");
         String addon = entry.text("name", true);
         if (addon == null) {
           continue;
@@ -376,12 +636,19 @@ public final class FleetLoader {
           continue;
         }
         Boolean enabled = entry.bool("enabled");
+        String chartVersion = entry.text("chartVersion", false);
+        if (chartVersion != null) {
+          chartVersion =
+              versionOverride(
+                  entry, "chartVersion", addons.get(addon), chartVersion, "chartVersion");
+        }
         clusterAddons.add(
             new ClusterAddon(
                 addon,
                 enabled == null || enabled,
                 valuesAt(entry, "values"),
-                entry.location().line()));
+                entry.location().line(),
+                chartVersion));
       }
       Map<String, Values> valuesFiles = clusterValuesFiles(dirName, addons);
       List<PatchFile> patches = patchFiles(dirName);
@@ -611,6 +878,25 @@ public final class FleetLoader {
               managers));
     }
     return rules;
+  }
+
+  /** A route's least severity: pending, drifted, missing or critical. */
+  private static Severity severity(YamlObject match) {
+    String text = match.text("severity", false);
+    if (text == null) {
+      return null;
+    }
+    for (Severity s : Severity.values()) {
+      if (s != Severity.IN_SYNC && s != Severity.UNKNOWN && s.label().equals(text)) {
+        return s;
+      }
+    }
+    match.error(
+        "severity",
+        "severity must be pending, drifted, missing or critical (this one or worse), not '"
+            + text
+            + "'");
+    return null;
   }
 
   private Remediation remediation(YamlObject spec) {

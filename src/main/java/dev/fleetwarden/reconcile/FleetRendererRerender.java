@@ -1,7 +1,6 @@
 package dev.fleetwarden.reconcile;
 
 import dev.fleetwarden.fleet.Fleet;
-import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.RenderError;
@@ -9,24 +8,28 @@ import dev.fleetwarden.remediate.ClusterRerender;
 import dev.fleetwarden.render.FleetRenderer;
 import java.nio.file.Path;
 
-/** {@link ClusterRerender} with the real loader and renderer. */
+/** {@link ClusterRerender} with the real loader, fetch step and renderer. */
 public final class FleetRendererRerender implements ClusterRerender {
-  private final FleetRenderer renderer;
+  private final FetchAndRender rendering;
 
   public FleetRendererRerender(FleetRenderer renderer) {
-    this.renderer = renderer;
+    this(new FetchAndRender(null, renderer));
+  }
+
+  public FleetRendererRerender(FetchAndRender rendering) {
+    this.rendering = rendering;
   }
 
   @Override
   public ClusterRender render(Path fleetRoot, String cluster) {
     Fleet fleet;
     try {
-      fleet = FleetLoader.load(fleetRoot);
+      fleet = rendering.load(fleetRoot);
     } catch (FleetValidationException e) {
       return ClusterRender.failed(
           new RenderError(
               cluster, null, null, 0, "the changed fleet repo does not load: " + e.getMessage()));
     }
-    return renderer.renderCluster(fleet, cluster);
+    return rendering.renderCluster(fleet, cluster);
   }
 }

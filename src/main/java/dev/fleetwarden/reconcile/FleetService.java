@@ -1,13 +1,14 @@
 package dev.fleetwarden.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.drift.RiskClassifier;
 import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ChangeImpact;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetError;
-import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.RepoFiles;
+import dev.fleetwarden.fleet.RiskRules;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.git.UnsafeCommitException;
 import dev.fleetwarden.ledger.Ledger;
@@ -24,6 +25,7 @@ import dev.fleetwarden.model.PartStatus;
 import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.RiskRule;
 import dev.fleetwarden.remediate.PrOutcome;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
@@ -56,12 +58,18 @@ import org.slf4j.MDC;
  * and runs the scheduled tasks. Each task reads as its algorithm:
  *
  * <ul>
- *   <li>{@code git-poll}: fetch → load and validate → re-render the affected clusters → scan them.
- *       A broken commit keeps the last good render, is reported once, and yields no findings.
- *   <li>{@code kubernetes-drift}: last good render → observe → diff → record → alert.
- *   <li>{@code terraform-drift}: plan → record → alert.
+ *   <li>{@code git-poll}: fetch → load and validate → fetch the remote charts of the affected
+ *       clusters → re-render them → scan them. A broken commit keeps the last good render, is
+ *       reported once, and yields no findings. A cluster whose chart cannot be fetched keeps its
+ *       last good render and is {@code unknown}, with the reason, until a fetch succeeds.
+ *   <li>{@code kubernetes-drift}: (fetch and render again if the last fetch failed) → last good
+ *       render → observe → diff → rank → record → alert.
+ *   <li>{@code terraform-drift}: plan → rank → record → alert.
  *   <li>{@code digest}: open findings → one digest per channel.
  * </ul>
+ *
+ * Ranking ({@link #rank}) is the one place where the fleet's risk rules mark drift critical, for
+ * both halves.
  */
 public final class FleetService implements TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(FleetService.class);
@@ -91,7 +99,7 @@ public final class FleetService implements TaskRunner {
   public record KubernetesScan(ClusterReport report, ScanOutcome outcome) {}
 
   private final FleetRepository repo;
-  private final FleetRenderer renderer;
+  private final FetchAndRender rendering;
   private final LiveSource live;
   private final CloudCheck cloud;
   private final Ledger store;
@@ -107,15 +115,20 @@ public final class FleetService implements TaskRunner {
   private volatile List<FleetError> brokenErrors = List.of();
   private final Map<String, ClusterRender> renders = new ConcurrentHashMap<>();
   private final Map<String, RenderError> renderErrors = new ConcurrentHashMap<>();
+  // Clusters whose remote charts could not be fetched at the current head: why.
+  private final Map<String, RenderError> unavailable = new ConcurrentHashMap<>();
   private final Map<String, PartVerdict> kubeParts = new ConcurrentHashMap<>();
   private final Map<String, PartVerdict> cloudParts = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastScans = new ConcurrentHashMap<>();
   // The revision each cluster's good render is at, and the one its last verdict was computed from.
   private final Map<String, String> renderRevisions = new ConcurrentHashMap<>();
   private final Map<String, String> scanRevisions = new ConcurrentHashMap<>();
+  // The CRDs a cluster served at its last read: their schemas key the lists of watch verdicts too.
+  private final Map<String, List<? extends JsonNode>> liveCrds = new ConcurrentHashMap<>();
   // Scans and watch verdicts of one cluster take turns: a verdict never interleaves with a scan.
   private final Map<String, ReentrantLock> clusterLocks = new ConcurrentHashMap<>();
   private volatile Consumer<Collection<String>> onAffected = clusters -> {};
+  private volatile Consumer<Map<String, ClusterRender>> beforeInstall = renders -> {};
   private volatile Remediator remediator;
   private volatile Set<String> scope;
   private volatile RenderListener renderProgress = RenderListener.NONE;
@@ -133,8 +146,25 @@ public final class FleetService implements TaskRunner {
       Alerts alerts,
       Clock clock,
       Listener listener) {
+    this(repo, new FetchAndRender(null, renderer), live, cloud, store, alerts, clock, listener);
+  }
+
+  /**
+   * @param rendering the fetch step (remote charts) and the renderer
+   * @param cloud null when cloud drift is not checked
+   * @param alerts null when nothing is sent
+   */
+  public FleetService(
+      FleetRepository repo,
+      FetchAndRender rendering,
+      LiveSource live,
+      CloudCheck cloud,
+      Ledger store,
+      Alerts alerts,
+      Clock clock,
+      Listener listener) {
     this.repo = repo;
-    this.renderer = renderer;
+    this.rendering = rendering;
     this.live = live;
     this.cloud = cloud;
     this.store = store;
@@ -153,6 +183,15 @@ public final class FleetService implements TaskRunner {
   /** Called with the clusters a new commit affects, after they are re-rendered (to scan them). */
   public void onAffected(Consumer<Collection<String>> callback) {
     this.onAffected = callback;
+  }
+
+  /**
+   * Called with a new commit's renders of the clusters it affects before scans see them (failed
+   * renders included): on the embedded defaults, to sync them to the clusters first, so that no
+   * scan compares the new desired state with clusters that do not hold it yet.
+   */
+  public void beforeInstall(Consumer<Map<String, ClusterRender>> callback) {
+    this.beforeInstall = callback;
   }
 
   /**
@@ -270,7 +309,7 @@ public final class FleetService implements TaskRunner {
     try {
       Fleet next;
       try {
-        next = FleetLoader.load(repo.workTree());
+        next = rendering.load(repo.workTree());
       } catch (FleetValidationException e) {
         brokenCommit(head, e.errors());
         return;
@@ -282,7 +321,18 @@ public final class FleetService implements TaskRunner {
                   ? next.clusters().keySet()
                   : ChangeImpact.affectedClusters(previous, next, changedPaths))
               .stream().filter(c -> only == null || only.contains(c)).toList();
-      Map<String, ClusterRender> fresh = renderer.render(next, affected, renderProgress);
+      FetchAndRender.Result result = rendering.render(next, affected, renderProgress);
+      Map<String, ClusterRender> fresh = result.renders();
+      beforeInstall.accept(fresh);
+      unavailable.keySet().removeAll(affected);
+      result
+          .unavailable()
+          .forEach(
+              (cluster, why) -> {
+                // Keep the last good render: a repository that is down is not a broken commit.
+                unavailable.put(cluster, why);
+                LOG.warn("cluster {} keeps its last good render: {}", cluster, why);
+              });
       List<RenderError> failures = new ArrayList<>();
       for (ClusterRender r : fresh.values()) {
         if (r.failed()) {
@@ -297,9 +347,10 @@ public final class FleetService implements TaskRunner {
         }
       }
       renders.keySet().retainAll(next.clusters().keySet());
+      unavailable.keySet().retainAll(next.clusters().keySet());
       for (String cluster : renders.keySet()) {
         // Unaffected clusters have the same desired state at the new head.
-        if (!renderErrors.containsKey(cluster)) {
+        if (!renderErrors.containsKey(cluster) && !unavailable.containsKey(cluster)) {
           renderRevisions.put(cluster, head);
         }
       }
@@ -374,6 +425,22 @@ public final class FleetService implements TaskRunner {
   private KubernetesScan scanKubernetesLocked(Fleet f, String cluster, Observation given) {
     ClusterRender render = renders.get(cluster);
     Instant start = clock.instant();
+    if (unavailable.containsKey(cluster) && !fetchAgain(f, cluster)) {
+      String rev = renderRevisions.getOrDefault(cluster, revision);
+      RenderError why = unavailable.get(cluster);
+      String reason =
+          (why == null ? "a chart could not be fetched" : why.toString())
+              + (render == null
+                  ? "; no good render yet"
+                  : "; keeping the last good render (" + shortRev(rev) + ")");
+      PartVerdict part = new PartVerdict(PartStatus.unknown(reason), List.of());
+      kubeParts.put(cluster, part);
+      store
+          .findings()
+          .recordUnknown(cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, reason);
+      return new KubernetesScan(report(cluster), null);
+    }
+    render = renders.get(cluster);
     String rev = render == null ? revision : renderRevisions.getOrDefault(cluster, revision);
     if (render == null) {
       RenderError error = renderErrors.get(cluster);
@@ -388,8 +455,16 @@ public final class FleetService implements TaskRunner {
               cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, part.status().reason());
       return new KubernetesScan(report(cluster), null);
     }
-    Observation observed = given != null ? given : observe(cluster, render.objects());
-    PartVerdict result = kubernetes.check(f, render, observed, history.previous(cluster));
+    Observation observed =
+        given != null ? withCrds(cluster, given) : observe(cluster, render.objects());
+    if (given == null && !observed.isUnknown()) {
+      liveCrds.put(cluster, observed.crds());
+    }
+    PartVerdict result =
+        rank(
+            f,
+            kubernetes.check(f, render, observed, history.previous(cluster)),
+            objects(cluster, render, observed));
     Duration took = Duration.between(start, clock.instant());
     ScanOutcome outcome;
     if (observed.isUnknown()) {
@@ -415,6 +490,33 @@ public final class FleetService implements TaskRunner {
     ClusterReport report = report(cluster);
     listener.scanned(report, DriftSource.KUBERNETES, took);
     return new KubernetesScan(report, observed.isUnknown() ? null : outcome);
+  }
+
+  /**
+   * A watch's cache holds no CRDs: the list keys come from those of the cluster's last read (or,
+   * before any, from a listing), so that a watch verdict keys drift paths as a scan does.
+   */
+  private Observation withCrds(String cluster, Observation given) {
+    if (!given.crds().isEmpty() || given.isUnknown()) {
+      return given;
+    }
+    return new Observation(
+        given.objects(), given.absentKinds(), given.unknownReason(), crdsOf(cluster));
+  }
+
+  private List<? extends JsonNode> crdsOf(String cluster) {
+    List<? extends JsonNode> known = liveCrds.get(cluster);
+    if (known != null) {
+      return known;
+    }
+    try {
+      List<? extends JsonNode> read = live.crds(cluster);
+      liveCrds.put(cluster, read);
+      return read;
+    } catch (RuntimeException e) {
+      LOG.debug("CRDs of cluster {} not listed: {}", cluster, e.toString());
+      return List.of();
+    }
   }
 
   /**
@@ -458,7 +560,27 @@ public final class FleetService implements TaskRunner {
         }
       }
       List<ObjectDrift> drifts =
-          kubernetes.checkObjects(f, render, ids, objects, history.previous(cluster), absentKinds);
+          kubernetes.checkObjects(
+              f, render, ids, objects, history.previous(cluster), absentKinds, crdsOf(cluster));
+      if (!drifts.isEmpty()) {
+        // The same risk rules as a full scan's, so a watch verdict is as critical as a scan's.
+        RiskClassifier.Objects desired = objects(cluster, render, Observation.of(List.of()));
+        drifts =
+            new RiskClassifier(riskRules(f))
+                .classify(
+                    drifts,
+                    new RiskClassifier.Objects() {
+                      @Override
+                      public JsonNode desired(ResourceId id) {
+                        return desired.desired(id);
+                      }
+
+                      @Override
+                      public JsonNode live(ResourceId id) {
+                        return objects.get(id);
+                      }
+                    });
+      }
       ScanOutcome outcome =
           store.findings().recordScan(ScanInput.objects(cluster, ids, start, rev, drifts));
       List<ObjectDrift> merged = new ArrayList<>();
@@ -491,6 +613,83 @@ public final class FleetService implements TaskRunner {
     }
   }
 
+  /**
+   * Fetches and renders again a cluster whose charts could not be fetched: true when its render at
+   * the current head is now there (or its render failed, which is reported as such).
+   */
+  private boolean fetchAgain(Fleet f, String cluster) {
+    FetchAndRender.Result result = rendering.render(f, List.of(cluster), RenderListener.NONE);
+    if (fleet != f) {
+      return false; // a newer commit was adopted meanwhile: its render decides
+    }
+    RenderError still = result.unavailable().get(cluster);
+    if (still != null) {
+      unavailable.put(cluster, still);
+      return false;
+    }
+    ClusterRender r = result.renders().get(cluster);
+    // The new render reaches the embedded clusters before the scan compares with it, as a commit's.
+    beforeInstall.accept(Map.of(cluster, r));
+    unavailable.remove(cluster);
+    if (r.failed()) {
+      renderErrors.put(cluster, r.error());
+      listener.renderFailed(cluster, r.error());
+    } else {
+      renders.put(cluster, r);
+      renderErrors.remove(cluster);
+      renderRevisions.put(cluster, revision);
+      LOG.info("charts of cluster {} fetched again; rendered at {}", cluster, shortRev(revision));
+    }
+    return true;
+  }
+
+  /**
+   * Marks the drift of one half that the fleet's risk rules match as critical, with the reasons;
+   * the drift itself, and so its fingerprint, stays as it is.
+   */
+  private static PartVerdict rank(Fleet f, PartVerdict part, RiskClassifier.Objects objects) {
+    if (part.drifts().isEmpty()) {
+      return part;
+    }
+    return new PartVerdict(
+        part.status(), new RiskClassifier(riskRules(f)).classify(part.drifts(), objects));
+  }
+
+  private static List<RiskRule> riskRules(Fleet f) {
+    return f.settings() == null ? RiskRules.defaults() : f.settings().riskRules();
+  }
+
+  /** The desired and live objects of a cluster's drifted objects, looked up when asked. */
+  private static RiskClassifier.Objects objects(
+      String cluster, ClusterRender render, Observation observed) {
+    return new RiskClassifier.Objects() {
+      private Map<ResourceId, JsonNode> desired;
+      private Map<ResourceId, JsonNode> live;
+
+      @Override
+      public JsonNode desired(ResourceId id) {
+        if (desired == null) {
+          desired = new HashMap<>();
+          for (DesiredObject o : render.objects()) {
+            desired.put(o.id().inCluster(cluster), o.manifest());
+          }
+        }
+        return desired.get(id);
+      }
+
+      @Override
+      public JsonNode live(ResourceId id) {
+        if (live == null) {
+          live = new HashMap<>();
+          for (JsonNode o : observed.objects()) {
+            live.put(ResourceId.of(cluster, o), o);
+          }
+        }
+        return live.get(id);
+      }
+    };
+  }
+
   /** Reads a cluster's live state; a failure of the source is an unknown cluster, never a throw. */
   private Observation observe(String cluster, List<DesiredObject> desired) {
     try {
@@ -519,6 +718,7 @@ public final class FleetService implements TaskRunner {
             new PartVerdict(
                 PartStatus.unknown("terraform check failed: " + e.getMessage()), List.of());
       }
+      result = rank(f, result, RiskClassifier.Objects.NONE);
       Duration took = Duration.between(start, clock.instant());
       ScanOutcome outcome =
           result.status().status() == dev.fleetwarden.model.ClusterStatus.UNKNOWN

@@ -7,6 +7,7 @@ import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.AddonSpec;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DesiredObject;
@@ -15,6 +16,7 @@ import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
 import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.model.ResourceId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,7 @@ public final class KubernetesCheck {
    * @param ids the objects to judge (in the render's cluster)
    * @param live the live copy of each object; a missing key or null value: not live
    * @param absentKinds kinds the cluster does not serve ({@code Kind.group})
+   * @param liveCrds the CRDs the cluster serves (their schemas key the lists, as in {@link #check})
    */
   public List<ObjectDrift> checkObjects(
       Fleet fleet,
@@ -51,7 +54,8 @@ public final class KubernetesCheck {
       Set<ResourceId> ids,
       Map<ResourceId, ? extends JsonNode> live,
       Set<ResourceId> previousRender,
-      Set<String> absentKinds) {
+      Set<String> absentKinds,
+      List<? extends JsonNode> liveCrds) {
     if (render.failed() || ids.isEmpty()) {
       return List.of();
     }
@@ -80,7 +84,8 @@ public final class KubernetesCheck {
                 previousRender,
                 cluster == null ? List.of() : cluster.ignore(),
                 addonRules(fleet),
-                fleet.settings() == null ? null : Set.copyOf(fleet.settings().humanManagers())));
+                fleet.settings() == null ? null : Set.copyOf(fleet.settings().humanManagers()),
+                types(render, new Observation(liveObjects, Set.of(), null, liveCrds))));
     return all.stream()
         .filter(d -> ids.contains(d.resource()) && !absentKinds.contains(d.resource().groupKind()))
         .toList();
@@ -126,7 +131,8 @@ public final class KubernetesCheck {
                 previousRender,
                 cluster == null ? List.of() : cluster.ignore(),
                 addonRules,
-                fleet.settings() == null ? null : Set.copyOf(fleet.settings().humanManagers())));
+                fleet.settings() == null ? null : Set.copyOf(fleet.settings().humanManagers()),
+                types(render, live)));
     String reason =
         absent.isEmpty()
             ? null
@@ -135,5 +141,15 @@ public final class KubernetesCheck {
     return new PartVerdict(
         new PartStatus(drifts.isEmpty() ? ClusterStatus.IN_SYNC : ClusterStatus.DRIFTED, reason),
         drifts);
+  }
+
+  /**
+   * The types whose schemas key the lists: the built-in kinds, the CRDs the fleet renders, and the
+   * CRDs the cluster serves (live wins: its schema is the one the API server applies).
+   */
+  static ApiTypes types(ClusterRender render, Observation live) {
+    List<JsonNode> rendered = new ArrayList<>();
+    render.objects().forEach(o -> rendered.add(o.manifest()));
+    return ApiTypes.builtIn().withCrds(rendered).withCrds(live.crds()).withCrds(live.objects());
   }
 }

@@ -23,10 +23,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders an add-on's local Helm chart with merged values through a {@link HelmEngine}. Rendered
- * output is cached by a hash of (chart directory content, values, Kubernetes version, release,
- * namespace): clusters with the same inputs share one Helm run. Engines that are not thread-safe
- * are called under a lock; everything around the call (hashing, parsing) stays parallel.
+ * Renders an add-on's Helm chart (a directory of the fleet repo, or a remote chart the fetch step
+ * unpacked into the chart cache) with merged values through a {@link HelmEngine}. Rendered output
+ * is cached by a hash of (chart directory content, values, Kubernetes version, release, namespace):
+ * clusters with the same inputs share one Helm run. Engines that are not thread-safe are called
+ * under a lock; everything around the call (hashing, parsing) stays parallel.
  */
 public final class HelmRenderer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,21 +71,41 @@ public final class HelmRenderer {
   }
 
   /**
+   * A chart to render: directory {@code rel} under {@code root} (the fleet repo, or a chart cache
+   * entry), named {@code display} in provenance and errors (its repo-relative path, or the remote
+   * archive's name). Values of a remote chart's own {@code values.yaml} are never attributed to a
+   * file: no pull request can edit them.
+   */
+  record Chart(Path root, String rel, String display, boolean inRepo) {
+    static Chart ofRepo(Path repoRoot, String rel) {
+      return new Chart(repoRoot, rel, rel, true);
+    }
+
+    /** A chart unpacked outside the repo, shown under {@code display}. */
+    static Chart fetched(Path directory, String display) {
+      return new Chart(directory.getParent(), directory.getFileName().toString(), display, false);
+    }
+
+    Path directory() {
+      return root.resolve(rel);
+    }
+  }
+
+  /**
    * The chart's own {@code values.yaml} as the most general values layer, or {@link Values#EMPTY}
    * when the chart has none.
    */
-  Values chartDefaults(Path repoRoot, String chartRel, String addon, ContentHashes hashes)
-      throws RenderException {
-    String file = chartRel + "/values.yaml";
-    if (!RepoFiles.exists(repoRoot, file)) {
+  Values chartDefaults(Chart chart, String addon, ContentHashes hashes) throws RenderException {
+    String file = chart.rel() + "/values.yaml";
+    if (!RepoFiles.exists(chart.root(), file)) {
       return Values.EMPTY;
     }
-    String key = ContentHashes.sha256(chartRel, hashes.directory(repoRoot.resolve(chartRel)));
+    String key = ContentHashes.sha256(chart.display(), hashes.directory(chart.directory()));
     Values cached = chartValues.get(key);
     if (cached != null) {
       return cached;
     }
-    Values parsed = parseChartValues(repoRoot, file, addon);
+    Values parsed = parseChartValues(chart, file, addon);
     if (chartValues.size() > cacheSize) {
       chartValues.clear();
     }
@@ -92,31 +113,34 @@ public final class HelmRenderer {
     return parsed;
   }
 
-  private static Values parseChartValues(Path repoRoot, String file, String addon)
+  private static Values parseChartValues(Chart chart, String file, String addon)
       throws RenderException {
+    String shown = chart.display() + "/values.yaml";
     try {
-      LocatedYaml.Document doc = LocatedYaml.parse(file, RepoFiles.read(repoRoot, file));
+      LocatedYaml.Document doc = LocatedYaml.parse(shown, RepoFiles.read(chart.root(), file));
       if (!doc.root().isObject()) {
         return Values.EMPTY;
       }
-      return new Values(file, doc.root(), doc.locations());
+      return chart.inRepo()
+          ? new Values(file, doc.root(), doc.locations())
+          : new Values(null, doc.root(), Map.of());
     } catch (FleetValidationException e) {
       var err = e.errors().get(0);
-      throw new RenderException(addon, err.file(), err.line(), err.message());
+      throw new RenderException(addon, shown, err.line(), err.message());
     }
   }
 
-  /** Renders the chart at {@code chartRel} (repo-relative) into objects. */
+  /** Renders a chart into objects. */
   List<RenderedDocument> render(
-      Path repoRoot,
-      String chartRel,
+      Chart chart,
       ObjectNode values,
       String release,
       String namespace,
       String kubeVersion,
       ContentHashes hashes)
       throws RenderException {
-    Path chartDir = repoRoot.resolve(chartRel);
+    Path chartDir = chart.directory();
+    String chartRel = chart.display();
     if (!Files.isRegularFile(chartDir.resolve("Chart.yaml"))) {
       throw new RenderException(
           release,

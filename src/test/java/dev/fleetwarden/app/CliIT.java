@@ -46,7 +46,7 @@ class CliIT {
     Run r = run("validate", "--repo", "fleet-repo-example");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
-        .contains("valid (5 clusters, 6 add-ons, 4 environments; every cluster renders)");
+        .contains("valid (5 clusters, 7 add-ons, 4 environments; every cluster renders)");
   }
 
   @Test
@@ -112,7 +112,8 @@ class CliIT {
             "-c",
             "dev-1");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.err()).contains("rendering 2 clusters").contains("prod-eu-1: 27 objects");
+    // 44 vendored and manifest objects, and the 4 of the add-on from the example chart repository
+    assertThat(r.err()).contains("rendering 2 clusters").contains("prod-eu-1: 48 objects");
     try (Stream<Path> s = Files.list(out)) {
       assertThat(s.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("prod-eu-1", "dev-1");

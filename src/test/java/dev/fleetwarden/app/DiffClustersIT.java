@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.model.ClusterRender;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,8 @@ class DiffClustersIT {
   void driftInTheRightClusterAndAStoppedOneIsUnknown() throws Exception {
     Fleet fleet = FleetLoader.load(Path.of("fleet-repo-example"));
     try (EmbeddedFleet clusters = EmbeddedFleet.forFleet(fleet, tmp.resolve("kubeconfig"))) {
-      for (ClusterRender r : new FleetRenderer().renderAll(fleet, RenderListener.NONE).values()) {
+      for (ClusterRender r :
+          ExampleCharts.rendering().renderAll(fleet, RenderListener.NONE).all().values()) {
         clusters.apply(r.cluster(), r.objects());
       }
       ObjectNode cm =

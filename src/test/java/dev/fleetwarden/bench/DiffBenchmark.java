@@ -1,9 +1,11 @@
 package dev.fleetwarden.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
 import dev.fleetwarden.drift.SecretHasher;
@@ -13,6 +15,8 @@ import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Ownership;
 import dev.fleetwarden.model.Provenance;
 import dev.fleetwarden.model.ResourceId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,8 @@ import java.util.Set;
 public final class DiffBenchmark {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final String CLUSTER = "bench";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** The measured figure: objects diffed per second on one thread, and drifts found per run. */
   public record Result(
@@ -40,17 +46,47 @@ public final class DiffBenchmark {
 
   private DiffBenchmark() {}
 
+  /**
+   * Who applied the live objects. A GitOps tool (server-side apply, its own field manager) is what
+   * a fleet fleetwarden watches usually has; {@code kubectl apply} (client-side, a human-operated
+   * manager credited with every field, defaults included) is the worst case for finding fields
+   * people added, since every object's whole field set must be walked.
+   */
+  public enum Applier {
+    GITOPS("argocd-controller", "Apply"),
+    KUBECTL("kubectl-client-side-apply", "Update");
+
+    final String manager;
+    final String operation;
+
+    Applier(String manager, String operation) {
+      this.manager = manager;
+      this.operation = operation;
+    }
+  }
+
   public static void main(String[] args) {
     int objects = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-    Result r = run(objects);
-    System.out.printf(
-        "diff: %d objects, %d drifts found (%d planted), best run %.1f ms, %,.0f objects/s on one"
-            + " thread%n",
-        r.objects(), r.drifts(), r.planted(), r.bestRunMillis(), r.objectsPerSecond());
+    for (Applier applier : Applier.values()) {
+      Result r = run(objects, applier);
+      System.out.printf(
+          "diff: %d objects applied by %s, %d drifts found (%d planted), best run %.1f ms, %,.0f"
+              + " objects/s on one thread%n",
+          r.objects(),
+          applier.manager,
+          r.drifts(),
+          r.planted(),
+          r.bestRunMillis(),
+          r.objectsPerSecond());
+    }
   }
 
   public static Result run(int objects) {
-    Generated generated = generate(objects, new Random(42));
+    return run(objects, Applier.GITOPS);
+  }
+
+  public static Result run(int objects, Applier applier) {
+    Generated generated = generate(objects, new Random(42), applier);
     DiffInput input = generated.input();
     Differ differ = new Differ(SecretHasher.ephemeral());
     int drifts = 0;
@@ -68,7 +104,7 @@ public final class DiffBenchmark {
     return new Result(objects, objects / (best / 1e9), drifts, generated.planted(), best / 1e6);
   }
 
-  static Generated generate(int objects, Random random) {
+  static Generated generate(int objects, Random random, Applier applier) {
     int planted = 0;
     List<DesiredObject> desired = new ArrayList<>(objects);
     List<JsonNode> live = new ArrayList<>(objects);
@@ -81,20 +117,24 @@ public final class DiffBenchmark {
       switch (i % 3) {
         case 0 -> {
           want = deployment("app-" + i, ns, random);
-          have = liveDeployment(want, drifted, random);
+          have = liveDeployment(want, drifted, random, applier);
         }
         case 1 -> {
           want = configMap("cfg-" + i, ns, random);
-          have = liveObject(want);
+          have = liveObject(want, applier);
           if (drifted) {
             ((ObjectNode) have.get("data")).put("log.level", "trace");
           }
         }
         default -> {
           want = service("svc-" + i, ns);
-          have = liveService(want, drifted);
+          have = liveService(want, drifted, applier);
         }
       }
+      // each side as fleetwarden reads it: desired parsed from rendered YAML, live from the API
+      // server's JSON (whose parser shares one string per field name, as Fabric8's does)
+      want = reread(YAML, want);
+      have = reread(JSON, have);
       desired.add(
           new DesiredObject(
               ResourceId.of(CLUSTER, want),
@@ -157,22 +197,32 @@ public final class DiffBenchmark {
     return d;
   }
 
-  private static ObjectNode liveObject(ObjectNode desired) {
+  private static ObjectNode reread(ObjectMapper mapper, ObjectNode node) {
+    try {
+      return (ObjectNode) mapper.readTree(mapper.writeValueAsBytes(node));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode liveObject(ObjectNode desired, Applier applier) {
     ObjectNode live = desired.deepCopy();
     ObjectNode meta = (ObjectNode) live.get("metadata");
     meta.put("uid", "6f1d2c1e-8f5a-4a57-9a8e-2b0b4c3c7d11")
         .put("resourceVersion", "48213377")
         .put("generation", 3)
         .put("creationTimestamp", "2025-01-14T09:12:44Z");
-    meta.putObject("annotations")
-        .put("kubectl.kubernetes.io/last-applied-configuration", desired.toString());
+    if (applier == Applier.KUBECTL) {
+      meta.putObject("annotations")
+          .put("kubectl.kubernetes.io/last-applied-configuration", desired.toString());
+    }
     ArrayNode managed = meta.putArray("managedFields");
     managed
         .addObject()
         .put("apiVersion", desired.path("apiVersion").asText())
         .put("fieldsType", "FieldsV1")
-        .put("manager", "kubectl-client-side-apply")
-        .put("operation", "Update")
+        .put("manager", applier.manager)
+        .put("operation", applier.operation)
         .put("time", "2025-01-14T09:12:44Z")
         .set("fieldsV1", fieldsOf(desired));
     return live;
@@ -200,8 +250,9 @@ public final class DiffBenchmark {
     return fields;
   }
 
-  private static ObjectNode liveDeployment(ObjectNode desired, boolean drifted, Random random) {
-    ObjectNode live = liveObject(desired);
+  private static ObjectNode liveDeployment(
+      ObjectNode desired, boolean drifted, Random random, Applier applier) {
+    ObjectNode live = liveObject(desired, applier);
     ObjectNode spec = (ObjectNode) live.get("spec");
     spec.put("progressDeadlineSeconds", 600).put("revisionHistoryLimit", 10);
     ObjectNode strategy = spec.putObject("strategy").put("type", "RollingUpdate");
@@ -283,8 +334,8 @@ public final class DiffBenchmark {
     return svc;
   }
 
-  private static ObjectNode liveService(ObjectNode desired, boolean drifted) {
-    ObjectNode live = liveObject(desired);
+  private static ObjectNode liveService(ObjectNode desired, boolean drifted, Applier applier) {
+    ObjectNode live = liveObject(desired, applier);
     ObjectNode spec = (ObjectNode) live.get("spec");
     spec.put("clusterIP", "10.96.12.7").put("type", "ClusterIP").put("sessionAffinity", "None");
     spec.putArray("clusterIPs").add("10.96.12.7");

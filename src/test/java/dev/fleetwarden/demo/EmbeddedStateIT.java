@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
 import dev.fleetwarden.drift.SecretHasher;
@@ -19,7 +20,6 @@ import dev.fleetwarden.kube.LiveState;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ObjectDrift;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -61,7 +61,7 @@ class EmbeddedStateIT {
   @BeforeEach
   void load() throws Exception {
     fleet = FleetLoader.load(Path.of("fleet-repo-example"));
-    renders = new FleetRenderer().renderAll(fleet, RenderListener.NONE);
+    renders = ExampleCharts.rendering().renderAll(fleet, RenderListener.NONE).all();
     state = tmp.resolve("embedded-clusters");
   }
 

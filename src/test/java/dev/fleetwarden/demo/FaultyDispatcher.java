@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FaultyDispatcher extends EmbeddedApiDispatcher {
   private volatile int forcedStatus;
   private volatile int watchStatus;
+  private volatile String forcedPrefix = "";
   private volatile Duration delay = Duration.ZERO;
   private final Set<WebSocket> sockets = ConcurrentHashMap.newKeySet();
 
@@ -31,6 +32,12 @@ final class FaultyDispatcher extends EmbeddedApiDispatcher {
 
   /** Answer every request with this HTTP status (0 turns the fault off). */
   void forceStatus(int status) {
+    forceStatus(status, "");
+  }
+
+  /** Answer the requests whose path starts with {@code prefix} with this HTTP status. */
+  void forceStatus(int status, String prefix) {
+    this.forcedPrefix = prefix == null ? "" : prefix;
     this.forcedStatus = status;
   }
 
@@ -57,8 +64,8 @@ final class FaultyDispatcher extends EmbeddedApiDispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    int status = forcedStatus;
     String path = request.getPath() == null ? "" : request.getPath();
+    int status = forcedStatus != 0 && path.startsWith(forcedPrefix) ? forcedStatus : 0;
     if (status == 0 && watchStatus != 0 && path.contains("watch=true")) {
       status = watchStatus;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
 import dev.fleetwarden.drift.SecretHasher;
@@ -15,7 +16,6 @@ import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -69,7 +69,7 @@ class KubectlIT {
     home = Files.createDirectories(tmp.resolve("home"));
     Fleet fleet = FleetLoader.load(Path.of("fleet-repo-example"));
     clusters = EmbeddedFleet.forFleet(fleet, tmp.resolve("kubeconfig"));
-    renders = new FleetRenderer().renderAll(fleet, RenderListener.NONE);
+    renders = ExampleCharts.rendering().renderAll(fleet, RenderListener.NONE).all();
     for (ClusterRender r : renders.values()) {
       clusters.apply(r.cluster(), r.objects());
     }

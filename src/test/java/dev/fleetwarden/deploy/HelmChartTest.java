@@ -465,6 +465,7 @@ class HelmChartTest {
               || s.key().endsWith("secretFile")
               || s.key().endsWith("passwordFile")
               || s.key().endsWith("sshKeyFile")
+              || s.key().endsWith("credentialsFile")
               || s == Setting.KUBECONFIG;
       if (!secretKey || cfg.optional(s).isEmpty()) {
         continue;
@@ -484,6 +485,11 @@ class HelmChartTest {
     assertThat(secretFiles)
         .as("Slack, GitHub and webhook secrets are wired")
         .isGreaterThanOrEqualTo(3);
+    if (set == ValueSet.CLUSTERED) {
+      assertThat(cfg.get(Setting.HELM_CREDENTIALS_FILE))
+          .as("chart repository credentials come from a Secret")
+          .endsWith("/chart-credentials/credentials.yaml");
+    }
     for (JsonNode v : pod.path("volumes")) {
       if (v.has("secret")) {
         assertThat(v.path("secret").has("data")).isFalse();

@@ -2,10 +2,10 @@ package dev.fleetwarden.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.ledger.OutboxRow;
 import dev.fleetwarden.reconcile.Alerts;
 import dev.fleetwarden.reconcile.FleetService;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ class SymlinkedCommitServiceIT {
     service =
         new FleetService(
             repo,
-            new FleetRenderer(),
+            ExampleCharts.rendering(),
             (cluster, desired) -> {
               throw new AssertionError("no scan in this test");
             },

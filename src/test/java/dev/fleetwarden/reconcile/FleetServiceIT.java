@@ -3,12 +3,12 @@ package dev.fleetwarden.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.git.GitSettings;
 import dev.fleetwarden.git.JGitFleetRepository;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.ResourceId;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ class FleetServiceIT {
     commit("initial fleet");
     start();
     for (String c : service.fleet().clusters().keySet()) {
-      live.sync(c, new FleetRenderer().renderCluster(service.fleet(), c).objects());
+      live.sync(c, ExampleCharts.rendering().renderCluster(service.fleet(), c).objects());
     }
   }
 
@@ -61,7 +61,7 @@ class FleetServiceIT {
     Alerts alerts = new Alerts(store.alertStates(), store.outbox(), "#fallback", null);
     service =
         new FleetService(
-            repo, new FleetRenderer(), live, null, store, alerts, Clock.systemUTC(), null);
+            repo, ExampleCharts.rendering(), live, null, store, alerts, Clock.systemUTC(), null);
     service.onAffected(affected::add);
     service.start();
   }

@@ -2,6 +2,7 @@ package dev.fleetwarden.remediate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
 import dev.fleetwarden.drift.SecretHasher;
@@ -33,7 +34,8 @@ final class RemediateFixture {
 
   static final SecretHasher HASHER = SecretHasher.ephemeral();
 
-  static final ClusterRerender RERENDER = new FleetRendererRerender(RENDERER);
+  static final ClusterRerender RERENDER =
+      new FleetRendererRerender(ExampleCharts.rendering(RENDERER));
 
   private RemediateFixture() {}
 

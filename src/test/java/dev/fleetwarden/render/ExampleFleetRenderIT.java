@@ -2,6 +2,7 @@ package dev.fleetwarden.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
@@ -38,7 +39,7 @@ class ExampleFleetRenderIT {
   @Test
   void replicasSetInTheClusterValuesFilePointAtItsLine() {
     Fleet fleet = RenderFixtures.load(RenderFixtures.exampleFleet());
-    ClusterRender render = new FleetRenderer().renderCluster(fleet, "prod-eu-1");
+    ClusterRender render = ExampleCharts.rendering().renderCluster(fleet, "prod-eu-1");
     DesiredObject d = find(render, "prod-eu-1/Deployment.apps/ingress-system/ingress-controller");
     assertThat(d.manifest().at("/spec/replicas").asInt()).isEqualTo(4);
     assertThat(d.provenance().originOf("/spec/replicas").toString())
@@ -46,7 +47,7 @@ class ExampleFleetRenderIT {
     assertThat(d.provenance().sourceFile())
         .isEqualTo("addons/ingress/chart/templates/deployment.yaml");
     // The same field on a staging cluster comes from the environment layer.
-    ClusterRender staging = new FleetRenderer().renderCluster(fleet, "staging-1");
+    ClusterRender staging = ExampleCharts.rendering().renderCluster(fleet, "staging-1");
     DesiredObject s = find(staging, "staging-1/Deployment.apps/ingress-system/ingress-controller");
     assertThat(s.provenance().originOf("/spec/replicas").file())
         .isEqualTo("environments/staging.yaml");
@@ -55,13 +56,13 @@ class ExampleFleetRenderIT {
   @Test
   void anEnvironmentLayerChangeChangesExactlyItsClusters() throws Exception {
     Path repo = RenderFixtures.copy(RenderFixtures.exampleFleet(), tmp.resolve("fleet"));
-    FleetRenderer renderer = new FleetRenderer();
+    var renderer = ExampleCharts.rendering();
     Map<String, ClusterRender> before =
-        renderer.renderAll(RenderFixtures.load(repo), RenderListener.NONE);
+        renderer.renderAll(RenderFixtures.load(repo), RenderListener.NONE).all();
     Path prod = repo.resolve("environments/prod.yaml");
     Files.writeString(prod, Files.readString(prod).replace("retention: 30d", "retention: 45d"));
     Map<String, ClusterRender> after =
-        renderer.renderAll(RenderFixtures.load(repo), RenderListener.NONE);
+        renderer.renderAll(RenderFixtures.load(repo), RenderListener.NONE).all();
     Set<String> changed = new TreeSet<>();
     for (String cluster : before.keySet()) {
       String a = RenderWriter.toYaml(before.get(cluster).objects());

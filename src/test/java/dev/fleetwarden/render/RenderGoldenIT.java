@@ -2,6 +2,7 @@ package dev.fleetwarden.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.model.ClusterRender;
 import java.io.IOException;
@@ -37,7 +38,9 @@ class RenderGoldenIT {
     Assumptions.assumeTrue(
         new KustomizeRenderer().command().isPresent(),
         "neither kustomize nor kubectl is on PATH: install one to render the Kustomize add-ons");
-    Map<String, ClusterRender> renders = new FleetRenderer().renderAll(fleet, RenderListener.NONE);
+    // The example fleet's remote chart comes from its repository, served here as the demo does.
+    Map<String, ClusterRender> renders =
+        ExampleCharts.rendering().renderAll(fleet, RenderListener.NONE).all();
     assertThat(renders).isNotEmpty();
     for (var e : renders.entrySet()) {
       ClusterRender r = e.getValue();
