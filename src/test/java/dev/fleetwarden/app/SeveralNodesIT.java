@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.model.ClusterRender;
-import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
 import dev.fleetwarden.store.LocalPostgres;
 import dev.fleetwarden.store.StoreConfig;
@@ -63,7 +63,9 @@ class SeveralNodesIT {
   void editsAreReportedOnceAndStillAfterTheWatchingNodeIsKilled() throws Exception {
     StoreConfig db = LocalPostgres.freshDatabase("nodes");
     Fleet fleet = FleetLoader.load(Path.of("fleet-repo-example"));
-    Map<String, ClusterRender> renders = new FleetRenderer().renderAll(fleet, RenderListener.NONE);
+    // The example fleet has an add-on from a chart repository: the example one serves it.
+    Map<String, ClusterRender> renders =
+        ExampleCharts.rendering().renderAll(fleet, RenderListener.NONE).all();
     clusters = EmbeddedFleet.forFleet(fleet, tmp.resolve("kubeconfig"));
     renders.values().forEach(r -> clusters.apply(r.cluster(), r.objects()));
     Path config = tmp.resolve("fleetwarden.yaml");
@@ -79,6 +81,8 @@ class SeveralNodesIT {
             names: %s
         terraform:
           enabled: false
+        helm:
+          exampleRepository: true
         store:
           jdbcUrl: %s
           username: %s
@@ -212,11 +216,22 @@ class SeveralNodesIT {
   }
 
   private void awaitReady(Node node) throws Exception {
-    await(() -> cluster(node, "prod-eu-1") != null, node.name() + " ready");
+    await(() -> alive(node) && cluster(node, "prod-eu-1") != null, node.name() + " ready");
   }
 
   private void awaitWatching(Node node, String cluster) throws Exception {
-    await(() -> "watching".equals(watchState(node, cluster)), node.name() + " watching " + cluster);
+    await(
+        () -> alive(node) && "watching".equals(watchState(node, cluster)),
+        node.name() + " watching " + cluster);
+  }
+
+  /** A node that exited fails the wait at once, with its log, instead of after the timeout. */
+  private boolean alive(Node node) {
+    if (!node.process().isAlive()) {
+      throw new AssertionError(
+          node.name() + " exited with " + node.process().exitValue() + "\n" + logs());
+    }
+    return true;
   }
 
   private void await(BooleanSupplier condition, String what) throws Exception {
