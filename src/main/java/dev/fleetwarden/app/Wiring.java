@@ -470,7 +470,7 @@ public final class Wiring implements AutoCloseable {
     SecretHasher hasher = new SecretHasher(store().valueHashKey());
     return new PullRequestPreviews(
         repo,
-        new Previewer(new FleetRenderer(), hasher, workDir().resolve("preview")),
+        own(new Previewer(new FleetRenderer(), hasher, workDir().resolve("preview"))),
         new LedgerDrift(store().findings(), hasher),
         cloud == null ? null : previewStacks(),
         publisher);

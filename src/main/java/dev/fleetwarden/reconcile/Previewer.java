@@ -34,12 +34,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * Terraform configurations. Only affected clusters are rendered. The same for {@code preview} on a
  * laptop and for the service's pull request previews.
  */
-public final class Previewer {
+public final class Previewer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Previewer.class);
 
   /**
@@ -78,13 +83,25 @@ public final class Previewer {
     default void say(String message) {}
   }
 
+  /** Revisions kept checked out and loaded (a pull request's base and its last heads). */
+  private static final int LOADED = 4;
+
   private final FleetRenderer renderer;
   private final DesiredDiff diff;
   private final Path scratch;
+  private final Map<String, Side> loaded = new LinkedHashMap<>(8, 0.75f, true);
+  private final ExecutorService sideLoader =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "fleetwarden-preview-load");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * @param hasher the keyed hash Secret values are shown as
-   * @param scratch where both sides are checked out (a fresh directory per preview, deleted after)
+   * @param scratch where revisions are checked out (a directory each, deleted when no longer kept
+   *     or at {@link #close})
    */
   public Previewer(FleetRenderer renderer, SecretHasher hasher, Path scratch) {
     this.renderer = renderer;
@@ -102,87 +119,141 @@ public final class Previewer {
     Progress say = progress == null ? new Progress() {} : progress;
     String baseId = repo.resolve(base);
     String headId = repo.resolve(head);
-    Path work = newWorkDir();
-    try {
-      Fleet next;
-      try {
-        next = FleetLoader.load(repo.checkout(headId, work.resolve("head")));
-      } catch (UnsafeCommitException e) {
-        return Preview.invalid(baseId, headId, RepoFiles.symlinkErrors(e.paths()));
-      } catch (FleetValidationException e) {
-        return Preview.invalid(baseId, headId, e.errors());
-      }
-      Fleet previous;
-      String baseProblem = null;
-      try {
-        previous = FleetLoader.load(repo.checkout(baseId, work.resolve("base")));
-      } catch (UnsafeCommitException | FleetValidationException e) {
-        previous = null;
-        baseProblem =
-            "the base does not load ("
-                + e.getMessage().lines().findFirst().orElse("")
-                + "); its objects are shown as added";
-      }
-      SortedSet<String> changed = repo.changedPaths(baseId, headId);
-      ChangeImpact.Impact impact = ChangeImpact.analyze(previous, next, changed);
-      Set<String> only = only(scope, previous, next);
-      Set<String> kubernetes = within(impact.kubernetes(), only);
-      Set<String> terraform = new TreeSet<>();
-      if (scope.stacks() != null) {
-        terraform.addAll(impact.terraform());
-        if (impact.terraformCodeChanged()) {
-          terraform.addAll(next.clusters().keySet());
-          if (previous != null) {
-            terraform.addAll(previous.clusters().keySet());
-          }
-        }
-        terraform = within(terraform, only);
-      }
-      say.say(
-          changed.size()
-              + " file(s) changed; "
-              + within(impact.affected(), only).size()
-              + " cluster(s) affected; rendering "
-              + kubernetes.size()
-              + " on both sides");
-      Map<String, ClusterRender> after = render(next, kubernetes, say);
-      Map<String, ClusterRender> before =
-          previous == null ? Map.of() : render(previous, kubernetes, say);
-
-      List<FleetError> errors = new ArrayList<>();
-      List<ClusterPreview> clusters = new ArrayList<>();
-      Set<String> all = new TreeSet<>(kubernetes);
-      all.addAll(terraform);
-      for (String cluster : all) {
-        ClusterRender now = after.get(cluster);
-        if (now != null && now.failed()) {
-          errors.add(error(now.error()));
-          continue;
-        }
-        ClusterPreview c =
-            cluster(
-                cluster,
-                previous,
-                before.get(cluster),
-                next,
-                now,
-                baseProblem,
-                scope,
-                terraform.contains(cluster));
-        if (!c.isEmpty()) {
-          clusters.add(c);
-        }
-      }
-      return new Preview(
-          baseId,
-          headId,
-          errors.isEmpty(),
-          errors,
-          clusters,
-          within(impact.affected(), only).size());
-    } finally {
-      delete(work);
+    Side[] sides = sides(repo, baseId, headId);
+    Side baseSide = sides[0];
+    Side headSide = sides[1];
+    if (headSide.fleet() == null) {
+      return Preview.invalid(baseId, headId, headSide.errors());
     }
+    Fleet next = headSide.fleet();
+    Fleet previous = baseSide.fleet();
+    String baseProblem =
+        previous != null
+            ? null
+            : "the base does not load ("
+                + baseSide.errors().get(0)
+                + "); its objects are shown as added";
+    SortedSet<String> changed = repo.changedPaths(baseId, headId);
+    ChangeImpact.Impact impact = ChangeImpact.analyze(previous, next, changed);
+    Set<String> only = only(scope, previous, next);
+    Set<String> kubernetes = within(impact.kubernetes(), only);
+    Set<String> terraform = new TreeSet<>();
+    if (scope.stacks() != null) {
+      terraform.addAll(impact.terraform());
+      if (impact.terraformCodeChanged()) {
+        terraform.addAll(next.clusters().keySet());
+        if (previous != null) {
+          terraform.addAll(previous.clusters().keySet());
+        }
+      }
+      terraform = within(terraform, only);
+    }
+    say.say(
+        changed.size()
+            + " file(s) changed; "
+            + within(impact.affected(), only).size()
+            + " cluster(s) affected; rendering "
+            + kubernetes.size()
+            + " on both sides");
+    Map<String, ClusterRender> after = render(next, kubernetes, say);
+    Map<String, ClusterRender> before =
+        previous == null ? Map.of() : render(previous, kubernetes, say);
+
+    List<FleetError> errors = new ArrayList<>();
+    List<ClusterPreview> clusters = new ArrayList<>();
+    Set<String> all = new TreeSet<>(kubernetes);
+    all.addAll(terraform);
+    for (String cluster : all) {
+      ClusterRender now = after.get(cluster);
+      if (now != null && now.failed()) {
+        errors.add(error(now.error()));
+        continue;
+      }
+      ClusterPreview c =
+          cluster(
+              cluster,
+              previous,
+              before.get(cluster),
+              next,
+              now,
+              baseProblem,
+              scope,
+              terraform.contains(cluster));
+      if (!c.isEmpty()) {
+        clusters.add(c);
+      }
+    }
+    return new Preview(
+        baseId, headId, errors.isEmpty(), errors, clusters, within(impact.affected(), only).size());
+  }
+
+  /** A revision checked out and loaded: its fleet, or why it does not load. */
+  private record Side(Path dir, Fleet fleet, List<FleetError> errors) {}
+
+  /**
+   * Both sides, from the revisions loaded lately or checked out and loaded now, in parallel. A pull
+   * request's pushes share their base, and one preview's head is often the next one's base.
+   */
+  private Side[] sides(Revisions repo, String baseId, String headId) {
+    synchronized (loaded) {
+      Side b = loaded.get(baseId);
+      Side h = loaded.get(headId);
+      if (b == null && h == null && !baseId.equals(headId)) {
+        CompletableFuture<Side> other =
+            CompletableFuture.supplyAsync(() -> load(repo, baseId), sideLoader);
+        h = load(repo, headId);
+        try {
+          b = other.join();
+        } catch (CompletionException e) {
+          delete(h.dir());
+          throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+      } else {
+        if (b == null) {
+          b = load(repo, baseId);
+        }
+        if (h == null) {
+          h = baseId.equals(headId) ? b : load(repo, headId);
+        }
+      }
+      remember(baseId, b);
+      remember(headId, h);
+      return new Side[] {b, h};
+    }
+  }
+
+  private Side load(Revisions repo, String commit) {
+    Path dir = newWorkDir();
+    try {
+      return new Side(dir, FleetLoader.load(repo.checkout(commit, dir.resolve("fleet"))), null);
+    } catch (UnsafeCommitException e) {
+      return new Side(dir, null, RepoFiles.symlinkErrors(e.paths()));
+    } catch (FleetValidationException e) {
+      return new Side(dir, null, e.errors());
+    } catch (RuntimeException e) {
+      delete(dir);
+      throw e;
+    }
+  }
+
+  /** Keeps a loaded revision; the least recently used beyond {@value #LOADED} are deleted. */
+  private void remember(String commit, Side side) {
+    loaded.put(commit, side);
+    while (loaded.size() > LOADED) {
+      Map.Entry<String, Side> eldest = loaded.entrySet().iterator().next();
+      loaded.remove(eldest.getKey());
+      delete(eldest.getValue().dir());
+    }
+  }
+
+  /** Deletes the revisions it keeps checked out. */
+  @Override
+  public void close() {
+    synchronized (loaded) {
+      loaded.values().forEach(side -> delete(side.dir()));
+      loaded.clear();
+    }
+    sideLoader.shutdownNow();
   }
 
   private ClusterPreview cluster(

@@ -93,11 +93,12 @@ public final class PreviewBenchmark {
       List<String> generated = FleetGenerator.generate(template, repoDir, clusters, 42L);
       String target = firstWithIngressValues(repoDir, generated);
       try (Git git = Git.init().setDirectory(repoDir.toFile()).setInitialBranch("main").call();
-          LocalRevisions revisions = LocalRevisions.open(repoDir)) {
+          LocalRevisions revisions = LocalRevisions.open(repoDir);
+          Previewer previewer =
+              new Previewer(
+                  new FleetRenderer(), SecretHasher.ephemeral(), dir.resolve("scratch"))) {
         String base = commitAll(git, "generated fleet of " + clusters + " clusters");
         AtomicInteger renders = new AtomicInteger();
-        Previewer previewer =
-            new Previewer(new FleetRenderer(), SecretHasher.ephemeral(), dir.resolve("scratch"));
         Previewer.Progress count =
             new Previewer.Progress() {
               @Override

@@ -68,6 +68,7 @@ class PullRequestPreviewIT {
   JGitFleetRepository repo;
   InMemoryLedger ledger;
   PullRequestPreviews previews;
+  Previewer previewer;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -78,6 +79,9 @@ class PullRequestPreviewIT {
 
   @AfterEach
   void tearDown() {
+    if (previewer != null) {
+      previewer.close();
+    }
     if (repo != null) {
       repo.close();
     }
@@ -109,7 +113,7 @@ class PullRequestPreviewIT {
     previews =
         new PullRequestPreviews(
             repo,
-            new Previewer(new FleetRenderer(), hasher, tmp.resolve("work/preview")),
+            previewer = new Previewer(new FleetRenderer(), hasher, tmp.resolve("work/preview")),
             new LedgerDrift(ledger.findings(), hasher),
             null,
             new GitHubPreviewPublisher(github.baseUrl(), "example-org/fleet", "ghp_test_token"));
