@@ -38,6 +38,8 @@ record MetricsListener(
       byAddon.merge(d.addon() == null ? "terraform" : d.addon(), 1L, Long::sum);
     }
     byAddon.forEach((addon, n) -> metrics.setDrifted(report.name(), addon, n));
+    metrics.setCritical(
+        report.name(), report.drifts().stream().filter(d -> !d.risk().isEmpty()).count());
     reported.put(report.name(), new java.util.HashSet<>(byAddon.keySet()));
   }
 

@@ -192,13 +192,10 @@ final class Service implements AutoCloseable {
             : SchedulerConfig.inMemory("fleetwarden", 4);
     scheduler = FleetScheduler.create(schedulerConfig, fleet, this::clusterDirectory);
     EmbeddedGitOps sync = gitOps;
-    fleet.onAffected(
-        clusters -> {
-          if (sync != null) {
-            sync.sync(clusters, fleet::render);
-          }
-          clusters.forEach(c -> runNow("kubernetes-drift", c));
-        });
+    if (sync != null) {
+      fleet.beforeInstall(fresh -> sync.sync(fresh.keySet(), fresh::get));
+    }
+    fleet.onAffected(clusters -> clusters.forEach(c -> runNow("kubernetes-drift", c)));
     fleet.start();
     for (ClusterSpec c : fleet.fleet().clusters().values()) {
       metrics.registerCluster(

@@ -1,5 +1,6 @@
 package dev.fleetwarden.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.Connection;
@@ -92,6 +93,8 @@ public final class Wiring implements AutoCloseable {
   private final Path work;
   private JdbcStore store;
   private GitSettings git;
+  // The live source of the reconciler, asked for the CRDs a cluster serves while rendering.
+  private volatile LiveSource live;
   private volatile Consumer<PullRequestPreviews.Request> ownPullRequests = r -> {};
 
   public Wiring(Config config, Map<String, String> env, Clock clock) {
@@ -408,7 +411,7 @@ public final class Wiring implements AutoCloseable {
                 transport, prs.baseBranch(), workDir().resolve("pr-work"), null),
             host,
             state,
-            new RemediationPlanner(new FleetRendererRerender(new FleetRenderer()), planner),
+            new RemediationPlanner(new FleetRendererRerender(renderer()), planner),
             prs);
     return (cluster, complete, open) -> {
       List<PrOutcome> outcomes;
@@ -499,8 +502,19 @@ public final class Wiring implements AutoCloseable {
       CloudCheck cloud,
       Alerts alerts,
       FleetService.Listener listener) {
-    return new FleetService(
-        repo, new FleetRenderer(), live, cloud, store(), alerts, clock, listener);
+    this.live = live;
+    return new FleetService(repo, renderer(), live, cloud, store(), alerts, clock, listener);
+  }
+
+  /**
+   * The renderer: offline, except that a kind neither built in nor defined by a CRD of the fleet
+   * repo is looked up among the CRDs the cluster serves, through the live source of the last {@link
+   * #fleetService} (when there is one).
+   */
+  private FleetRenderer renderer() {
+    LiveSource source = live;
+    FleetRenderer renderer = new FleetRenderer();
+    return source == null ? renderer : renderer.withClusterCrds(source::crds);
   }
 
   /** Sends fleetwarden's new and updated pull requests to their preview. */
@@ -552,6 +566,11 @@ public final class Wiring implements AutoCloseable {
     @Override
     public Observation observe(String cluster, List<DesiredObject> desired) {
       return current().observe(cluster, desired);
+    }
+
+    @Override
+    public List<? extends JsonNode> crds(String cluster) {
+      return current().crds(cluster);
     }
 
     private synchronized KubeLiveSource current() {

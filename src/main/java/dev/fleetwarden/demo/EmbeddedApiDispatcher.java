@@ -107,6 +107,11 @@ class EmbeddedApiDispatcher extends Dispatcher {
     this.expectations = new MockDispatcher(responses);
   }
 
+  /** The CRDs the cluster holds. */
+  List<JsonNode> crds() {
+    return crds;
+  }
+
   /** Whether the cluster serves this group's resource (built-in, or a CRD exists). */
   boolean serves(String group, String plural) {
     return group.isEmpty()
@@ -307,8 +312,8 @@ class EmbeddedApiDispatcher extends Dispatcher {
       String manager = manager(request);
       if (method.equals("PATCH") && api != null && api.name() != null && type != null) {
         response = patch(request, api, type, manager);
-      } else if (manager != null
-          && api != null
+      } else if (api != null
+          && (manager != null || ControllerFills.fillsOnWrite(api.group(), api.plural()))
           && !"status".equals(api.subresource())
           && (method.equals("PUT") || method.equals("POST"))) {
         response = write(request, api, manager);
@@ -318,6 +323,9 @@ class EmbeddedApiDispatcher extends Dispatcher {
       if (response.code() >= 200 && response.code() < 300) {
         if (bare.startsWith(CRD_PATH)) {
           refreshCrds();
+        }
+        if (api != null && ControllerFills.aggregates(api.group(), api.plural())) {
+          aggregateClusterRoles();
         }
         onChange.run();
       }
@@ -435,10 +443,16 @@ class EmbeddedApiDispatcher extends Dispatcher {
     if (manager != null && api.subresource() == null) {
       object = FieldSets.record(current.get(), object, manager, Instant.now());
     }
+    if (api.subresource() == null) {
+      object = ControllerFills.onWrite(api.plural(), current.get(), object, Instant.now());
+    }
     return asApiResponse(store.dispatch(internal(HttpMethod.PUT, api.path(), object)), api);
   }
 
-  /** A create or update by a named field manager, recorded in the object's managedFields. */
+  /**
+   * A create or update by a named field manager (recorded in the object's managedFields), or of an
+   * object the cluster fills in on write ({@link ControllerFills}; manager null: nothing recorded).
+   */
   private MockResponse write(RecordedRequest request, ApiPath api, String manager) {
     ObjectNode body;
     try {
@@ -459,7 +473,9 @@ class EmbeddedApiDispatcher extends Dispatcher {
       }
       before = current.get();
     }
-    ObjectNode recorded = FieldSets.record(before, body, manager, Instant.now());
+    Instant now = Instant.now();
+    ObjectNode recorded = manager == null ? body : FieldSets.record(before, body, manager, now);
+    recorded = ControllerFills.onWrite(api.plural(), before, recorded, now);
     HttpMethod method = HttpMethod.valueOf(request.getMethod());
     return asApiResponse(store.dispatch(internal(method, api.path(), recorded)), api);
   }
@@ -612,6 +628,32 @@ class EmbeddedApiDispatcher extends Dispatcher {
     }
     crds = List.copyOf(found);
     servedCustomResources = Set.copyOf(served);
+  }
+
+  /**
+   * The ClusterRole aggregation controller, run after every ClusterRole write: each aggregated
+   * ClusterRole gets the rules of the ClusterRoles its selectors match.
+   */
+  private void aggregateClusterRoles() {
+    String path = "/apis/rbac.authorization.k8s.io/v1/clusterroles";
+    MockResponse r = store.dispatch(internal(HttpMethod.GET, path, null));
+    List<ObjectNode> roles = new ArrayList<>();
+    try {
+      for (JsonNode role : JSON.readTree(r.getBody().getBytes()).path("items")) {
+        if (role instanceof ObjectNode o) {
+          // listed items may lack kind and apiVersion; the stored objects carry them
+          o.put("apiVersion", "rbac.authorization.k8s.io/v1").put("kind", "ClusterRole");
+          roles.add(o);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("the embedded cluster's ClusterRole list is not JSON", e);
+    }
+    for (ObjectNode role : ControllerFills.aggregate(roles, Instant.now())) {
+      role.withObjectProperty("metadata").remove("resourceVersion");
+      store.dispatch(
+          internal(HttpMethod.PUT, path + "/" + role.at("/metadata/name").asText(), role));
+    }
   }
 
   private static RecordedRequest internal(HttpMethod method, String path, JsonNode body) {

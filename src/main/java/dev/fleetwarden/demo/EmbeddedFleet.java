@@ -1,5 +1,6 @@
 package dev.fleetwarden.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,8 +15,10 @@ import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.HttpClients;
 import dev.fleetwarden.kube.KubeconfigPolicy;
 import dev.fleetwarden.kube.ObjectNotFoundException;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.YamlStrings;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -78,9 +81,11 @@ public final class EmbeddedFleet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFleet.class);
   private static final ObjectMapper YAML =
       new ObjectMapper(
-          new YAMLFactory()
+          YAMLFactory.builder()
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .stringQuotingChecker(YamlStrings.QUOTING)
+              .build());
 
   private final Map<String, Server> servers;
   private final Path kubeconfig;
@@ -440,6 +445,16 @@ public final class EmbeddedFleet implements AutoCloseable {
     return server(cluster).dispatcher;
   }
 
+  /** The types the cluster serves: the built-in kinds and those of the CRDs it holds. */
+  private ApiTypes served(String cluster) {
+    return ApiTypes.builtIn().withCrds(server(cluster).dispatcher.crds());
+  }
+
+  /** A kind the cluster serves (a custom kind it holds no CRD for is taken as namespaced). */
+  private ApiKind kindOf(String cluster, String apiVersion, String kind) {
+    return ApiKind.of(apiVersion, kind, served(cluster), true);
+  }
+
   /** Whether the cluster serves this kind (built-in, or a custom kind whose CRD exists). */
   public boolean serves(String cluster, ApiKind kind) {
     return server(cluster).dispatcher.serves(kind.group(), kind.plural());
@@ -484,6 +499,9 @@ public final class EmbeddedFleet implements AutoCloseable {
    */
   public ApplyResult apply(String cluster, Collection<DesiredObject> objects) {
     server(cluster);
+    List<JsonNode> manifests = new ArrayList<>();
+    objects.forEach(d -> manifests.add(d.manifest()));
+    ApiTypes types = served(cluster).withCrds(manifests);
     List<ObjectNode> namespaces = new ArrayList<>();
     List<ObjectNode> crds = new ArrayList<>();
     List<ObjectNode> rest = new ArrayList<>();
@@ -502,7 +520,7 @@ public final class EmbeddedFleet implements AutoCloseable {
         crds.add(m);
       } else {
         rest.add(m);
-        ApiKind k = ApiKind.of(d.apiVersion(), kind);
+        ApiKind k = ApiKind.of(d.apiVersion(), kind, types, !d.id().isClusterScoped());
         if (k.namespaced()) {
           String ns = d.id().namespaceOrNull();
           namespaceNames.add(ns == null ? "default" : ns);
@@ -523,7 +541,12 @@ public final class EmbeddedFleet implements AutoCloseable {
     int[] counts = new int[2];
     for (List<ObjectNode> group : List.of(namespaces, crds, rest)) {
       for (ObjectNode m : group) {
-        ApiKind kind = ApiKind.of(m.path("apiVersion").asText(), m.path("kind").asText());
+        ApiKind kind =
+            ApiKind.of(
+                m.path("apiVersion").asText(),
+                m.path("kind").asText(),
+                types,
+                m.path("metadata").hasNonNull("namespace"));
         installCrd(cluster, kind);
         counts[upsert(cluster, kind, m) ? 0 : 1]++;
       }
@@ -577,7 +600,7 @@ public final class EmbeddedFleet implements AutoCloseable {
    */
   public ObjectNode get(
       String cluster, String apiVersion, String kind, String namespace, String name) {
-    ApiKind k = ApiKind.of(apiVersion, kind);
+    ApiKind k = kindOf(cluster, apiVersion, kind);
     KubernetesClient c = client(cluster);
     var op = c.genericKubernetesResources(k.context());
     GenericKubernetesResource r =
@@ -592,7 +615,7 @@ public final class EmbeddedFleet implements AutoCloseable {
 
   /** Writes a changed object back (an update carrying its resourceVersion, like kubectl edit). */
   public ObjectNode update(String cluster, ObjectNode object) {
-    ApiKind k = ApiKind.of(object.path("apiVersion").asText(), object.path("kind").asText());
+    ApiKind k = kindOf(cluster, object.path("apiVersion").asText(), object.path("kind").asText());
     KubernetesClient c = client(cluster);
     GenericKubernetesResource r =
         c.getKubernetesSerialization().convertValue(object, GenericKubernetesResource.class);
@@ -604,7 +627,7 @@ public final class EmbeddedFleet implements AutoCloseable {
 
   /** Creates an object that must not exist yet. */
   public ObjectNode create(String cluster, ObjectNode object) {
-    ApiKind k = ApiKind.of(object.path("apiVersion").asText(), object.path("kind").asText());
+    ApiKind k = kindOf(cluster, object.path("apiVersion").asText(), object.path("kind").asText());
     KubernetesClient c = client(cluster);
     GenericKubernetesResource r =
         c.getKubernetesSerialization().convertValue(object, GenericKubernetesResource.class);
@@ -622,7 +645,7 @@ public final class EmbeddedFleet implements AutoCloseable {
   public void delete(
       String cluster, String apiVersion, String kind, String namespace, String name) {
     get(cluster, apiVersion, kind, namespace, name);
-    ApiKind k = ApiKind.of(apiVersion, kind);
+    ApiKind k = kindOf(cluster, apiVersion, kind);
     var op = client(cluster).genericKubernetesResources(k.context());
     (k.namespaced() ? op.inNamespace(namespace).withName(name) : op.withName(name)).delete();
   }

@@ -46,7 +46,8 @@ final class Patches {
           Map.entry("ownerReferences", "uid"),
           Map.entry("conditions", "type"),
           Map.entry("hostAliases", "ip"),
-          Map.entry("topologySpreadConstraints", "topologyKey"));
+          Map.entry("topologySpreadConstraints", "topologyKey"),
+          Map.entry("webhooks", "name"));
   private static final Set<String> SETS = Set.of("finalizers");
   private static final String PATCH = "$patch";
   private static final String RETAIN_KEYS = "$retainKeys";

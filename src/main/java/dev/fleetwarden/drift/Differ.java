@@ -1,15 +1,18 @@
 package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.IgnoreRule;
+import dev.fleetwarden.model.KeyedPaths;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Ownership;
 import dev.fleetwarden.model.Provenance;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.SchemaNode;
 import dev.fleetwarden.model.ValueOrigin;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +41,8 @@ import java.util.Set;
  */
 public final class Differ {
   /** The label fleetwarden puts on every object it renders; its value is the add-on. */
+  private final SecretHasher hasher;
+
   private final SecretData secrets;
 
   /**
@@ -45,24 +50,33 @@ public final class Differ {
    *     stay stable across runs and nodes)
    */
   public Differ(SecretHasher hasher) {
-    this.secrets = new SecretData(Objects.requireNonNull(hasher, "hasher"));
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.secrets = new SecretData(hasher);
   }
 
   /** The differences of one cluster, sorted by resource id; in-sync objects are not listed. */
   public List<ObjectDrift> diff(DiffInput in) {
-    Map<ResourceId, JsonNode> live = indexLive(in.cluster(), in.live());
+    Map<String, JsonNode> otherVersions = new HashMap<>();
+    Map<ResourceId, JsonNode> live = indexLive(in.cluster(), in.live(), otherVersions);
     Set<ResourceId> desiredIds = new HashSet<>();
+    HumanEdits humans = new HumanEdits(in.humanManagers());
     List<ObjectDrift> out = new ArrayList<>();
     for (DesiredObject desired : in.desired()) {
       ResourceId id = desired.id().inCluster(in.cluster());
       desiredIds.add(id);
       ObjectDrift drift =
-          compare(in.cluster(), desired, live.get(id), rulesFor(in, desired.addon()));
+          compare(
+              in.cluster(),
+              desired,
+              inVersion(live, otherVersions, id, desired.apiVersion()),
+              rulesFor(in, desired.addon()),
+              in.types(),
+              humans);
       if (drift != null) {
         out.add(drift);
       }
     }
-    out.addAll(orphans(in, live, desiredIds));
+    out.addAll(new LiveOnly(in, live, desiredIds, humans).drifts());
     out.sort((a, b) -> a.resource().compareTo(b.resource()));
     return out;
   }
@@ -75,6 +89,30 @@ public final class Differ {
    */
   public ObjectDrift compare(
       String cluster, DesiredObject desired, JsonNode live, List<IgnoreRule> rules) {
+    return compare(cluster, desired, live, rules, ApiTypes.builtIn());
+  }
+
+  /**
+   * The difference of one object, its lists matched by the schema {@code types} hold for its kind
+   * and version, or null when it is in sync.
+   */
+  public ObjectDrift compare(
+      String cluster,
+      DesiredObject desired,
+      JsonNode live,
+      List<IgnoreRule> rules,
+      ApiTypes types) {
+    return compare(
+        cluster, desired, live, rules, types, new HumanEdits(DiffInput.DEFAULT_HUMAN_MANAGERS));
+  }
+
+  private ObjectDrift compare(
+      String cluster,
+      DesiredObject desired,
+      JsonNode live,
+      List<IgnoreRule> rules,
+      ApiTypes types,
+      HumanEdits humans) {
     ResourceId id = desired.id().inCluster(cluster);
     Provenance provenance = desired.provenance();
     String file = provenance == null ? null : provenance.sourceFile();
@@ -83,26 +121,46 @@ public final class Differ {
           id, desired.addon(), DriftSource.KUBERNETES, DriftType.MISSING, file, List.of());
     }
     JsonNode liveObject = LastApplied.strip(live);
+    JsonNode desiredObject = LastApplied.strip(desired.manifest());
     List<RawDrift> raw =
-        findDifferences(id.kind(), LastApplied.strip(desired.manifest()), liveObject);
-    if (raw.isEmpty()) {
+        findDifferences(
+            id.kind(), types.schema(desired.apiVersion(), id.kind()), desiredObject, liveObject);
+    List<HumanEdits.Added> added = humans.find(id.kind(), desiredObject, live);
+    if (raw.isEmpty() && added.isEmpty()) {
       return null;
     }
+    IgnoreMatcher ignore = IgnoreMatcher.forObject(id, rules);
     List<FieldDrift> fields =
-        attributeAndFilter(raw, desired, liveObject, IgnoreMatcher.forObject(id, rules));
+        raw.isEmpty() ? new ArrayList<>() : attributeAndFilter(raw, desired, liveObject, ignore);
+    boolean modified = !fields.isEmpty();
+    for (HumanEdits.Added a : added) {
+      if (!ignore.ignores(a.path(), a.manager(), desired.manifest())) {
+        fields.add(new FieldDrift(a.path(), null, maskAdded(id, a), a.manager(), a.time(), null));
+      }
+    }
     if (fields.isEmpty()) {
       return null;
     }
-    return new ObjectDrift(
-        id, desired.addon(), DriftSource.KUBERNETES, DriftType.MODIFIED, file, fields);
+    DriftType type = modified ? DriftType.MODIFIED : DriftType.ADDED;
+    return new ObjectDrift(id, desired.addon(), DriftSource.KUBERNETES, type, file, fields);
   }
 
-  private List<RawDrift> findDifferences(String kind, JsonNode desired, JsonNode live) {
+  /** A Secret's added value is shown as a keyed hash, like every other Secret value. */
+  private JsonNode maskAdded(ResourceId id, HumanEdits.Added added) {
+    if (!SecretData.isSecret(id.kind())) {
+      return added.live();
+    }
+    boolean data = added.path().startsWith("/data") || added.path().startsWith("/stringData");
+    return data || added.live().isContainerNode() ? hasher.hash(added.live()) : added.live();
+  }
+
+  private List<RawDrift> findDifferences(
+      String kind, SchemaNode schema, JsonNode desired, JsonNode live) {
     if (!SecretData.isSecret(kind)) {
-      return TreeComparer.compare(kind, desired, live, Set.of());
+      return TreeComparer.compare(kind, schema, desired, live, Set.of());
     }
     List<RawDrift> raw = new ArrayList<>(secrets.compare(desired, live));
-    for (RawDrift drift : TreeComparer.compare(kind, desired, live, SecretData.FIELDS)) {
+    for (RawDrift drift : TreeComparer.compare(kind, schema, desired, live, SecretData.FIELDS)) {
       raw.add(secrets.maskContainers(drift));
     }
     return raw;
@@ -134,12 +192,14 @@ public final class Differ {
     return fields;
   }
 
+  /** The values file line that set a drifted field (origins are keyed by index pointers). */
   private static ValueOrigin originOf(DesiredObject desired, String path) {
     Provenance provenance = desired.provenance();
-    if (provenance == null) {
+    if (provenance == null || provenance.fieldOrigins().isEmpty()) {
       return null;
     }
-    ValueOrigin origin = provenance.originOf(path);
+    String pointer = KeyedPaths.indexPointer(desired.manifest(), path);
+    ValueOrigin origin = provenance.originOf(pointer == null ? path : pointer);
     if (origin == null && SecretData.isSecret(desired.id().kind()) && path.startsWith("/data/")) {
       origin = provenance.originOf("/stringData/" + path.substring("/data/".length()));
     }
@@ -156,32 +216,36 @@ public final class Differ {
     return rules;
   }
 
+  /**
+   * Live objects by id. An object read in several versions (the desired state declares its kind in
+   * two) is also kept by id and version in {@code otherVersions}, so that each desired object is
+   * compared with the object as served in the version Git declares, never across versions.
+   */
   private static Map<ResourceId, JsonNode> indexLive(
-      String cluster, List<? extends JsonNode> live) {
+      String cluster, List<? extends JsonNode> live, Map<String, JsonNode> otherVersions) {
     Map<ResourceId, JsonNode> index = new HashMap<>(live.size() * 2);
     for (JsonNode object : live) {
-      index.put(ResourceId.of(cluster, object), object);
+      ResourceId id = ResourceId.of(cluster, object);
+      JsonNode first = index.putIfAbsent(id, object);
+      if (first != null) {
+        otherVersions.putIfAbsent(id + " " + first.path("apiVersion").asText(), first);
+        otherVersions.putIfAbsent(id + " " + object.path("apiVersion").asText(), object);
+      }
     }
     return index;
   }
 
-  private static List<ObjectDrift> orphans(
-      DiffInput in, Map<ResourceId, JsonNode> live, Set<ResourceId> desiredIds) {
-    Set<ResourceId> previous = new HashSet<>();
-    in.previousRender().forEach(id -> previous.add(id.inCluster(in.cluster())));
-    List<ObjectDrift> out = new ArrayList<>();
-    for (Map.Entry<ResourceId, JsonNode> entry : live.entrySet()) {
-      ResourceId id = entry.getKey();
-      if (desiredIds.contains(id)) {
-        continue;
-      }
-      JsonNode owner = entry.getValue().path("metadata").path("labels").get(Ownership.LABEL);
-      if (owner != null || previous.contains(id)) {
-        String addon = owner == null || owner.asText().isEmpty() ? null : owner.asText();
-        out.add(
-            new ObjectDrift(id, addon, DriftSource.KUBERNETES, DriftType.ORPHAN, null, List.of()));
+  private static JsonNode inVersion(
+      Map<ResourceId, JsonNode> live,
+      Map<String, JsonNode> otherVersions,
+      ResourceId id,
+      String apiVersion) {
+    if (!otherVersions.isEmpty()) {
+      JsonNode read = otherVersions.get(id + " " + apiVersion);
+      if (read != null) {
+        return read;
       }
     }
-    return out;
+    return live.get(id);
   }
 }

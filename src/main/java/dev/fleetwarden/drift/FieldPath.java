@@ -2,24 +2,36 @@ package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.model.JsonPointers;
+import dev.fleetwarden.model.SchemaNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * Where the comparison stands inside one object: the segments of the desired path (list elements by
- * their index in the desired object) and, in parallel, the segments of the live path (a field name,
- * or for keyed list elements the live element itself, so that {@code managedFields} keys can be
- * resolved). Mutable and reused while walking; {@link #pointer()} and {@link #liveSegments()} take
- * snapshots.
+ * Where the comparison stands inside one object: the segments of the drift path (elements of keyed
+ * lists by their key, {@code name=web}; of other lists by their index in the desired object), in
+ * parallel the segments of the live path (a field name, or for keyed list elements the live element
+ * itself, so that {@code managedFields} keys can be resolved), and the schema at each step (null
+ * where nothing below is keyed). Mutable and reused while walking; {@link #pointer()} and {@link
+ * #liveSegments()} take snapshots.
  */
 final class FieldPath {
   private final String kind;
   private final List<String> segments = new ArrayList<>();
   private final List<Object> live = new ArrayList<>();
+  private final List<SchemaNode> schemas = new ArrayList<>();
+  private final SchemaNode root;
 
   FieldPath(String kind) {
+    this(kind, null);
+  }
+
+  /**
+   * @param root the schema of the object's kind and version, or null when unknown
+   */
+  FieldPath(String kind, SchemaNode root) {
     this.kind = kind;
+    this.root = root;
   }
 
   /** Builds a detached path, e.g. for tests of a single normalizer. */
@@ -67,13 +79,26 @@ final class FieldPath {
    * ({@link JsonNode}) for keyed list elements, or an index for positional ones.
    */
   void push(String segment, Object liveSegment) {
+    push(segment, liveSegment, null);
+  }
+
+  /** Pushes one step with the schema of the place it leads to (null: nothing below is keyed). */
+  void push(String segment, Object liveSegment, SchemaNode schema) {
     segments.add(segment);
     live.add(liveSegment);
+    schemas.add(schema);
   }
 
   void pop() {
-    segments.remove(segments.size() - 1);
-    live.remove(live.size() - 1);
+    int last = segments.size() - 1;
+    segments.remove(last);
+    live.remove(last);
+    schemas.remove(last);
+  }
+
+  /** The schema of the place the path stands at, or null. */
+  SchemaNode schema() {
+    return schemas.isEmpty() ? root : schemas.get(schemas.size() - 1);
   }
 
   String pointer() {

@@ -3,16 +3,20 @@ package dev.fleetwarden.drift;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.JsonPointers;
+import dev.fleetwarden.model.KeyedPaths;
 import dev.fleetwarden.model.ResourceId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The ignore rules that apply to one object, compiled: pointers (with {@code *} for any list
- * element and {@code key=value} for a keyed one) ignore a field and everything below it; managers
- * ignore every field they last wrote.
+ * The ignore rules that apply to one object, compiled: pointers ignore a field and everything below
+ * it; managers ignore every field they last wrote. A pointer segment selects list elements as drift
+ * paths name them: {@code *} any element, an index, {@code name=x} or several key fields {@code
+ * containerPort=8080,protocol=TCP} (values escaped as pointer segments, {@code
+ * mountPath=~1etc~1web}); a key segment also selects by a field that is not the list's key.
  */
 final class IgnoreMatcher {
   static final IgnoreMatcher NONE = new IgnoreMatcher(List.of(), Set.of());
@@ -41,8 +45,8 @@ final class IgnoreMatcher {
   }
 
   /**
-   * Whether the drifted field at {@code path} (indices of the desired object) last written by
-   * {@code manager} (may be null) is ignored.
+   * Whether the drifted field at {@code path} (a drift path: keyed elements by key, others by index
+   * in {@code desired}) last written by {@code manager} (may be null) is ignored.
    */
   boolean ignores(String path, String manager, JsonNode desired) {
     if (manager != null && managers.contains(manager)) {
@@ -68,36 +72,49 @@ final class IgnoreMatcher {
     for (int i = 0; i < pointer.size(); i++) {
       String want = pointer.get(i);
       String have = path.get(i);
-      if (!want.equals("*") && !want.equals(have) && !selectsElement(want, node, have)) {
+      boolean same = want.equals("*") || want.equals(have);
+      JsonNode next;
+      if (node != null && node.isArray()) {
+        int index = KeyedPaths.indexIn(node, have);
+        next = index < 0 ? null : node.get(index);
+        same = same || selectsElement(want, have, index, next);
+      } else {
+        next = node == null ? null : node.get(have);
+      }
+      if (!same) {
         return false;
       }
-      node = child(node, have);
+      node = next;
     }
     return true;
   }
 
-  /** {@code name=controller} selects the list element whose {@code name} is {@code controller}. */
-  private static boolean selectsElement(String want, JsonNode list, String index) {
-    int eq = want.indexOf('=');
-    if (eq <= 0 || list == null || !list.isArray()) {
+  /**
+   * Whether a rule segment ({@code 1}, {@code name=controller}, {@code
+   * containerPort=8080,protocol=TCP}) selects the list element a drift path segment names (by
+   * index, or by its key): the path's key values first, then the desired element's fields.
+   */
+  private static boolean selectsElement(String want, String have, int index, JsonNode element) {
+    if (KeyedPaths.isIndex(want)) {
+      return index >= 0 && Integer.parseInt(want) == index;
+    }
+    Map<String, String> selector = KeyedPaths.selector(want);
+    if (selector == null) {
       return false;
     }
-    JsonNode element = child(list, index);
-    JsonNode value = element == null ? null : element.get(want.substring(0, eq));
-    return value != null && value.isValueNode() && value.asText().equals(want.substring(eq + 1));
-  }
-
-  private static JsonNode child(JsonNode node, String segment) {
-    if (node == null) {
-      return null;
-    }
-    if (node.isArray()) {
-      try {
-        return node.get(Integer.parseInt(segment));
-      } catch (NumberFormatException e) {
-        return null;
+    Map<String, String> key = KeyedPaths.selector(have);
+    for (Map.Entry<String, String> e : selector.entrySet()) {
+      String actual;
+      if (key != null && key.containsKey(e.getKey())) {
+        actual = key.get(e.getKey());
+      } else {
+        JsonNode value = element == null ? null : element.get(e.getKey());
+        actual = value != null && value.isValueNode() ? value.asText() : null;
+      }
+      if (!e.getValue().equals(actual)) {
+        return false;
       }
     }
-    return node.get(segment);
+    return true;
   }
 }

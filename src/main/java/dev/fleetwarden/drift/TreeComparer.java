@@ -1,7 +1,9 @@
 package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.SchemaNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +12,16 @@ import java.util.Set;
 /**
  * Walks a desired object and the live object side by side and collects the fields desired sets that
  * live does not hold. Live-only fields are never looked at. Values that are not plainly equal go
- * through the {@link Normalizer}s before they count as drift.
+ * through the {@link Normalizer}s before they count as drift. Lists are matched as the kind's
+ * schema says ({@link ListKeys}): keyed lists element by element, by key (a drift inside one is
+ * reported at {@code .../name=web/...}), sets regardless of order, other lists by position.
  */
 final class TreeComparer {
   /** Top-level fields that are identity or owned by the server. */
   private static final Set<String> SKIPPED_ROOT = Set.of("apiVersion", "kind", "status");
 
   /** Metadata the API server writes; identity fields were already matched. */
-  private static final Set<String> SKIPPED_METADATA =
+  static final Set<String> SKIPPED_METADATA =
       Set.of(
           "name",
           "namespace",
@@ -45,18 +49,23 @@ final class TreeComparer {
   private final Set<String> skippedRoot;
   private final List<RawDrift> out = new ArrayList<>();
 
-  private TreeComparer(String kind, Set<String> extraSkippedRoot) {
-    this.path = new FieldPath(kind);
+  private TreeComparer(String kind, SchemaNode schema, Set<String> extraSkippedRoot) {
+    this.path = new FieldPath(kind, schema);
     this.skippedRoot = extraSkippedRoot;
   }
 
   /**
-   * The differences of one object. {@code extraSkippedRoot} names top-level fields compared
-   * elsewhere (a Secret's {@code data} and {@code stringData}).
+   * The differences of one object. {@code schema} is the schema of its kind and version (null when
+   * unknown: every list compares by position); {@code extraSkippedRoot} names top-level fields
+   * compared elsewhere (a Secret's {@code data} and {@code stringData}).
    */
   static List<RawDrift> compare(
-      String kind, JsonNode desired, JsonNode live, Set<String> extraSkippedRoot) {
-    TreeComparer comparer = new TreeComparer(kind, extraSkippedRoot);
+      String kind,
+      SchemaNode schema,
+      JsonNode desired,
+      JsonNode live,
+      Set<String> extraSkippedRoot) {
+    TreeComparer comparer = new TreeComparer(kind, schema, extraSkippedRoot);
     comparer.compareObject(desired, live);
     return comparer.out;
   }
@@ -66,12 +75,16 @@ final class TreeComparer {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String name = field.getKey();
-      // a desired null means "not set" (Helm and kubectl drop it)
-      if (field.getValue().isNull() || skipped(name)) {
+      // A desired null means "not set" (Helm and kubectl drop it). A desired empty value ("",
+      // [], {}) leaves the field to controllers: an injected CA bundle, an aggregated ClusterRole's
+      // rules, an allocated IP. Whatever they write there is not drift (a person's write is found
+      // by HumanEdits).
+      if (EmptyValueNormalizer.isEmpty(field.getValue()) || skipped(name)) {
         continue;
       }
       JsonNode liveValue = live == null ? null : live.get(name);
-      path.push(name, name);
+      SchemaNode schema = path.schema();
+      path.push(name, name, schema == null ? null : schema.field(name));
       compareValue(field.getValue(), liveValue, desired);
       path.pop();
     }
@@ -118,37 +131,62 @@ final class TreeComparer {
       compareObject(desired, null);
       return;
     }
-    ListKeys.ListKey key = desired.isArray() ? ListKeys.forList(path, desired) : null;
-    if (key == null) {
+    SchemaNode list = path.schema();
+    String[] keys = desired.isArray() ? ListKeys.segments(list, desired) : null;
+    if (keys == null) {
       drift(desired, null);
       return;
     }
     for (int i = 0; i < desired.size(); i++) {
-      path.push(Integer.toString(i), i);
+      path.push(keys[i], null, list.items());
       drift(desired.get(i), null);
       path.pop();
     }
   }
 
   private void compareList(JsonNode desired, JsonNode live) {
-    ListKeys.ListKey key = ListKeys.forList(path, desired);
-    if (key == null) {
+    SchemaNode list = path.schema();
+    if (list != null && list.isSet()) {
+      if (!sameSet(desired, live) && !samePositionalList(desired, live)) {
+        drift(desired, live);
+      }
+      return;
+    }
+    String[] keys = ListKeys.segments(list, desired);
+    if (keys == null) {
       if (!samePositionalList(desired, live)) {
         drift(desired, live);
       }
       return;
     }
-    for (int i = 0; i < desired.size(); i++) {
+    ListKeys.LiveIndex index = new ListKeys.LiveIndex(list.listKey(), live);
+    SchemaNode items = list.items();
+    for (int i = 0; i < keys.length; i++) {
       JsonNode element = desired.get(i);
-      JsonNode match = key.find(live, element, key.keyOf(element));
-      path.push(Integer.toString(i), match);
+      JsonNode match = index.find(keys[i]);
+      path.push(keys[i], match, items);
       if (match == null) {
         drift(element, null);
       } else {
-        compareObject(element, match);
+        compareValue(element, match, desired);
       }
       path.pop();
     }
+  }
+
+  /** The same elements, in any order ({@code x-kubernetes-list-type: set}). */
+  private static boolean sameSet(JsonNode desired, JsonNode live) {
+    if (desired.size() != live.size()) {
+      return false;
+    }
+    Set<JsonNode> have = new HashSet<>();
+    live.forEach(have::add);
+    for (JsonNode d : desired) {
+      if (!have.contains(d)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Same length, and each element equal by the same rules; any difference is the whole list. */
@@ -160,8 +198,9 @@ final class TreeComparer {
       return true;
     }
     int before = out.size();
+    SchemaNode items = path.schema() == null ? null : path.schema().items();
     for (int i = 0; i < desired.size() && out.size() == before; i++) {
-      path.push(Integer.toString(i), i);
+      path.push(Integer.toString(i), i, items);
       compareValue(desired.get(i), live.get(i), desired);
       path.pop();
     }

@@ -1,6 +1,8 @@
 package dev.fleetwarden.fleet;
 
 import dev.fleetwarden.model.IgnoreRule;
+import dev.fleetwarden.model.RiskRule;
+import dev.fleetwarden.model.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -80,11 +82,13 @@ public final class FleetLoader {
     Remediation remediation = Remediation.ALERT;
     List<FleetSettings.NotificationRoute> routes = new ArrayList<>();
     FleetSettings.PullRequestSettings prs = null;
+    List<String> humanManagers = null;
+    List<RiskRule> riskRules = null;
     if (top != null) {
       String metaName = top.object("metadata", true).allow("name").text("name", true);
       name = metaName == null ? name : metaName;
       YamlObject spec =
-          top.object("spec", false).allow("defaults", "notifications", "pullRequests");
+          top.object("spec", false).allow("defaults", "notifications", "pullRequests", "drift");
       YamlObject defaults = spec.object("defaults", false).allow("kubeVersion", "remediation");
       String kv = defaults.text("kubeVersion", false);
       kubeVersion = kv == null ? kubeVersion : kv;
@@ -94,14 +98,17 @@ public final class FleetLoader {
       for (YamlObject route : notifications.objectList("routes")) {
         route.allow("match", "channel", "mention");
         YamlObject match =
-            route.object("match", false).allow("environment", "clusterLabels", "addonOwner");
+            route
+                .object("match", false)
+                .allow("environment", "clusterLabels", "addonOwner", "severity");
         routes.add(
             new FleetSettings.NotificationRoute(
                 match.text("environment", false),
                 match.stringMap("clusterLabels"),
                 match.text("addonOwner", false),
                 route.text("channel", true),
-                route.text("mention", false)));
+                route.text("mention", false),
+                severity(match)));
       }
       YamlObject pr =
           spec.object("pullRequests", false).allow("repository", "baseBranch", "labels");
@@ -111,8 +118,11 @@ public final class FleetLoader {
             new FleetSettings.PullRequestSettings(
                 pr.text("repository", true), base == null ? "main" : base, pr.stringList("labels"));
       }
+      YamlObject drift = spec.object("drift", false).allow("humanManagers", "risk");
+      humanManagers = drift.stringList("humanManagers");
+      riskRules = RiskRules.effective(drift.object("risk", false), errors);
     }
-    return new FleetSettings(name, kubeVersion, remediation, routes, prs);
+    return new FleetSettings(name, kubeVersion, remediation, routes, prs, humanManagers, riskRules);
   }
 
   // ---------------------------------------------------------------- addons
@@ -608,6 +618,25 @@ public final class FleetLoader {
               managers));
     }
     return rules;
+  }
+
+  /** A route's least severity: pending, drifted, missing or critical. */
+  private static Severity severity(YamlObject match) {
+    String text = match.text("severity", false);
+    if (text == null) {
+      return null;
+    }
+    for (Severity s : Severity.values()) {
+      if (s != Severity.IN_SYNC && s != Severity.UNKNOWN && s.label().equals(text)) {
+        return s;
+      }
+    }
+    match.error(
+        "severity",
+        "severity must be pending, drifted, missing or critical (this one or worse), not '"
+            + text
+            + "'");
+    return null;
   }
 
   private Remediation remediation(YamlObject spec) {

@@ -1,6 +1,6 @@
 package dev.fleetwarden.kube;
 
-import dev.fleetwarden.model.Kinds;
+import dev.fleetwarden.model.ApiTypes;
 import io.fabric8.kubernetes.api.Pluralize;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -12,8 +12,10 @@ import java.util.Objects;
 
 /**
  * A listable Kubernetes resource type: group, version, kind, plural and scope. Built-in kinds take
- * plural and scope from Fabric8's model classes; other kinds (custom resources) get the usual
- * lower-case plural and their scope from {@link Kinds}. No discovery call is needed.
+ * plural and scope from Fabric8's model classes, else from the vendored Kubernetes API ({@link
+ * ApiTypes#builtIn()}); custom resources from their CRD when the caller knows it ({@link
+ * #of(String, String, ApiTypes, boolean)}), else the usual lower-case plural and the scope the
+ * caller gives. No discovery call is needed.
  */
 public record ApiKind(String group, String version, String kind, String plural, boolean namespaced)
     implements Comparable<ApiKind> {
@@ -27,8 +29,21 @@ public record ApiKind(String group, String version, String kind, String plural, 
     group = group == null ? "" : group;
   }
 
-  /** The resource type of {@code apiVersion} ({@code group/version} or {@code v1}) and kind. */
+  /**
+   * The resource type of {@code apiVersion} ({@code group/version} or {@code v1}) and a built-in
+   * kind; a kind neither Fabric8 nor the vendored API knows is taken as a namespaced custom
+   * resource.
+   */
   public static ApiKind of(String apiVersion, String kind) {
+    return of(apiVersion, kind, ApiTypes.builtIn(), true);
+  }
+
+  /**
+   * The resource type of {@code apiVersion} and kind, custom resources taken from {@code types}
+   * (their CRDs); a kind no one knows gets the lower-case plural and {@code namespacedIfUnknown}.
+   */
+  public static ApiKind of(
+      String apiVersion, String kind, ApiTypes types, boolean namespacedIfUnknown) {
     if (apiVersion == null || apiVersion.isBlank() || kind == null || kind.isBlank()) {
       throw new IllegalArgumentException(
           "an object needs apiVersion and kind to be read, got apiVersion="
@@ -51,12 +66,16 @@ public record ApiKind(String group, String version, String kind, String plural, 
           HasMetadata.getPlural(resource),
           Namespaced.class.isAssignableFrom(resource));
     }
+    ApiTypes.Type known = types.type(group, kind);
+    if (known != null) {
+      return new ApiKind(group, version, kind, known.plural(), known.namespaced());
+    }
     return new ApiKind(
         group,
         version,
         kind,
         Pluralize.toPlural(kind.toLowerCase(Locale.ROOT)),
-        !Kinds.isClusterScoped(kind));
+        namespacedIfUnknown);
   }
 
   /** {@code group/version}, or {@code version} for the core group. */

@@ -1,6 +1,7 @@
 package dev.fleetwarden.kube;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.Ownership;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -29,13 +30,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link LiveStateReader} over Fabric8 generic resources. Per cluster it makes, for each kind of
- * the desired state: one list per namespace that holds desired objects (one cluster-wide list for
- * cluster-scoped kinds), plus one cluster-wide list selected by the ownership label for namespaced
- * kinds. Plural and scope come from {@link ApiKind}, so no discovery request is made.
+ * {@link LiveStateReader} over Fabric8 generic resources. Per cluster it makes, for each kind and
+ * {@code apiVersion} of the desired state (so that each object is read in the version Git declares
+ * and the API server converts): one list per namespace that holds desired objects (one cluster-wide
+ * list for cluster-scoped kinds), plus one cluster-wide list selected by the ownership label for
+ * namespaced kinds. Plural and scope come from {@link ApiKind}: the vendored Kubernetes API for
+ * built-in kinds; for custom resources the CRDs rendered with them, else those the cluster serves,
+ * read with one list of {@code customresourcedefinitions} when the desired state holds a custom
+ * resource (a refused or failed CRD list is no error: the desired objects' own scope is used, and
+ * lists compare by position).
  */
 public final class Fabric8LiveStateReader implements LiveStateReader {
   private static final Logger LOG = LoggerFactory.getLogger(Fabric8LiveStateReader.class);
+  private static final ApiKind CRD =
+      ApiKind.of("apiextensions.k8s.io/v1", "CustomResourceDefinition");
 
   private final ClusterClients clients;
   private final KubeSettings settings;
@@ -63,6 +71,14 @@ public final class Fabric8LiveStateReader implements LiveStateReader {
       return LiveState.unknown(cluster, e.getMessage());
     }
     Reading reading = new Reading(cluster, client, deadline);
+    List<ObjectNode> crds = readCrds(cluster, client, desired);
+    if (!crds.isEmpty()) {
+      try {
+        plan = plan(desired, orphanKinds, crds);
+      } catch (IllegalArgumentException e) {
+        return LiveState.unknown(cluster, "cannot read cluster " + cluster + ": " + e.getMessage());
+      }
+    }
     try {
       for (Map.Entry<ApiKind, SortedSet<String>> entry : plan.entrySet()) {
         reading.readKind(entry.getKey(), entry.getValue());
@@ -77,7 +93,88 @@ public final class Fabric8LiveStateReader implements LiveStateReader {
         reading.objects.size(),
         reading.calls,
         (System.nanoTime() - started) / 1_000_000);
-    return LiveState.known(cluster, reading.objects, reading.findings, reading.unserved.keySet());
+    return LiveState.known(
+        cluster, reading.objects, reading.findings, reading.unserved.keySet(), crds);
+  }
+
+  @Override
+  public List<ObjectNode> crds(String cluster) {
+    KubernetesClient client;
+    try {
+      client = clients.client(cluster);
+    } catch (KubeAccessException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    try {
+      return listCrds(client);
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException(
+          "cannot list the CustomResourceDefinitions of cluster "
+              + cluster
+              + ": "
+              + LiveErrors.describe(e),
+          e);
+    }
+  }
+
+  /**
+   * The CRDs of the desired state's custom resources that the desired state does not render itself
+   * (those are read as desired objects): one get each by its usual name {@code plural.group}, and
+   * one list of all CRDs when a name misses. None when the cluster refuses.
+   */
+  private List<ObjectNode> readCrds(
+      String cluster, KubernetesClient client, Collection<DesiredObject> desired) {
+    List<ObjectNode> manifests = new ArrayList<>(desired.size());
+    desired.forEach(d -> manifests.add(d.manifest()));
+    ApiTypes rendered = ApiTypes.builtIn().withCrds(manifests);
+    SortedSet<String> wanted = new TreeSet<>();
+    for (DesiredObject d : desired) {
+      if (rendered.type(d.id().group(), d.id().kind()) == null) {
+        wanted.add(ApiKind.of(d.apiVersion(), d.id().kind()).plural() + "." + d.id().group());
+      }
+    }
+    if (wanted.isEmpty()) {
+      return List.of();
+    }
+    try {
+      List<ObjectNode> out = new ArrayList<>();
+      var op = client.genericKubernetesResources(CRD.context());
+      for (String name : wanted) {
+        GenericKubernetesResource crd = op.withName(name).get();
+        if (crd == null) {
+          return listCrds(client);
+        }
+        out.add(crdNode(client, crd));
+      }
+      return out;
+    } catch (KubernetesClientException e) {
+      LOG.info(
+          "cluster {}: CustomResourceDefinitions not read ({}); custom resources keep the scope"
+              + " they were rendered with and their lists compare by position",
+          cluster,
+          LiveErrors.describe(e));
+      return List.of();
+    }
+  }
+
+  private static List<ObjectNode> listCrds(KubernetesClient client) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (GenericKubernetesResource item :
+        client.genericKubernetesResources(CRD.context()).list().getItems()) {
+      out.add(crdNode(client, item));
+    }
+    return out;
+  }
+
+  private static ObjectNode crdNode(KubernetesClient client, GenericKubernetesResource item) {
+    ObjectNode node = client.getKubernetesSerialization().convertValue(item, ObjectNode.class);
+    if (!node.hasNonNull("apiVersion")) {
+      node.put("apiVersion", CRD.apiVersion());
+    }
+    if (!node.hasNonNull("kind")) {
+      node.put("kind", CRD.kind());
+    }
+    return node;
   }
 
   @Override
@@ -126,12 +223,27 @@ public final class Fabric8LiveStateReader implements LiveStateReader {
   /** Kinds to list, each with the namespaces to list it in (empty for cluster-scoped kinds). */
   static SortedMap<ApiKind, SortedSet<String>> plan(
       Collection<DesiredObject> desired, Collection<ApiKind> orphanKinds) {
+    return plan(desired, orphanKinds, List.of());
+  }
+
+  /**
+   * The plan, custom resources scoped and named by the CRDs among the desired objects and then
+   * {@code liveCrds} (the cluster's), else by the desired object's own scope.
+   */
+  static SortedMap<ApiKind, SortedSet<String>> plan(
+      Collection<DesiredObject> desired,
+      Collection<ApiKind> orphanKinds,
+      List<ObjectNode> liveCrds) {
+    List<ObjectNode> manifests = new ArrayList<>(desired.size());
+    desired.forEach(d -> manifests.add(d.manifest()));
+    ApiTypes types = ApiTypes.builtIn().withCrds(manifests).withCrds(liveCrds);
     Map<String, ApiKind> kinds = new HashMap<>();
     SortedMap<ApiKind, SortedSet<String>> plan = new TreeMap<>();
     for (DesiredObject d : desired) {
       ApiKind kind =
           kinds.computeIfAbsent(
-              d.apiVersion() + " " + d.id().kind(), k -> ApiKind.of(d.apiVersion(), d.id().kind()));
+              d.apiVersion() + " " + d.id().kind(),
+              k -> ApiKind.of(d.apiVersion(), d.id().kind(), types, !d.id().isClusterScoped()));
       SortedSet<String> namespaces = plan.computeIfAbsent(kind, k -> new TreeSet<>());
       if (kind.namespaced()) {
         String ns = d.id().namespaceOrNull();

@@ -16,27 +16,40 @@ import java.util.TreeSet;
 
 /**
  * What a cluster holds, as read at one moment: either the live objects (with findings such as kinds
- * the cluster does not serve), or unknown with a reason when the cluster could not be read. An
- * unknown state has no objects: callers must never treat it as "everything missing".
+ * the cluster does not serve, and the CRDs of the custom resources the desired state uses), or
+ * unknown with a reason when the cluster could not be read. An unknown state has no objects:
+ * callers must never treat it as "everything missing".
+ *
+ * <p>An object is held once per {@code apiVersion} it was read in: a kind the desired state uses in
+ * two versions is read in each, so that each desired object is compared with the object as the API
+ * server serves it in the version Git declares.
  */
 public final class LiveState {
   private final String cluster;
   private final String unknownReason;
   private final Map<ResourceId, ObjectNode> objects;
+  private final Map<String, ObjectNode> byVersion;
+  private final List<ObjectNode> all;
   private final List<LiveFinding> findings;
   private final Set<ApiKind> unservedKinds;
+  private final List<ObjectNode> crds;
 
   private LiveState(
       String cluster,
       String unknownReason,
       Map<ResourceId, ObjectNode> objects,
+      Map<String, ObjectNode> byVersion,
       List<LiveFinding> findings,
-      Set<ApiKind> unservedKinds) {
+      Set<ApiKind> unservedKinds,
+      List<ObjectNode> crds) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.unknownReason = unknownReason;
     this.objects = objects;
+    this.byVersion = byVersion;
+    this.all = List.copyOf(byVersion.values());
     this.findings = findings;
     this.unservedKinds = unservedKinds;
+    this.crds = crds;
   }
 
   /**
@@ -51,22 +64,47 @@ public final class LiveState {
       Collection<ObjectNode> objects,
       List<LiveFinding> findings,
       Set<ApiKind> unservedKinds) {
+    return known(cluster, objects, findings, unservedKinds, List.of());
+  }
+
+  /**
+   * A cluster that was read, with the CRDs it serves for the desired state's custom resources.
+   *
+   * @param crds CustomResourceDefinition objects read from the cluster (for scope and list keys)
+   */
+  public static LiveState known(
+      String cluster,
+      Collection<ObjectNode> objects,
+      List<LiveFinding> findings,
+      Set<ApiKind> unservedKinds,
+      List<ObjectNode> crds) {
     Map<ResourceId, ObjectNode> byId = new java.util.TreeMap<>();
+    Map<String, ObjectNode> byVersion = new java.util.TreeMap<>();
     for (ObjectNode o : objects) {
-      byId.putIfAbsent(ResourceId.of(cluster, o), o);
+      ResourceId id = ResourceId.of(cluster, o);
+      byId.putIfAbsent(id, o);
+      byVersion.putIfAbsent(id + " " + o.path("apiVersion").asText(), o);
     }
     return new LiveState(
         cluster,
         null,
         Collections.unmodifiableMap(new LinkedHashMap<>(byId)),
+        byVersion,
         List.copyOf(findings),
-        Collections.unmodifiableSet(new TreeSet<>(unservedKinds)));
+        Collections.unmodifiableSet(new TreeSet<>(unservedKinds)),
+        List.copyOf(crds));
   }
 
   /** A cluster that could not be read (unreachable, timed out, 401/403...). */
   public static LiveState unknown(String cluster, String reason) {
     return new LiveState(
-        cluster, Objects.requireNonNull(reason, "reason"), Map.of(), List.of(), Set.of());
+        cluster,
+        Objects.requireNonNull(reason, "reason"),
+        Map.of(),
+        Map.of(),
+        List.of(),
+        Set.of(),
+        List.of());
   }
 
   public String cluster() {
@@ -82,14 +120,32 @@ public final class LiveState {
     return unknownReason;
   }
 
-  /** The live objects sorted by resource id (empty when unknown). */
+  /**
+   * The live objects sorted by resource id, an object read in several versions once per version
+   * (empty when unknown).
+   */
   public List<ObjectNode> objects() {
-    return List.copyOf(objects.values());
+    return all;
   }
 
   /** The live object with this id (the cluster segment is ignored), or null. */
   public ObjectNode get(ResourceId id) {
     return objects.get(id.inCluster(cluster));
+  }
+
+  /** The object with this id as read in {@code apiVersion}, else in any version, or null. */
+  public ObjectNode get(ResourceId id, String apiVersion) {
+    ResourceId here = id.inCluster(cluster);
+    ObjectNode read = byVersion.get(here + " " + apiVersion);
+    return read != null ? read : objects.get(here);
+  }
+
+  /**
+   * The CustomResourceDefinitions read for the desired state's custom resources (empty when the
+   * desired state has none, or the cluster would not list them).
+   */
+  public List<ObjectNode> crds() {
+    return crds;
   }
 
   public Set<ResourceId> ids() {

@@ -1,5 +1,6 @@
 package dev.fleetwarden.kube;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.model.DesiredObject;
 import java.util.Collection;
 import java.util.List;
@@ -41,4 +42,14 @@ public interface LiveStateReader {
    * @return a state for every cluster of the input, in the input's iteration order
    */
   Map<String, LiveState> readAll(Map<String, ? extends Collection<DesiredObject>> desiredByCluster);
+
+  /**
+   * The CustomResourceDefinitions the cluster serves (for the scope of a rendered custom resource
+   * the fleet repo has no CRD for).
+   *
+   * @throws IllegalStateException when they cannot be read, saying why
+   */
+  default List<ObjectNode> crds(String cluster) {
+    throw new IllegalStateException("this reader does not list CustomResourceDefinitions");
+  }
 }

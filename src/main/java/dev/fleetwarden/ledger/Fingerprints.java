@@ -1,7 +1,10 @@
 package dev.fleetwarden.ledger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.model.CanonicalJson;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.JsonPointers;
+import dev.fleetwarden.model.KeyedPaths;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.ResourceId;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +40,70 @@ public final class Fingerprints {
   public static String legacy(ObjectDrift drift) {
     ResourceId id = drift.resource();
     return of(drift, id.withGroup("").toString());
+  }
+
+  /**
+   * Whether {@code stored} is the drift {@code current} reports, as stored before drift paths named
+   * keyed list items by their key ({@code /spec/template/spec/containers/0/image} then, {@code
+   * .../containers/name=web/image} now): same cluster, resource (or its id without the API group),
+   * type and live values, and each path the same but for key segments where the stored path held an
+   * index. Such a finding has another fingerprint only because its paths changed spelling.
+   */
+  public static boolean sameBeforeKeyedPaths(ObjectDrift stored, ObjectDrift current) {
+    if (stored == null
+        || current == null
+        || stored.type() != current.type()
+        || stored.fields().size() != current.fields().size()
+        || !(stored.resource().equals(current.resource())
+            || stored.resource().equals(current.resource().withGroup("")))) {
+      return false;
+    }
+    boolean keyed = false;
+    List<FieldDrift> left = new ArrayList<>(stored.fields());
+    for (FieldDrift now : current.fields()) {
+      FieldDrift match = null;
+      for (FieldDrift before : left) {
+        if (indexFormOf(now.path(), before.path()) && sameValue(before.live(), now.live())) {
+          match = before;
+          break;
+        }
+      }
+      if (match == null) {
+        return false;
+      }
+      left.remove(match);
+      keyed |= !match.path().equals(now.path());
+    }
+    return keyed;
+  }
+
+  /** Whether {@code old} is {@code path} with each key segment ({@code k=v,...}) an index. */
+  private static boolean indexFormOf(String path, String old) {
+    if (path == null || old == null) {
+      return false;
+    }
+    List<String> a = JsonPointers.split(path);
+    List<String> b = JsonPointers.split(old);
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      String now = a.get(i);
+      String before = b.get(i);
+      if (!now.equals(before)
+          && !(KeyedPaths.selector(now) != null && KeyedPaths.isIndex(before))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameValue(JsonNode a, JsonNode b) {
+    StringBuilder x = new StringBuilder();
+    StringBuilder y = new StringBuilder();
+    CanonicalJson.append(a, x);
+    CanonicalJson.append(b, y);
+    return x.toString().equals(y.toString());
   }
 
   private static String of(ObjectDrift drift, String resource) {

@@ -9,13 +9,17 @@ package dev.fleetwarden.model;
 public final class DriftMarkdown {
   private DriftMarkdown() {}
 
-  /** One drifted object: its id, type, add-on, file and a table of fields. */
+  /**
+   * One drifted object: its id, type (and "critical" with a list of reasons when a risk rule
+   * matched), add-on, file and a table of fields.
+   */
   public static String object(ObjectDrift d) {
     StringBuilder sb = new StringBuilder();
     sb.append("#### ")
         .append(MarkdownText.code(Reflected.id(d.resource()).toString()))
         .append(" — ")
         .append(d.type().label())
+        .append(d.risk().isEmpty() ? "" : " — **critical**")
         .append('\n');
     if (d.addon() != null || d.file() != null) {
       sb.append('\n');
@@ -29,11 +33,26 @@ public final class DriftMarkdown {
       }
       sb.append('\n');
     }
+    if (!d.risk().isEmpty()) {
+      sb.append('\n');
+      for (Risk r : d.risk()) {
+        sb.append("- ").append(name(r.reason()));
+        if (!r.path().isEmpty()) {
+          sb.append(" at ").append(MarkdownText.code(Reflected.cap(r.path(), Reflected.NAME)));
+        }
+        sb.append(" (rule ")
+            .append(MarkdownText.code(Reflected.cap(r.rule(), Reflected.NAME)))
+            .append(")\n");
+      }
+    }
     if (!d.fields().isEmpty()) {
       sb.append("\n| field | desired | live | changed by | set in |\n|---|---|---|---|---|\n");
       for (FieldDrift f : d.fields()) {
         sb.append("| ")
-            .append(MarkdownText.codeCell(Reflected.cap(f.path(), Reflected.NAME)))
+            .append(
+                f.isWholeObject()
+                    ? "the object itself"
+                    : MarkdownText.codeCell(Reflected.cap(f.path(), Reflected.NAME)))
             .append(" | ")
             .append(MarkdownText.codeCell(Reflected.show(f.desired())))
             .append(" | ")

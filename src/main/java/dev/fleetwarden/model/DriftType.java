@@ -10,6 +10,12 @@ public enum DriftType {
   MISSING("missing", Severity.MISSING),
   /** An earlier render held it, the current one does not, and it is still live. */
   ORPHAN("orphan", Severity.DRIFTED),
+  /**
+   * Git does not set it, and a person did: a live-only field, list item or object written by a
+   * human-operated client ({@code kubectl edit}, {@code kubectl patch}...), from {@code
+   * managedFields}.
+   */
+  ADDED("added", Severity.DRIFTED),
   /** The fleet repo is ahead of reality and the change is not applied yet (Terraform). */
   PENDING("pending", Severity.PENDING);
 

@@ -34,6 +34,15 @@ public record FieldDrift(
     this(path, desired, live, null, null, null);
   }
 
+  /**
+   * Whether this entry stands for the whole object (path {@code ""}): an object created by hand,
+   * reported with its creator and time but not its content.
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isWholeObject() {
+    return path != null && path.isEmpty();
+  }
+
   public FieldDrift withManager(String newManager, Instant newTime) {
     return new FieldDrift(path, desired, live, newManager, newTime, origin);
   }

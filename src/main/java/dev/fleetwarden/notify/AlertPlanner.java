@@ -8,6 +8,7 @@ import dev.fleetwarden.ledger.OutboxMessage;
 import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.model.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -131,7 +132,9 @@ public final class AlertPlanner {
       if (cluster == null) {
         continue;
       }
-      Optional<Route> route = router.route(cluster, cluster.ownerOf(finding.drift().addon()));
+      Optional<Route> route =
+          router.route(
+              cluster, cluster.ownerOf(finding.drift().addon()), finding.drift().severity());
       if (route.isEmpty()) {
         unrouted.add(finding.cluster() + "/" + finding.fingerprint());
         continue;
@@ -201,7 +204,7 @@ public final class AlertPlanner {
       List<ObjectDrift> after = group.stream().map(c -> c.current().drift()).toList();
       Instant since = since(group.stream().map(ScanOutcome.Change::previous).toList());
       String pr = pullRequest(group.stream().map(ScanOutcome.Change::current).toList());
-      Optional<Route> route = route(fp, after.get(0));
+      Optional<Route> route = route(fp, after);
       if (route.isEmpty()) {
         return;
       }
@@ -237,7 +240,7 @@ public final class AlertPlanner {
               .max(Comparator.naturalOrder())
               .orElseThrow();
       String pr = pullRequest(group);
-      Optional<Route> route = route(fp, drifts.get(0));
+      Optional<Route> route = route(fp, drifts);
       if (route.isEmpty()) {
         return;
       }
@@ -333,7 +336,7 @@ public final class AlertPlanner {
       List<ObjectDrift> drifts = group.stream().map(Finding::drift).toList();
       Instant since = since(group);
       String pr = pullRequest(group);
-      Optional<Route> route = route(fp, drifts.get(0));
+      Optional<Route> route = route(fp, drifts);
       return route.map(r -> content(fp, r, drifts, since, pr)).orElse(null);
     }
 
@@ -354,8 +357,12 @@ public final class AlertPlanner {
           .orElse(null);
     }
 
-    private Optional<Route> route(String fp, ObjectDrift first) {
-      Optional<Route> route = router.route(scan.cluster(), scan.cluster().ownerOf(first.addon()));
+    private Optional<Route> route(String fp, List<ObjectDrift> drifts) {
+      ObjectDrift first = drifts.get(0);
+      Severity severity =
+          drifts.stream().map(ObjectDrift::severity).reduce(Severity.IN_SYNC, Severity::max);
+      Optional<Route> route =
+          router.route(scan.cluster(), scan.cluster().ownerOf(first.addon()), severity);
       if (route.isEmpty()) {
         unrouted.add(fp);
       } else {

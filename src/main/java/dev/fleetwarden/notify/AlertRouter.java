@@ -1,14 +1,16 @@
 package dev.fleetwarden.notify;
 
 import dev.fleetwarden.fleet.FleetSettings.NotificationRoute;
+import dev.fleetwarden.model.Severity;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Picks the channel of an alert from the {@code fleet.yaml} notification routes: the first route
- * whose conditions all hold wins (environment, every listed cluster label, add-on owner; an absent
- * condition holds for anything). Pure.
+ * whose conditions all hold wins (environment, every listed cluster label, add-on owner, a least
+ * severity: {@code severity: critical} takes critical drift only, {@code missing} missing and
+ * critical; an absent condition holds for anything). Pure.
  */
 public final class AlertRouter {
   private final List<NotificationRoute> routes;
@@ -25,12 +27,25 @@ public final class AlertRouter {
 
   /** The route of a drift of an add-on owned by {@code addonOwner} (may be null) on a cluster. */
   public Optional<Route> route(ClusterContext cluster, String addonOwner) {
+    return route(cluster, addonOwner, null);
+  }
+
+  /**
+   * The route of a drift of {@code severity} (null: unknown, matches no route that asks for one) of
+   * an add-on owned by {@code addonOwner} (may be null) on a cluster.
+   */
+  public Optional<Route> route(ClusterContext cluster, String addonOwner, Severity severity) {
     for (NotificationRoute r : routes) {
-      if (matches(r, cluster.environment(), cluster.labels(), addonOwner)) {
+      if (matches(r, cluster.environment(), cluster.labels(), addonOwner)
+          && (r.severity() == null || atLeast(severity, r.severity()))) {
         return Optional.of(new Route(r.channel(), r.mention()));
       }
     }
     return Optional.ofNullable(fallback);
+  }
+
+  private static boolean atLeast(Severity severity, Severity least) {
+    return severity != null && severity != Severity.UNKNOWN && severity.compareTo(least) >= 0;
   }
 
   /**
@@ -39,7 +54,10 @@ public final class AlertRouter {
    */
   public Optional<Route> fleetWide() {
     for (NotificationRoute r : routes) {
-      if (r.environment() == null && r.clusterLabels().isEmpty() && r.addonOwner() == null) {
+      if (r.environment() == null
+          && r.clusterLabels().isEmpty()
+          && r.addonOwner() == null
+          && r.severity() == null) {
         return Optional.of(new Route(r.channel(), r.mention()));
       }
     }

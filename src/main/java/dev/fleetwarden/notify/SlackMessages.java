@@ -11,6 +11,7 @@ import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.Risk;
 import dev.fleetwarden.model.Severity;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,10 @@ import java.util.TreeMap;
  * characters per text block (long field lists end with "… and N more fields"), header texts at most
  * {@value #MAX_HEADER} characters.
  *
+ * <p>A critical drift (one a risk rule matched) says so in the header ({@code :rotating_light:
+ * critical}) and lists each reason under its object, with the path and the rule's id; reasons come
+ * from the fleet repo and are escaped and capped like any foreign text.
+ *
  * <p>Values of a Secret are shown only in their masked form ({@code hmac:...}); anything else found
  * in a Secret's drift (say a {@code last-applied-configuration} annotation) is hidden.
  *
@@ -47,6 +52,9 @@ public final class SlackMessages {
   public static final int MAX_BLOCKS = 50;
   public static final int MAX_TEXT = 3000;
   public static final int MAX_HEADER = 150;
+
+  /** Longest risk reason shown (a rule's reason comes from the fleet repo). */
+  static final int REASON = 300;
 
   /** Oldest open drifts listed in a digest. */
   static final int DIGEST_OLDEST = 10;
@@ -138,7 +146,12 @@ public final class SlackMessages {
             ", ",
             c.drifts().stream()
                 .limit(5)
-                .map(d -> id(d.resource()) + " " + d.type().label())
+                .map(
+                    d ->
+                        id(d.resource())
+                            + " "
+                            + d.type().label()
+                            + (d.risk().isEmpty() ? "" : " (critical)"))
                 .toList()));
     if (c.drifts().size() > 5) {
       t.append(" and ").append(c.drifts().size() - 5).append(" more");
@@ -170,6 +183,13 @@ public final class SlackMessages {
       head.append('\n').append(note);
     }
     blocks.add(Blocks.sectionBlock(cut(head.toString(), MAX_TEXT)));
+    if (!drift.risk().isEmpty()) {
+      List<String> reasons = new ArrayList<>();
+      for (Risk r : drift.risk()) {
+        reasons.add(riskLine(r));
+      }
+      blocks.add(Blocks.sectionBlock(capLines(":rotating_light: *Critical*", reasons, "reasons")));
+    }
     if (!drift.fields().isEmpty()) {
       List<String> lines = new ArrayList<>();
       for (FieldDrift f : drift.fields()) {
@@ -180,19 +200,36 @@ public final class SlackMessages {
     return blocks;
   }
 
+  /**
+   * One reason a drift is critical: the rule's reason (fleet-repo text: escaped and capped), where
+   * it matched and the rule's id.
+   */
+  static String riskLine(Risk r) {
+    StringBuilder line = new StringBuilder("• ").append(esc(Reflected.cap(r.reason(), REASON)));
+    if (!r.path().isEmpty()) {
+      line.append(" at `").append(code(r.path())).append('`');
+    }
+    return line.append(" (rule `").append(code(r.rule())).append("`)").toString();
+  }
+
   private static String typeNote(DriftType type) {
     return switch (type) {
       case MISSING -> "_The object is missing from the cluster._";
       case ORPHAN -> "_No longer in the fleet repo, but still in the cluster._";
       case PENDING -> "_A fleet change not applied yet._";
+      case ADDED -> "_Set by hand in the cluster; the fleet repo does not set it._";
       case MODIFIED -> null;
     };
   }
 
   static String fieldLine(ResourceId id, FieldDrift f) {
     StringBuilder line = new StringBuilder();
-    line.append("• `").append(code(f.path())).append("`: ");
-    line.append(value(id, f.desired())).append(" → ").append(value(id, f.live()));
+    if (f.isWholeObject()) {
+      line.append("• the object itself");
+    } else {
+      line.append("• `").append(code(f.path())).append("`: ");
+      line.append(value(id, f.desired())).append(" → ").append(value(id, f.live()));
+    }
     List<String> about = new ArrayList<>();
     if (f.manager() != null) {
       about.add(
@@ -248,6 +285,11 @@ public final class SlackMessages {
       }
       if (was.type() != d.type()) {
         lines.add("• " + id + ": " + was.type().label() + " → " + d.type().label());
+      }
+      for (Risk r : d.risk()) {
+        if (!was.risk().contains(r)) {
+          lines.add("• " + id + " is now critical: " + riskLine(r).substring(2));
+        }
       }
       Map<String, FieldDrift> oldFields = byPath(was.fields());
       Map<String, FieldDrift> newFields = byPath(d.fields());
@@ -416,7 +458,8 @@ public final class SlackMessages {
     counts.forEach(
         (cluster, bySeverity) -> {
           List<String> parts = new ArrayList<>();
-          for (Severity s : List.of(Severity.MISSING, Severity.DRIFTED, Severity.PENDING)) {
+          for (Severity s :
+              List.of(Severity.CRITICAL, Severity.MISSING, Severity.DRIFTED, Severity.PENDING)) {
             Integer n = bySeverity.get(s);
             if (n != null) {
               parts.add(n + " " + s.label());
@@ -523,6 +566,7 @@ public final class SlackMessages {
 
   private static String icon(Severity s) {
     return switch (s) {
+      case CRITICAL -> ":rotating_light:";
       case MISSING -> ":red_circle:";
       case DRIFTED -> ":large_orange_circle:";
       case PENDING -> ":large_blue_circle:";

@@ -1,6 +1,8 @@
 package dev.fleetwarden.reconcile;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.kube.LiveDump;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.DesiredObject;
 import java.util.List;
 
@@ -18,6 +20,16 @@ public final class DumpLiveSource implements LiveSource {
       return Observation.of(dump.read(cluster));
     } catch (LiveDump.DumpException e) {
       return Observation.unknown(e.getMessage());
+    }
+  }
+
+  /** The CRDs among the cluster's dumped objects. */
+  @Override
+  public List<? extends JsonNode> crds(String cluster) {
+    try {
+      return dump.read(cluster).stream().filter(ApiTypes::isCrd).toList();
+    } catch (LiveDump.DumpException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.fleetwarden.reconcile;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.drift.RiskClassifier;
 import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ChangeImpact;
 import dev.fleetwarden.fleet.Fleet;
@@ -7,6 +9,7 @@ import dev.fleetwarden.fleet.FleetError;
 import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.RepoFiles;
+import dev.fleetwarden.fleet.RiskRules;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.git.UnsafeCommitException;
 import dev.fleetwarden.ledger.Ledger;
@@ -22,6 +25,8 @@ import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
 import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.model.RenderError;
+import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.RiskRule;
 import dev.fleetwarden.remediate.PrOutcome;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.render.RenderListener;
@@ -32,6 +37,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,10 +59,13 @@ import org.slf4j.MDC;
  * <ul>
  *   <li>{@code git-poll}: fetch → load and validate → re-render the affected clusters → scan them.
  *       A broken commit keeps the last good render, is reported once, and yields no findings.
- *   <li>{@code kubernetes-drift}: last good render → observe → diff → record → alert.
- *   <li>{@code terraform-drift}: plan → record → alert.
+ *   <li>{@code kubernetes-drift}: last good render → observe → diff → rank → record → alert.
+ *   <li>{@code terraform-drift}: plan → rank → record → alert.
  *   <li>{@code digest}: open findings → one digest per channel.
  * </ul>
+ *
+ * Ranking ({@link #rank}) is the one place where the fleet's risk rules mark drift critical, for
+ * both halves.
  */
 public final class FleetService implements TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(FleetService.class);
@@ -97,6 +106,7 @@ public final class FleetService implements TaskRunner {
   private final Map<String, String> renderRevisions = new ConcurrentHashMap<>();
   private final Map<String, String> scanRevisions = new ConcurrentHashMap<>();
   private volatile Consumer<Collection<String>> onAffected = clusters -> {};
+  private volatile Consumer<Map<String, ClusterRender>> beforeInstall = renders -> {};
   private volatile Remediator remediator;
   private volatile Set<String> scope;
   private volatile RenderListener renderProgress = RenderListener.NONE;
@@ -134,6 +144,15 @@ public final class FleetService implements TaskRunner {
   /** Called with the clusters a new commit affects, after they are re-rendered (to scan them). */
   public void onAffected(Consumer<Collection<String>> callback) {
     this.onAffected = callback;
+  }
+
+  /**
+   * Called with a new commit's renders of the clusters it affects before scans see them (failed
+   * renders included): on the embedded defaults, to sync them to the clusters first, so that no
+   * scan compares the new desired state with clusters that do not hold it yet.
+   */
+  public void beforeInstall(Consumer<Map<String, ClusterRender>> callback) {
+    this.beforeInstall = callback;
   }
 
   /**
@@ -264,6 +283,7 @@ public final class FleetService implements TaskRunner {
                   : ChangeImpact.affectedClusters(previous, next, changedPaths))
               .stream().filter(c -> only == null || only.contains(c)).toList();
       Map<String, ClusterRender> fresh = renderer.render(next, affected, renderProgress);
+      beforeInstall.accept(fresh);
       List<RenderError> failures = new ArrayList<>();
       for (ClusterRender r : fresh.values()) {
         if (r.failed()) {
@@ -352,7 +372,11 @@ public final class FleetService implements TaskRunner {
         return report(cluster);
       }
       Observation observed = observe(cluster, render.objects());
-      PartVerdict result = kubernetes.check(f, render, observed, history.previous(cluster));
+      PartVerdict result =
+          rank(
+              f,
+              kubernetes.check(f, render, observed, history.previous(cluster)),
+              objects(cluster, render, observed));
       Duration took = Duration.between(start, clock.instant());
       ScanOutcome outcome;
       if (observed.isUnknown()) {
@@ -383,6 +407,50 @@ public final class FleetService implements TaskRunner {
     }
   }
 
+  /**
+   * Marks the drift of one half that the fleet's risk rules match as critical, with the reasons;
+   * the drift itself, and so its fingerprint, stays as it is.
+   */
+  private static PartVerdict rank(Fleet f, PartVerdict part, RiskClassifier.Objects objects) {
+    if (part.drifts().isEmpty()) {
+      return part;
+    }
+    List<RiskRule> rules = f.settings() == null ? RiskRules.defaults() : f.settings().riskRules();
+    return new PartVerdict(
+        part.status(), new RiskClassifier(rules).classify(part.drifts(), objects));
+  }
+
+  /** The desired and live objects of a cluster's drifted objects, looked up when asked. */
+  private static RiskClassifier.Objects objects(
+      String cluster, ClusterRender render, Observation observed) {
+    return new RiskClassifier.Objects() {
+      private Map<ResourceId, JsonNode> desired;
+      private Map<ResourceId, JsonNode> live;
+
+      @Override
+      public JsonNode desired(ResourceId id) {
+        if (desired == null) {
+          desired = new HashMap<>();
+          for (DesiredObject o : render.objects()) {
+            desired.put(o.id().inCluster(cluster), o.manifest());
+          }
+        }
+        return desired.get(id);
+      }
+
+      @Override
+      public JsonNode live(ResourceId id) {
+        if (live == null) {
+          live = new HashMap<>();
+          for (JsonNode o : observed.objects()) {
+            live.put(ResourceId.of(cluster, o), o);
+          }
+        }
+        return live.get(id);
+      }
+    };
+  }
+
   /** Reads a cluster's live state; a failure of the source is an unknown cluster, never a throw. */
   private Observation observe(String cluster, List<DesiredObject> desired) {
     try {
@@ -411,6 +479,7 @@ public final class FleetService implements TaskRunner {
             new PartVerdict(
                 PartStatus.unknown("terraform check failed: " + e.getMessage()), List.of());
       }
+      result = rank(f, result, RiskClassifier.Objects.NONE);
       Duration took = Duration.between(start, clock.instant());
       ScanOutcome outcome =
           result.status().status() == dev.fleetwarden.model.ClusterStatus.UNKNOWN

@@ -1,5 +1,6 @@
 package dev.fleetwarden.reconcile;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.kube.LiveState;
 import dev.fleetwarden.kube.LiveStateReader;
 import dev.fleetwarden.model.DesiredObject;
@@ -19,6 +20,11 @@ public final class KubeLiveSource implements LiveSource {
     if (!state.isKnown()) {
       return Observation.unknown(state.unknownReason());
     }
-    return new Observation(state.objects(), state.unservedGroupKinds(), null);
+    return new Observation(state.objects(), state.unservedGroupKinds(), null, state.crds());
+  }
+
+  @Override
+  public List<? extends JsonNode> crds(String cluster) {
+    return reader.crds(cluster);
   }
 }

@@ -7,6 +7,7 @@ import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.AddonSpec;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DesiredObject;
@@ -15,6 +16,7 @@ import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
 import dev.fleetwarden.model.PartVerdict;
 import dev.fleetwarden.model.ResourceId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +71,9 @@ public final class KubernetesCheck {
                 liveObjects,
                 previousRender,
                 cluster == null ? List.of() : cluster.ignore(),
-                addonRules));
+                addonRules,
+                fleet.settings() == null ? null : Set.copyOf(fleet.settings().humanManagers()),
+                types(render, live)));
     String reason =
         absent.isEmpty()
             ? null
@@ -78,5 +82,15 @@ public final class KubernetesCheck {
     return new PartVerdict(
         new PartStatus(drifts.isEmpty() ? ClusterStatus.IN_SYNC : ClusterStatus.DRIFTED, reason),
         drifts);
+  }
+
+  /**
+   * The types whose schemas key the lists: the built-in kinds, the CRDs the fleet renders, and the
+   * CRDs the cluster serves (live wins: its schema is the one the API server applies).
+   */
+  static ApiTypes types(ClusterRender render, Observation live) {
+    List<JsonNode> rendered = new ArrayList<>();
+    render.objects().forEach(o -> rendered.add(o.manifest()));
+    return ApiTypes.builtIn().withCrds(rendered).withCrds(live.crds()).withCrds(live.objects());
   }
 }

@@ -1,5 +1,6 @@
 package dev.fleetwarden.reconcile;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.model.DesiredObject;
 import java.util.List;
 
@@ -12,4 +13,14 @@ public interface LiveSource {
    * Observation#unknown}.
    */
   Observation observe(String cluster, List<DesiredObject> desired);
+
+  /**
+   * The CustomResourceDefinitions the cluster serves: the render asks for them when a rendered kind
+   * is neither built in nor defined by a CRD of the fleet repo.
+   *
+   * @throws IllegalStateException when they cannot be read, saying why
+   */
+  default List<? extends JsonNode> crds(String cluster) {
+    throw new IllegalStateException("this live source does not list CustomResourceDefinitions");
+  }
 }

@@ -75,6 +75,15 @@ public final class InfrastructurePlanner {
       List<ChangeSet.Edit> edits = new ArrayList<>();
       String edited = content;
       for (FieldDrift f : drift.fields()) {
+        if (JsonPointers.split(f.path()).stream().anyMatch(segment -> segment.contains("="))) {
+          // An item of a list of blocks, named by its identity (a security group rule).
+          return new AlertOnly(
+              address
+                  + " "
+                  + f.path()
+                  + " is an item of a list of rules or blocks; no single infrastructure input"
+                  + " holds it");
+        }
         String pointer = configPointer(resource, f.path());
         if (pointer == null) {
           return new AlertOnly(

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.JsonPointers;
+import dev.fleetwarden.model.KeyedPaths;
 import java.util.List;
 
 /**
  * Builds the JSON merge patch (RFC 7386) that turns a desired object's drifted fields into their
  * live values. Merge patches replace lists whole, so a field inside a list makes the patch carry
- * the whole desired list with the live value substituted at that element. Pure.
+ * the whole desired list with the live value substituted at that element (found by its key or
+ * index, {@link KeyedPaths}). Pure.
  */
 public final class MergePatches {
   private MergePatches() {}
@@ -20,7 +22,8 @@ public final class MergePatches {
   public static ObjectNode adoptLive(JsonNode desired, List<FieldDrift> fields) {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     for (FieldDrift f : fields) {
-      add(patch, desired, JsonPointers.split(f.path()), f.live());
+      String pointer = KeyedPaths.indexPointer(desired, f.path());
+      add(patch, desired, JsonPointers.split(pointer == null ? f.path() : pointer), f.live());
     }
     return patch;
   }

@@ -19,11 +19,13 @@ import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.KeyedPaths;
 import dev.fleetwarden.model.MarkdownText;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.ValueOrigin;
+import dev.fleetwarden.model.YamlStrings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +75,10 @@ public final class RemediationPlanner {
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
-          YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build());
+          YAMLFactory.builder()
+              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+              .stringQuotingChecker(YamlStrings.QUOTING)
+              .build());
 
   private final ClusterRerender rerender;
   private final InfrastructurePlanner infrastructure;
@@ -153,7 +158,7 @@ public final class RemediationPlanner {
           id + " is no longer rendered by the fleet repo; the drift is from an older revision");
     }
     for (FieldDrift f : drift.fields()) {
-      if (!JsonValues.same(target.manifest().at(f.path()), f.desired())) {
+      if (!JsonValues.same(KeyedPaths.at(target.manifest(), f.path()), f.desired())) {
         return new AlertOnly(
             "the fleet repo now renders "
                 + f.path()
@@ -229,6 +234,13 @@ public final class RemediationPlanner {
     if ("Secret".equals(id.kind())) {
       return "Secret values are never written to the fleet repo; rotate or restore the Secret by"
           + " hand";
+    }
+    for (FieldDrift f : drift.fields()) {
+      if (f.desired() == null) {
+        return Reflected.cap(f.path(), Reflected.NAME)
+            + " was set by hand and the fleet repo does not set it; a person decides whether"
+            + " Git should hold it (or whether to remove it from the cluster)";
+      }
     }
     if (drift.fields().isEmpty()) {
       return "the drift names no field to adopt";
@@ -412,7 +424,12 @@ public final class RemediationPlanner {
         if (!isObject(object, drift.resource(), addon)) {
           continue;
         }
-        String pointer = prefix + f.path();
+        String inObject = KeyedPaths.indexPointer(object, f.path());
+        if (inObject == null) {
+          throw new YamlScalarEdit.NotEditableException(
+              file, prefix + f.path(), "the manifest does not hold this field");
+        }
+        String pointer = prefix + inObject;
         JsonNode old = root.at(pointer);
         if (!JsonValues.same(old, f.desired())) {
           throw new YamlScalarEdit.NotEditableException(
@@ -438,7 +455,8 @@ public final class RemediationPlanner {
     if (ns.isEmpty() && addon != null && addon.namespace() != null) {
       ns = addon.namespace();
     }
-    if (dev.fleetwarden.model.Kinds.isClusterScoped(object.path("kind").asText())) {
+    // The renderer drops the namespace of cluster-scoped objects (the drifted id has none).
+    if (id.isClusterScoped()) {
       ns = "";
     }
     ResourceId found =
@@ -517,7 +535,8 @@ public final class RemediationPlanner {
             + name(id.cluster())
             + " changes.\nNo single line of the fleet repo could adopt the value: "
             + MarkdownText.code(reason)
-            + (drift.fields().stream().anyMatch(f -> f.path().matches(".*/[0-9]+(/.*)?"))
+            + (drift.fields().stream()
+                    .anyMatch(f -> f.path().matches(".*/([0-9]+|[^/]+=[^/]*)(/.*)?"))
                 ? "\nMerge patches replace lists whole, so the patch carries the whole rendered list"
                     + " with the live value in place."
                 : "");

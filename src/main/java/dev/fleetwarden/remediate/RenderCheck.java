@@ -5,6 +5,7 @@ import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.JsonPointers;
+import dev.fleetwarden.model.KeyedPaths;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
@@ -45,20 +46,30 @@ public final class RenderCheck {
     if (oldObject == null) {
       return id + " is not rendered";
     }
+    List<String> drifted = new ArrayList<>();
     for (FieldDrift f : drift.fields()) {
-      if (!JsonValues.same(newObject.manifest().at(f.path()), f.live())) {
+      JsonNode rendered = KeyedPaths.at(newObject.manifest(), f.path());
+      if (!JsonValues.same(rendered, f.live())) {
         return "after the change "
             + f.path()
             + " renders as "
-            + Reflected.show(orNull(newObject.manifest().at(f.path())))
+            + Reflected.show(orNull(rendered))
             + ", not the live "
             + Reflected.show(f.live());
+      }
+      drifted.add(f.path());
+      // leaf changes are index pointers: the drifted field's, in the old and in the new render
+      for (JsonNode manifest : List.of(oldObject.manifest(), newObject.manifest())) {
+        String pointer = KeyedPaths.indexPointer(manifest, f.path());
+        if (pointer != null) {
+          drifted.add(pointer);
+        }
       }
     }
     List<String> changed = new ArrayList<>();
     leafChanges(oldObject.manifest(), newObject.manifest(), "", changed);
     for (String pointer : changed) {
-      if (drift.fields().stream().noneMatch(f -> covers(f.path(), pointer))) {
+      if (drifted.stream().noneMatch(field -> covers(field, pointer))) {
         return "the change also changes " + pointer + " of " + id;
       }
     }

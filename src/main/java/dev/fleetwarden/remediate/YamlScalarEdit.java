@@ -8,6 +8,7 @@ import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.LocatedYaml;
 import dev.fleetwarden.fleet.Location;
 import dev.fleetwarden.model.JsonPointers;
+import dev.fleetwarden.model.YamlStrings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -256,7 +257,8 @@ public final class YamlScalarEdit {
   }
 
   private static boolean plainSafe(String s, boolean flow) {
-    if (s.isEmpty()
+    // Helm and kubectl read YAML 1.1: "12:30", "0o17" or "y" written plain would change type.
+    if (YamlStrings.readAsOtherType(s)
         || !s.equals(s.strip())
         || s.contains(": ")
         || s.contains(" #")

@@ -6,9 +6,9 @@ import dev.fleetwarden.fleet.AddonSource;
 import dev.fleetwarden.fleet.AddonSpec;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
-import dev.fleetwarden.model.Kinds;
 import dev.fleetwarden.model.Ownership;
 import dev.fleetwarden.model.Provenance;
 import dev.fleetwarden.model.RenderError;
@@ -33,12 +33,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Renders the desired state of clusters: each cluster's add-ons ({@link Fleet#addonsOf}) rendered
- * from their source (Helm chart, plain manifests, Kustomize), post-processed (default namespace,
- * ownership label {@value Ownership#LABEL}, per-cluster patches) and merged into one {@link
- * ClusterRender} with objects sorted by {@link ResourceId}. Clusters render in parallel on a
- * bounded pool; a failing add-on fails its cluster only. The same fleet tree always renders the
- * same objects, byte for byte. Instances are thread-safe and keep caches across renders (keyed by
- * content, so an edited repo is never served stale output).
+ * from their source (Helm chart, plain manifests, Kustomize), post-processed (scope, ownership
+ * label {@value Ownership#LABEL}, per-cluster patches) and merged into one {@link ClusterRender}
+ * with objects sorted by {@link ResourceId}. Clusters render in parallel on a bounded pool; a
+ * failing add-on fails its cluster only. The same fleet tree always renders the same objects, byte
+ * for byte. Instances are thread-safe and keep caches across renders (keyed by content, so an
+ * edited repo is never served stale output).
+ *
+ * <p>Scope comes from the API, never from a guess: a namespaced kind without a namespace gets its
+ * add-on's namespace, a cluster-scoped kind never has one (a namespace written on it is dropped, as
+ * the API server drops it). The kind's scope is the vendored Kubernetes API's ({@link
+ * ApiTypes#builtIn()}) for built-in kinds, else that of a CustomResourceDefinition rendered for the
+ * same cluster, else (when the renderer was given one) that of a CRD the cluster itself serves
+ * ({@link ClusterCrds}). Any other kind fails the cluster's render with an error naming the file
+ * and line that produced the object.
  */
 public final class FleetRenderer {
   /** The ownership mark added to every rendered object; its value is the add-on name. */
@@ -47,6 +55,7 @@ public final class FleetRenderer {
   private final HelmRenderer helm;
   private final ManifestRenderer manifests = new ManifestRenderer();
   private final KustomizeRenderer kustomize;
+  private final ClusterCrds clusterCrds;
 
   /** Helm in its own process, Kustomize from PATH, one worker per available processor. */
   public FleetRenderer() {
@@ -57,12 +66,27 @@ public final class FleetRenderer {
   }
 
   public FleetRenderer(int parallelism, HelmRenderer helm, KustomizeRenderer kustomize) {
+    this(parallelism, helm, kustomize, null);
+  }
+
+  /**
+   * @param clusterCrds the CRDs a cluster serves, asked only for a kind the vendored API and the
+   *     fleet's own CRDs do not know; null: rendering stays offline and such a kind is an error
+   */
+  public FleetRenderer(
+      int parallelism, HelmRenderer helm, KustomizeRenderer kustomize, ClusterCrds clusterCrds) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
     }
     this.parallelism = parallelism;
     this.helm = helm;
     this.kustomize = kustomize;
+    this.clusterCrds = clusterCrds;
+  }
+
+  /** The same renderer (sharing its Helm and Kustomize renderers) asking clusters for CRDs. */
+  public FleetRenderer withClusterCrds(ClusterCrds crds) {
+    return new FleetRenderer(parallelism, helm, kustomize, crds);
   }
 
   public HelmRenderer helm() {
@@ -151,10 +175,11 @@ public final class FleetRenderer {
               "no cluster named '" + name + "'; known clusters: " + fleet.clusters().keySet()));
     }
     try {
-      List<WorkingObject> objects = new ArrayList<>();
+      List<WorkingObject> rendered = new ArrayList<>();
       for (AddonSpec addon : fleet.addonsOf(cluster)) {
-        objects.addAll(renderAddon(fleet, cluster, addon, hashes));
+        rendered.addAll(renderAddon(fleet, cluster, addon, hashes));
       }
+      List<WorkingObject> objects = scoped(name, rendered);
       SortedMap<ResourceId, WorkingObject> byId = indexRejectingDuplicates(objects);
       Patches.apply(fleet.root(), cluster, byId);
       List<DesiredObject> desired = new ArrayList<>(byId.size());
@@ -207,15 +232,17 @@ public final class FleetRenderer {
       for (RenderedDocument doc : docs) {
         Map<String, ValueOrigin> origins =
             attribution == null ? new TreeMap<>() : attribution.attribute(doc.manifest());
-        ObjectNode manifest = withDefaultNamespace(doc.manifest(), addon.namespace());
+        ObjectNode manifest = doc.manifest();
         markOwner(manifest, addon.name());
         out.add(
             new WorkingObject(
-                ResourceId.of(cluster.name(), manifest),
+                null,
                 manifest,
                 addon.name(),
                 doc.sourceFile(),
-                new TreeMap<>(origins)));
+                new TreeMap<>(origins),
+                addon.namespace(),
+                doc.line()));
       }
       return out;
     } catch (RenderException e) {
@@ -256,14 +283,97 @@ public final class FleetRenderer {
     return byId;
   }
 
-  /** Sets the add-on namespace on namespaced objects that set none, right after the name. */
-  static ObjectNode withDefaultNamespace(ObjectNode manifest, String namespace) {
-    String kind = manifest.path("kind").asText();
+  /**
+   * Gives each rendered object of a cluster its scope and id: the add-on's namespace on namespaced
+   * objects that set none, no namespace on cluster-scoped ones. The scope of each kind comes from
+   * the vendored API, the CRDs rendered for the cluster, or the cluster's own CRDs; an unknown kind
+   * is an error at the object's file and line.
+   */
+  private List<WorkingObject> scoped(String cluster, List<WorkingObject> rendered)
+      throws RenderException {
+    ApiTypes types = ApiTypes.builtIn().withCrds(manifestsOf(rendered));
+    ApiTypes served = null;
+    String unread = null;
+    List<WorkingObject> out = new ArrayList<>(rendered.size());
+    for (WorkingObject o : rendered) {
+      String apiVersion = o.manifest.path("apiVersion").asText("");
+      String group = ResourceId.groupOf(apiVersion);
+      String kind = o.manifest.path("kind").asText();
+      Boolean namespaced = types.namespaced(group, kind);
+      if (namespaced == null && clusterCrds != null) {
+        if (served == null && unread == null) {
+          try {
+            served = types.withCrds(clusterCrds.crds(cluster));
+          } catch (RuntimeException e) {
+            unread = e.getMessage();
+          }
+        }
+        namespaced = served == null ? null : served.namespaced(group, kind);
+      }
+      if (namespaced == null) {
+        throw new RenderException(
+            o.addon, o.source, o.line, unknownKind(cluster, apiVersion, kind, unread));
+      }
+      ObjectNode manifest =
+          namespaced
+              ? withDefaultNamespace(o.manifest, o.addonNamespace)
+              : withoutNamespace(o.manifest);
+      out.add(
+          new WorkingObject(
+              ResourceId.of(cluster, manifest),
+              manifest,
+              o.addon,
+              o.source,
+              o.origins,
+              o.addonNamespace,
+              o.line));
+    }
+    return out;
+  }
+
+  private String unknownKind(String cluster, String apiVersion, String kind, String unread) {
+    String releases = String.join(", ", ApiTypes.builtIn().releases());
+    StringBuilder sb =
+        new StringBuilder("unknown kind ")
+            .append(kind)
+            .append(" (apiVersion ")
+            .append(apiVersion.isEmpty() ? "missing" : apiVersion)
+            .append("): not a built-in kind of Kubernetes ")
+            .append(releases)
+            .append(", and no CustomResourceDefinition rendered for cluster ")
+            .append(cluster)
+            .append(" defines it");
+    if (clusterCrds != null) {
+      sb.append(
+          unread == null
+              ? ", nor one the cluster serves"
+              : " (the cluster's own CRDs could not be read: " + unread + ")");
+    }
+    return sb.append(
+            "; fix apiVersion/kind, or add the CRD to the fleet repo (e.g. in the add-on that"
+                + " needs it) so its scope is known")
+        .toString();
+  }
+
+  private static List<ObjectNode> manifestsOf(List<WorkingObject> objects) {
+    List<ObjectNode> out = new ArrayList<>(objects.size());
+    objects.forEach(o -> out.add(o.manifest));
+    return out;
+  }
+
+  /** Drops the namespace of a cluster-scoped object, as the API server does on create. */
+  static ObjectNode withoutNamespace(ObjectNode manifest) {
     JsonNode meta = manifest.path("metadata");
-    if (Kinds.isClusterScoped(kind)
-        || namespace == null
-        || !meta.isObject()
-        || !meta.path("namespace").asText("").isEmpty()) {
+    if (meta instanceof ObjectNode m && m.has("namespace")) {
+      m.remove("namespace");
+    }
+    return manifest;
+  }
+
+  /** Sets the add-on namespace on a namespaced object that sets none, right after the name. */
+  static ObjectNode withDefaultNamespace(ObjectNode manifest, String namespace) {
+    JsonNode meta = manifest.path("metadata");
+    if (namespace == null || !meta.isObject() || !meta.path("namespace").asText("").isEmpty()) {
       return manifest;
     }
     ObjectNode old = (ObjectNode) meta;
@@ -306,25 +416,31 @@ public final class FleetRenderer {
     };
   }
 
-  /** A rendered object while post-processing. */
+  /** A rendered object while post-processing (its id is null until its scope is known). */
   static final class WorkingObject {
     final ResourceId id;
     final ObjectNode manifest;
     final String addon;
     final String source;
     final Map<String, ValueOrigin> origins;
+    final String addonNamespace;
+    final int line;
 
     WorkingObject(
         ResourceId id,
         ObjectNode manifest,
         String addon,
         String source,
-        Map<String, ValueOrigin> origins) {
+        Map<String, ValueOrigin> origins,
+        String addonNamespace,
+        int line) {
       this.id = id;
       this.manifest = manifest;
       this.addon = addon;
       this.source = source;
       this.origins = origins;
+      this.addonNamespace = addonNamespace;
+      this.line = line;
     }
   }
 }

@@ -33,6 +33,6 @@ final class ObjectDocuments {
           line,
           "an object without kind or metadata.name; every rendered object needs both");
     }
-    out.add(new RenderedDocument((ObjectNode) root, source));
+    out.add(new RenderedDocument((ObjectNode) root, source, line));
   }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.YamlStrings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,9 @@ import java.util.stream.Stream;
 
 /**
  * Writes rendered objects as YAML (one object per document, {@code ---} before each, keys in
- * rendered order, no provenance) or JSON (an array of objects), and as a directory tree: {@code
+ * rendered order, no provenance; every string a YAML 1.1 reader would take for another type is
+ * quoted, see {@link YamlStrings}, so {@code kubectl apply -f} reads back the same types) or JSON
+ * (an array of objects), and as a directory tree: {@code
  * <out>/<cluster>/<Kind>-<namespace>-<name>.yaml}, one object per file, with {@code _} as the
  * namespace of cluster-scoped objects. A tree write removes stale {@code .yaml} files of the
  * clusters it writes; a failed cluster keeps its previous files and gets {@value #ERROR_FILE}.
@@ -41,6 +44,7 @@ public final class RenderWriter {
               .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
               .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
               .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+              .stringQuotingChecker(YamlStrings.QUOTING)
               .build());
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.fleetwarden.ledger.DriftGroups;
+import dev.fleetwarden.model.ClusterReport;
+import dev.fleetwarden.model.DriftGroup;
 import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
@@ -45,9 +48,17 @@ public final class ReportJson {
 
   private ReportJson() {}
 
+  /** The top level of the JSON report. */
+  private record Output(List<ClusterReport> clusters, List<DriftGroup> groups) {}
+
+  /**
+   * The report as {@code diff -o json} prints it: the clusters, and the drifts two or more clusters
+   * share ({@link DriftGroups}).
+   */
   public static String format(FleetReport report) {
     try {
-      return MAPPER.writeValueAsString(report) + "\n";
+      return MAPPER.writeValueAsString(new Output(report.clusters(), DriftGroups.of(report)))
+          + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("report is not serializable", e);
     }

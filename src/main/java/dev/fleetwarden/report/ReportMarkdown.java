@@ -6,6 +6,7 @@ import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.model.MarkdownText;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
+import dev.fleetwarden.model.Severity;
 
 /**
  * The report as Markdown, for PR descriptions and comments. Every name, value, field manager and
@@ -17,12 +18,14 @@ public final class ReportMarkdown {
 
   public static String format(FleetReport report) {
     StringBuilder sb = new StringBuilder("## fleetwarden drift report\n\n");
-    sb.append("| cluster | status | objects | reason |\n|---|---|---|---|\n");
+    sb.append("| cluster | status | severity | objects | reason |\n|---|---|---|---|---|\n");
     for (ClusterReport c : report.clusters()) {
       sb.append("| ")
           .append(name(c.name()))
           .append(" | ")
           .append(c.status().label())
+          .append(" | ")
+          .append(c.severity() == Severity.CRITICAL ? "**critical**" : c.severity().label())
           .append(" | ")
           .append(c.drifts().size())
           .append(" | ")

@@ -8,13 +8,16 @@ import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
 import dev.fleetwarden.model.Reflected;
+import dev.fleetwarden.model.Risk;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The report for people: grouped by cluster, optional ANSI colors, a summary line. Every name,
- * value, field manager and reason goes through {@link TerminalText}: the only escape sequences in
- * the output are the colors added here, and each line is one line of the report.
+ * The report for people: grouped by cluster, optional ANSI colors, a summary line. A critical
+ * object (one a risk rule matched) is marked {@code CRITICAL} and followed by one {@code !} line
+ * per reason, with the path and the rule's id. Every name, value, field manager and reason goes
+ * through {@link TerminalText}: the only escape sequences in the output are the colors added here,
+ * and each line is one line of the report.
  */
 public final class ReportText {
   private final boolean color;
@@ -32,6 +35,7 @@ public final class ReportText {
     StringBuilder sb = new StringBuilder();
     Map<ClusterStatus, Integer> byStatus = new EnumMap<>(ClusterStatus.class);
     Map<DriftType, Integer> byType = new EnumMap<>(DriftType.class);
+    int critical = 0;
     for (ClusterReport c : report.clusters()) {
       byStatus.merge(c.status(), 1, Integer::sum);
       sb.append(paint(bold(name(c.name())), null))
@@ -57,14 +61,32 @@ public final class ReportText {
         if (d.file() != null) {
           sb.append("  ").append(name(d.file()));
         }
+        if (!d.risk().isEmpty()) {
+          critical++;
+          sb.append("  ").append(paint("CRITICAL", "1;31"));
+        }
         sb.append('\n');
-        for (FieldDrift f : d.fields()) {
+        for (Risk r : d.risk()) {
           sb.append("      ")
-              .append(name(f.path()))
-              .append(": ")
-              .append(TerminalText.of(Reflected.show(f.desired())))
-              .append(" → ")
-              .append(TerminalText.of(Reflected.show(f.live())));
+              .append(paint("!", "1;31"))
+              .append(' ')
+              .append(TerminalText.of(Reflected.cap(r.reason(), Reflected.NAME)));
+          if (!r.path().isEmpty()) {
+            sb.append(" at ").append(name(r.path()));
+          }
+          sb.append("  [").append(name(r.rule())).append("]\n");
+        }
+        for (FieldDrift f : d.fields()) {
+          sb.append("      ");
+          if (f.isWholeObject()) {
+            sb.append("(the object itself)");
+          } else {
+            sb.append(name(f.path()))
+                .append(": ")
+                .append(TerminalText.of(Reflected.show(f.desired())))
+                .append(" → ")
+                .append(TerminalText.of(Reflected.show(f.live())));
+          }
           if (f.manager() != null) {
             sb.append("   (changed by ").append(name(f.manager()));
             if (f.time() != null) {
@@ -79,7 +101,11 @@ public final class ReportText {
         }
       }
     }
-    sb.append(summary(report, byStatus, byType)).append('\n');
+    sb.append(summary(report, byStatus, byType));
+    if (critical > 0) {
+      sb.append("; ").append(critical).append(" critical");
+    }
+    sb.append('\n');
     return sb.toString();
   }
 
@@ -136,6 +162,7 @@ public final class ReportText {
       case MODIFIED -> "~";
       case MISSING -> "-";
       case ORPHAN -> "+";
+      case ADDED -> "*";
       case PENDING -> ">";
     };
   }
@@ -151,7 +178,7 @@ public final class ReportText {
 
   private static String typeColor(DriftType t) {
     return switch (t) {
-      case MODIFIED, ORPHAN -> "33";
+      case MODIFIED, ORPHAN, ADDED -> "33";
       case MISSING -> "31";
       case PENDING -> "36";
     };

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code fleetwarden_scan_duration_seconds{cluster,outcome}}: timer of one cluster scan.
  *   <li>{@code fleetwarden_scan_failures_total{cluster}}: scans that ended in an error.
  *   <li>{@code fleetwarden_drifted_objects{cluster,addon}}: drifted objects now.
+ *   <li>{@code fleetwarden_critical_objects{cluster}}: drifted objects a risk rule marks critical
+ *       now (also counted in {@code fleetwarden_drifted_objects}).
  *   <li>{@code fleetwarden_cluster_reachable{cluster}}: 1 when the last scan reached the API
  *       server.
  *   <li>{@code fleetwarden_git_last_success_timestamp_seconds{revision}}: time of the last
@@ -35,6 +37,7 @@ public final class FleetMetrics {
   public static final String SCAN_DURATION = "fleetwarden.scan.duration";
   public static final String SCAN_FAILURES = "fleetwarden.scan.failures";
   public static final String DRIFTED_OBJECTS = "fleetwarden.drifted.objects";
+  public static final String CRITICAL_OBJECTS = "fleetwarden.critical.objects";
   public static final String CLUSTER_REACHABLE = "fleetwarden.cluster.reachable";
   public static final String GIT_LAST_SUCCESS = "fleetwarden.git.last.success.timestamp";
   public static final String RENDER_ERRORS = "fleetwarden.render.errors";
@@ -44,6 +47,7 @@ public final class FleetMetrics {
   private final MeterRegistry registry;
   private final Map<List<String>, AtomicLong> drifted = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> reachable = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> critical = new ConcurrentHashMap<>();
   private final AtomicLong outboxPending = new AtomicLong();
   private final AtomicLong gitLastSuccess = new AtomicLong();
   private Meter gitGauge;
@@ -84,6 +88,23 @@ public final class FleetMetrics {
               Gauge.builder(DRIFTED_OBJECTS, holder, AtomicLong::get)
                   .description("Objects that differ from the fleet repo now")
                   .tags("cluster", cluster, "addon", addonTag)
+                  .strongReference(true)
+                  .register(registry);
+              return holder;
+            })
+        .set(count);
+  }
+
+  /** How many drifted objects of one cluster are critical now (a risk rule matched them). */
+  public void setCritical(String cluster, long count) {
+    critical
+        .computeIfAbsent(
+            cluster,
+            c -> {
+              AtomicLong holder = new AtomicLong();
+              Gauge.builder(CRITICAL_OBJECTS, holder, AtomicLong::get)
+                  .description("Drifted objects a risk rule marks critical now")
+                  .tags("cluster", c)
                   .strongReference(true)
                   .register(registry);
               return holder;
@@ -171,6 +192,7 @@ public final class FleetMetrics {
   /** Forgets a cluster that left the fleet: its gauges stop being exported. */
   public void removeCluster(String cluster) {
     reachable.remove(cluster);
+    critical.remove(cluster);
     drifted.keySet().removeIf(k -> k.get(0).equals(cluster));
     for (Meter m : registry.getMeters()) {
       if (cluster.equals(m.getId().getTag("cluster"))

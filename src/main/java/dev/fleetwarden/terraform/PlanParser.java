@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.fleetwarden.ledger.Fingerprints;
+import dev.fleetwarden.model.CanonicalJson;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ObjectDrift;
+import dev.fleetwarden.model.PathPattern;
 import dev.fleetwarden.model.ResourceId;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -38,9 +41,12 @@ import java.util.TreeSet;
  *
  * Each attribute is reported at its JSON pointer within the resource's attributes, desired and live
  * side by side; sensitive values read {@value FieldDrift#SENSITIVE}, unknown values {@value
- * FieldDrift#KNOWN_AFTER_APPLY}. Empty lists, empty maps, empty strings and null are the same (the
- * provider uses them interchangeably); JSON documents held in strings (IAM policies) compare by
- * content. Drift is judged from this JSON only, never from the plan's exit code.
+ * FieldDrift#KNOWN_AFTER_APPLY}. Lists of blocks (security group rules) are compared item by item,
+ * each item named by its identity ({@code /ingress/from_port=22,to_port=22,protocol=tcp}), an added
+ * or removed item reported as a whole (see {@link #diffBlocks}). Empty lists, empty maps, empty
+ * strings and null are the same (the provider uses them interchangeably); JSON documents held in
+ * strings (IAM policies) compare by content. Drift is judged from this JSON only, never from the
+ * plan's exit code.
  */
 public final class PlanParser {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -215,22 +221,9 @@ public final class PlanParser {
       }
       return;
     }
-    if (desired.isArray()
-        && live.isArray()
-        && desired.size() == live.size()
-        && allObjects(desired)
-        && allObjects(live)) {
-      for (int i = 0; i < desired.size(); i++) {
-        diff(
-            path + "/" + i,
-            desired.get(i),
-            live.get(i),
-            desiredSensitive.path(i),
-            liveSensitive.path(i),
-            unknown.path(i),
-            desiredMayBeUnknown,
-            out);
-      }
+    if (isBlockList(desired) && isBlockList(live) && !isTrue(unknown)) {
+      diffBlocks(
+          path, desired, live, desiredSensitive, liveSensitive, unknown, desiredMayBeUnknown, out);
       return;
     }
     if (hasUnknown(unknown)) {
@@ -244,6 +237,221 @@ public final class PlanParser {
         out.add(new FieldDrift(path, nullIfMissing(desired), nullIfMissing(live)));
       }
     }
+  }
+
+  /**
+   * Compares two lists of blocks (security group rules, nested blocks) item by item. Items equal on
+   * both sides are in sync. The others are paired by a stable identity ({@link #identity}) and
+   * reported at {@code /<attribute>/<key>=<value>,...}: an item on both sides attribute by
+   * attribute, an item on one side only as a whole (added: desired absent; removed: live absent).
+   * Lists of the same length without such an identity (a single nested block) are paired by
+   * position as before; other lists by content, each item named {@code hash=<12 hex>}.
+   */
+  private static void diffBlocks(
+      String path,
+      JsonNode desired,
+      JsonNode live,
+      JsonNode desiredSensitive,
+      JsonNode liveSensitive,
+      JsonNode unknown,
+      boolean desiredMayBeUnknown,
+      List<FieldDrift> out) {
+    List<Integer> d = indices(desired);
+    List<Integer> l = indices(live);
+    for (java.util.Iterator<Integer> it = l.iterator(); it.hasNext(); ) {
+      int j = it.next();
+      for (int k = 0; k < d.size(); k++) {
+        int i = d.get(k);
+        if (!hasUnknown(unknown.path(i))
+            && !hasSensitive(desiredSensitive.path(i))
+            && !hasSensitive(liveSensitive.path(j))
+            && sameValue(desired.get(i), live.get(j))) {
+          d.remove(k);
+          it.remove();
+          break;
+        }
+      }
+    }
+    if (d.isEmpty() && l.isEmpty()) {
+      return;
+    }
+    List<String> key = identity(desired, live);
+    if (key == null && desired.size() == live.size()) {
+      for (int i = 0; i < desired.size(); i++) {
+        diff(
+            path + "/" + i,
+            desired.get(i),
+            live.get(i),
+            desiredSensitive.path(i),
+            liveSensitive.path(i),
+            unknown.path(i),
+            desiredMayBeUnknown,
+            out);
+      }
+      return;
+    }
+    Map<String, Integer> liveByName = new java.util.LinkedHashMap<>();
+    for (int j : l) {
+      liveByName.putIfAbsent(elementName(live.get(j), key), j);
+    }
+    for (int i : d) {
+      String name = elementName(desired.get(i), key);
+      Integer j = liveByName.remove(name);
+      String at = path + "/" + name;
+      if (j != null) {
+        diff(
+            at,
+            desired.get(i),
+            live.get(j),
+            desiredSensitive.path(i),
+            liveSensitive.path(j),
+            unknown.path(i),
+            desiredMayBeUnknown,
+            out);
+      } else {
+        out.add(
+            new FieldDrift(
+                at,
+                element(desired.get(i), desiredSensitive.path(i), unknown.path(i)),
+                NullNode.instance));
+      }
+    }
+    for (Map.Entry<String, Integer> added : liveByName.entrySet()) {
+      int j = added.getValue();
+      out.add(
+          new FieldDrift(
+              path + "/" + added.getKey(),
+              NullNode.instance,
+              element(live.get(j), liveSensitive.path(j), NullNode.instance)));
+    }
+  }
+
+  /**
+   * The attributes that name an item of a list of blocks, tried in order: a network ACL entry's
+   * {@code rule_no}; a security group rule's {@code from_port}, {@code to_port} and {@code
+   * protocol}; {@code name}; {@code key} (tags written as blocks). The first whose values every
+   * item has as plain values, distinct within each side (so that a name finds one item), wins;
+   * none: null. A single block on each side is named by a rule identity only.
+   */
+  static final List<List<String>> IDENTITIES =
+      List.of(
+          List.of("rule_no"),
+          List.of("from_port", "to_port", "protocol"),
+          List.of("name"),
+          List.of("key"));
+
+  private static final List<List<String>> RULE_IDENTITIES = IDENTITIES.subList(0, 2);
+
+  private static List<String> identity(JsonNode desired, JsonNode live) {
+    // One block on each side is a single nested block (a node group's scaling_config), named by
+    // position, unless it is a rule.
+    boolean single = desired.size() <= 1 && live.size() <= 1;
+    for (List<String> key : single ? RULE_IDENTITIES : IDENTITIES) {
+      if (names(desired, indices(desired), key) && names(live, indices(live), key)) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  private static boolean names(JsonNode list, List<Integer> items, List<String> key) {
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i : items) {
+      JsonNode item = list.get(i);
+      for (String k : key) {
+        JsonNode v = item.get(k);
+        if (v == null || !v.isValueNode() || v.isNull()) {
+          return false;
+        }
+      }
+      if (!seen.add(elementName(item, key))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The path segment of a list item: {@code k1=v1,k2=v2} (values escaped as pointer segments) or,
+   * without an identity, {@code hash=} and the first 12 hex characters of the SHA-256 of the item's
+   * canonical JSON.
+   */
+  static String elementName(JsonNode item, List<String> key) {
+    if (key == null) {
+      return "hash=" + Fingerprints.sha256(CanonicalJson.of(item)).substring(0, 12);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String k : key) {
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      sb.append(k).append('=').append(JsonPointers.escape(item.get(k).asText()));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * An item reported as a whole: masked when any part is sensitive, unknown parts marked, and empty
+   * attributes left out (the provider writes them interchangeably with absent ones).
+   */
+  private static JsonNode element(JsonNode item, JsonNode sensitive, JsonNode unknown) {
+    if (hasSensitive(sensitive)) {
+      return MASK;
+    }
+    if (!item.isObject()) {
+      return item;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode out = JsonNodeFactory.instance.objectNode();
+    Set<String> keys = new TreeSet<>();
+    item.fieldNames().forEachRemaining(keys::add);
+    unknown.fieldNames().forEachRemaining(keys::add);
+    for (String k : keys) {
+      if (hasUnknown(unknown.path(k))) {
+        out.set(k, UNKNOWN);
+      } else if (!isEmpty(item.get(k))) {
+        out.set(k, item.get(k));
+      }
+    }
+    return out;
+  }
+
+  private static List<Integer> indices(JsonNode list) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; list.isArray() && i < list.size(); i++) {
+      out.add(i);
+    }
+    return out;
+  }
+
+  /** A list whose items are all blocks (objects), or nothing (null, absent, empty). */
+  private static boolean isBlockList(JsonNode n) {
+    return isEmpty(n) || (n.isArray() && allObjects(n));
+  }
+
+  /**
+   * The value at a drift path in a resource's attributes: list items by index or by the names
+   * {@link #elementName} gives them; missing when there is none.
+   */
+  static JsonNode resolve(JsonNode node, String pointer) {
+    JsonNode at = node;
+    for (String segment : JsonPointers.split(pointer)) {
+      if (at == null || at.isMissingNode()) {
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+      }
+      if (at.isArray() && segment.startsWith("hash=")) {
+        JsonNode match = null;
+        for (JsonNode item : at) {
+          if (elementName(item, null).equals(segment)) {
+            match = item;
+            break;
+          }
+        }
+        at = match;
+      } else {
+        at = PathPattern.child(at, segment);
+      }
+    }
+    return at == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : at;
   }
 
   /** Equal values, with null = empty and JSON-in-strings compared by content. */
@@ -358,7 +566,7 @@ public final class PlanParser {
   }
 
   private static JsonNode at(JsonNode node, String pointer) {
-    return pointer.isEmpty() ? node : node.at(pointer);
+    return pointer.isEmpty() ? node : resolve(node, pointer);
   }
 
   private static JsonNode sensitivity(JsonNode change, String field) {

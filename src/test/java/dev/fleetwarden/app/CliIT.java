@@ -112,7 +112,7 @@ class CliIT {
             "-c",
             "dev-1");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.err()).contains("rendering 2 clusters").contains("prod-eu-1: 27 objects");
+    assertThat(r.err()).contains("rendering 2 clusters").contains("prod-eu-1: 44 objects");
     try (Stream<Path> s = Files.list(out)) {
       assertThat(s.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("prod-eu-1", "dev-1");

@@ -32,12 +32,15 @@ class DemoIT {
     String out = r.out();
     assertThat(out)
         .contains(
-            "Summary: 5 clusters: 1 in-sync, 4 drifted; 6 objects differ (4 modified, 1 missing, 1 orphan)")
+            "Summary: 5 clusters: 1 in-sync, 4 drifted; 6 objects differ (4 modified, 1 missing, 1 orphan); 1 critical")
         .contains(
-            "/spec/template/spec/containers/0/image: registry.k8s.io/ingress-nginx/controller:v1.11.2 → registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix   (changed by kubectl-edit")
+            "/spec/template/spec/containers/name=controller/image: registry.k8s.io/ingress-nginx/controller:v1.11.2 → registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix   (changed by kubectl-edit")
         .contains("/spec/replicas: 4 → 6")
         .contains("set in clusters/prod-eu-1/values/ingress.yaml:2")
         .contains("- NetworkPolicy.networking.k8s.io/team-search/default-deny  missing")
+        // a deleted NetworkPolicy is critical, with the reason of the default rule
+        .contains("CRITICAL\n      ! NetworkPolicy deleted  [netpol-removed]")
+        .contains("Drift on prod-us-1: critical")
         .contains("+ ConfigMap/ingress-system/legacy-ingress-config  orphan")
         .contains("/data/slack-webhook-url: hmac:")
         .doesNotContain("fake-demo-webhook")
@@ -108,6 +111,20 @@ class DemoIT {
         .contains(
             "prod-eu-1/terraform/aws_security_group.nodes", "prod-eu-1/terraform/aws_vpc.main");
     assertThat(json).contains("\"path\" : \"/tags/team\"").contains("someone-else");
+    // The rule opened to the world is reported on its own and is critical, with its reason.
+    JsonNode sg =
+        java.util.stream.StreamSupport.stream(prod.path("drifts").spliterator(), false)
+            .filter(d -> d.path("resource").asText().endsWith("/aws_security_group.nodes"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sg.at("/fields/0/path").asText())
+        .isEqualTo("/ingress/from_port=22,to_port=22,protocol=tcp");
+    assertThat(sg.path("severity").asText()).isEqualTo("critical");
+    assertThat(sg.at("/risk/0/rule").asText()).isEqualTo("sg-ingress-open-world");
+    assertThat(sg.at("/risk/0/reason").asText())
+        .isEqualTo("security group ingress open to the internet (0.0.0.0/0 or ::/0)");
+    assertThat(prod.path("severity").asText()).isEqualTo("critical");
+    assertThat(r.err()).contains("Drift on prod-eu-1: critical");
     // The scaled node group maps to one infrastructure input: a pull request. The rule and the
     // shared tag do not: alerted, with the reason.
     assertThat(json).contains("\"path\" : \"/scaling_config/0/desired_size\"");

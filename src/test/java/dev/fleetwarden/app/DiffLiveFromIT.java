@@ -105,9 +105,16 @@ class DiffLiveFromIT {
             "prod-eu-1/Secret/monitoring/alertmanager-credentials");
     JsonNode image = prod.at("/drifts/0/fields");
     assertThat(image).hasSize(1);
-    assertThat(image.at("/0/path").asText()).isEqualTo("/spec/template/spec/containers/0/image");
+    assertThat(image.at("/0/path").asText())
+        .isEqualTo("/spec/template/spec/containers/name=controller/image");
     assertThat(image.at("/0/live").asText()).endsWith(":v1.11.3-hotfix");
     assertThat(prod.at("/drifts/1/type").asText()).isEqualTo("missing");
+    // a deleted NetworkPolicy is critical in diff -o json, with the rule and its reason
+    assertThat(prod.at("/drifts/1/severity").asText()).isEqualTo("critical");
+    assertThat(prod.at("/drifts/1/risk/0/rule").asText()).isEqualTo("netpol-removed");
+    assertThat(prod.at("/drifts/1/risk/0/reason").asText()).isEqualTo("NetworkPolicy deleted");
+    assertThat(prod.at("/drifts/0/severity").asText()).isEqualTo("drifted");
+    assertThat(prod.path("severity").asText()).isEqualTo("critical");
     assertThat(prod.at("/drifts/2/fields/0/path").asText()).isEqualTo("/data/slack-webhook-url");
     assertThat(prod.at("/drifts/2/fields/0/live").asText()).startsWith("hmac:");
 

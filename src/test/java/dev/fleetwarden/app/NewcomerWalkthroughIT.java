@@ -230,7 +230,8 @@ class NewcomerWalkthroughIT {
   }
 
   private void await(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    // The first wait covers the start: render, apply ~190 objects to five embedded clusters, scan.
+    long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
     while (!condition.getAsBoolean()) {
       if (!service.isAlive()) {
         throw new AssertionError("the service stopped while waiting for " + what);

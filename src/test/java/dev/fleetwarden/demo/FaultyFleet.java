@@ -27,6 +27,14 @@ public final class FaultyFleet {
     switches(fleet, cluster).forceStatus(httpStatus);
   }
 
+  /**
+   * The cluster answers the requests whose path starts with {@code pathPrefix} with this status.
+   */
+  public static void failRequests(
+      EmbeddedFleet fleet, String cluster, int httpStatus, String pathPrefix) {
+    switches(fleet, cluster).forceStatus(httpStatus, pathPrefix);
+  }
+
   /** The cluster delays every response by this much; zero turns it off. */
   public static void delayResponses(EmbeddedFleet fleet, String cluster, Duration delay) {
     switches(fleet, cluster).delay(delay);

@@ -16,6 +16,7 @@ final class Metrics {
       List.of(
           "fleetwarden_scan_duration_seconds",
           "fleetwarden_drifted_objects",
+          "fleetwarden_critical_objects",
           "fleetwarden_cluster_reachable",
           "fleetwarden_git_last_success_timestamp_seconds",
           "fleetwarden_render_errors_total",

@@ -10,6 +10,7 @@ import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Provenance;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.ValueOrigin;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +109,7 @@ class DifferTest {
   }
 
   @Test
-  void keyedListElementsReportTheDesiredIndexAndPositionalListsTheWholeValue() throws Exception {
+  void keyedListElementsReportTheirKeyAndPositionalListsTheWholeValue() throws Exception {
     ObjectNode want =
         yaml(
             "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: n}, spec: {containers: [{name: a, image: x, command: [sh, -c]}, {name: b, image: y}]}}");
@@ -120,9 +121,49 @@ class DifferTest {
 
     assertThat(drift.fields())
         .extracting(f -> f.path())
-        .containsExactly("/spec/containers/0/command", "/spec/containers/1/image");
+        .containsExactly("/spec/containers/name=a/command", "/spec/containers/name=b/image");
     assertThat(drift.fields().get(0).desired().toString()).isEqualTo("[\"sh\",\"-c\"]");
     assertThat(drift.fields().get(0).live().toString()).isEqualTo("[\"bash\",\"-c\"]");
     assertThat(drift.file()).isEqualTo("addons/x/x.yaml");
+  }
+
+  @Test
+  void theOriginOfAKeyedFieldIsFoundAtItsIndexInTheRenderedObject() throws Exception {
+    ObjectNode want =
+        yaml(
+            "{apiVersion: apps/v1, kind: Deployment, metadata: {name: web, namespace: n}, spec: {template: {spec: {containers: [{name: sidecar, image: s}, {name: web, image: 'w:1'}]}}}}");
+    JsonNode live =
+        yaml(
+            "{apiVersion: apps/v1, kind: Deployment, metadata: {name: web, namespace: n}, spec: {template: {spec: {containers: [{name: web, image: 'w:2'}, {name: sidecar, image: s}]}}}}");
+    ValueOrigin origin = new ValueOrigin("clusters/c/values/web.yaml", 3, "/image/tag");
+    DesiredObject d =
+        new DesiredObject(
+            ResourceId.of("c", want),
+            want,
+            new Provenance(
+                "x", "addons/x/x.yaml", Map.of("/spec/template/spec/containers/1/image", origin)));
+
+    ObjectDrift drift = differ.compare("c", d, live, List.of());
+
+    assertThat(drift.fields()).hasSize(1);
+    assertThat(drift.fields().get(0).path())
+        .isEqualTo("/spec/template/spec/containers/name=web/image");
+    assertThat(drift.fields().get(0).origin()).isEqualTo(origin);
+  }
+
+  @Test
+  void anObjectReadInTwoVersionsIsComparedInTheVersionGitDeclares() throws Exception {
+    ObjectNode v2 =
+        yaml(
+            "{apiVersion: autoscaling/v2, kind: HorizontalPodAutoscaler, metadata: {name: web, namespace: n}, spec: {maxReplicas: 5, metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}}]}}");
+    JsonNode liveV1 =
+        yaml(
+            "{apiVersion: autoscaling/v1, kind: HorizontalPodAutoscaler, metadata: {name: web, namespace: n}, spec: {maxReplicas: 5, targetCPUUtilizationPercentage: 70}}");
+    JsonNode liveV2 = v2.deepCopy();
+
+    List<ObjectDrift> drifts =
+        differ.diff(DiffInput.of("c", List.of(desired(v2, "x")), List.of(liveV1, liveV2)));
+
+    assertThat(drifts).isEmpty();
   }
 }

@@ -32,10 +32,22 @@ class DriftCasesTest {
   @Test
   void everyCaseHasObjectsOnBothSidesOrSaysWhyNot() throws IOException {
     List<DriftFixtures.Case> all = DriftFixtures.all().toList();
-    assertThat(all).hasSizeGreaterThanOrEqualTo(20);
+    assertThat(all).hasSizeGreaterThanOrEqualTo(40);
     assertThat(all).allSatisfy(c -> assertThat(c.input().desired()).isNotEmpty());
     // cosmetic cases and real changes are both present
     assertThat(all).anySatisfy(c -> assertThat(c.expected()).isEmpty());
     assertThat(all.stream().filter(c -> !c.expected().isEmpty()).count()).isGreaterThan(10);
+  }
+
+  /** Every case is modelled on real API-server or controller output and says which. */
+  @Test
+  void everyCaseNamesTheSourceItIsModelledOn() throws IOException {
+    try (var dirs = java.nio.file.Files.list(DriftFixtures.casesDir())) {
+      for (java.nio.file.Path dir : dirs.filter(java.nio.file.Files::isDirectory).toList()) {
+        assertThat(java.nio.file.Files.readString(dir.resolve("live.yaml")))
+            .as(dir.getFileName() + "/live.yaml")
+            .containsPattern("(?m)^# source: \\S");
+      }
+    }
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.Provenance;
@@ -27,7 +28,9 @@ import java.util.stream.Stream;
 /**
  * Paired fixtures under {@code cases/<case>/}: {@code desired.yaml} and {@code live.yaml} (several
  * documents each), {@code expected.json} (the expected drifts) and an optional {@code case.yaml}
- * (add-on, source file, value origins, ignore rules, previous render).
+ * (add-on, source file, value origins, ignore rules, previous render, human-operated field
+ * managers). CRDs among the desired and live objects define the list keys of their custom
+ * resources, as in the reconciler.
  */
 final class DriftFixtures {
   static final String CLUSTER = "test";
@@ -50,7 +53,8 @@ final class DriftFixtures {
       Map<String, ValueOrigin> origins,
       List<IgnoreRule> clusterIgnore,
       List<IgnoreRule> addonIgnore,
-      List<String> previousRender) {}
+      List<String> previousRender,
+      List<String> humanManagers) {}
 
   record Case(String name, DiffInput input, JsonNode expected) {
     @Override
@@ -104,16 +108,25 @@ final class DriftFixtures {
       if (settings != null && settings.previousRender() != null) {
         settings.previousRender().forEach(id -> previous.add(ResourceId.parse(id)));
       }
+      List<JsonNode> live = documents(dir.resolve("live.yaml"));
+      List<JsonNode> manifests = new ArrayList<>();
+      desired.forEach(d -> manifests.add(d.manifest()));
+      // as the reconciler builds them: the CRDs rendered by the fleet, then the cluster's
+      ApiTypes types = ApiTypes.builtIn().withCrds(manifests).withCrds(live);
       DiffInput input =
           new DiffInput(
               CLUSTER,
               desired,
-              documents(dir.resolve("live.yaml")),
+              live,
               previous,
               settings == null ? null : settings.clusterIgnore(),
               settings == null || settings.addonIgnore() == null
                   ? null
-                  : Map.of(addon, settings.addonIgnore()));
+                  : Map.of(addon, settings.addonIgnore()),
+              settings == null || settings.humanManagers() == null
+                  ? null
+                  : Set.copyOf(settings.humanManagers()),
+              types);
       JsonNode expected = JSON.readTree(dir.resolve("expected.json").toFile());
       return new Case(dir.getFileName().toString(), input, expected);
     } catch (IOException e) {
@@ -132,7 +145,12 @@ final class DriftFixtures {
   /** The drifts as JSON, re-read so numbers compare by their JSON form. */
   static JsonNode toJson(Object drifts) {
     try {
-      return JSON.readTree(JSON.writeValueAsString(drifts));
+      JsonNode json = JSON.readTree(JSON.writeValueAsString(drifts));
+      // Severity is derived from the type (and risk, ranked after the diff): not a diff result.
+      if (json.isArray()) {
+        json.forEach(d -> ((ObjectNode) d).remove("severity"));
+      }
+      return json;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleetwarden.model.ApiTypes;
+import dev.fleetwarden.model.SchemaNode;
 import org.junit.jupiter.api.Test;
 
+/** The keys of lists come from the Kubernetes API's schema, not from a table of field names. */
 class ListKeysTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -13,49 +16,101 @@ class ListKeysTest {
     return JSON.readTree(text.replace('\'', '"'));
   }
 
+  /** The schema node at a path of field names (list elements stepped into with {@code []}). */
+  private static SchemaNode at(String apiVersion, String kind, String... path) {
+    SchemaNode node = ApiTypes.builtIn().schema(apiVersion, kind);
+    for (String step : path) {
+      node = step.equals("[]") ? node.items() : node.field(step);
+      if (node == null) {
+        return null;
+      }
+    }
+    return node;
+  }
+
   @Test
-  void knowsTheKeyedListsByPlace() throws Exception {
+  void keyedListsAreTheOnesTheApiDeclares() throws Exception {
     JsonNode named = json("[{'name':'a'},{'name':'b'}]");
+    SchemaNode containers = at("apps/v1", "Deployment", "spec", "template", "spec", "containers");
+    assertThat(ListKeys.segments(containers, named)).containsExactly("name=a", "name=b");
+    SchemaNode env =
+        at("apps/v1", "Deployment", "spec", "template", "spec", "containers", "[]", "env");
+    assertThat(ListKeys.segments(env, named)).containsExactly("name=a", "name=b");
+    SchemaNode webhooks =
+        at("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "webhooks");
+    assertThat(ListKeys.segments(webhooks, json("[{'name':'validate.example.com'}]")))
+        .containsExactly("name=validate.example.com");
+    SchemaNode mounts =
+        at(
+            "batch/v1",
+            "CronJob",
+            "spec",
+            "jobTemplate",
+            "spec",
+            "template",
+            "spec",
+            "containers",
+            "[]",
+            "volumeMounts");
+    assertThat(ListKeys.segments(mounts, json("[{'name':'x','mountPath':'/etc/web'}]")))
+        .containsExactly("mountPath=/etc/web");
+  }
+
+  @Test
+  void portsAreKeyedByPortAndProtocolWithTheServerDefault() throws Exception {
+    SchemaNode ports =
+        at("apps/v1", "Deployment", "spec", "template", "spec", "containers", "[]", "ports");
     assertThat(
-            ListKeys.forList(FieldPath.of("Deployment", "/spec/template/spec/containers"), named))
-        .isEqualTo(ListKeys.BY_NAME);
-    assertThat(
-            ListKeys.forList(
-                FieldPath.of("Deployment", "/spec/template/spec/containers/0/env"), named))
-        .isEqualTo(ListKeys.BY_NAME);
-    assertThat(
-            ListKeys.forList(
-                FieldPath.of("Deployment", "/spec/template/spec/containers/0/ports"), named))
-        .isEqualTo(ListKeys.CONTAINER_PORTS);
-    assertThat(ListKeys.forList(FieldPath.of("Service", "/spec/ports"), named))
-        .isEqualTo(ListKeys.SERVICE_PORTS);
-    assertThat(
-            ListKeys.forList(
-                FieldPath.of("Deployment", "/spec/template/spec/containers/0/args"), json("['a']")))
+            ListKeys.segments(
+                ports,
+                json(
+                    "[{'name':'http','containerPort':8080},{'containerPort':53,'protocol':'UDP'}]")))
+        .containsExactly("containerPort=8080,protocol=TCP", "containerPort=53,protocol=UDP");
+    SchemaNode servicePorts = at("v1", "Service", "spec", "ports");
+    assertThat(ListKeys.segments(servicePorts, json("[{'port':443,'targetPort':8443}]")))
+        .containsExactly("port=443,protocol=TCP");
+  }
+
+  @Test
+  void atomicListsAndUnknownKindsCompareByPosition() throws Exception {
+    JsonNode named = json("[{'name':'a'}]");
+    // RBAC subjects and rules, tolerations and args are atomic in the API
+    assertThat(at("rbac.authorization.k8s.io/v1", "RoleBinding", "subjects")).isNull();
+    assertThat(at("rbac.authorization.k8s.io/v1", "ClusterRole", "rules")).isNull();
+    SchemaNode tolerations = at("apps/v1", "Deployment", "spec", "template", "spec", "tolerations");
+    assertThat(ListKeys.segments(tolerations, json("[{'key':'a','effect':'NoSchedule'}]")))
         .isNull();
-    assertThat(ListKeys.forList(FieldPath.of("Role", "/rules"), json("[{'verbs':['get']}]")))
-        .isNull();
+    SchemaNode args =
+        at("apps/v1", "Deployment", "spec", "template", "spec", "containers", "[]", "args");
+    assertThat(ListKeys.segments(args, json("['a']"))).isNull();
+    assertThat(ApiTypes.builtIn().schema("example.com/v1", "Widget")).isNull();
+    assertThat(ListKeys.segments(null, named)).isNull();
   }
 
   @Test
   void fallsBackToPositionWhenAKeyIsMissingOrRepeated() throws Exception {
-    FieldPath env = FieldPath.of("Deployment", "/spec/template/spec/containers/0/env");
-    assertThat(ListKeys.forList(env, json("[{'name':'a'},{'value':'x'}]"))).isNull();
-    assertThat(ListKeys.forList(env, json("[{'name':'a'},{'name':'a'}]"))).isNull();
-    FieldPath tolerations = FieldPath.of("Deployment", "/spec/template/spec/tolerations");
-    assertThat(ListKeys.forList(tolerations, json("[{'operator':'Exists'}]"))).isNull();
+    SchemaNode env =
+        at("apps/v1", "Deployment", "spec", "template", "spec", "containers", "[]", "env");
+    assertThat(ListKeys.segments(env, json("[{'name':'a'},{'value':'x'}]"))).isNull();
+    assertThat(ListKeys.segments(env, json("[{'name':'a'},{'name':'a'}]"))).isNull();
   }
 
   @Test
-  void portsMatchByNameOrByPortAndDefaultProtocol() throws Exception {
+  void finalizersAreASet() {
+    assertThat(at("v1", "ConfigMap", "metadata", "finalizers").isSet()).isTrue();
+    assertThat(at("v1", "ConfigMap", "metadata", "ownerReferences").listKey().fields())
+        .containsExactly("uid");
+  }
+
+  @Test
+  void liveElementsAreFoundByKeyAndDefaultedKeyFields() throws Exception {
+    SchemaNode ports =
+        at("apps/v1", "Deployment", "spec", "template", "spec", "containers", "[]", "ports");
     JsonNode live =
         json("[{'containerPort':9090,'protocol':'TCP'},{'containerPort':53,'protocol':'UDP'}]");
-    ListKeys.ListKey key = ListKeys.CONTAINER_PORTS;
-    JsonNode desired = json("{'containerPort':9090}");
-    assertThat(key.find(live, desired, key.keyOf(desired))).isEqualTo(live.get(0));
-    JsonNode udp = json("{'containerPort':53,'protocol':'UDP'}");
-    assertThat(key.find(live, udp, key.keyOf(udp))).isEqualTo(live.get(1));
-    JsonNode tcp53 = json("{'containerPort':53}");
-    assertThat(key.find(live, tcp53, key.keyOf(tcp53))).isNull();
+    ListKeys.LiveIndex index = new ListKeys.LiveIndex(ports.listKey(), live);
+    assertThat(index.find("containerPort=9090,protocol=TCP")).isEqualTo(live.get(0));
+    assertThat(index.find("containerPort=53,protocol=UDP")).isEqualTo(live.get(1));
+    assertThat(index.find("containerPort=53,protocol=TCP")).isNull();
   }
 }

@@ -136,7 +136,21 @@ class NormalizersTest {
       assertThat(normalizer.same(path, f.objectNode().put("runAsUser", 1000), null, null))
           .isFalse();
       assertThat(normalizer.same(path, f.arrayNode(), f.arrayNode().add(1), null)).isFalse();
-      assertThat(normalizer.same(path, BooleanNode.FALSE, null, null)).isFalse();
+      assertThat(normalizer.same(path, BooleanNode.TRUE, null, null)).isFalse();
+      assertThat(normalizer.same(path, f.numberNode(3), null, null)).isFalse();
+      assertThat(normalizer.same(path, BooleanNode.FALSE, BooleanNode.TRUE, null)).isFalse();
+      assertThat(normalizer.same(path, f.numberNode(0), f.numberNode(2), null)).isFalse();
+    }
+
+    /** The API server stores nothing for an omitempty field at its Go zero value. */
+    @Test
+    void zeroValuesAgainstAnAbsentFieldAreTheSame() {
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      assertThat(normalizer.same(path, BooleanNode.FALSE, null, null)).isTrue();
+      assertThat(normalizer.same(path, f.numberNode(0), null, null)).isTrue();
+      assertThat(normalizer.same(path, f.numberNode(0.0), null, null)).isTrue();
+      assertThat(normalizer.same(path, f.textNode(""), null, null)).isTrue();
+      assertThat(normalizer.same(path, f.textNode("0"), null, null)).isFalse();
     }
   }
 

@@ -39,6 +39,49 @@ class FleetLoaderTest {
   }
 
   @Test
+  void humanOperatedManagersDefaultToTheKubectlClientsAndFleetYamlReplacesThem() throws Exception {
+    Fleet defaults = FleetLoader.load(new FleetFixture(dir).root);
+    assertThat(defaults.settings().humanManagers())
+        .contains("kubectl-edit", "kubectl-patch", "kubectl-client-side-apply", "kubectl-scale");
+
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "fleet.yaml",
+                """
+                apiVersion: fleetwarden.dev/v1alpha1
+                kind: Fleet
+                metadata:
+                  name: f
+                spec:
+                  drift:
+                    humanManagers: [ops-console, kubectl-edit]
+                """);
+    assertThat(FleetLoader.load(f.root).settings().humanManagers())
+        .containsExactly("ops-console", "kubectl-edit");
+
+    f.write(
+        "fleet.yaml",
+        """
+        apiVersion: fleetwarden.dev/v1alpha1
+        kind: Fleet
+        metadata:
+          name: f
+        spec:
+          drift:
+            humanManager: [ops-console]
+        """);
+    assertThat(errorsOf(f))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.file()).isEqualTo("fleet.yaml");
+              assertThat(e.line()).isEqualTo(7);
+              assertThat(e.message()).contains("unknown key 'humanManager'");
+            });
+  }
+
+  @Test
   void unknownKeyNamesFileLineAndAllowedKeys() {
     FleetFixture f =
         new FleetFixture(dir)

@@ -6,11 +6,13 @@ import static dev.fleetwarden.kube.TestObjects.configMap;
 import static dev.fleetwarden.kube.TestObjects.deployment;
 import static dev.fleetwarden.kube.TestObjects.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.demo.FaultyFleet;
 import dev.fleetwarden.fleet.Connection;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ResourceId;
 import java.nio.file.Path;
@@ -213,6 +215,91 @@ class LiveStateReaderIT {
     assertThat(beta.judgeable(List.of(policyBeta))).isEmpty();
     assertThat(beta.ids())
         .containsExactly(new ResourceId("beta", "", "ConfigMap", "team-a", "settings"));
+  }
+
+  @Test
+  void aCustomResourcesCrdIsReadForItsScopeAndKeys() {
+    DesiredObject gateway =
+        TestObjects.desired(
+            "alpha",
+            "gateways",
+            """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: public, namespace: edge, labels: {fleetwarden.dev/addon: gateways}}
+            spec:
+              gatewayClassName: envoy
+              listeners: [{name: http, port: 80, protocol: HTTP}]
+            """);
+    DesiredObject crd =
+        TestObjects.desired(
+            "alpha",
+            "gateways",
+            """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: gateways.gateway.networking.k8s.io}
+            spec:
+              group: gateway.networking.k8s.io
+              scope: Namespaced
+              names: {kind: Gateway, plural: gateways}
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema:
+                    openAPIV3Schema:
+                      type: object
+                      properties:
+                        spec:
+                          type: object
+                          properties:
+                            listeners:
+                              type: array
+                              x-kubernetes-list-type: map
+                              x-kubernetes-list-map-keys: [name]
+                              items: {type: object, x-kubernetes-preserve-unknown-fields: true}
+            """);
+    // the CRD was installed outside the fleet: the desired state holds only the Gateway
+    fleet.apply("alpha", List.of(crd, gateway));
+
+    LiveState s = reader.read("alpha", List.of(gateway));
+
+    assertThat(s.isKnown()).as(s.toString()).isTrue();
+    assertThat(s.get(gateway.id())).isNotNull();
+    assertThat(s.crds())
+        .extracting(c -> c.path("metadata").path("name").asText())
+        .containsExactly("gateways.gateway.networking.k8s.io");
+    ApiTypes types = ApiTypes.builtIn().withCrds(s.crds());
+    assertThat(
+            types
+                .schema("gateway.networking.k8s.io/v1", "Gateway")
+                .field("spec")
+                .field("listeners")
+                .listKey()
+                .fields())
+        .containsExactly("name");
+    assertThat(reader.crds("alpha"))
+        .extracting(c -> c.path("metadata").path("name").asText())
+        .contains("gateways.gateway.networking.k8s.io");
+  }
+
+  @Test
+  void aRefusedCrdReadLeavesTheClusterKnown() {
+    DesiredObject policy = clusterPolicy("alpha", "require-team-label");
+    fleet.apply("alpha", List.of(policy));
+    FaultyFleet.failRequests(
+        fleet, "alpha", 403, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+
+    LiveState s = reader.read("alpha", List.of(policy));
+
+    assertThat(s.isKnown()).as(s.toString()).isTrue();
+    assertThat(s.crds()).isEmpty();
+    assertThat(s.get(policy.id())).as("listed with the scope it was rendered with").isNotNull();
+    assertThatThrownBy(() -> reader.crds("alpha"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("403")
+        .hasMessageContaining("alpha");
   }
 
   @Test

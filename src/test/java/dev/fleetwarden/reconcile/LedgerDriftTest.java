@@ -96,7 +96,7 @@ class LedgerDriftTest {
                 new FieldDrift("/spec/replicas", N.numberNode(2), N.numberNode(6))
                     .withManager("kubectl", AT),
                 new FieldDrift(
-                        "/spec/template/spec/containers/0/image",
+                        "/spec/template/spec/containers/name=web/image",
                         N.textNode("web:1"),
                         N.textNode("web:1-hotfix"))
                     .withManager("kubectl-edit", AT),
@@ -120,7 +120,7 @@ class LedgerDriftTest {
     assertThat(d.underHead()).hasSize(1);
     assertThat(d.underHead().get(0).fields())
         .extracting(FieldDrift::path)
-        .containsExactly("/spec/template/spec/containers/0/image");
+        .containsExactly("/spec/template/spec/containers/name=web/image");
 
     DriftEffect.Effect effect = DriftEffect.of(Set.of(WEB), Set.of(WEB), d.today(), d.underHead());
     assertThat(effect.overwrites()).hasSize(1);

@@ -188,6 +188,17 @@ class InfrastructurePlannerIT {
                 "aws_security_group.nodes",
                 DriftType.MODIFIED,
                 new FieldDrift("/ingress", rule, rules)));
+    RemediationPlan oneRule =
+        planner.plan(
+            repo,
+            fleet,
+            drift(
+                "aws_security_group.nodes",
+                DriftType.MODIFIED,
+                new FieldDrift(
+                    "/ingress/from_port=22,to_port=22,protocol=tcp",
+                    com.fasterxml.jackson.databind.node.NullNode.instance,
+                    rules.get(1))));
     RemediationPlan computed =
         planner.plan(
             repo,
@@ -217,6 +228,9 @@ class InfrastructurePlannerIT {
             drift("aws_vpc.main", DriftType.PENDING, field("/tags/team", "\"a\"", "\"b\"")));
 
     assertThat(((AlertOnly) list).reason()).contains("/ingress").contains("list or block");
+    assertThat(((AlertOnly) oneRule).reason())
+        .contains("/ingress/from_port=22,to_port=22,protocol=tcp")
+        .contains("an item of a list of rules or blocks");
     assertThat(((AlertOnly) computed).reason()).contains("/arn").contains("not set by the stack");
     assertThat(((AlertOnly) derived).reason())
         .contains("no input of the infrastructure block of clusters/prod-eu-1/cluster.yaml")

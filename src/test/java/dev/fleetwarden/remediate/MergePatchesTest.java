@@ -42,6 +42,33 @@ class MergePatchesTest {
   }
 
   @Test
+  void keyedPathsFindTheirElementInTheDesiredList() throws Exception {
+    JsonNode desired =
+        JSON.readTree(
+            "{\"spec\":{\"template\":{\"spec\":{\"containers\":["
+                + "{\"name\":\"a\",\"image\":\"x:1\",\"volumeMounts\":[{\"name\":\"c\",\"mountPath\":\"/etc/a\"}]},"
+                + "{\"name\":\"b\",\"image\":\"y:1\"}]}}}}");
+    JsonNode patch =
+        MergePatches.adoptLive(
+            desired,
+            List.of(
+                new FieldDrift(
+                    "/spec/template/spec/containers/name=b/image",
+                    TextNode.valueOf("y:1"),
+                    TextNode.valueOf("y:2")),
+                new FieldDrift(
+                    "/spec/template/spec/containers/name=a/volumeMounts/mountPath=~1etc~1a/readOnly",
+                    null,
+                    com.fasterxml.jackson.databind.node.BooleanNode.TRUE)));
+    assertThat(patch)
+        .isEqualTo(
+            JSON.readTree(
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":["
+                    + "{\"name\":\"a\",\"image\":\"x:1\",\"volumeMounts\":[{\"name\":\"c\",\"mountPath\":\"/etc/a\",\"readOnly\":true}]},"
+                    + "{\"name\":\"b\",\"image\":\"y:2\"}]}}}}"));
+  }
+
+  @Test
   void aFieldAbsentLiveIsDeleted() throws Exception {
     JsonNode desired = JSON.readTree("{\"metadata\":{\"labels\":{\"a\":\"1\",\"b\":\"2\"}}}");
     JsonNode patch =

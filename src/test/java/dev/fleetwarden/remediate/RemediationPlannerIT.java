@@ -106,6 +106,9 @@ class RemediationPlannerIT {
             live ->
                 ((ObjectNode) live.at("/spec/template/spec/containers/0"))
                     .put("image", "registry.example.com/ingress/controller:1.11.5"));
+    // the drift names the container by its key; its origin was found at the container's index
+    assertThat(drift.fields().get(0).path()).startsWith("/spec/template/spec/containers/name=");
+    assertThat(drift.fields().get(0).origin()).isNotNull();
 
     ChangeSet change = changeSet(drift);
 
@@ -129,6 +132,8 @@ class RemediationPlannerIT {
                 ((ObjectNode) live.at("/spec/template/spec/containers/0/env/0"))
                     .put("value", "debug"));
     assertThat(drift.fields().get(0).origin()).isNotNull();
+    assertThat(drift.fields().get(0).path())
+        .matches(".*/containers/name=[^/]+/env/name=[^/]+/value");
 
     ChangeSet change = changeSet(drift);
 
@@ -154,6 +159,7 @@ class RemediationPlannerIT {
             live ->
                 ((ObjectNode) live.at("/spec/template/spec/containers/0"))
                     .put("imagePullPolicy", "Always"));
+    assertThat(drift.fields().get(0).path()).matches(".*/containers/name=[^/]+/imagePullPolicy");
     String fp = RemediateFixture.fingerprint(drift);
 
     ChangeSet change = changeSet(drift);
@@ -216,6 +222,22 @@ class RemediationPlannerIT {
             "addons/policies/manifests/defaults.yaml",
             List.of());
     assertThat(planner.plan(repo, missing, "0123456789abcdef")).isInstanceOf(AlertOnly.class);
+
+    // A field a person added that Git does not set: adopting it is a person's decision.
+    ObjectDrift added =
+        new ObjectDrift(
+            ResourceId.parse("prod-1/ConfigMap/policy-system/policy-settings"),
+            "policies",
+            DriftSource.KUBERNETES,
+            DriftType.MODIFIED,
+            "addons/policies/manifests/defaults.yaml",
+            List.of(
+                new FieldDrift("/data/debug", null, TextNode.valueOf("true"))
+                    .withManager("kubectl-edit", null)));
+    assertThat(planner.plan(repo, added, "0123456789abcdef"))
+        .isInstanceOf(AlertOnly.class)
+        .asString()
+        .contains("was set by hand");
   }
 
   @Test

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fleetwarden.model.TrickyYamlStrings;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 class YamlScalarEditTest {
   @Test
@@ -31,6 +36,33 @@ class YamlScalarEditTest {
     // a string value stays a string when the new value is a number
     assertThat(YamlScalarEdit.replace("f", "t: \"4\"\n", 0, "/t", IntNode.valueOf(5)))
         .isEqualTo("t: \"5\"\n");
+  }
+
+  /**
+   * Values files are read by Helm and manifests by kubectl, both YAML 1.1 readers: an adopted
+   * string that such a reader would take for a number, boolean, null or time is quoted, in block
+   * and flow context, and reads back as the same string through a YAML 1.1 parser.
+   */
+  @Test
+  void quotesEveryStringAYaml11ReaderWouldTakeForAnotherType() throws Exception {
+    for (String s : TrickyYamlStrings.OTHER_TYPES) {
+      String block = YamlScalarEdit.replace("f", "a: plain # c\n", 0, "/a", TextNode.valueOf(s));
+      assertThat(block).as("[%s]", s).startsWith("a: \"").endsWith("\" # c\n");
+      assertThat(yaml11(block).get("a")).as("[%s]", s).isEqualTo(s);
+      String flow =
+          YamlScalarEdit.replace("f", "m: {a: plain, b: 1}\n", 0, "/m/a", TextNode.valueOf(s));
+      assertThat(((Map<?, ?>) yaml11(flow).get("m")).get("a")).as("[%s]", s).isEqualTo(s);
+    }
+    for (String s : TrickyYamlStrings.STRINGS) {
+      String edited = YamlScalarEdit.replace("f", "a: plain\n", 0, "/a", TextNode.valueOf(s));
+      assertThat(yaml11(edited).get("a")).as("[%s]", s).isEqualTo(s);
+    }
+    assertThat(YamlScalarEdit.replace("f", "a: plain\n", 0, "/a", TextNode.valueOf("v1.2")))
+        .isEqualTo("a: v1.2\n");
+  }
+
+  private static Map<?, ?> yaml11(String text) {
+    return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
   }
 
   @Test

@@ -2,6 +2,9 @@ package dev.fleetwarden.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.ResourceId;
@@ -165,6 +168,143 @@ class FleetRendererTest {
     assertThat(render.error().message()).contains("Deployment/ingress-system/not-there");
   }
 
+  /** A minimal CustomResourceDefinition (YAML ending with a newline). */
+  static String crd(String group, String kind, String plural, String scope, String version) {
+    return """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: %s.%s}
+        spec:
+          group: %s
+          names: {kind: %s, plural: %s}
+          scope: %s
+          versions:
+            - name: %s
+              served: true
+              storage: true
+              schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+        """
+        .formatted(plural, group, group, kind, plural, scope, version);
+  }
+
+  @Test
+  void clusterScopedKindsNeverGetTheAddonNamespace() {
+    Path root = RenderFixtures.copy(RenderFixtures.fixtureFleet(), tmp);
+    RenderFixtures.write(
+        root.resolve("addons/policies/manifests/zz-flowcontrol.yaml"),
+        """
+        apiVersion: flowcontrol.apiserver.k8s.io/v1
+        kind: FlowSchema
+        metadata: {name: fleet-controllers}
+        spec:
+          priorityLevelConfiguration: {name: workload-high}
+          matchingPrecedence: 500
+        ---
+        apiVersion: flowcontrol.apiserver.k8s.io/v1
+        kind: PriorityLevelConfiguration
+        metadata: {name: workload-high}
+        spec: {type: Limited, limited: {nominalConcurrencyShares: 40}}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: policy-reader, namespace: written-by-mistake}
+        rules: [{apiGroups: [kyverno.io], resources: [clusterpolicies], verbs: [get]}]
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: policy-settings}
+        data: {mode: enforce}
+        """);
+
+    var render =
+        renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
+
+    assertThat(render.failed()).as("%s", render.error()).isFalse();
+    assertThat(render.objects().stream().map(o -> o.id().withinCluster()))
+        .contains(
+            "FlowSchema.flowcontrol.apiserver.k8s.io/_/fleet-controllers",
+            "PriorityLevelConfiguration.flowcontrol.apiserver.k8s.io/_/workload-high",
+            "ClusterRole.rbac.authorization.k8s.io/_/policy-reader",
+            "ClusterPolicy.kyverno.io/_/require-team-label",
+            "ConfigMap/policy-system/policy-settings");
+    assertThat(
+            render.objects().stream()
+                .filter(o -> o.id().isClusterScoped())
+                .filter(o -> o.manifest().path("metadata").has("namespace")))
+        .isEmpty();
+  }
+
+  @Test
+  void anUnknownKindIsAnErrorNamingItsFileAndLine() {
+    Path root = RenderFixtures.copy(RenderFixtures.fixtureFleet(), tmp);
+    RenderFixtures.write(
+        root.resolve("addons/policies/manifests/zz-widget.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: first}
+        ---
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata: {name: w}
+        """);
+
+    var render =
+        renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
+
+    assertThat(render.failed()).isTrue();
+    assertThat(render.error().file()).isEqualTo("addons/policies/manifests/zz-widget.yaml");
+    assertThat(render.error().line()).isEqualTo(5);
+    assertThat(render.error().addon()).isEqualTo("policies");
+    assertThat(render.error().message())
+        .contains("unknown kind Widget (apiVersion example.com/v1)")
+        .contains("Kubernetes 1.34, 1.35, 1.36")
+        .contains("CustomResourceDefinition");
+  }
+
+  @Test
+  void aKindTheClusterServesTakesItsScopeFromTheClustersCrd() throws Exception {
+    Path root = RenderFixtures.copy(RenderFixtures.fixtureFleet(), tmp);
+    RenderFixtures.write(
+        root.resolve("addons/policies/manifests/zz-widget.yaml"),
+        """
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata: {name: w, namespace: policy-system}
+        """);
+    JsonNode widgets =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(crd("example.com", "Widget", "widgets", "Cluster", "v1"));
+    List<String> asked = new CopyOnWriteArrayList<>();
+    ClusterCrds served =
+        cluster -> {
+          asked.add(cluster);
+          return List.of(widgets);
+        };
+
+    var render =
+        renderer(name -> Optional.empty())
+            .withClusterCrds(served)
+            .renderCluster(RenderFixtures.load(root), "dev-1");
+
+    assertThat(render.failed()).as("%s", render.error()).isFalse();
+    assertThat(render.objects().stream().map(o -> o.id().withinCluster()))
+        .contains("Widget.example.com/_/w");
+    assertThat(asked).containsExactly("dev-1");
+
+    var unreadable =
+        renderer(name -> Optional.empty())
+            .withClusterCrds(
+                cluster -> {
+                  throw new IllegalStateException("cluster dev-1 is unreachable");
+                })
+            .renderCluster(RenderFixtures.load(root), "dev-1");
+    assertThat(unreadable.failed()).isTrue();
+    assertThat(unreadable.error().message())
+        .contains("unknown kind Widget")
+        .contains("the cluster's own CRDs could not be read: cluster dev-1 is unreachable");
+  }
+
   @Test
   void aPatchTargetNamesTheGroupWhenTwoKindsShareTheName() {
     Path root = RenderFixtures.copy(RenderFixtures.fixtureFleet(), tmp);
@@ -180,7 +320,11 @@ class FleetRendererTest {
         kind: Certificate
         metadata: {name: web-tls, namespace: shop}
         spec: {domainName: shop.example.org}
-        """);
+        ---
+        """
+            + crd("cert-manager.io", "Certificate", "certificates", "Namespaced", "v1")
+            + "---\n"
+            + crd("acm.services.k8s.aws", "Certificate", "certificates", "Namespaced", "v1alpha1"));
     String patch =
         """
         apiVersion: fleetwarden.dev/v1alpha1

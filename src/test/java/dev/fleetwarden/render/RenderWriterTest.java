@@ -2,6 +2,10 @@ package dev.fleetwarden.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.fleet.LocatedYaml;
 import dev.fleetwarden.model.ClusterRender;
@@ -9,12 +13,17 @@ import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.Provenance;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.TrickyYamlStrings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 class RenderWriterTest {
   @TempDir Path tmp;
@@ -37,6 +46,98 @@ class RenderWriterTest {
     assertThat(back).hasSize(2);
     assertThat(back.get(0).root()).isEqualTo(o.manifest());
     assertThat(yaml).doesNotContain("Provenance").doesNotContain("x.yaml");
+  }
+
+  /**
+   * Every string a YAML 1.1 reader would take for another type, and strings that start with or hold
+   * YAML indicators, written as values and as keys and read back by SnakeYAML (a YAML 1.1 reader):
+   * the same strings. Since SnakeYAML does not resolve every 1.1 form Go's yaml.v2 does ({@code y},
+   * {@code 0o17}), each is also checked to be quoted in the text; other types keep their type.
+   */
+  @Test
+  void everyStringAYaml11ReaderWouldTakeForAnotherTypeIsQuotedAndReadBackAsItself() {
+    List<String> tricky = new ArrayList<>(TrickyYamlStrings.OTHER_TYPES);
+    tricky.addAll(
+        List.of(
+            "- a",
+            "-",
+            "? x",
+            "?",
+            ": x",
+            ":",
+            ",x",
+            "[a]",
+            "{a}",
+            "#c",
+            "&a",
+            "*a",
+            "!x",
+            "|",
+            "> x",
+            "'q",
+            "\"q",
+            "%x",
+            "@x",
+            "`x",
+            " lead",
+            "trail ",
+            "a: b",
+            "a #b",
+            "ends:",
+            "tab\tin",
+            "two\nlines",
+            "ends\n",
+            "\n",
+            " \nx",
+            "x\n\n",
+            "\u00e9t\u00e9",
+            "a\u2028b",
+            "ctl\u0007"));
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("apiVersion", "v1").put("kind", "ConfigMap");
+    o.putObject("metadata").put("name", "tricky");
+    ObjectNode data = o.putObject("data");
+    ArrayNode list = o.putArray("list");
+    for (int i = 0; i < tricky.size(); i++) {
+      data.put(tricky.get(i), "v" + i);
+      data.put("k" + i, tricky.get(i));
+      list.add(tricky.get(i));
+    }
+    String yaml = RenderWriter.toYaml(o);
+    JsonNode read = snakeYaml(yaml);
+    assertThat(read.get("data")).isEqualTo(data);
+    assertThat(read.get("list")).isEqualTo(list);
+
+    ObjectNode typed = JsonNodeFactory.instance.objectNode();
+    typed.put("int", 8).put("long", 1L << 40).put("double", 0.5).put("bool", true);
+    typed.putNull("null");
+    typed.put("big", new java.math.BigDecimal("1e3"));
+    JsonNode typedBack = snakeYaml(RenderWriter.toYaml(typed));
+    assertThat(typedBack.path("int").isInt()).isTrue();
+    assertThat(typedBack.path("long").asLong()).isEqualTo(1L << 40);
+    assertThat(typedBack.path("double").isDouble()).isTrue();
+    assertThat(typedBack.path("bool").isBoolean()).isTrue();
+    assertThat(typedBack.path("null").isNull()).isTrue();
+    assertThat(typedBack.path("big").decimalValue()).isEqualByComparingTo("1000");
+    // (the empty string is written as an explicit key, "? ''"; read back above)
+    for (String s : TrickyYamlStrings.OTHER_TYPES.stream().filter(t -> !t.isEmpty()).toList()) {
+      assertThat(yaml)
+          .as("[%s] is quoted as a value and as a key", s)
+          .doesNotContain("\n  - " + s + "\n")
+          .doesNotContain(": " + s + "\n")
+          .doesNotContain("\n  " + s + ": ");
+    }
+    // ordinary strings stay plain: the files read like the templates that made them
+    for (String s : List.of("nginx", "v1.11.2", "500m", "1Gi", "12:60", "1.2.3-rc1")) {
+      assertThat(RenderWriter.toYaml(JsonNodeFactory.instance.objectNode().put("k", s)))
+          .isEqualTo("k: " + s + "\n");
+    }
+  }
+
+  /** What a YAML 1.1 reader (SnakeYAML, safe constructor) makes of the text, as a JSON tree. */
+  private static JsonNode snakeYaml(String yaml) {
+    Object back = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+    return new ObjectMapper().valueToTree(back);
   }
 
   @Test

@@ -105,6 +105,39 @@ class ReportFormatsTest {
     assertThat(json.at("/clusters/2/status").asText()).isEqualTo("drifted");
     assertThat(json.at("/clusters/2/severity").asText()).isEqualTo("pending");
     assertThat(prod.path("severity").asText()).isEqualTo("missing");
+    // no drift is shared by two clusters here
+    assertThat(json.path("groups").isArray()).isTrue();
+    assertThat(json.path("groups")).isEmpty();
+  }
+
+  @Test
+  void jsonListsTheDriftsSeveralClustersShareAsGroups() throws Exception {
+    List<ClusterReport> clusters = new java.util.ArrayList<>(sample().clusters());
+    ObjectDrift sameImage =
+        new ObjectDrift(
+            new ResourceId("prod-us-1", "apps", "Deployment", "ingress", "ingress-controller"),
+            "ingress",
+            DriftSource.KUBERNETES,
+            DriftType.MODIFIED,
+            "addons/ingress/chart/templates/deployment.yaml",
+            List.of(
+                new FieldDrift(
+                        "/spec/template/spec/containers/0/image",
+                        TextNode.valueOf("nginx:1"),
+                        TextNode.valueOf("nginx:2"))
+                    .withManager("kubectl-set", T)));
+    clusters.add(ClusterReport.combine("prod-us-1", PartStatus.of(true), null, List.of(sameImage)));
+
+    JsonNode json = ReportJson.MAPPER.readTree(ReportJson.format(new FleetReport(clusters)));
+
+    assertThat(json.path("groups")).hasSize(1);
+    JsonNode group = json.at("/groups/0");
+    assertThat(group.path("fingerprint").asText()).hasSize(32);
+    assertThat(group.path("resource").asText())
+        .isEqualTo("Deployment.apps/ingress/ingress-controller");
+    assertThat(group.at("/paths/0").asText()).isEqualTo("/spec/template/spec/containers/0/image");
+    assertThat(group.path("clusters").toString()).isEqualTo("[\"prod-eu-1\",\"prod-us-1\"]");
+    assertThat(group.path("managers").toString()).isEqualTo("[\"kubectl-edit\",\"kubectl-set\"]");
   }
 
   @Test
@@ -129,7 +162,7 @@ class ReportFormatsTest {
   void markdownHasATablePerObject() {
     String md = ReportMarkdown.format(sample());
     assertThat(md)
-        .contains("| prod-eu-1 | drifted | 3 |")
+        .contains("| prod-eu-1 | drifted | missing | 3 |")
         .contains("#### `prod-eu-1/Deployment.apps/ingress/ingress-controller` — modified")
         .contains(
             "| `/spec/template/spec/containers/0/image` | `nginx:1` | `nginx:2` | kubectl-edit at 2026-11-23T07:00:00Z |");

@@ -89,6 +89,8 @@ class FleetServerTest {
     metrics.recordScan("prod-eu-1", Duration.ofMillis(1500), true);
     metrics.recordScan("prod-eu-1", Duration.ofMillis(200), false);
     metrics.setDrifted("prod-eu-1", "ingress", 3);
+    metrics.setCritical("prod-eu-1", 1);
+    metrics.setCritical("dev-1", 2);
     metrics.setReachable("prod-eu-1", true);
     metrics.setReachable("dev-1", false);
     metrics.recordGitSuccess("abc123", Instant.ofEpochSecond(1_700_000_000));
@@ -109,6 +111,8 @@ class FleetServerTest {
             "fleetwarden_scan_duration_seconds_count{cluster=\"prod-eu-1\",outcome=\"failure\"} 1")
         .contains("fleetwarden_scan_failures_total{cluster=\"prod-eu-1\"} 1.0")
         .contains("fleetwarden_drifted_objects{addon=\"ingress\",cluster=\"prod-eu-1\"} 3.0")
+        .contains("fleetwarden_critical_objects{cluster=\"prod-eu-1\"} 1.0")
+        .contains("fleetwarden_critical_objects{cluster=\"dev-1\"} 2.0")
         .contains("fleetwarden_cluster_reachable{cluster=\"prod-eu-1\"} 1.0")
         .contains("fleetwarden_cluster_reachable{cluster=\"dev-1\"} 0.0")
         .contains("fleetwarden_git_last_success_timestamp_seconds{revision=\"def456\"} 1.7000001E9")

@@ -10,12 +10,16 @@ import dev.fleetwarden.cdktf.FleetStacks;
 import dev.fleetwarden.cdktf.StackInputs;
 import dev.fleetwarden.demo.CloudChanges;
 import dev.fleetwarden.demo.MotoServer;
+import dev.fleetwarden.drift.RiskClassifier;
 import dev.fleetwarden.fleet.ClusterSpec;
+import dev.fleetwarden.fleet.RiskRules;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartVerdict;
+import dev.fleetwarden.model.Risk;
+import dev.fleetwarden.model.Severity;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,10 +136,21 @@ class TerraformDriftIT {
     assertThat(modified).containsOnlyKeys("aws_security_group.nodes", "aws_vpc.main");
     ObjectDrift nodes = modified.get("aws_security_group.nodes");
     assertThat(nodes.resource().toString()).isEqualTo("dev-1/terraform/aws_security_group.nodes");
-    FieldDrift ingress = field(nodes, "/ingress");
-    assertThat(ingress.desired()).hasSize(1);
-    assertThat(ingress.live()).hasSize(2);
-    assertThat(ingress.live().toString()).contains("0.0.0.0/0").contains("\"from_port\":22");
+    // The rule added in the console is reported on its own, named by its ports and protocol.
+    FieldDrift ingress = field(nodes, "/ingress/from_port=22,to_port=22,protocol=tcp");
+    assertThat(nodes.fields()).hasSize(1);
+    assertThat(ingress.desired().isNull()).isTrue();
+    assertThat(ingress.live().path("cidr_blocks").toString()).isEqualTo("[\"0.0.0.0/0\"]");
+    assertThat(ingress.live().path("description").asText()).isEqualTo("debugging, temporary");
+    // and the default risk rules make it critical, with the reason on-call reads
+    ObjectDrift ranked = new RiskClassifier(RiskRules.defaults()).classify(nodes, null, null);
+    assertThat(ranked.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(ranked.risk())
+        .containsExactly(
+            new Risk(
+                "sg-ingress-open-world",
+                "security group ingress open to the internet (0.0.0.0/0 or ::/0)",
+                "/ingress/from_port=22,to_port=22,protocol=tcp/cidr_blocks"));
     FieldDrift team = field(modified.get("aws_vpc.main"), "/tags/team");
     assertThat(team.desired().asText()).isEqualTo("platform");
     assertThat(team.live().asText()).isEqualTo("someone-else");

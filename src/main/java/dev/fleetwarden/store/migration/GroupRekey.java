@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a scan ({@link #adoptLegacy}) re-keys an open finding the migration could not resolve
  *       (custom resources: their group is in no stored row) when the scan reports the same drift
  *       under a grouped id: same cluster, kind, namespace and name, and the finding's fingerprint
- *       is the drift's {@linkplain Fingerprints#legacy legacy fingerprint}.
+ *       is the drift's {@linkplain Fingerprints#legacy legacy fingerprint}. The same pass re-keys
+ *       an open finding stored before drift paths named keyed list items by their key, when the
+ *       scan reports it with key paths ({@link Fingerprints#sameBeforeKeyedPaths}).
  * </ul>
  *
  * Rows that neither pass resolves stay as they were: an open one is resolved by the first scan that
@@ -125,15 +127,14 @@ public final class GroupRekey {
   public static List<Finding> adoptLegacy(
       Connection c, List<Finding> open, List<ObjectDrift> drifts) throws SQLException {
     Map<String, ObjectDrift> byLegacy = new HashMap<>();
-    Set<String> current = new HashSet<>();
+    Map<String, ObjectDrift> byFingerprint = new HashMap<>();
     for (ObjectDrift d : drifts) {
-      String fp = Fingerprints.of(d);
-      current.add(fp);
+      byFingerprint.putIfAbsent(Fingerprints.of(d), d);
       if (!d.resource().isCoreGroup()) {
         byLegacy.putIfAbsent(Fingerprints.legacy(d), d);
       }
     }
-    if (byLegacy.isEmpty()) {
+    if (drifts.isEmpty() || open.isEmpty()) {
       return open;
     }
     Set<String> openFingerprints = new HashSet<>();
@@ -141,17 +142,26 @@ public final class GroupRekey {
     List<Finding> out = new ArrayList<>(open.size());
     int[] counts = new int[4];
     for (Finding f : open) {
+      if (byFingerprint.containsKey(f.fingerprint())) {
+        out.add(f);
+        continue;
+      }
       ObjectDrift d = f.resource().isCoreGroup() ? byLegacy.get(f.fingerprint()) : null;
+      String why = "stored before ids carried the API group";
+      if (d != null && !d.resource().withGroup("").equals(f.resource())) {
+        d = null;
+      }
+      if (d == null) {
+        d = keyedForm(f, byFingerprint, openFingerprints);
+        why = "stored before drift paths named list items by their key";
+      }
       String newFp = d == null ? null : Fingerprints.of(d);
-      if (d == null
-          || current.contains(f.fingerprint())
-          || openFingerprints.contains(newFp)
-          || !d.resource().withGroup("").equals(f.resource())
-          || exists(c, f.cluster(), newFp)) {
+      if (d == null || openFingerprints.contains(newFp) || exists(c, f.cluster(), newFp)) {
         out.add(f);
         continue;
       }
       apply(c, new Rekey(f.cluster(), f.fingerprint(), newFp, d.resource(), json(d)), counts);
+      openFingerprints.add(newFp);
       out.add(
           new Finding(
               f.cluster(),
@@ -164,13 +174,35 @@ public final class GroupRekey {
               f.lastRevision(),
               f.supersededBy()));
       LOG.info(
-          "cluster {}: finding {} stored before ids carried the API group is now {} ({})",
+          "cluster {}: finding {} {} is now {} ({})",
           f.cluster(),
           f.fingerprint(),
+          why,
           newFp,
           d.resource());
     }
     return out;
+  }
+
+  /**
+   * The drift of this scan that an open finding stored with index paths reports under key paths
+   * ({@link Fingerprints#sameBeforeKeyedPaths}), when exactly one does and no open finding has its
+   * fingerprint yet.
+   */
+  private static ObjectDrift keyedForm(
+      Finding f, Map<String, ObjectDrift> byFingerprint, Set<String> openFingerprints) {
+    ObjectDrift found = null;
+    for (Map.Entry<String, ObjectDrift> e : byFingerprint.entrySet()) {
+      if (openFingerprints.contains(e.getKey())
+          || !Fingerprints.sameBeforeKeyedPaths(f.drift(), e.getValue())) {
+        continue;
+      }
+      if (found != null) {
+        return null;
+      }
+      found = e.getValue();
+    }
+    return found;
   }
 
   /** One finding to move from its old fingerprint and id to the new ones. */

@@ -242,6 +242,60 @@ abstract class GroupRekeyContract {
     assertThat(next.newFindings()).isEmpty();
   }
 
+  @Test
+  void aFindingStoredWithIndexPathsIsAdoptedByTheSameDriftReportedAtItsKey() throws Exception {
+    store = JdbcStore.open(config, Clock.fixed(T1, ZoneOffset.UTC));
+    ObjectDrift indexed = image("/spec/template/spec/containers/1/image", "web:2");
+    ObjectDrift keyed = image("/spec/template/spec/containers/name=web/image", "web:2");
+    String before = Fingerprints.of(indexed);
+    String after = Fingerprints.of(keyed);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(Fingerprints.sameBeforeKeyedPaths(indexed, keyed)).isTrue();
+    assertThat(
+            Fingerprints.sameBeforeKeyedPaths(
+                indexed, image("/spec/template/spec/containers/name=web/image", "web:3")))
+        .as("another live value is another drift")
+        .isFalse();
+    store.findings().recordScan(C, T0, List.of(indexed), "rev-before-upgrade");
+    store
+        .alertStates()
+        .save(new AlertState(C, before, "#alerts", TS, "h1", AlertStatus.OPEN, T0, T0, null));
+
+    ScanOutcome again = store.findings().recordScan(C, T1, List.of(keyed), "rev-after-upgrade");
+
+    assertThat(again.newFindings()).isEmpty();
+    assertThat(again.resolved()).isEmpty();
+    assertThat(again.changed()).isEmpty();
+    assertThat(again.stillOpen()).extracting(Finding::fingerprint).containsExactly(after);
+    assertThat(again.stillOpen().get(0).firstSeen()).isEqualTo(T0);
+    assertThat(store.findings().find(C, before)).isEmpty();
+    assertThat(store.alertStates().find(C, after)).isPresent();
+    assertThat(store.alertStates().find(C, before)).isEmpty();
+
+    // a changed live value afterwards is a changed drift, as always
+    ScanOutcome changed =
+        store
+            .findings()
+            .recordScan(
+                C,
+                T2,
+                List.of(image("/spec/template/spec/containers/name=web/image", "web:3")),
+                "rev-later");
+    assertThat(changed.changed()).hasSize(1);
+  }
+
+  private static ObjectDrift image(String path, String live) {
+    return new ObjectDrift(
+        new ResourceId(C, "apps", "Deployment", "shop", "web"),
+        "shop",
+        DriftSource.KUBERNETES,
+        DriftType.MODIFIED,
+        "addons/shop/chart/templates/deployment.yaml",
+        List.of(
+            new FieldDrift(path, TextNode.valueOf("web:1"), TextNode.valueOf(live))
+                .withManager("kubectl-edit", Instant.parse("2026-02-28T10:00:00Z"))));
+  }
+
   private static ClusterContext context() {
     return new ClusterContext(C, "prod", Map.of(), Map.of());
   }
