@@ -279,6 +279,15 @@ final class Service implements AutoCloseable {
     if (scheduler != null) {
       scheduler.shutdown(Duration.ofSeconds(6));
     }
+    try {
+      // An interrupted preview publishes nothing; it must end before the wiring closes the
+      // previewer's checkouts under it, which it would take for an invalid head.
+      if (!previewThread.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("a pull request preview is still running; stopping without it");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (wiring != null) {
       wiring.close();
     }

@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -89,6 +90,7 @@ public final class Previewer implements AutoCloseable {
   private final FleetRenderer renderer;
   private final DesiredDiff diff;
   private final Path scratch;
+  private volatile boolean closed;
   private final Map<String, Side> loaded = new LinkedHashMap<>(8, 0.75f, true);
   private final ExecutorService sideLoader =
       Executors.newSingleThreadExecutor(
@@ -114,9 +116,12 @@ public final class Previewer implements AutoCloseable {
    *
    * @throws IllegalArgumentException when {@link Scope#clusters} names a cluster neither side has
    * @throws dev.fleetwarden.git.GitException when a revision cannot be read
+   * @throws CancellationException when the calling thread is interrupted or the previewer closed
+   *     before the renders finished (no preview: renders cut short say nothing about the change)
    */
   public Preview preview(Revisions repo, String base, String head, Scope scope, Progress progress) {
     Progress say = progress == null ? new Progress() {} : progress;
+    stopIfCancelled();
     String baseId = repo.resolve(base);
     String headId = repo.resolve(head);
     Side[] sides = sides(repo, baseId, headId);
@@ -158,6 +163,9 @@ public final class Previewer implements AutoCloseable {
     Map<String, ClusterRender> after = render(next, kubernetes, say);
     Map<String, ClusterRender> before =
         previous == null ? Map.of() : render(previous, kubernetes, say);
+    // A render cut short by an interrupt, or reading checkouts close() deleted meanwhile, fails or
+    // differs without being the change's doing (the service is stopping): no preview at all.
+    stopIfCancelled();
 
     List<FleetError> errors = new ArrayList<>();
     List<ClusterPreview> clusters = new ArrayList<>();
@@ -185,6 +193,15 @@ public final class Previewer implements AutoCloseable {
     }
     return new Preview(
         baseId, headId, errors.isEmpty(), errors, clusters, within(impact.affected(), only).size());
+  }
+
+  private void stopIfCancelled() {
+    if (closed) {
+      throw new CancellationException("the previewer is closed");
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancellationException("the preview was interrupted");
+    }
   }
 
   /** A revision checked out and loaded: its fleet, or why it does not load. */
@@ -246,9 +263,10 @@ public final class Previewer implements AutoCloseable {
     }
   }
 
-  /** Deletes the revisions it keeps checked out. */
+  /** Deletes the revisions it keeps checked out; a preview still running then ends cancelled. */
   @Override
   public void close() {
+    closed = true;
     synchronized (loaded) {
       loaded.values().forEach(side -> delete(side.dir()));
       loaded.clear();

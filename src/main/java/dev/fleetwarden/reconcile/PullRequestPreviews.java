@@ -12,6 +12,7 @@ import dev.fleetwarden.remediate.StackRerender;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -87,6 +88,9 @@ public final class PullRequestPreviews {
               "the head shares no history with " + r.baseBranch() + "; nothing to compare");
         }
       } catch (RuntimeException e) {
+        if (stopped(e)) {
+          return interrupted(r);
+        }
         return failed(r, r.headCommit(), "cannot fetch the pull request: " + e.getMessage());
       }
       String key = r.number() + "@" + base + ".." + head;
@@ -107,6 +111,9 @@ public final class PullRequestPreviews {
                     stacks),
                 null);
       } catch (RuntimeException e) {
+        if (stopped(e)) {
+          return interrupted(r);
+        }
         LOG.warn("preview of pull request #{} failed: {}", r.number(), e.toString());
         return failed(r, head, "the preview failed: " + e.getMessage());
       }
@@ -136,6 +143,23 @@ public final class PullRequestPreviews {
     } finally {
       MDC.remove("pullRequest");
     }
+  }
+
+  /**
+   * Whether a failure comes from this thread being interrupted (the service is stopping) rather
+   * than from the pull request: renders and fetches cut short say nothing about the change.
+   */
+  private static boolean stopped(RuntimeException e) {
+    return e instanceof CancellationException || Thread.currentThread().isInterrupted();
+  }
+
+  /**
+   * Nothing is published for a preview cut short, and it is not remembered as done: a failure check
+   * run would blame the pull request for the service stopping.
+   */
+  private static Outcome interrupted(Request r) {
+    LOG.info("preview of pull request #{} cut short (stopping); nothing published", r.number());
+    return new Outcome(r.number(), null, null, "interrupted: the service is stopping");
   }
 
   /** A check run saying the preview could not be made; the comment is left as it was. */

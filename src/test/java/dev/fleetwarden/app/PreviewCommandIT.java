@@ -208,7 +208,8 @@ class PreviewCommandIT {
     JsonNode o = c.at("/overwritesDrift/0");
     assertThat(o.path("resource").asText())
         .isEqualTo("prod-eu-1/Deployment.apps/ingress-system/ingress-controller");
-    assertThat(o.path("path").asText()).isEqualTo("/spec/template/spec/containers/name=controller/image");
+    assertThat(o.path("path").asText())
+        .isEqualTo("/spec/template/spec/containers/name=controller/image");
     assertThat(o.path("desired").asText()).endsWith(":v1.11.2");
     assertThat(o.path("live").asText()).endsWith(":v1.11.3-hotfix");
     assertThat(o.path("manager").asText()).isEqualTo("kubectl-edit");

@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -211,7 +213,7 @@ class PullRequestPreviewIT {
                     "addons/ingress/chart/templates/deployment.yaml",
                     List.of(
                         new FieldDrift(
-                                "/spec/template/spec/containers/0/image",
+                                "/spec/template/spec/containers/name=controller/image",
                                 n.textNode("registry.k8s.io/ingress-nginx/controller:v1.11.2"),
                                 n.textNode(
                                     "registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix"))
@@ -245,6 +247,61 @@ class PullRequestPreviewIT {
             .path("body")
             .asText();
     assertThat(forkBody).doesNotContain("hotfix").contains("from a fork");
+  }
+
+  @Test
+  void aPreviewCutShortWhenTheServiceStopsIsNoVerdictOnThePullRequest() throws Exception {
+    fleet(Path.of("fleet-repo-example"));
+    edit("environments/prod.yaml", "replicas: 3", "replicas: 5");
+    String head = pushPullRequestHead("prod: five ingress controllers");
+    String base =
+        repo.mergeBase(repo.fetchRef("refs/heads/main"), repo.fetchRef("refs/pull/7/head"));
+
+    // The service stops while a cluster renders: its preview thread is interrupted. The renders
+    // cut short are not the head's problems (they used to fail the check as an invalid head).
+    Thread previewThread = Thread.currentThread();
+    Previewer.Progress stopping =
+        new Previewer.Progress() {
+          @Override
+          public void clusterStarted(String cluster) {
+            previewThread.interrupt();
+          }
+        };
+    try {
+      assertThatThrownBy(
+              () -> previewer.preview(repo, base, head, Previewer.Scope.desiredOnly(), stopping))
+          .isInstanceOf(CancellationException.class);
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+    }
+
+    // The wiring closing the previewer while a preview runs (its checkouts are deleted): the
+    // service's flow publishes nothing for it.
+    Previewer closing =
+        new Previewer(
+            new FleetRenderer(),
+            new SecretHasher(ledger.valueHashKey()),
+            tmp.resolve("work/preview-closed"));
+    closing.close();
+    PullRequestPreviews.Outcome cut =
+        new PullRequestPreviews(
+                repo,
+                closing,
+                new LedgerDrift(ledger.findings(), new SecretHasher(ledger.valueHashKey())),
+                null,
+                new GitHubPreviewPublisher(github.baseUrl(), "example-org/fleet", "ghp_test_token"))
+            .preview(request(head, false));
+    assertThat(cut.preview()).isNull();
+    assertThat(cut.skipped()).startsWith("interrupted");
+    assertThat(checkRuns()).isEmpty();
+    assertThat(commentBodies()).isEmpty();
+
+    // A preview of the same head that runs to its end is published: the render cut short left
+    // the render process working.
+    PullRequestPreviews.Outcome later = previews.preview(request(head, false));
+    assertThat(later.skipped()).as(String.valueOf(later)).isNull();
+    assertThat(checkRuns()).hasSize(1);
+    assertThat(checkRuns().get(0).path("conclusion").asText()).isEqualTo("success");
   }
 
   @Test
