@@ -3,13 +3,12 @@ package dev.fleetwarden.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.git.LocalRevisions;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.preview.Preview;
-import dev.fleetwarden.reconcile.FetchAndRender;
 import dev.fleetwarden.reconcile.Previewer;
-import dev.fleetwarden.render.FleetRenderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -97,9 +96,7 @@ public final class PreviewBenchmark {
           LocalRevisions revisions = LocalRevisions.open(repoDir);
           Previewer previewer =
               new Previewer(
-                  new FetchAndRender(null, new FleetRenderer()),
-                  SecretHasher.ephemeral(),
-                  dir.resolve("scratch"))) {
+                  ExampleCharts.rendering(), SecretHasher.ephemeral(), dir.resolve("scratch"))) {
         String base = commitAll(git, "generated fleet of " + clusters + " clusters");
         AtomicInteger renders = new AtomicInteger();
         Previewer.Progress count =
