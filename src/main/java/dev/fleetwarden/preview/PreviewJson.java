@@ -20,12 +20,13 @@ import java.util.List;
  * A preview as one JSON document ({@code preview -o json}): {@code {"base","head","valid","errors":
  * [{"file","line","column","message"}],"clusters":[{"name","objects":[{"resource","change","fields":
  * [{"path","before","after"}]}],"terraform":[...],"overwritesDrift":[{"resource","path","desired",
- * "live","manager","time"}],"resolvesDrift":[{"resource","path"}]}]}}}. Strings from the fleet repo
- * and live clusters are capped as in every report (values at {@value Reflected#VALUE} characters, a
- * longer list or object as its capped compact text; names and paths at {@value Reflected#NAME};
- * messages at {@value Reflected#MESSAGE}), and control characters JSON would pass through (DEL, C1,
- * bidi overrides) are escaped, so the output is safe on a terminal. Unknown line and column are
- * {@code null}.
+ * "live","manager","time"}],"resolvesDrift":[{"resource","path"}],"note"}]}}} ({@code note}: chart
+ * upgrades and anything else a reader must know, or null). Strings from the fleet repo and live
+ * clusters are capped as in every report (values at {@value Reflected#VALUE} characters, a longer
+ * list or object as its capped compact text; names and paths at {@value Reflected#NAME}; messages
+ * at {@value Reflected#MESSAGE}), and control characters JSON would pass through (DEL, C1, bidi
+ * overrides) are escaped, so the output is safe on a terminal. Unknown line and column are {@code
+ * null}.
  */
 public final class PreviewJson {
   private static final ObjectMapper MAPPER =
@@ -77,6 +78,8 @@ public final class PreviewJson {
       for (DriftResolution r : c.resolvesDrift()) {
         resolves.addObject().put("resource", id(r.resource())).put("path", name(r.path()));
       }
+      // what else a reader must know: a chart upgrade, a base that did not render
+      n.put("note", c.note() == null ? null : Reflected.cap(c.note(), Reflected.MESSAGE));
     }
     return root;
   }

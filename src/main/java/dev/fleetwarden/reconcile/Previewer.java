@@ -17,6 +17,7 @@ import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.preview.Change;
+import dev.fleetwarden.preview.ChartChanges;
 import dev.fleetwarden.preview.ClusterPreview;
 import dev.fleetwarden.preview.DesiredDiff;
 import dev.fleetwarden.preview.DriftEffect;
@@ -285,6 +286,7 @@ public final class Previewer implements AutoCloseable {
     if (baseProblem != null) {
       notes.add(baseProblem);
     }
+    notes.addAll(ChartChanges.of(cluster, previous, next));
     List<DesiredObject> old = List.of();
     if (before != null && before.failed()) {
       notes.add("the base did not render (" + before.error() + "); its objects are shown as added");

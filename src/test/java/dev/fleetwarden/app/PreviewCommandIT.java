@@ -75,6 +75,30 @@ class PreviewCommandIT {
   }
 
   @Test
+  void aChartUpgradeIsNamedWithTheObjectsItChanges() throws Exception {
+    edit(
+        "environments/prod.yaml",
+        "    tier: critical\n",
+        "    tier: critical\n  chartVersions:\n    event-exporter: 1.1.0\n");
+    commit("prod: event-exporter chart 1.1.0");
+
+    CliIT.Run r = preview("-o", "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    JsonNode doc = r.json();
+    assertThat(doc.path("clusters").findValuesAsText("name"))
+        .containsExactly("prod-eu-1", "prod-us-1");
+    for (JsonNode cluster : doc.path("clusters")) {
+      assertThat(cluster.path("note").asText())
+          .as(cluster.path("name").asText())
+          .contains(
+              "chart event-exporter 1.0.0 → 1.1.0 (add-on event-exporter, from"
+                  + " https://charts.example.org/platform)");
+      assertThat(cluster.path("objects")).as("the upgrade's effect on the objects").isNotEmpty();
+    }
+    assertThat(preview().out()).contains("chart event-exporter 1.0.0 → 1.1.0");
+  }
+
+  @Test
   void aNewAddOnAddsItsObjectsToTheClustersItSelects() throws Exception {
     write(
         "addons/quotas/addon.yaml",

@@ -64,7 +64,8 @@ class PreviewFormatsTest {
     assertThat(doc.path("valid").asBoolean()).isTrue();
     JsonNode c = doc.at("/clusters/0");
     assertThat(names(c))
-        .containsExactly("name", "objects", "terraform", "overwritesDrift", "resolvesDrift");
+        .containsExactly(
+            "name", "objects", "terraform", "overwritesDrift", "resolvesDrift", "note");
     assertThat(names(c.at("/objects/0"))).containsExactly("resource", "change", "fields");
     assertThat(names(c.at("/objects/0/fields/0"))).containsExactly("path", "before", "after");
     assertThat(c.at("/objects/0/resource").asText())
