@@ -42,6 +42,7 @@ class ArchitectureTest {
           "terraform",
           "drift",
           "report",
+          "preview",
           "notify",
           "remediate",
           "store");
@@ -52,7 +53,7 @@ class ArchitectureTest {
 
   /** Data in, data out: no database, cluster, Git, Slack, scheduler, HTTP or child process. */
   private static final List<String> PURE =
-      List.of("model", "ledger", "fleet", "drift", "report", "watch");
+      List.of("model", "ledger", "fleet", "drift", "report", "preview", "watch");
 
   /** The libraries and JDK classes that talk to the outside world (files aside). */
   private static final DescribedPredicate<JavaClass> IO =
@@ -169,7 +170,7 @@ class ArchitectureTest {
         .resideInAnyPackage(PURE.stream().map(p -> BASE + "." + p + "..").toArray(String[]::new))
         .should()
         .dependOnClassesThat(IO)
-        .because("model, ledger, fleet, drift and report take data and return data")
+        .because("model, ledger, fleet, drift, report and preview take data and return data")
         .check(PRODUCTION);
   }
 

@@ -25,6 +25,7 @@ import picocli.CommandLine.ParseResult;
       RenderCommand.class,
       DiffCommand.class,
       LockCommand.class,
+      PreviewCommand.class,
       DemoCommand.class,
       RunCommand.class,
       CommandLine.HelpCommand.class

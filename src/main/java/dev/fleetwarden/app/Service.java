@@ -12,6 +12,7 @@ import dev.fleetwarden.notify.OutboxDispatcher;
 import dev.fleetwarden.reconcile.Alerts;
 import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.LiveSource;
+import dev.fleetwarden.reconcile.PullRequestPreviews;
 import dev.fleetwarden.reconcile.TaskRunner;
 import dev.fleetwarden.reconcile.WatchLoop;
 import dev.fleetwarden.render.RenderListener;
@@ -21,8 +22,10 @@ import dev.fleetwarden.schedule.ScheduleFolder;
 import dev.fleetwarden.schedule.SchedulerConfig;
 import dev.fleetwarden.server.FleetMetrics;
 import dev.fleetwarden.server.FleetServer;
+import dev.fleetwarden.server.PullRequestEvent;
 import dev.fleetwarden.server.ServerSettings;
 import dev.fleetwarden.server.StatusSnapshot;
+import dev.fleetwarden.server.WebhookListener;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.watch.WatchStatus;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -54,6 +57,14 @@ final class Service implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final java.util.concurrent.ExecutorService previewThread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "fleetwarden-preview");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile PullRequestPreviews previews;
   private Wiring wiring;
   private FleetScheduler scheduler;
   private FleetServer server;
@@ -127,6 +138,14 @@ final class Service implements AutoCloseable {
             alerts,
             new MetricsListener(metrics, clock));
     fleet.remediateWith(wiring.remediator(initial, cloud == null ? null : cloud.planner()));
+    previews = wiring.pullRequestPreviews(repo, initial, cloud);
+    if (previews != null) {
+      wiring.onOwnPullRequest(this::preview);
+    }
+    String previewRepository =
+        initial.settings().pullRequests() == null
+            ? null
+            : initial.settings().pullRequests().repository();
 
     // HTTP first, so liveness answers while the first render runs
     Map<String, String> env = wiring.env();
@@ -144,7 +163,34 @@ final class Service implements AutoCloseable {
                 http,
                 this::status,
                 fleet::ready,
-                (ref, after) -> runNow("git-poll", null),
+                new WebhookListener() {
+                  @Override
+                  public void onPush(String ref, String after) {
+                    runNow("git-poll", null);
+                  }
+
+                  @Override
+                  public void onPullRequest(PullRequestEvent e) {
+                    if (previews == null) {
+                      LOG.info("pull request #{} not previewed: previews are off", e.number());
+                    } else if (previewRepository != null
+                        && !previewRepository.equalsIgnoreCase(e.repository())) {
+                      LOG.warn(
+                          "pull request #{} of {} ignored: the fleet repo is {}",
+                          e.number(),
+                          e.repository(),
+                          previewRepository);
+                    } else {
+                      preview(
+                          new PullRequestPreviews.Request(
+                              e.number(),
+                              e.baseBranch(),
+                              e.headRef(),
+                              e.headCommit(),
+                              e.fromFork()));
+                    }
+                  }
+                },
                 registry)
             .start();
     wiring.own(server::stop);
@@ -234,6 +280,21 @@ final class Service implements AutoCloseable {
     LOG.info("fleetwarden is running");
   }
 
+  /**
+   * Queues a pull request's preview on the one preview thread: previews of several pushes run one
+   * after the other, and never on the HTTP thread.
+   */
+  private void preview(PullRequestPreviews.Request request) {
+    previewThread.execute(
+        () -> {
+          try {
+            previews.preview(request);
+          } catch (RuntimeException e) {
+            LOG.warn("preview of pull request #{} failed: {}", request.number(), e.toString());
+          }
+        });
+  }
+
   private void runNow(String task, String cluster) {
     try {
       scheduler.runNow(task, cluster);
@@ -275,8 +336,18 @@ final class Service implements AutoCloseable {
   public void close() {
     LOG.info("stopping fleetwarden");
     background.shutdownNow();
+    previewThread.shutdownNow();
     if (scheduler != null) {
       scheduler.shutdown(Duration.ofSeconds(6));
+    }
+    try {
+      // An interrupted preview publishes nothing; it must end before the wiring closes the
+      // previewer's checkouts under it, which it would take for an invalid head.
+      if (!previewThread.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("a pull request preview is still running; stopping without it");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     if (wiring != null) {
       wiring.close();

@@ -168,6 +168,12 @@ public enum Setting {
       "github.apiUrl",
       "https://api.github.com",
       "GitHub API URL (GitHub Enterprise: https://HOST/api/v3)."),
+  PREVIEW_ENABLED(
+      "preview.enabled",
+      "true",
+      "Preview fleet pull requests on GitHub pull_request webhooks (one comment and the check run"
+          + " fleetwarden/preview) when a webhook secret, a GitHub token and fleet.yaml's"
+          + " pullRequests.repository are set."),
   LOG_FORMAT("log.format", "text", "Log format: text or json."),
   LOG_LEVEL("log.level", "info", "Log level of fleetwarden's own loggers in the service.");
 

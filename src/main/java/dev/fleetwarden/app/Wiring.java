@@ -7,6 +7,7 @@ import dev.fleetwarden.charts.ChartSources;
 import dev.fleetwarden.charts.RepositoryCredentials;
 import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.demo.ExampleChartRepository;
+import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ChartAllowList;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.fleet.Fleet;
@@ -37,19 +38,26 @@ import dev.fleetwarden.reconcile.FetchAndRender;
 import dev.fleetwarden.reconcile.FleetRendererRerender;
 import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.KubeLiveSource;
+import dev.fleetwarden.reconcile.LedgerDrift;
 import dev.fleetwarden.reconcile.LiveSource;
 import dev.fleetwarden.reconcile.Observation;
+import dev.fleetwarden.reconcile.Previewer;
+import dev.fleetwarden.reconcile.PullRequestPreviews;
 import dev.fleetwarden.reconcile.Remediator;
 import dev.fleetwarden.reconcile.SynthesizerStackRerender;
 import dev.fleetwarden.reconcile.WatchLoop;
+import dev.fleetwarden.remediate.GitHubPreviewPublisher;
 import dev.fleetwarden.remediate.GitHubPullRequestHost;
 import dev.fleetwarden.remediate.InfrastructurePlanner;
 import dev.fleetwarden.remediate.JGitBranchPublisher;
+import dev.fleetwarden.remediate.LocalPreviewPublisher;
 import dev.fleetwarden.remediate.LocalPullRequestHost;
 import dev.fleetwarden.remediate.PrOutcome;
+import dev.fleetwarden.remediate.PreviewPublisher;
 import dev.fleetwarden.remediate.PullRequestHost;
 import dev.fleetwarden.remediate.PullRequestManager;
 import dev.fleetwarden.remediate.RemediationPlanner;
+import dev.fleetwarden.remediate.StackRerender;
 import dev.fleetwarden.render.FleetRenderer;
 import dev.fleetwarden.store.JdbcStore;
 import dev.fleetwarden.store.StoreConfig;
@@ -75,6 +83,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +111,7 @@ public final class Wiring implements AutoCloseable {
   private ExampleChartRepository exampleCharts;
   // The live source of the reconciler, asked for the CRDs a cluster serves while rendering.
   private volatile LiveSource live;
+  private volatile Consumer<PullRequestPreviews.Request> ownPullRequests = r -> {};
 
   public Wiring(Config config, Map<String, String> env, Clock clock) {
     this.config = config;
@@ -530,12 +540,73 @@ public final class Wiring implements AutoCloseable {
       synchronized (manager) { // one publisher work directory
         outcomes = manager.reconcile(cluster, complete, open);
       }
+      previewOwn(host, prs.baseBranch(), outcomes);
       Map<String, String> urls = new HashMap<>();
       for (PullRequestState r : state.open(cluster)) {
         urls.put(r.fingerprint(), r.url());
       }
       return new Remediator.Result(urls, outcomes);
     };
+  }
+
+  // Pull request previews
+
+  /**
+   * Terraform synthesis for previews, in a scratch directory of its own (never the one Terraform
+   * plans in); closes with the wiring.
+   */
+  public StackRerender previewStacks() {
+    return new SynthesizerStackRerender(
+        own(
+            new CdktfStackSynthesizer(
+                workDir().resolve("preview-stacks"), terraformSettings().stackOptions())));
+  }
+
+  /**
+   * Previews of the fleet's pull requests: on GitHub (a token and {@code pullRequests.repository})
+   * a comment and a check run there; without a config file, files beside the local pull requests.
+   * Live drift comes from the store's open findings; Terraform is previewed when the cloud half
+   * runs.
+   *
+   * @param cloud the cloud half (null: Terraform is not previewed)
+   * @return null when previews are off or there is nowhere to show them
+   */
+  public PullRequestPreviews pullRequestPreviews(FleetRepository repo, Fleet fleet, Cloud cloud)
+      throws Exception {
+    if (!config.getBool(Setting.PREVIEW_ENABLED)) {
+      return null;
+    }
+    FleetSettings.PullRequestSettings prs = fleet.settings().pullRequests();
+    Optional<String> token =
+        config.secret(Setting.GITHUB_TOKEN_FILE, Setting.GITHUB_TOKEN_ENV, env);
+    PreviewPublisher publisher;
+    if (token.isPresent() && prs != null) {
+      publisher =
+          new GitHubPreviewPublisher(
+              config.get(Setting.GITHUB_API_URL), prs.repository(), token.get());
+    } else if (!config.hasFile()) {
+      publisher = new LocalPreviewPublisher(workDir().resolve("pull-requests"));
+    } else {
+      LOG.info(
+          "pull requests are not previewed: set a GitHub token and fleet.yaml's"
+              + " pullRequests.repository");
+      return null;
+    }
+    SecretHasher hasher = new SecretHasher(store().valueHashKey());
+    return new PullRequestPreviews(
+        repo,
+        own(new Previewer(liveRendering(), hasher, workDir().resolve("preview"))),
+        new LedgerDrift(store().findings(), hasher),
+        cloud == null ? null : previewStacks(),
+        publisher);
+  }
+
+  /**
+   * Where the pull requests fleetwarden opens or updates are sent for a preview, as GitHub's
+   * webhooks would send them (the local pull requests of the embedded defaults have no webhooks).
+   */
+  public void onOwnPullRequest(Consumer<PullRequestPreviews.Request> previews) {
+    this.ownPullRequests = previews == null ? r -> {} : previews;
   }
 
   // The reconciler
@@ -568,6 +639,23 @@ public final class Wiring implements AutoCloseable {
     return source == null
         ? offline
         : new FetchAndRender(offline.charts(), offline.renderer().withClusterCrds(source::crds));
+  }
+
+  /** Sends fleetwarden's new and updated pull requests to their preview. */
+  private void previewOwn(PullRequestHost host, String baseBranch, List<PrOutcome> outcomes) {
+    for (PrOutcome o : outcomes) {
+      if (o.number() > 0
+          && (o.action() == PrOutcome.Action.CREATED || o.action() == PrOutcome.Action.UPDATED)) {
+        try {
+          String branch = host.get(o.number()).headBranch();
+          ownPullRequests.accept(
+              new PullRequestPreviews.Request(
+                  o.number(), baseBranch, "refs/heads/" + branch, null, false));
+        } catch (PullRequestHost.HostException | RuntimeException e) {
+          LOG.warn("pull request #{} is not previewed: {}", o.number(), e.toString());
+        }
+      }
+    }
   }
 
   @Override

@@ -100,7 +100,16 @@ final class HumanEdits {
           || !(subresource.isEmpty() || subresource.equals("scale"))) {
         continue;
       }
-      LazyApplied check = manager.equals(CLIENT_SIDE_APPLY) ? applied : null;
+      LazyApplied check = null;
+      if (manager.equals(CLIENT_SIDE_APPLY)) {
+        // client-side apply adds only what it applied: nothing, without the annotation or when
+        // Git sets all of it
+        String text = appliedText(live);
+        if (text == null || AppliedWithinDesired.holds(text, desired)) {
+          continue;
+        }
+        check = applied;
+      }
       Walk walk = new Walk(kind, manager, entry.path("time").asText(null), check, out);
       walk.object(fields, desired, live, new ArrayList<>(), new ArrayList<>());
     }
@@ -353,12 +362,17 @@ final class HumanEdits {
     }
   }
 
-  private static JsonNode lastApplied(JsonNode live) {
+  private static String appliedText(JsonNode live) {
     JsonNode text = live.path("metadata").path("annotations").get(LastApplied.ANNOTATION);
-    if (text == null || !text.isTextual()) {
+    return text == null || !text.isTextual() ? null : text.textValue();
+  }
+
+  private static JsonNode lastApplied(JsonNode live) {
+    String text = appliedText(live);
+    if (text == null) {
       return null;
     }
-    JsonNode parsed = parse(text.textValue());
+    JsonNode parsed = parse(text);
     return parsed != null && parsed.isObject() ? parsed : null;
   }
 

@@ -2,7 +2,6 @@ package dev.fleetwarden.git;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.SortedSet;
 
 /**
  * The fleet Git repo as fleetwarden sees it: one tracked branch of one remote, mirrored in a local
@@ -12,11 +11,11 @@ import java.util.SortedSet;
  *
  * <p>A commit that holds a symbolic link is never checked out: {@link #open()}, {@link #fetch()}
  * and {@link #checkout} throw {@link UnsafeCommitException} naming the links, and the work
- * directory keeps the commit it held.
+ * directory keeps the commit it held. Its history is read through {@link Revisions}.
  *
  * <p>Implementations are safe to call from several threads; calls are serialized.
  */
-public interface FleetRepository extends AutoCloseable {
+public interface FleetRepository extends Revisions, AutoCloseable {
 
   /**
    * Clones the remote into the work directory, or opens the clone that is already there, and checks
@@ -46,23 +45,14 @@ public interface FleetRepository extends AutoCloseable {
   Path workTree();
 
   /**
-   * Repo-relative paths ({@code /}-separated) that differ between two revisions: added, modified,
-   * deleted, and for a rename both the old and the new path.
+   * Fetches one ref of the remote (a pull request's {@code refs/pull/7/head}, a branch's {@code
+   * refs/heads/main}) into the clone, without moving the work directory or the tracked branch.
    *
-   * @param fromRevision the older revision; null means "nothing": every path of {@code toRevision}
-   *     is reported
-   * @param toRevision the newer revision
+   * @return the commit id the ref points at
+   * @throws IllegalArgumentException when {@code remoteRef} is not a full ref name
+   * @throws GitException when the remote cannot be reached or has no such ref
    */
-  SortedSet<String> changedPaths(String fromRevision, String toRevision);
-
-  /**
-   * Writes the files of a revision into {@code dir} (created if missing; files already there that
-   * the revision also holds are overwritten, others are left alone, so pass an empty directory),
-   * e.g. to load the fleet as it was before a change. The work directory is not touched.
-   *
-   * @return {@code dir}
-   */
-  Path checkout(String revision, Path dir);
+  String fetchRef(String remoteRef);
 
   /** Author, time and message of a commit. */
   CommitInfo commitInfo(String revision);

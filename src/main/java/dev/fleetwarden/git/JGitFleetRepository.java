@@ -1,20 +1,16 @@
 package dev.fleetwarden.git;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -36,9 +32,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +43,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class JGitFleetRepository implements FleetRepository {
   private static final Logger LOG = LoggerFactory.getLogger(JGitFleetRepository.class);
+
+  /**
+   * Where {@link #fetchRef} keeps what it fetched: {@code refs/fleetwarden/fetched/pull/7/head}.
+   */
+  static final String FETCHED_REFS = "refs/fleetwarden/fetched/";
 
   private final GitSettings settings;
   private final String trackingRef;
@@ -196,22 +194,9 @@ public final class JGitFleetRepository implements FleetRepository {
   public synchronized SortedSet<String> changedPaths(String fromRevision, String toRevision) {
     ensureOpen();
     Repository repo = git.getRepository();
-    try (RevWalk walk = new RevWalk(repo);
-        TreeWalk tree = new TreeWalk(repo)) {
-      tree.setRecursive(true);
-      if (fromRevision == null) {
-        tree.addTree(new EmptyTreeIterator());
-      } else {
-        tree.addTree(walk.parseCommit(resolve(fromRevision)).getTree());
-      }
-      tree.addTree(walk.parseCommit(resolve(toRevision)).getTree());
-      // Without rename detection a rename is a delete plus an add: both paths are reported.
-      tree.setFilter(TreeFilter.ANY_DIFF);
-      SortedSet<String> paths = new TreeSet<>();
-      while (tree.next()) {
-        paths.add(tree.getPathString());
-      }
-      return Collections.unmodifiableSortedSet(paths);
+    try {
+      return CommitTrees.changedPaths(
+          repo, fromRevision == null ? null : resolveId(fromRevision), resolveId(toRevision));
     } catch (GitException e) {
       throw e;
     } catch (IOException e) {
@@ -222,33 +207,8 @@ public final class JGitFleetRepository implements FleetRepository {
   @Override
   public synchronized Path checkout(String revision, Path dir) {
     ensureOpen();
-    Repository repo = git.getRepository();
-    try (RevWalk walk = new RevWalk(repo);
-        TreeWalk tree = new TreeWalk(repo)) {
-      Files.createDirectories(dir);
-      Path root = dir.toAbsolutePath().normalize();
-      RevCommit commit = walk.parseCommit(resolve(revision));
-      refuseSymlinks(commit);
-      tree.setRecursive(true);
-      tree.addTree(commit.getTree());
-      while (tree.next()) {
-        FileMode mode = tree.getFileMode(0);
-        // Submodules are not part of a fleet; skipping them keeps every write inside dir.
-        if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
-          continue;
-        }
-        Path target = root.resolve(tree.getPathString()).normalize();
-        if (!target.startsWith(root)) {
-          continue;
-        }
-        Files.createDirectories(target.getParent());
-        try (InputStream in = repo.open(tree.getObjectId(0)).openStream()) {
-          Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (mode == FileMode.EXECUTABLE_FILE) {
-          target.toFile().setExecutable(true);
-        }
-      }
+    try {
+      CommitTrees.write(git.getRepository(), resolveId(revision), dir, settings.redactedUrl());
       return dir;
     } catch (GitException e) {
       throw e;
@@ -258,10 +218,65 @@ public final class JGitFleetRepository implements FleetRepository {
   }
 
   @Override
+  public synchronized String resolve(String revision) {
+    ensureOpen();
+    try {
+      return resolveId(revision).name();
+    } catch (IOException e) {
+      throw failure("cannot read revision " + revision, e);
+    }
+  }
+
+  @Override
+  public synchronized String mergeBase(String revision, String other) {
+    ensureOpen();
+    try {
+      ObjectId base =
+          CommitTrees.mergeBase(git.getRepository(), resolveId(revision), resolveId(other));
+      return base == null ? null : base.name();
+    } catch (IOException e) {
+      throw failure("cannot find the merge base of " + revision + " and " + other, e);
+    }
+  }
+
+  @Override
+  public synchronized String fetchRef(String remoteRef) {
+    if (remoteRef == null
+        || !remoteRef.startsWith(Constants.R_REFS)
+        || !Repository.isValidRefName(remoteRef)) {
+      throw new IllegalArgumentException(
+          "not a ref name: '" + remoteRef + "'; want e.g. refs/pull/7/head");
+    }
+    ensureOpen();
+    GitTransport.Call call = transport.local();
+    // Kept apart from the branches and tags the clone tracks; refreshed at every fetch.
+    String local = FETCHED_REFS + remoteRef.substring(Constants.R_REFS.length());
+    try {
+      call = transport.begin();
+      call.configure(git.fetch())
+          .setRemote(settings.url())
+          .setRefSpecs(new RefSpec("+" + remoteRef + ":" + local))
+          .call();
+      ObjectId id = git.getRepository().resolve(local);
+      if (id == null) {
+        throw new GitException(
+            settings.redactedUrl(),
+            "ref " + remoteRef + " not found at " + settings.redactedUrl(),
+            null);
+      }
+      return id.name();
+    } catch (GitException e) {
+      throw e;
+    } catch (Exception e) {
+      throw failure("cannot fetch " + remoteRef, e, call);
+    }
+  }
+
+  @Override
   public synchronized CommitInfo commitInfo(String revision) {
     ensureOpen();
     try (RevWalk walk = new RevWalk(git.getRepository())) {
-      RevCommit commit = walk.parseCommit(resolve(revision));
+      RevCommit commit = walk.parseCommit(resolveId(revision));
       PersonIdent author = commit.getAuthorIdent();
       return new CommitInfo(
           commit.name(),
@@ -453,16 +468,7 @@ public final class JGitFleetRepository implements FleetRepository {
    * work tree would let a fleet file show a host file.
    */
   private void refuseSymlinks(RevCommit commit) throws IOException {
-    List<String> links = new ArrayList<>();
-    try (TreeWalk tree = new TreeWalk(git.getRepository())) {
-      tree.setRecursive(true);
-      tree.addTree(commit.getTree());
-      while (tree.next()) {
-        if (tree.getFileMode(0) == FileMode.SYMLINK) {
-          links.add(tree.getPathString());
-        }
-      }
-    }
+    List<String> links = CommitTrees.symlinks(git.getRepository(), commit);
     if (!links.isEmpty()) {
       throw new UnsafeCommitException(settings.redactedUrl(), commit.name(), links);
     }
@@ -476,11 +482,11 @@ public final class JGitFleetRepository implements FleetRepository {
     }
   }
 
-  private ObjectId resolve(String revision) throws IOException {
+  private ObjectId resolveId(String revision) throws IOException {
     if (revision == null || revision.isBlank()) {
       throw new GitException(settings.redactedUrl(), "no revision given", null);
     }
-    ObjectId id = git.getRepository().resolve(revision + "^{commit}");
+    ObjectId id = CommitTrees.resolve(git.getRepository(), revision);
     if (id == null) {
       throw new GitException(
           settings.redactedUrl(),

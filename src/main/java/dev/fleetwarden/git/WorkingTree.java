@@ -50,6 +50,24 @@ public final class WorkingTree implements FleetRepository {
   }
 
   @Override
+  public String resolve(String revision) {
+    if (REVISION.equals(revision)) {
+      return REVISION;
+    }
+    throw new UnsupportedOperationException("a working tree has a single revision");
+  }
+
+  @Override
+  public String mergeBase(String revision, String other) {
+    throw new UnsupportedOperationException("a working tree has a single revision");
+  }
+
+  @Override
+  public String fetchRef(String remoteRef) {
+    throw new UnsupportedOperationException("a working tree has no remote to fetch from");
+  }
+
+  @Override
   public CommitInfo commitInfo(String revision) {
     throw new UnsupportedOperationException("a working tree has no commits");
   }

@@ -253,6 +253,9 @@ final class FleetApi {
     if ("ping".equals(event)) {
       return json(200, mapper.createObjectNode().put("status", "pong"));
     }
+    if ("pull_request".equals(event)) {
+      return pullRequest(r, delivery);
+    }
     if (!"push".equals(event)) {
       return json(200, mapper.createObjectNode().put("status", "ignored").put("event", event));
     }
@@ -272,6 +275,82 @@ final class FleetApi {
     return json(
         202,
         mapper.createObjectNode().put("status", "accepted").put("ref", ref).put("after", after));
+  }
+
+  /** The pull request actions that change what a preview shows. */
+  private static final java.util.Set<String> PREVIEWED_ACTIONS =
+      java.util.Set.of("opened", "synchronize", "reopened");
+
+  private static final java.util.regex.Pattern REPOSITORY =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}");
+  private static final java.util.regex.Pattern BRANCH =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._/-]{1,255}");
+  private static final java.util.regex.Pattern COMMIT =
+      java.util.regex.Pattern.compile("[0-9a-f]{40}");
+
+  private Reply pullRequest(Request r, String delivery) {
+    JsonNode payload;
+    try {
+      payload = mapper.readTree(r.body());
+    } catch (IOException e) {
+      return error(400, "pull_request payload is not JSON");
+    }
+    String action = payload.path("action").asText("");
+    if (!PREVIEWED_ACTIONS.contains(action)) {
+      return json(
+          200,
+          mapper
+              .createObjectNode()
+              .put("status", "ignored")
+              .put("event", "pull_request")
+              .put("action", loggable(action)));
+    }
+    JsonNode pr = payload.path("pull_request");
+    int number = pr.path("number").asInt(payload.path("number").asInt(0));
+    String repository = payload.path("repository").path("full_name").asText("");
+    String baseBranch = pr.path("base").path("ref").asText("");
+    String baseCommit = pr.path("base").path("sha").asText("");
+    String headCommit = pr.path("head").path("sha").asText("");
+    JsonNode headRepo = pr.path("head").path("repo").path("full_name");
+    String headRepository = headRepo.isTextual() ? headRepo.asText() : null;
+    if (number <= 0
+        || !REPOSITORY.matcher(repository).matches()
+        || !BRANCH.matcher(baseBranch).matches()
+        || baseBranch.contains("..")
+        || baseBranch.startsWith("/")
+        || !COMMIT.matcher(baseCommit).matches()
+        || !COMMIT.matcher(headCommit).matches()
+        || (headRepository != null && !REPOSITORY.matcher(headRepository).matches())) {
+      return error(
+          400,
+          "pull_request payload lacks a valid number, repository.full_name, base ref or sha, or"
+              + " head sha");
+    }
+    PullRequestEvent event =
+        new PullRequestEvent(
+            action,
+            number,
+            repository,
+            baseBranch,
+            baseCommit,
+            headCommit,
+            headRepository,
+            payload.path("sender").path("login").asText(null));
+    LOG.info(
+        "GitHub pull_request {} {} #{} {} -> {}",
+        delivery,
+        action,
+        number,
+        loggable(baseBranch),
+        headCommit);
+    webhooks.onPullRequest(event);
+    return json(
+        202,
+        mapper
+            .createObjectNode()
+            .put("status", "accepted")
+            .put("pullRequest", number)
+            .put("head", headCommit));
   }
 
   /** The delivery id (when sent) and the digest of the signed body. */

@@ -46,9 +46,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/v1/clusters/{name}}: one cluster's report with its times; 404 when unknown.
  *   <li>{@code POST /webhooks/github}: GitHub webhook; the {@code X-Hub-Signature-256} HMAC is
  *       checked before anything else (401 and nothing happens when it is missing or wrong); {@code
- *       ping} answers 200, {@code push} calls the {@link WebhookListener} and answers 202; a
- *       delivery already processed (same {@code X-GitHub-Delivery} id or same signed body) answers
- *       200 {@code duplicate} and calls nothing; bodies over the limit get 413.
+ *       ping} answers 200, {@code push} and {@code pull_request} ({@code opened}, {@code
+ *       synchronize}, {@code reopened}; other actions answer 200 {@code ignored}) call the {@link
+ *       WebhookListener} and answer 202; a delivery already processed (same {@code
+ *       X-GitHub-Delivery} id or same signed body) answers 200 {@code duplicate} and calls nothing;
+ *       bodies over the limit get 413.
  * </ul>
  *
  * With an API token configured, {@code /metrics}, {@code /api/v1/*} and unknown paths answer 401

@@ -1,6 +1,9 @@
 package dev.fleetwarden.server;
 
-/** Told about verified pushes to the fleet repo, e.g. to fetch at once instead of on schedule. */
+/**
+ * Told about verified webhook events: pushes to the fleet repo (to fetch at once instead of on
+ * schedule) and pull requests to preview.
+ */
 public interface WebhookListener {
 
   /**
@@ -11,4 +14,10 @@ public interface WebhookListener {
    * @param afterRevision the commit the ref points at after the push (all zeros for a deletion)
    */
   void onPush(String ref, String afterRevision);
+
+  /**
+   * A verified {@code pull_request} event asks for a preview. Called on the HTTP thread: hand the
+   * work off and return quickly; an exception answers the webhook with 500. Ignored by default.
+   */
+  default void onPullRequest(PullRequestEvent event) {}
 }

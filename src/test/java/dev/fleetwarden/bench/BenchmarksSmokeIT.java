@@ -66,6 +66,22 @@ class BenchmarksSmokeIT {
   }
 
   @Test
+  void previewRendersOnlyTheAffectedClustersAndFindsTheirChange() {
+    Assumptions.assumeTrue(
+        onPath("kustomize") || onPath("kubectl"),
+        "neither kustomize nor kubectl is on PATH: the example fleet's Kustomize add-on needs one");
+    PreviewBenchmark.Result r = PreviewBenchmark.run(3, 2, FleetGenerator.defaultTemplate());
+    System.out.println(r);
+    assertThat(r.clusters()).isEqualTo(3 + 5);
+    assertThat(r.oneCluster().changedClusters()).isEqualTo(1);
+    assertThat(r.oneCluster().renderedPerPreview()).as("one cluster, both sides").isEqualTo(2);
+    assertThat(r.oneCluster().millis()).hasSize(2);
+    // Every cluster but mgmt runs ingress (its selector is role: workload).
+    assertThat(r.addon().changedClusters()).isGreaterThanOrEqualTo(3);
+    assertThat(r.addon().renderedPerPreview()).isEqualTo(2 * r.addon().changedClusters());
+  }
+
+  @Test
   void commitBenchmarkNeedsAClusterWithIngressValues() {
     // gen-000 is the only generated cluster and gets no values files of its own.
     assertThatThrownBy(() -> CommitToVerdictBenchmark.run(1, 1, FleetGenerator.defaultTemplate()))

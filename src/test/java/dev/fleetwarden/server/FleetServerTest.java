@@ -39,6 +39,7 @@ class FleetServerTest {
   final AtomicBoolean ready = new AtomicBoolean();
   final AtomicReference<StatusSnapshot> snapshot = new AtomicReference<>();
   final List<String> pushes = new CopyOnWriteArrayList<>();
+  final List<PullRequestEvent> pullRequests = new CopyOnWriteArrayList<>();
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   FleetServer server;
@@ -50,7 +51,17 @@ class FleetServerTest {
                 new ServerSettings("127.0.0.1", 0, SECRET, 4096),
                 snapshot::get,
                 ready::get,
-                (ref, after) -> pushes.add(ref + "@" + after),
+                new WebhookListener() {
+                  @Override
+                  public void onPush(String ref, String after) {
+                    pushes.add(ref + "@" + after);
+                  }
+
+                  @Override
+                  public void onPullRequest(PullRequestEvent event) {
+                    pullRequests.add(event);
+                  }
+                },
                 registry)
             .start();
   }
@@ -193,6 +204,86 @@ class FleetServerTest {
     assertThat(pushes).containsExactly("refs/heads/main@abc123");
   }
 
+  private static String pullRequest(String action, String headRepo, String baseRef) {
+    return """
+        {"action":"%s","number":7,
+         "pull_request":{"number":7,
+           "base":{"ref":"%s","sha":"%s","repo":{"full_name":"example-org/fleet"}},
+           "head":{"ref":"feature","sha":"%s","repo":%s}},
+         "repository":{"full_name":"example-org/fleet"},
+         "sender":{"login":"fleetwarden[bot]"}}
+        """
+        .formatted(
+            action,
+            baseRef,
+            "a".repeat(40),
+            "b".repeat(40),
+            headRepo == null ? "null" : "{\"full_name\":\"" + headRepo + "\"}");
+  }
+
+  @Test
+  void aSignedPullRequestEventIsPassedOnForTheActionsThatChangeItsHead() throws Exception {
+    String opened = pullRequest("opened", "example-org/fleet", "main");
+    HttpResponse<String> res =
+        webhook("pull_request", opened, WebhookSignature.sign(SECRET, bytes(opened)), "d-pr-1");
+    assertThat(res.statusCode()).as(res.body()).isEqualTo(202);
+    assertThat(pullRequests).hasSize(1);
+    PullRequestEvent e = pullRequests.get(0);
+    assertThat(e.number()).isEqualTo(7);
+    assertThat(e.repository()).isEqualTo("example-org/fleet");
+    assertThat(e.baseBranch()).isEqualTo("main");
+    assertThat(e.headCommit()).isEqualTo("b".repeat(40));
+    assertThat(e.headRef()).isEqualTo("refs/pull/7/head");
+    assertThat(e.fromFork()).isFalse();
+    assertThat(e.sender()).isEqualTo("fleetwarden[bot]"); // its own pull requests too
+
+    String fork = pullRequest("synchronize", "someone/fleet-fork", "main");
+    assertThat(
+            webhook("pull_request", fork, WebhookSignature.sign(SECRET, bytes(fork)), "d-pr-2")
+                .statusCode())
+        .isEqualTo(202);
+    String reopened = pullRequest("reopened", null, "main");
+    assertThat(
+            webhook(
+                    "pull_request",
+                    reopened,
+                    WebhookSignature.sign(SECRET, bytes(reopened)),
+                    "d-pr-3")
+                .statusCode())
+        .isEqualTo(202);
+    assertThat(pullRequests)
+        .extracting(PullRequestEvent::fromFork)
+        .containsExactly(false, true, true);
+
+    String closed = pullRequest("closed", "example-org/fleet", "main");
+    HttpResponse<String> ignored =
+        webhook("pull_request", closed, WebhookSignature.sign(SECRET, bytes(closed)), "d-pr-4");
+    assertThat(ignored.statusCode()).isEqualTo(200);
+    assertThat(ignored.body()).contains("ignored");
+    assertThat(pullRequests).hasSize(3);
+    assertThat(pushes).isEmpty();
+  }
+
+  @Test
+  void aPullRequestEventWithAForgedSignatureOrBadFieldsTriggersNothing() throws Exception {
+    String opened = pullRequest("opened", "example-org/fleet", "main");
+    assertThat(
+            webhook("pull_request", opened, WebhookSignature.sign("other", bytes(opened)), "d-x")
+                .statusCode())
+        .isEqualTo(401);
+    String badRef = pullRequest("opened", "example-org/fleet", "../../etc");
+    assertThat(
+            webhook("pull_request", badRef, WebhookSignature.sign(SECRET, bytes(badRef)), "d-y")
+                .statusCode())
+        .isEqualTo(400);
+    String badSha = opened.replace("b".repeat(40), "--upload-pack=touch%20x");
+    assertThat(
+            webhook("pull_request", badSha, WebhookSignature.sign(SECRET, bytes(badSha)), "d-z")
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(pullRequests).isEmpty();
+  }
+
   @Test
   void aSignedPingIsAnsweredAndTriggersNothing() throws Exception {
     String body = "{\"zen\":\"Keep it logically awesome.\"}";
@@ -282,10 +373,15 @@ class FleetServerTest {
 
   private HttpResponse<String> webhook(String event, String body, String signature)
       throws Exception {
+    return webhook(event, body, signature, "d-1");
+  }
+
+  private HttpResponse<String> webhook(String event, String body, String signature, String delivery)
+      throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri("/webhooks/github"))
             .header("X-GitHub-Event", event)
-            .header("X-GitHub-Delivery", "d-1")
+            .header("X-GitHub-Delivery", delivery)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (signature != null) {
