@@ -109,6 +109,12 @@ public final class FleetService implements TaskRunner {
   // The revision each cluster's good render is at, and the one its last verdict was computed from.
   private final Map<String, String> renderRevisions = new ConcurrentHashMap<>();
   private final Map<String, String> scanRevisions = new ConcurrentHashMap<>();
+  // Per cluster, bumped before a new render is handed to beforeInstall and again once it is
+  // installed (odd while installing). A scan that read its render at one value and finds another
+  // after observing compared live objects with a desired state that changed under it (on the
+  // embedded defaults: already synced to the new commit, compared with the old render); it is
+  // discarded, and the scan the commit starts for its affected clusters decides.
+  private final Map<String, Long> installEpochs = new ConcurrentHashMap<>();
   private volatile Consumer<Collection<String>> onAffected = clusters -> {};
   private volatile Consumer<Map<String, ClusterRender>> beforeInstall = renders -> {};
   private volatile Remediator remediator;
@@ -304,56 +310,70 @@ public final class FleetService implements TaskRunner {
                   : ChangeImpact.affectedClusters(previous, next, changedPaths))
               .stream().filter(c -> only == null || only.contains(c)).toList();
       FetchAndRender.Result result = rendering.render(next, affected, renderProgress);
-      Map<String, ClusterRender> fresh = result.renders();
-      beforeInstall.accept(fresh);
-      unavailable.keySet().removeAll(affected);
-      result
-          .unavailable()
-          .forEach(
-              (cluster, why) -> {
-                // Keep the last good render: a repository that is down is not a broken commit.
-                unavailable.put(cluster, why);
-                LOG.warn("cluster {} keeps its last good render: {}", cluster, why);
-              });
-      List<RenderError> failures = new ArrayList<>();
-      for (ClusterRender r : fresh.values()) {
-        if (r.failed()) {
-          // Keep the last good render: a broken commit must never look like "all missing".
-          failures.add(r.error());
-          renderErrors.put(r.cluster(), r.error());
-          store.revisions().recordRenderError(r.cluster(), head, r.error().toString());
-          listener.renderFailed(r.cluster(), r.error());
-        } else {
-          renders.put(r.cluster(), r);
-          renderErrors.remove(r.cluster());
-        }
+      affected.forEach(this::bumpEpoch);
+      try {
+        install(head, next, affected, result);
+      } finally {
+        affected.forEach(this::bumpEpoch);
       }
-      renders.keySet().retainAll(next.clusters().keySet());
-      unavailable.keySet().retainAll(next.clusters().keySet());
-      for (String cluster : renders.keySet()) {
-        // Unaffected clusters have the same desired state at the new head.
-        if (!renderErrors.containsKey(cluster) && !unavailable.containsKey(cluster)) {
-          renderRevisions.put(cluster, head);
-        }
-      }
-      renderRevisions.keySet().retainAll(renders.keySet());
-      fleet = next;
-      revision = head;
-      brokenRevision = null;
-      brokenErrors = List.of();
-      if (!failures.isEmpty() && alerts != null) {
-        alerts.onBrokenCommit(next, head, failures);
-      }
-      LOG.info(
-          "fleet at {}: {} cluster(s) affected, {} render failure(s)",
-          shortRev(head),
-          affected.size(),
-          failures.size());
-      listener.revision(head, failures.isEmpty());
       onAffected.accept(affected);
     } finally {
       MDC.remove("revision");
     }
+  }
+
+  private void bumpEpoch(String cluster) {
+    installEpochs.merge(cluster, 1L, Long::sum);
+  }
+
+  private void install(
+      String head, Fleet next, Collection<String> affected, FetchAndRender.Result result) {
+    Map<String, ClusterRender> fresh = result.renders();
+    beforeInstall.accept(fresh);
+    unavailable.keySet().removeAll(affected);
+    result
+        .unavailable()
+        .forEach(
+            (cluster, why) -> {
+              // Keep the last good render: a repository that is down is not a broken commit.
+              unavailable.put(cluster, why);
+              LOG.warn("cluster {} keeps its last good render: {}", cluster, why);
+            });
+    List<RenderError> failures = new ArrayList<>();
+    for (ClusterRender r : fresh.values()) {
+      if (r.failed()) {
+        // Keep the last good render: a broken commit must never look like "all missing".
+        failures.add(r.error());
+        renderErrors.put(r.cluster(), r.error());
+        store.revisions().recordRenderError(r.cluster(), head, r.error().toString());
+        listener.renderFailed(r.cluster(), r.error());
+      } else {
+        renders.put(r.cluster(), r);
+        renderErrors.remove(r.cluster());
+      }
+    }
+    renders.keySet().retainAll(next.clusters().keySet());
+    unavailable.keySet().retainAll(next.clusters().keySet());
+    for (String cluster : renders.keySet()) {
+      // Unaffected clusters have the same desired state at the new head.
+      if (!renderErrors.containsKey(cluster) && !unavailable.containsKey(cluster)) {
+        renderRevisions.put(cluster, head);
+      }
+    }
+    renderRevisions.keySet().retainAll(renders.keySet());
+    fleet = next;
+    revision = head;
+    brokenRevision = null;
+    brokenErrors = List.of();
+    if (!failures.isEmpty() && alerts != null) {
+      alerts.onBrokenCommit(next, head, failures);
+    }
+    LOG.info(
+        "fleet at {}: {} cluster(s) affected, {} render failure(s)",
+        shortRev(head),
+        affected.size(),
+        failures.size());
+    listener.revision(head, failures.isEmpty());
   }
 
   private void brokenCommit(String head, List<FleetError> errors) {
@@ -404,6 +424,11 @@ public final class FleetService implements TaskRunner {
             .recordUnknown(cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, reason);
         return report(cluster);
       }
+      long epoch = installEpochs.getOrDefault(cluster, 0L);
+      if (epoch % 2 == 1) {
+        LOG.debug("a commit's render of {} is being installed; its own scan follows", cluster);
+        return report(cluster);
+      }
       render = renders.get(cluster);
       String rev = render == null ? revision : renderRevisions.getOrDefault(cluster, revision);
       if (render == null) {
@@ -425,6 +450,13 @@ public final class FleetService implements TaskRunner {
               f,
               kubernetes.check(f, render, observed, history.previous(cluster)),
               objects(cluster, render, observed));
+      if (installEpochs.getOrDefault(cluster, 0L) != epoch) {
+        LOG.info(
+            "scan of {} discarded: a commit changed its desired state while it ran; the commit's"
+                + " own scan follows",
+            cluster);
+        return report(cluster);
+      }
       Duration took = Duration.between(start, clock.instant());
       ScanOutcome outcome;
       if (observed.isUnknown()) {
@@ -471,16 +503,21 @@ public final class FleetService implements TaskRunner {
     }
     ClusterRender r = result.renders().get(cluster);
     // The new render reaches the embedded clusters before the scan compares with it, as a commit's.
-    beforeInstall.accept(Map.of(cluster, r));
-    unavailable.remove(cluster);
-    if (r.failed()) {
-      renderErrors.put(cluster, r.error());
-      listener.renderFailed(cluster, r.error());
-    } else {
-      renders.put(cluster, r);
-      renderErrors.remove(cluster);
-      renderRevisions.put(cluster, revision);
-      LOG.info("charts of cluster {} fetched again; rendered at {}", cluster, shortRev(revision));
+    bumpEpoch(cluster);
+    try {
+      beforeInstall.accept(Map.of(cluster, r));
+      unavailable.remove(cluster);
+      if (r.failed()) {
+        renderErrors.put(cluster, r.error());
+        listener.renderFailed(cluster, r.error());
+      } else {
+        renders.put(cluster, r);
+        renderErrors.remove(cluster);
+        renderRevisions.put(cluster, revision);
+        LOG.info("charts of cluster {} fetched again; rendered at {}", cluster, shortRev(revision));
+      }
+    } finally {
+      bumpEpoch(cluster);
     }
     return true;
   }
