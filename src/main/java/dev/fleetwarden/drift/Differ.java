@@ -40,7 +40,7 @@ import java.util.Set;
  * before comparing, for every kind.
  */
 public final class Differ {
-  /** The label fleetwarden puts on every object it renders; its value is the add-on. */
+  /** Hashes Secret values, those a person added included. */
   private final SecretHasher hasher;
 
   private final SecretData secrets;

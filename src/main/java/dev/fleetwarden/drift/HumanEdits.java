@@ -89,7 +89,6 @@ final class HumanEdits {
       desired = SecretKeys.merged(desired);
     }
     List<Added> out = new ArrayList<>();
-    LazyApplied applied = new LazyApplied(live);
     for (JsonNode entry : managed) {
       String manager = entry.path("manager").asText(null);
       JsonNode fields = entry.get("fieldsV1");
@@ -108,7 +107,7 @@ final class HumanEdits {
         if (text == null || AppliedWithinDesired.holds(text, desired)) {
           continue;
         }
-        check = applied;
+        check = new LazyApplied(text);
       }
       Walk walk = new Walk(kind, manager, entry.path("time").asText(null), check, out);
       walk.object(fields, desired, live, new ArrayList<>(), new ArrayList<>());
@@ -121,18 +120,19 @@ final class HumanEdits {
    * it: only a candidate addition credited to client-side apply is checked against it).
    */
   private static final class LazyApplied {
-    private final JsonNode live;
+    private final String text;
     private JsonNode parsed;
     private boolean read;
 
-    LazyApplied(JsonNode live) {
-      this.live = live;
+    LazyApplied(String text) {
+      this.text = text;
     }
 
     /** Whether what was applied holds the node at {@code steps} (field names, item keys). */
     boolean holds(List<Object> steps) {
       if (!read) {
-        parsed = lastApplied(live);
+        JsonNode tree = parse(text);
+        parsed = tree != null && tree.isObject() ? tree : null;
         read = true;
       }
       JsonNode node = parsed;
@@ -365,15 +365,6 @@ final class HumanEdits {
   private static String appliedText(JsonNode live) {
     JsonNode text = live.path("metadata").path("annotations").get(LastApplied.ANNOTATION);
     return text == null || !text.isTextual() ? null : text.textValue();
-  }
-
-  private static JsonNode lastApplied(JsonNode live) {
-    String text = appliedText(live);
-    if (text == null) {
-      return null;
-    }
-    JsonNode parsed = parse(text);
-    return parsed != null && parsed.isObject() ? parsed : null;
   }
 
   private static Instant time(String text) {

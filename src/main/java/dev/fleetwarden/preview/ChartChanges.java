@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The remote charts a change upgrades (or downgrades, adds, removes) on one cluster, named as a
@@ -29,20 +31,21 @@ public final class ChartChanges {
     if (was == null || is == null) {
       return List.of();
     }
-    TreeMap<String, String> out = new TreeMap<>();
-    for (String addon : union(was, is)) {
+    Set<String> addons = new TreeSet<>(was.keySet());
+    addons.addAll(is.keySet());
+    List<String> out = new ArrayList<>();
+    for (String addon : addons) {
       ChartRef a = was.get(addon);
       ChartRef b = is.get(addon);
       if (Objects.equals(a, b)) {
         continue;
       }
       if (a == null) {
-        out.put(addon, "chart " + b.chart() + " " + b.version() + " added" + from(addon, b));
+        out.add("chart " + b.chart() + " " + b.version() + " added" + from(addon, b));
       } else if (b == null) {
-        out.put(addon, "chart " + a.chart() + " " + a.version() + " removed" + from(addon, a));
+        out.add("chart " + a.chart() + " " + a.version() + " removed" + from(addon, a));
       } else if (!a.chart().equals(b.chart()) || !a.repository().equals(b.repository())) {
-        out.put(
-            addon,
+        out.add(
             "chart "
                 + a.chart()
                 + " "
@@ -53,22 +56,14 @@ public final class ChartChanges {
                 + b.version()
                 + from(addon, b));
       } else {
-        out.put(
-            addon, "chart " + a.chart() + " " + a.version() + " → " + b.version() + from(addon, b));
+        out.add("chart " + a.chart() + " " + a.version() + " → " + b.version() + from(addon, b));
       }
     }
-    return new ArrayList<>(out.values());
+    return out;
   }
 
   private static String from(String addon, ChartRef chart) {
     return " (add-on " + addon + ", from " + chart.repository() + ")";
-  }
-
-  private static List<String> union(Map<String, ChartRef> a, Map<String, ChartRef> b) {
-    TreeMap<String, Boolean> all = new TreeMap<>();
-    a.keySet().forEach(k -> all.put(k, true));
-    b.keySet().forEach(k -> all.put(k, true));
-    return new ArrayList<>(all.keySet());
   }
 
   /** The remote chart of each add-on the cluster runs, or null when the fleet lacks the cluster. */

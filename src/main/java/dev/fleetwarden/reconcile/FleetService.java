@@ -127,6 +127,12 @@ public final class FleetService implements TaskRunner {
   private final Map<String, List<? extends JsonNode>> liveCrds = new ConcurrentHashMap<>();
   // Scans and watch verdicts of one cluster take turns: a verdict never interleaves with a scan.
   private final Map<String, ReentrantLock> clusterLocks = new ConcurrentHashMap<>();
+  // Per cluster, bumped before a new render is handed to beforeInstall and again once it is
+  // installed (odd while installing). A scan that read its render at one value and finds another
+  // after observing compared live objects with a desired state that changed under it (on the
+  // embedded defaults: already synced to the new commit, compared with the old render); it is
+  // discarded, and the scan the commit starts for its affected clusters decides.
+  private final Map<String, Long> installEpochs = new ConcurrentHashMap<>();
   private volatile Consumer<Collection<String>> onAffected = clusters -> {};
   private volatile Consumer<Map<String, ClusterRender>> beforeInstall = renders -> {};
   private volatile Remediator remediator;
@@ -322,56 +328,70 @@ public final class FleetService implements TaskRunner {
                   : ChangeImpact.affectedClusters(previous, next, changedPaths))
               .stream().filter(c -> only == null || only.contains(c)).toList();
       FetchAndRender.Result result = rendering.render(next, affected, renderProgress);
-      Map<String, ClusterRender> fresh = result.renders();
-      beforeInstall.accept(fresh);
-      unavailable.keySet().removeAll(affected);
-      result
-          .unavailable()
-          .forEach(
-              (cluster, why) -> {
-                // Keep the last good render: a repository that is down is not a broken commit.
-                unavailable.put(cluster, why);
-                LOG.warn("cluster {} keeps its last good render: {}", cluster, why);
-              });
-      List<RenderError> failures = new ArrayList<>();
-      for (ClusterRender r : fresh.values()) {
-        if (r.failed()) {
-          // Keep the last good render: a broken commit must never look like "all missing".
-          failures.add(r.error());
-          renderErrors.put(r.cluster(), r.error());
-          store.revisions().recordRenderError(r.cluster(), head, r.error().toString());
-          listener.renderFailed(r.cluster(), r.error());
-        } else {
-          renders.put(r.cluster(), r);
-          renderErrors.remove(r.cluster());
-        }
+      affected.forEach(this::bumpEpoch);
+      try {
+        install(head, next, affected, result);
+      } finally {
+        affected.forEach(this::bumpEpoch);
       }
-      renders.keySet().retainAll(next.clusters().keySet());
-      unavailable.keySet().retainAll(next.clusters().keySet());
-      for (String cluster : renders.keySet()) {
-        // Unaffected clusters have the same desired state at the new head.
-        if (!renderErrors.containsKey(cluster) && !unavailable.containsKey(cluster)) {
-          renderRevisions.put(cluster, head);
-        }
-      }
-      renderRevisions.keySet().retainAll(renders.keySet());
-      fleet = next;
-      revision = head;
-      brokenRevision = null;
-      brokenErrors = List.of();
-      if (!failures.isEmpty() && alerts != null) {
-        alerts.onBrokenCommit(next, head, failures);
-      }
-      LOG.info(
-          "fleet at {}: {} cluster(s) affected, {} render failure(s)",
-          shortRev(head),
-          affected.size(),
-          failures.size());
-      listener.revision(head, failures.isEmpty());
       onAffected.accept(affected);
     } finally {
       MDC.remove("revision");
     }
+  }
+
+  private void bumpEpoch(String cluster) {
+    installEpochs.merge(cluster, 1L, Long::sum);
+  }
+
+  private void install(
+      String head, Fleet next, Collection<String> affected, FetchAndRender.Result result) {
+    Map<String, ClusterRender> fresh = result.renders();
+    beforeInstall.accept(fresh);
+    unavailable.keySet().removeAll(affected);
+    result
+        .unavailable()
+        .forEach(
+            (cluster, why) -> {
+              // Keep the last good render: a repository that is down is not a broken commit.
+              unavailable.put(cluster, why);
+              LOG.warn("cluster {} keeps its last good render: {}", cluster, why);
+            });
+    List<RenderError> failures = new ArrayList<>();
+    for (ClusterRender r : fresh.values()) {
+      if (r.failed()) {
+        // Keep the last good render: a broken commit must never look like "all missing".
+        failures.add(r.error());
+        renderErrors.put(r.cluster(), r.error());
+        store.revisions().recordRenderError(r.cluster(), head, r.error().toString());
+        listener.renderFailed(r.cluster(), r.error());
+      } else {
+        renders.put(r.cluster(), r);
+        renderErrors.remove(r.cluster());
+      }
+    }
+    renders.keySet().retainAll(next.clusters().keySet());
+    unavailable.keySet().retainAll(next.clusters().keySet());
+    for (String cluster : renders.keySet()) {
+      // Unaffected clusters have the same desired state at the new head.
+      if (!renderErrors.containsKey(cluster) && !unavailable.containsKey(cluster)) {
+        renderRevisions.put(cluster, head);
+      }
+    }
+    renderRevisions.keySet().retainAll(renders.keySet());
+    fleet = next;
+    revision = head;
+    brokenRevision = null;
+    brokenErrors = List.of();
+    if (!failures.isEmpty() && alerts != null) {
+      alerts.onBrokenCommit(next, head, failures);
+    }
+    LOG.info(
+        "fleet at {}: {} cluster(s) affected, {} render failure(s)",
+        shortRev(head),
+        affected.size(),
+        failures.size());
+    listener.revision(head, failures.isEmpty());
   }
 
   private void brokenCommit(String head, List<FleetError> errors) {
@@ -440,6 +460,11 @@ public final class FleetService implements TaskRunner {
           .recordUnknown(cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, reason);
       return new KubernetesScan(report(cluster), null);
     }
+    long epoch = installEpochs.getOrDefault(cluster, 0L);
+    if (epoch % 2 == 1) {
+      LOG.debug("a commit's render of {} is being installed; its own scan follows", cluster);
+      return new KubernetesScan(report(cluster), null);
+    }
     render = renders.get(cluster);
     String rev = render == null ? revision : renderRevisions.getOrDefault(cluster, revision);
     if (render == null) {
@@ -465,6 +490,13 @@ public final class FleetService implements TaskRunner {
             f,
             kubernetes.check(f, render, observed, history.previous(cluster)),
             objects(cluster, render, observed));
+    if (installEpochs.getOrDefault(cluster, 0L) != epoch) {
+      LOG.info(
+          "scan of {} discarded: a commit changed its desired state while it ran; the commit's"
+              + " own scan follows",
+          cluster);
+      return new KubernetesScan(report(cluster), null);
+    }
     Duration took = Duration.between(start, clock.instant());
     ScanOutcome outcome;
     if (observed.isUnknown()) {
@@ -543,9 +575,10 @@ public final class FleetService implements TaskRunner {
     lock.lock();
     MDC.put("cluster", cluster);
     try {
+      long epoch = installEpochs.getOrDefault(cluster, 0L);
       ClusterRender render = renders.get(cluster);
       PartVerdict before = kubeParts.get(cluster);
-      if (render == null || !known(before)) {
+      if (render == null || !known(before) || epoch % 2 == 1) {
         return null; // the next full scan judges the cluster as a whole
       }
       Instant start = clock.instant();
@@ -580,6 +613,9 @@ public final class FleetService implements TaskRunner {
                         return objects.get(id);
                       }
                     });
+      }
+      if (installEpochs.getOrDefault(cluster, 0L) != epoch) {
+        return null; // the desired state changed meanwhile: the commit's own scan judges it
       }
       ScanOutcome outcome =
           store.findings().recordScan(ScanInput.objects(cluster, ids, start, rev, drifts));
@@ -629,16 +665,21 @@ public final class FleetService implements TaskRunner {
     }
     ClusterRender r = result.renders().get(cluster);
     // The new render reaches the embedded clusters before the scan compares with it, as a commit's.
-    beforeInstall.accept(Map.of(cluster, r));
-    unavailable.remove(cluster);
-    if (r.failed()) {
-      renderErrors.put(cluster, r.error());
-      listener.renderFailed(cluster, r.error());
-    } else {
-      renders.put(cluster, r);
-      renderErrors.remove(cluster);
-      renderRevisions.put(cluster, revision);
-      LOG.info("charts of cluster {} fetched again; rendered at {}", cluster, shortRev(revision));
+    bumpEpoch(cluster);
+    try {
+      beforeInstall.accept(Map.of(cluster, r));
+      unavailable.remove(cluster);
+      if (r.failed()) {
+        renderErrors.put(cluster, r.error());
+        listener.renderFailed(cluster, r.error());
+      } else {
+        renders.put(cluster, r);
+        renderErrors.remove(cluster);
+        renderRevisions.put(cluster, revision);
+        LOG.info("charts of cluster {} fetched again; rendered at {}", cluster, shortRev(revision));
+      }
+    } finally {
+      bumpEpoch(cluster);
     }
     return true;
   }

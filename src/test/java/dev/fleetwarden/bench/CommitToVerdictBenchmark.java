@@ -1,8 +1,6 @@
 package dev.fleetwarden.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fleetwarden.app.Config;
 import dev.fleetwarden.app.Setting;
 import dev.fleetwarden.app.Wiring;
@@ -46,8 +44,6 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  * -Dbench.args="[clusters] [commits] [template-fleet-dir]"}
  */
 public final class CommitToVerdictBenchmark {
-  private static final YAMLMapper YAML = new YAMLMapper();
-  private static final String VALUES_FILE = "values/ingress.yaml";
   private static final String CHANGED_POINTER = "/data/proxy-body-size";
 
   /** What the measured commits cost. */
@@ -103,10 +99,10 @@ public final class CommitToVerdictBenchmark {
       dir = Files.createTempDirectory("fleetwarden-commit-bench-");
       Path remoteDir = dir.resolve("remote");
       List<String> generated = FleetGenerator.generate(template, remoteDir, clusters, 42L);
-      String target = firstWithIngressValues(remoteDir, generated);
+      String target = FleetGenerator.firstWithIngressValues(remoteDir, generated);
       try (Git remote =
           Git.init().setDirectory(remoteDir.toFile()).setInitialBranch("main").call()) {
-        commitAll(remote, "generated fleet of " + clusters + " clusters");
+        FleetGenerator.commitAll(remote, "generated fleet of " + clusters + " clusters");
         // The service's own wiring, with a live source frozen at the desired state.
         Config config =
             Config.defaults(Map.of())
@@ -139,9 +135,8 @@ public final class CommitToVerdictBenchmark {
           int maxReRendered = 0;
           for (int k = 1; k <= commits; k++) {
             String size = (100 + k) + "m";
-            setProxyBodySize(
-                remoteDir.resolve("clusters").resolve(target).resolve(VALUES_FILE), size);
-            commitAll(remote, target + ": ingress proxy body size " + size);
+            FleetGenerator.setProxyBodySize(FleetGenerator.ingressValues(remoteDir, target), size);
+            FleetGenerator.commitAll(remote, target + ": ingress proxy body size " + size);
             affected.clear();
             System.gc();
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -224,36 +219,6 @@ public final class CommitToVerdictBenchmark {
   }
 
   /** The first generated cluster that has its own ingress values file. */
-  private static String firstWithIngressValues(Path root, List<String> generated) {
-    for (String c : generated) {
-      if (Files.isRegularFile(root.resolve("clusters").resolve(c).resolve(VALUES_FILE))) {
-        return c;
-      }
-    }
-    throw new IllegalStateException(
-        "no generated cluster has "
-            + VALUES_FILE
-            + "; generate at least 2 clusters from a template whose clusters set ingress values");
-  }
-
-  private static void setProxyBodySize(Path file, String size) throws IOException {
-    JsonNode tree = YAML.readTree(file.toFile());
-    ObjectNode root = tree instanceof ObjectNode o ? o : YAML.createObjectNode();
-    root.withObjectProperty("controller").put("proxyBodySize", size);
-    Files.writeString(file, YAML.writeValueAsString(root));
-  }
-
-  private static void commitAll(Git git, String message) throws GitAPIException {
-    git.add().addFilepattern(".").call();
-    git.add().addFilepattern(".").setUpdate(true).call();
-    git.commit()
-        .setMessage(message)
-        .setSign(false)
-        .setAuthor("Dana Dev", "dana@example.org")
-        .setCommitter("Dana Dev", "dana@example.org")
-        .call();
-  }
-
   /**
    * Live clusters in memory: each cluster holds copies of the objects of its first observed render
    * (as if a GitOps tool had synced it then and nothing since), so later changes in Git are drift.

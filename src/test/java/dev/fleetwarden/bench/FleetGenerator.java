@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
  * Generates a large fleet for benchmarks: copies a template fleet repo (by default {@code
@@ -171,5 +173,43 @@ public final class FleetGenerator {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A generated cluster's ingress values file, the one the commit benchmarks edit. */
+  static Path ingressValues(Path root, String cluster) {
+    return root.resolve("clusters").resolve(cluster).resolve("values/ingress.yaml");
+  }
+
+  /** The first generated cluster with an ingress values file. */
+  static String firstWithIngressValues(Path root, List<String> generated) {
+    for (String c : generated) {
+      if (Files.isRegularFile(ingressValues(root, c))) {
+        return c;
+      }
+    }
+    throw new IllegalStateException(
+        "no generated cluster has values/ingress.yaml; generate at least 2 clusters from a"
+            + " template whose clusters set ingress values");
+  }
+
+  /** Sets {@code controller.proxyBodySize} in a values file: a one-value change of one cluster. */
+  static void setProxyBodySize(Path file, String size) throws IOException {
+    JsonNode tree = YAML.readTree(file.toFile());
+    ObjectNode root = tree instanceof ObjectNode o ? o : YAML.createObjectNode();
+    root.withObjectProperty("controller").put("proxyBodySize", size);
+    Files.writeString(file, YAML.writeValueAsString(root));
+  }
+
+  /** Commits every change of the work tree, additions and deletions; the commit's id. */
+  static String commitAll(Git git, String message) throws GitAPIException {
+    git.add().addFilepattern(".").call();
+    git.add().addFilepattern(".").setUpdate(true).call();
+    return git.commit()
+        .setMessage(message)
+        .setSign(false)
+        .setAuthor("Dana Dev", "dana@example.org")
+        .setCommitter("Dana Dev", "dana@example.org")
+        .call()
+        .name();
   }
 }

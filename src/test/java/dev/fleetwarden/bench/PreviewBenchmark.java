@@ -1,8 +1,5 @@
 package dev.fleetwarden.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.git.LocalRevisions;
@@ -40,8 +37,6 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  * [commits] [template-fleet-dir]"}
  */
 public final class PreviewBenchmark {
-  private static final YAMLMapper YAML = new YAMLMapper();
-  private static final String VALUES_FILE = "values/ingress.yaml";
   private static final String LABELS = "addons/ingress/chart/templates/_labels.tpl";
 
   /** One workload's figures. */
@@ -91,13 +86,13 @@ public final class PreviewBenchmark {
       dir = Files.createTempDirectory("fleetwarden-preview-bench-");
       Path repoDir = dir.resolve("fleet");
       List<String> generated = FleetGenerator.generate(template, repoDir, clusters, 42L);
-      String target = firstWithIngressValues(repoDir, generated);
+      String target = FleetGenerator.firstWithIngressValues(repoDir, generated);
       try (Git git = Git.init().setDirectory(repoDir.toFile()).setInitialBranch("main").call();
           LocalRevisions revisions = LocalRevisions.open(repoDir);
           Previewer previewer =
               new Previewer(
                   ExampleCharts.rendering(), SecretHasher.ephemeral(), dir.resolve("scratch"))) {
-        String base = commitAll(git, "generated fleet of " + clusters + " clusters");
+        String base = FleetGenerator.commitAll(git, "generated fleet of " + clusters + " clusters");
         AtomicInteger renders = new AtomicInteger();
         Previewer.Progress count =
             new Previewer.Progress() {
@@ -111,8 +106,9 @@ public final class PreviewBenchmark {
         int oneRenders = 0;
         int oneChanged = 0;
         for (int k = 1; k <= commits; k++) {
-          setProxyBodySize(repoDir.resolve("clusters").resolve(target).resolve(VALUES_FILE), k);
-          String head = commitAll(git, target + ": proxy body size " + k);
+          FleetGenerator.setProxyBodySize(
+              FleetGenerator.ingressValues(repoDir, target), (100 + k) + "m");
+          String head = FleetGenerator.commitAll(git, target + ": proxy body size " + k);
           renders.set(0);
           long begin = System.nanoTime();
           Preview p =
@@ -139,7 +135,7 @@ public final class PreviewBenchmark {
                           + ": \""
                           + k
                           + "\"\napp.kubernetes.io/part-of: "));
-          String head = commitAll(git, "ingress: label " + k);
+          String head = FleetGenerator.commitAll(git, "ingress: label " + k);
           renders.set(0);
           long begin = System.nanoTime();
           Preview p =
@@ -195,34 +191,5 @@ public final class PreviewBenchmark {
     try (var list = Files.list(root.resolve("clusters"))) {
       return (int) list.count();
     }
-  }
-
-  private static String firstWithIngressValues(Path root, List<String> generated) {
-    for (String c : generated) {
-      if (Files.isRegularFile(root.resolve("clusters").resolve(c).resolve(VALUES_FILE))) {
-        return c;
-      }
-    }
-    throw new IllegalStateException(
-        "no generated cluster has " + VALUES_FILE + "; generate at least 2 clusters");
-  }
-
-  private static void setProxyBodySize(Path file, int k) throws IOException {
-    JsonNode tree = YAML.readTree(file.toFile());
-    ObjectNode root = tree instanceof ObjectNode o ? o : YAML.createObjectNode();
-    root.withObjectProperty("controller").put("proxyBodySize", (100 + k) + "m");
-    Files.writeString(file, YAML.writeValueAsString(root));
-  }
-
-  private static String commitAll(Git git, String message) throws GitAPIException {
-    git.add().addFilepattern(".").call();
-    git.add().addFilepattern(".").setUpdate(true).call();
-    return git.commit()
-        .setMessage(message)
-        .setSign(false)
-        .setAuthor("Dana Dev", "dana@example.org")
-        .setCommitter("Dana Dev", "dana@example.org")
-        .call()
-        .name();
   }
 }

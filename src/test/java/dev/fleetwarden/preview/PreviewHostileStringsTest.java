@@ -99,6 +99,7 @@ class PreviewHostileStringsTest {
     JsonNode doc = new ObjectMapper().readTree(json);
     assertThat(doc.findValuesAsText("live")).allSatisfy(v -> assertThat(v).hasSizeLessThan(230));
     assertThat(doc.findValuesAsText("manager")).allSatisfy(v -> assertThat(v).hasSizeLessThan(330));
+    assertThat(doc.at("/clusters/0/note").asText()).hasSizeLessThan(1_030);
     if (s == HostileStrings.HUGE) {
       assertThat(doc.at("/clusters/0/overwritesDrift/0/live").asText())
           .endsWith(HostileStrings.HUGE_SUFFIX);

@@ -15,6 +15,9 @@ final class FakeLiveSource implements LiveSource {
   final Map<String, Map<ResourceId, ObjectNode>> clusters = new ConcurrentHashMap<>();
   final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
+  /** Runs inside {@link #observe} before the live objects are read (a change racing a scan). */
+  volatile Runnable duringObserve = () -> {};
+
   /** Makes a cluster hold exactly the given desired objects (as a GitOps tool would). */
   void sync(String cluster, List<DesiredObject> objects) {
     Map<ResourceId, ObjectNode> live = new ConcurrentHashMap<>();
@@ -33,6 +36,7 @@ final class FakeLiveSource implements LiveSource {
     if (unreachable.contains(cluster)) {
       return Observation.unknown("connection refused");
     }
+    duringObserve.run();
     return Observation.of(new ArrayList<>(clusters.getOrDefault(cluster, Map.of()).values()));
   }
 }

@@ -199,6 +199,39 @@ class FleetServiceIT {
   }
 
   @Test
+  void aScanThatACommitOvertakesIsDiscardedNotReportedAsDrift() throws Exception {
+    // As on the embedded defaults: a commit's new render is synced to the cluster before it is
+    // installed. A scan holding the old render that reads the already synced cluster would see
+    // the commit itself as drift.
+    assertThat(service.scanKubernetes("staging-1").status()).isEqualTo(ClusterStatus.IN_SYNC);
+    service.beforeInstall(
+        fresh -> fresh.values().forEach(r -> live.sync(r.cluster(), r.objects())));
+    live.duringObserve =
+        () -> {
+          live.duringObserve = () -> {};
+          try {
+            write(
+                "environments/staging.yaml",
+                read("environments/staging.yaml").replace("retention: 7d", "retention: 8d"));
+            commit("staging retention");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          service.pollGit();
+        };
+    String before = service.revision();
+    service.scanKubernetes("staging-1");
+    assertThat(service.revision()).as("the commit was adopted mid-scan").isNotEqualTo(before);
+    assertThat(store.findings().open("staging-1")).as("the overtaken scan recorded").isEmpty();
+    assertThat(store.outbox().pendingCount()).isZero();
+    assertThat(service.scanRevisions()).containsEntry("staging-1", before);
+
+    ClusterReport next = service.scanKubernetes("staging-1");
+    assertThat(next.status()).isEqualTo(ClusterStatus.IN_SYNC);
+    assertThat(service.scanRevisions()).containsEntry("staging-1", service.revision());
+  }
+
+  @Test
   void anUnreachableClusterIsUnknownAndResolvesNothing() {
     live.edit(INGRESS, o -> ((ObjectNode) o.get("spec")).put("replicas", 9));
     service.scanKubernetes("prod-eu-1");
