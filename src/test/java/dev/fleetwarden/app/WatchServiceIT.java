@@ -107,9 +107,16 @@ class WatchServiceIT {
           .contains("ConfigMap/ingress-system/ingress-controller-config");
       assertThat(drifted.at("/watch/lastEventAt").isTextual()).isTrue();
 
+      // The watch gauges are refreshed every 5 s: the state the API just showed reaches them then.
       String metrics = get(http, base + "/metrics").body();
+      long metricsDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      String watching = "fleetwarden_watch_state{cluster=\"prod-eu-1\",state=\"watching\"} 1.0";
+      while (!metrics.contains(watching) && System.nanoTime() < metricsDeadline) {
+        Thread.sleep(250);
+        metrics = get(http, base + "/metrics").body();
+      }
       assertThat(metrics)
-          .contains("fleetwarden_watch_state{cluster=\"prod-eu-1\",state=\"watching\"} 1.0")
+          .contains(watching)
           .contains("fleetwarden_watch_objects_cached")
           .contains("fleetwarden_watch_cache_bytes")
           .contains("fleetwarden_watch_event_lag_seconds_count{cluster=\"prod-eu-1\"}")
