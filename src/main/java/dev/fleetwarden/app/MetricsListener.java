@@ -1,5 +1,6 @@
 package dev.fleetwarden.app;
 
+import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.model.ClusterStatus;
 import dev.fleetwarden.model.DriftSource;
@@ -32,6 +33,16 @@ record MetricsListener(
     } else {
       metrics.recordTerraformPlan(report.name(), took);
     }
+    drifted(report);
+  }
+
+  @Override
+  public void judged(ClusterReport report, ScanOutcome outcome, Duration took) {
+    drifted(report);
+  }
+
+  /** The drifted objects per add-on, zero for add-ons that had drift before. */
+  private void drifted(ClusterReport report) {
     Map<String, Long> byAddon = new TreeMap<>();
     reported.getOrDefault(report.name(), java.util.Set.of()).forEach(a -> byAddon.put(a, 0L));
     for (ObjectDrift d : report.drifts()) {

@@ -6,13 +6,18 @@ import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.model.ClusterRender;
+import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.notify.Notifier;
 import dev.fleetwarden.notify.OutboxDispatcher;
+import dev.fleetwarden.reconcile.Alerts;
 import dev.fleetwarden.reconcile.FleetService;
 import dev.fleetwarden.reconcile.LiveSource;
 import dev.fleetwarden.reconcile.PullRequestPreviews;
+import dev.fleetwarden.reconcile.TaskRunner;
+import dev.fleetwarden.reconcile.WatchLoop;
 import dev.fleetwarden.render.RenderListener;
 import dev.fleetwarden.schedule.FleetScheduler;
+import dev.fleetwarden.schedule.OutboxPump;
 import dev.fleetwarden.schedule.ScheduleFolder;
 import dev.fleetwarden.schedule.SchedulerConfig;
 import dev.fleetwarden.server.FleetMetrics;
@@ -22,6 +27,7 @@ import dev.fleetwarden.server.ServerSettings;
 import dev.fleetwarden.server.StatusSnapshot;
 import dev.fleetwarden.server.WebhookListener;
 import dev.fleetwarden.store.JdbcStore;
+import dev.fleetwarden.watch.WatchStatus;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -64,6 +70,7 @@ final class Service implements AutoCloseable {
   private FleetServer server;
   private FleetService fleet;
   private EmbeddedFleet embedded;
+  private WatchLoop watchLoop;
 
   /** Starts everything; the HTTP port is bound before the first render so probes answer. */
   static Service start(Config config, int httpPort, Map<String, String> env) throws Exception {
@@ -89,6 +96,11 @@ final class Service implements AutoCloseable {
   /** The reconciler. */
   FleetService fleetService() {
     return fleet;
+  }
+
+  /** Event-driven detection (null when {@code watch.enabled} is false). */
+  WatchLoop watchLoop() {
+    return watchLoop;
   }
 
   private void boot(Wiring wiring, int httpPort) throws Exception {
@@ -117,12 +129,13 @@ final class Service implements AutoCloseable {
 
     Notifier notifier = wiring.notifier(System.out);
     OutboxDispatcher dispatcher = wiring.dispatcher(notifier);
+    Alerts alerts = wiring.alerts();
     fleet =
         wiring.fleetService(
             repo,
             live,
             cloud == null ? null : cloud.check(),
-            wiring.alerts(),
+            alerts,
             new MetricsListener(metrics, clock));
     fleet.remediateWith(wiring.remediator(initial, cloud == null ? null : cloud.planner()));
     previews = wiring.pullRequestPreviews(repo, initial, cloud);
@@ -188,12 +201,46 @@ final class Service implements AutoCloseable {
         wiring.storeConfig().isPostgres()
             ? SchedulerConfig.clustered("fleetwarden", wiring.storeConfig(), 4)
             : SchedulerConfig.inMemory("fleetwarden", 4);
-    scheduler = FleetScheduler.create(schedulerConfig, fleet, this::clusterDirectory);
+    if (config.getBool(Setting.WATCH_ENABLED)) {
+      watchLoop =
+          wiring.own(
+              new WatchLoop(
+                  fleet,
+                  wiring.liveWatches(live),
+                  wiring.clusterLeases(),
+                  wiring.watchSettings(),
+                  clock,
+                  new WatchLoop.Listener() {
+                    @Override
+                    public void judged(String cluster, int objects, Duration lag) {
+                      metrics.recordWatchVerdict(cluster, lag);
+                    }
+
+                    @Override
+                    public void missed(String cluster, ResourceId id) {
+                      metrics.watchMissed(cluster);
+                    }
+
+                    @Override
+                    public void skipped(String cluster) {
+                      metrics.scanSkipped(cluster);
+                    }
+                  }));
+    }
+    TaskRunner tasks = watchLoop == null ? fleet : watchLoop.tasks();
+    scheduler = FleetScheduler.create(schedulerConfig, tasks, this::clusterDirectory);
     EmbeddedGitOps sync = gitOps;
     if (sync != null) {
       fleet.beforeInstall(fresh -> sync.sync(fresh.keySet(), fresh::get));
     }
-    fleet.onAffected(clusters -> clusters.forEach(c -> runNow("kubernetes-drift", c)));
+    WatchLoop watches = watchLoop;
+    fleet.onAffected(
+        clusters -> {
+          if (watches != null) {
+            watches.desiredChanged(clusters);
+          }
+          clusters.forEach(c -> runNow("kubernetes-drift", c));
+        });
     fleet.start();
     for (ClusterSpec c : fleet.fleet().clusters().values()) {
       metrics.registerCluster(
@@ -205,19 +252,31 @@ final class Service implements AutoCloseable {
     for (String c : fleet.fleet().clusters().keySet()) {
       runNow("kubernetes-drift", c);
     }
+    if (watchLoop != null) {
+      watchLoop.start();
+      background.scheduleWithFixedDelay(
+          () -> {
+            Fleet f = fleet.fleet();
+            if (f != null) {
+              f.clusters().keySet().forEach(c -> metrics.setWatch(c, watchLoop.status(c)));
+            }
+          },
+          1,
+          5,
+          TimeUnit.SECONDS);
+    }
     background.scheduleWithFixedDelay(schedules::reloadIfChanged, 30, 30, TimeUnit.SECONDS);
-    background.scheduleWithFixedDelay(
-        () -> {
-          try {
-            dispatcher.dispatchDue();
-            metrics.setOutboxPending(store.outbox().pendingCount());
-          } catch (RuntimeException e) {
-            LOG.warn("sending notifications failed, will retry: {}", e.toString());
-          }
-        },
-        1,
-        2,
-        TimeUnit.SECONDS);
+    // New alerts wake the dispatcher at once; the tick sends retries and follow-ups.
+    OutboxPump pump =
+        wiring.own(
+            new OutboxPump(
+                () -> {
+                  dispatcher.dispatchDue();
+                  metrics.setOutboxPending(store.outbox().pendingCount());
+                },
+                Duration.ofSeconds(2)));
+    alerts.onEnqueued(pump::wake);
+    pump.wake();
     LOG.info("fleetwarden is running");
   }
 
@@ -265,7 +324,11 @@ final class Service implements AutoCloseable {
           e.getKey(), new StatusSnapshot.ClusterScan(e.getValue(), revisions.get(e.getKey())));
       last = last == null || e.getValue().isAfter(last) ? e.getValue() : last;
     }
-    return new StatusSnapshot(fleet.report(), fleet.revision(), last, scans);
+    Map<String, WatchStatus> watches = new TreeMap<>();
+    if (watchLoop != null && fleet.fleet() != null) {
+      fleet.fleet().clusters().keySet().forEach(c -> watches.put(c, watchLoop.status(c)));
+    }
+    return new StatusSnapshot(fleet.report(), fleet.revision(), last, scans, watches);
   }
 
   /** Stops within the shutdown budget: scheduler (running jobs finish or are handed back) first. */

@@ -58,6 +58,21 @@ public enum Setting {
       "",
       "Also allow Secrets of kube.kubeconfigSecrets.namespace carrying these labels"
           + " (key=value,...); needs list on Secrets there."),
+  WATCH_ENABLED(
+      "watch.enabled",
+      "true",
+      "Detect live changes within seconds through watches on every cluster (list and watch on the"
+          + " desired kinds); false: scheduled scans only."),
+  WATCH_COALESCE_MILLIS(
+      "watch.coalesceMillis",
+      "1000",
+      "An object is judged once it had no event for this long: a burst of edits is one verdict, an"
+          + " edit reverted within it none (an object edited without pause is judged after 10 s)."),
+  WATCH_FULL_SCAN_MINUTES(
+      "watch.fullScanMinutes",
+      "15",
+      "Safety net: a watched cluster's scheduled kubernetes-drift scan runs when its last full scan"
+          + " is older than this; clusters that cannot be watched are scanned on every firing."),
   TERRAFORM_ENABLED(
       "terraform.enabled",
       "auto",

@@ -20,6 +20,7 @@ import dev.fleetwarden.git.JGitFleetRepository;
 import dev.fleetwarden.git.LocalOrigin;
 import dev.fleetwarden.kube.ClusterClients;
 import dev.fleetwarden.kube.Fabric8LiveStateReader;
+import dev.fleetwarden.kube.Fabric8LiveWatches;
 import dev.fleetwarden.kube.KubeSettings;
 import dev.fleetwarden.kube.KubeconfigPolicy;
 import dev.fleetwarden.ledger.PullRequestState;
@@ -44,6 +45,7 @@ import dev.fleetwarden.reconcile.Previewer;
 import dev.fleetwarden.reconcile.PullRequestPreviews;
 import dev.fleetwarden.reconcile.Remediator;
 import dev.fleetwarden.reconcile.SynthesizerStackRerender;
+import dev.fleetwarden.reconcile.WatchLoop;
 import dev.fleetwarden.remediate.GitHubPreviewPublisher;
 import dev.fleetwarden.remediate.GitHubPullRequestHost;
 import dev.fleetwarden.remediate.InfrastructurePlanner;
@@ -64,6 +66,9 @@ import dev.fleetwarden.terraform.PluginMirrors;
 import dev.fleetwarden.terraform.PrivateFiles;
 import dev.fleetwarden.terraform.TerraformDriftChecker;
 import dev.fleetwarden.terraform.TerraformSettings;
+import dev.fleetwarden.watch.ClusterLeases;
+import dev.fleetwarden.watch.LiveWatches;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -377,6 +382,38 @@ public final class Wiring implements AutoCloseable {
     return own(new FleetLiveSource(kubeconfig, kubeSettings(policy), fleet));
   }
 
+  /**
+   * Watches on the clusters {@code clusters} reaches (its clients, rebuilt when connections
+   * change).
+   *
+   * @param clusters what {@link #clusters} returned
+   */
+  public LiveWatches liveWatches(LiveSource clusters) {
+    if (!(clusters instanceof FleetLiveSource source)) {
+      throw new IllegalArgumentException("watches need the clusters of Wiring.clusters");
+    }
+    return own(new Fabric8LiveWatches(source::client, Fabric8LiveWatches.Settings.DEFAULTS, clock));
+  }
+
+  /** Event-driven detection's settings: the coalescing window and the safety net. */
+  public WatchLoop.Settings watchSettings() {
+    Duration window = Duration.ofMillis(Math.max(0, config.getInt(Setting.WATCH_COALESCE_MILLIS)));
+    Duration maxDelay = Duration.ofSeconds(10);
+    return new WatchLoop.Settings(
+        window,
+        maxDelay.compareTo(window) < 0 ? window : maxDelay,
+        Duration.ofMinutes(Math.max(1, config.getInt(Setting.WATCH_FULL_SCAN_MINUTES))),
+        WatchLoop.Settings.DEFAULTS.leaseInterval());
+  }
+
+  /**
+   * Which clusters this node watches: with PostgreSQL, a session-level advisory lock per cluster
+   * (one node per cluster, a dead node's clusters are taken over); on H2, all of them.
+   */
+  public ClusterLeases clusterLeases() {
+    return own(store().clusterLeases());
+  }
+
   // Terraform
 
   /** Whether the cloud half runs: {@code terraform.enabled}, {@code auto} meaning with a config. */
@@ -653,6 +690,16 @@ public final class Wiring implements AutoCloseable {
     @Override
     public Observation observe(String cluster, List<DesiredObject> desired) {
       return current().observe(cluster, desired);
+    }
+
+    /** The current client of a cluster (for its watches). */
+    KubernetesClient client(String cluster) {
+      ClusterClients c;
+      synchronized (this) {
+        current();
+        c = clients;
+      }
+      return c.client(cluster);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
@@ -248,7 +249,12 @@ class EmbeddedApiDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     try {
-      return serve(request);
+      MockResponse response = serve(request);
+      WebSocketListener watch = response.getWebSocketListener();
+      if (watch != null && !(watch instanceof ClosingOffLoop)) {
+        response.withWebSocketUpgrade(new ClosingOffLoop(watch));
+      }
+      return response;
     } catch (RuntimeException e) {
       // An unanswered request leaves the client waiting for ever (kubectl has no default timeout).
       LOG.warn("embedded cluster: {} {} failed", request.getMethod(), request.getPath(), e);

@@ -21,6 +21,30 @@ public final class ScanLedger {
   private ScanLedger() {}
 
   /**
+   * Decides a scan as {@link #compare(String, DriftSource, Instant, String, List, List)} does,
+   * honouring {@link ScanInput#resources()}: open findings of objects the scan does not cover are
+   * left out (neither resolved nor still open), and a drift of an object it does not cover is
+   * refused.
+   *
+   * @param openBefore open findings of the cluster within the scan's scope
+   */
+  public static ScanOutcome compare(ScanInput scan, List<Finding> openBefore) {
+    if (!scan.isObjectVerdict()) {
+      return compare(
+          scan.cluster(), scan.scope(), scan.at(), scan.revision(), openBefore, scan.drifts());
+    }
+    for (ObjectDrift d : scan.drifts()) {
+      if (!scan.covers(d.resource())) {
+        throw new IllegalArgumentException(
+            "drift of " + d.resource() + " recorded in a verdict of other objects");
+      }
+    }
+    List<Finding> covered = openBefore.stream().filter(f -> scan.covers(f.resource())).toList();
+    return compare(
+        scan.cluster(), scan.scope(), scan.at(), scan.revision(), covered, scan.drifts());
+  }
+
+  /**
    * @param openBefore open findings of the cluster within the scan's scope
    * @param drifts drifts found by the scan; one of another cluster or outside the scope is refused
    *     with an {@link IllegalArgumentException} before anything is decided

@@ -29,6 +29,7 @@ public final class Alerts {
   private final Outbox outbox;
   private final String fallbackChannel;
   private final Duration reminderAfter;
+  private volatile Runnable enqueued = () -> {};
 
   /**
    * @param fallbackChannel where drift goes that no route of fleet.yaml matches (null: nowhere)
@@ -39,6 +40,14 @@ public final class Alerts {
     this.outbox = outbox;
     this.fallbackChannel = fallbackChannel;
     this.reminderAfter = reminderAfter;
+  }
+
+  /**
+   * Called after a scan or a watch verdict enqueued messages (to wake the dispatcher, so that an
+   * alert leaves at once).
+   */
+  public void onEnqueued(Runnable callback) {
+    this.enqueued = callback == null ? () -> {} : callback;
   }
 
   /** Routes come from the fleet repo, so they follow its commits. */
@@ -64,6 +73,9 @@ public final class Alerts {
     int added = plan.enqueueInto(outbox);
     for (ScanOutcome.Change c : outcome.changed()) {
       carryOver(outcome.cluster(), c.previous().fingerprint(), c.current().fingerprint());
+    }
+    if (added > 0) {
+      enqueued.run();
     }
     return added;
   }

@@ -46,7 +46,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -82,7 +84,19 @@ public final class FleetService implements TaskRunner {
 
     /** What the pull-request step did for a cluster's drift in a scan. */
     default void remediated(String cluster, List<PrOutcome> outcomes) {}
+
+    /**
+     * A watch verdict on some objects of a cluster was recorded; {@code report} is the cluster's
+     * report after it, {@code took} the time of the verdict (diff, record, alert).
+     */
+    default void judged(ClusterReport report, ScanOutcome outcome, Duration took) {}
   }
+
+  /**
+   * A full Kubernetes scan of a cluster: its report, and what the ledger made of it (null when the
+   * scan could not judge).
+   */
+  public record KubernetesScan(ClusterReport report, ScanOutcome outcome) {}
 
   private final FleetRepository repo;
   private final FetchAndRender rendering;
@@ -109,6 +123,10 @@ public final class FleetService implements TaskRunner {
   // The revision each cluster's good render is at, and the one its last verdict was computed from.
   private final Map<String, String> renderRevisions = new ConcurrentHashMap<>();
   private final Map<String, String> scanRevisions = new ConcurrentHashMap<>();
+  // The CRDs a cluster served at its last read: their schemas key the lists of watch verdicts too.
+  private final Map<String, List<? extends JsonNode>> liveCrds = new ConcurrentHashMap<>();
+  // Scans and watch verdicts of one cluster take turns: a verdict never interleaves with a scan.
+  private final Map<String, ReentrantLock> clusterLocks = new ConcurrentHashMap<>();
   // Per cluster, bumped before a new render is handed to beforeInstall and again once it is
   // installed (odd while installing). A scan that read its render at one value and finds another
   // after observing compared live objects with a desired state that changed under it (on the
@@ -401,89 +419,233 @@ public final class FleetService implements TaskRunner {
 
   /** Kubernetes half of one cluster: last good render → observe → diff → record → alert. */
   public ClusterReport scanKubernetes(String cluster) {
+    return scanKubernetes(cluster, null).report();
+  }
+
+  /**
+   * Kubernetes half of one cluster, from a given observation (a watch's complete cache) or, when
+   * {@code observed} is null, from a read of the cluster.
+   */
+  public KubernetesScan scanKubernetes(String cluster, Observation observed) {
     Fleet f = fleet;
-    ClusterRender render = renders.get(cluster);
     if (f == null || !f.clusters().containsKey(cluster)) {
       throw new IllegalArgumentException("no such cluster in the fleet: " + cluster);
     }
+    ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
+    lock.lock();
     MDC.put("cluster", cluster);
-    Instant start = clock.instant();
     try {
-      if (unavailable.containsKey(cluster) && !fetchAgain(f, cluster)) {
-        String rev = renderRevisions.getOrDefault(cluster, revision);
-        RenderError why = unavailable.get(cluster);
-        String reason =
-            (why == null ? "a chart could not be fetched" : why.toString())
-                + (render == null
-                    ? "; no good render yet"
-                    : "; keeping the last good render (" + shortRev(rev) + ")");
-        PartVerdict part = new PartVerdict(PartStatus.unknown(reason), List.of());
-        kubeParts.put(cluster, part);
-        store
-            .findings()
-            .recordUnknown(cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, reason);
-        return report(cluster);
-      }
-      long epoch = installEpochs.getOrDefault(cluster, 0L);
-      if (epoch % 2 == 1) {
-        LOG.debug("a commit's render of {} is being installed; its own scan follows", cluster);
-        return report(cluster);
-      }
-      render = renders.get(cluster);
-      String rev = render == null ? revision : renderRevisions.getOrDefault(cluster, revision);
-      if (render == null) {
-        RenderError error = renderErrors.get(cluster);
-        PartVerdict part =
-            new PartVerdict(
-                PartStatus.unknown("no good render yet" + (error == null ? "" : ": " + error)),
-                List.of());
-        kubeParts.put(cluster, part);
-        store
-            .findings()
-            .recordUnknown(
-                cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, part.status().reason());
-        return report(cluster);
-      }
-      Observation observed = observe(cluster, render.objects());
-      PartVerdict result =
-          rank(
-              f,
-              kubernetes.check(f, render, observed, history.previous(cluster)),
-              objects(cluster, render, observed));
-      if (installEpochs.getOrDefault(cluster, 0L) != epoch) {
-        LOG.info(
-            "scan of {} discarded: a commit changed its desired state while it ran; the commit's"
-                + " own scan follows",
-            cluster);
-        return report(cluster);
-      }
-      Duration took = Duration.between(start, clock.instant());
-      ScanOutcome outcome;
-      if (observed.isUnknown()) {
-        outcome =
-            store
-                .findings()
-                .recordUnknown(
-                    cluster, DriftSource.KUBERNETES, start, took, rev, observed.unknownReason());
-      } else {
-        outcome =
-            store
-                .findings()
-                .recordScan(
-                    new ScanInput(
-                        cluster, DriftSource.KUBERNETES, start, took, rev, result.drifts()));
-        history.save(cluster, rev, render.objects().stream().map(DesiredObject::id).toList());
-      }
-      kubeParts.put(cluster, result);
-      lastScans.put(cluster, start);
-      scanRevisions.put(cluster, rev);
-      Map<String, String> prs = remediate(cluster);
-      alert(f, outcome, rev, prs);
-      ClusterReport report = report(cluster);
-      listener.scanned(report, DriftSource.KUBERNETES, took);
-      return report;
+      return scanKubernetesLocked(f, cluster, observed);
     } finally {
       MDC.remove("cluster");
+      lock.unlock();
+    }
+  }
+
+  private KubernetesScan scanKubernetesLocked(Fleet f, String cluster, Observation given) {
+    ClusterRender render = renders.get(cluster);
+    Instant start = clock.instant();
+    if (unavailable.containsKey(cluster) && !fetchAgain(f, cluster)) {
+      String rev = renderRevisions.getOrDefault(cluster, revision);
+      RenderError why = unavailable.get(cluster);
+      String reason =
+          (why == null ? "a chart could not be fetched" : why.toString())
+              + (render == null
+                  ? "; no good render yet"
+                  : "; keeping the last good render (" + shortRev(rev) + ")");
+      PartVerdict part = new PartVerdict(PartStatus.unknown(reason), List.of());
+      kubeParts.put(cluster, part);
+      store
+          .findings()
+          .recordUnknown(cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, reason);
+      return new KubernetesScan(report(cluster), null);
+    }
+    long epoch = installEpochs.getOrDefault(cluster, 0L);
+    if (epoch % 2 == 1) {
+      LOG.debug("a commit's render of {} is being installed; its own scan follows", cluster);
+      return new KubernetesScan(report(cluster), null);
+    }
+    render = renders.get(cluster);
+    String rev = render == null ? revision : renderRevisions.getOrDefault(cluster, revision);
+    if (render == null) {
+      RenderError error = renderErrors.get(cluster);
+      PartVerdict part =
+          new PartVerdict(
+              PartStatus.unknown("no good render yet" + (error == null ? "" : ": " + error)),
+              List.of());
+      kubeParts.put(cluster, part);
+      store
+          .findings()
+          .recordUnknown(
+              cluster, DriftSource.KUBERNETES, start, Duration.ZERO, rev, part.status().reason());
+      return new KubernetesScan(report(cluster), null);
+    }
+    Observation observed =
+        given != null ? withCrds(cluster, given) : observe(cluster, render.objects());
+    if (given == null && !observed.isUnknown()) {
+      liveCrds.put(cluster, observed.crds());
+    }
+    PartVerdict result =
+        rank(
+            f,
+            kubernetes.check(f, render, observed, history.previous(cluster)),
+            objects(cluster, render, observed));
+    if (installEpochs.getOrDefault(cluster, 0L) != epoch) {
+      LOG.info(
+          "scan of {} discarded: a commit changed its desired state while it ran; the commit's"
+              + " own scan follows",
+          cluster);
+      return new KubernetesScan(report(cluster), null);
+    }
+    Duration took = Duration.between(start, clock.instant());
+    ScanOutcome outcome;
+    if (observed.isUnknown()) {
+      outcome =
+          store
+              .findings()
+              .recordUnknown(
+                  cluster, DriftSource.KUBERNETES, start, took, rev, observed.unknownReason());
+    } else {
+      outcome =
+          store
+              .findings()
+              .recordScan(
+                  new ScanInput(
+                      cluster, DriftSource.KUBERNETES, start, took, rev, result.drifts()));
+      history.save(cluster, rev, render.objects().stream().map(DesiredObject::id).toList());
+    }
+    kubeParts.put(cluster, result);
+    lastScans.put(cluster, start);
+    scanRevisions.put(cluster, rev);
+    Map<String, String> prs = remediate(cluster);
+    alert(f, outcome, rev, prs);
+    ClusterReport report = report(cluster);
+    listener.scanned(report, DriftSource.KUBERNETES, took);
+    return new KubernetesScan(report, observed.isUnknown() ? null : outcome);
+  }
+
+  /**
+   * A watch's cache holds no CRDs: the list keys come from those of the cluster's last read (or,
+   * before any, from a listing), so that a watch verdict keys drift paths as a scan does.
+   */
+  private Observation withCrds(String cluster, Observation given) {
+    if (!given.crds().isEmpty() || given.isUnknown()) {
+      return given;
+    }
+    return new Observation(
+        given.objects(), given.absentKinds(), given.unknownReason(), crdsOf(cluster));
+  }
+
+  private List<? extends JsonNode> crdsOf(String cluster) {
+    List<? extends JsonNode> known = liveCrds.get(cluster);
+    if (known != null) {
+      return known;
+    }
+    try {
+      List<? extends JsonNode> read = live.crds(cluster);
+      liveCrds.put(cluster, read);
+      return read;
+    } catch (RuntimeException e) {
+      LOG.debug("CRDs of cluster {} not listed: {}", cluster, e.toString());
+      return List.of();
+    }
+  }
+
+  /**
+   * The verdict of a watch on some objects of a cluster: their live copies (from the watch's cache)
+   * against the last good render → diff of those objects → record → alert, and pull requests when
+   * something changed. Findings of other objects are left as they are. Nothing happens before the
+   * cluster's first good render, or before its first Kubernetes scan.
+   *
+   * @param ids the objects whose events are due
+   * @param live the cached live copy of an object (null: not live)
+   * @param absentKinds kinds the cluster does not serve ({@code Kind.group}): not judged
+   * @return what the ledger made of it; null when nothing could be judged
+   */
+  public ScanOutcome judgeObjects(
+      String cluster,
+      Set<ResourceId> ids,
+      Function<ResourceId, JsonNode> live,
+      Set<String> absentKinds) {
+    Fleet f = fleet;
+    if (f == null || !f.clusters().containsKey(cluster) || ids.isEmpty()) {
+      return null;
+    }
+    ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
+    lock.lock();
+    MDC.put("cluster", cluster);
+    try {
+      long epoch = installEpochs.getOrDefault(cluster, 0L);
+      ClusterRender render = renders.get(cluster);
+      PartVerdict before = kubeParts.get(cluster);
+      if (render == null || !known(before) || epoch % 2 == 1) {
+        return null; // the next full scan judges the cluster as a whole
+      }
+      Instant start = clock.instant();
+      String rev = renderRevisions.getOrDefault(cluster, revision);
+      Map<ResourceId, JsonNode> objects = new HashMap<>();
+      for (ResourceId id : ids) {
+        objects.put(id, live.apply(id));
+        if (id.isCoreGroup() && id.kind().equals("Endpoints")) {
+          // Whether Endpoints are a Service's is judged with the Service beside them.
+          ResourceId service = new ResourceId(cluster, "", "Service", id.namespace(), id.name());
+          objects.putIfAbsent(service, live.apply(service));
+        }
+      }
+      List<ObjectDrift> drifts =
+          kubernetes.checkObjects(
+              f, render, ids, objects, history.previous(cluster), absentKinds, crdsOf(cluster));
+      if (!drifts.isEmpty()) {
+        // The same risk rules as a full scan's, so a watch verdict is as critical as a scan's.
+        RiskClassifier.Objects desired = objects(cluster, render, Observation.of(List.of()));
+        drifts =
+            new RiskClassifier(riskRules(f))
+                .classify(
+                    drifts,
+                    new RiskClassifier.Objects() {
+                      @Override
+                      public JsonNode desired(ResourceId id) {
+                        return desired.desired(id);
+                      }
+
+                      @Override
+                      public JsonNode live(ResourceId id) {
+                        return objects.get(id);
+                      }
+                    });
+      }
+      if (installEpochs.getOrDefault(cluster, 0L) != epoch) {
+        return null; // the desired state changed meanwhile: the commit's own scan judges it
+      }
+      ScanOutcome outcome =
+          store.findings().recordScan(ScanInput.objects(cluster, ids, start, rev, drifts));
+      List<ObjectDrift> merged = new ArrayList<>();
+      for (ObjectDrift d : before.drifts()) {
+        if (!ids.contains(d.resource())) {
+          merged.add(d);
+        }
+      }
+      merged.addAll(drifts);
+      merged.sort((a, b) -> a.resource().compareTo(b.resource()));
+      kubeParts.put(
+          cluster,
+          new PartVerdict(
+              new PartStatus(
+                  merged.isEmpty()
+                      ? dev.fleetwarden.model.ClusterStatus.IN_SYNC
+                      : dev.fleetwarden.model.ClusterStatus.DRIFTED,
+                  before.status().reason()),
+              merged));
+      if (outcome.hasNews()) {
+        // Reminders and unchanged drift are the scans' business: a verdict only reports news.
+        alert(f, outcome, rev, remediate(cluster));
+      }
+      ClusterReport report = report(cluster);
+      listener.judged(report, outcome, Duration.between(start, clock.instant()));
+      return outcome;
+    } finally {
+      MDC.remove("cluster");
+      lock.unlock();
     }
   }
 
@@ -530,9 +692,12 @@ public final class FleetService implements TaskRunner {
     if (part.drifts().isEmpty()) {
       return part;
     }
-    List<RiskRule> rules = f.settings() == null ? RiskRules.defaults() : f.settings().riskRules();
     return new PartVerdict(
-        part.status(), new RiskClassifier(rules).classify(part.drifts(), objects));
+        part.status(), new RiskClassifier(riskRules(f)).classify(part.drifts(), objects));
+  }
+
+  private static List<RiskRule> riskRules(Fleet f) {
+    return f.settings() == null ? RiskRules.defaults() : f.settings().riskRules();
   }
 
   /** The desired and live objects of a cluster's drifted objects, looked up when asked. */

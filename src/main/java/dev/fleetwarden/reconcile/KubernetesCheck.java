@@ -37,6 +37,68 @@ public final class KubernetesCheck {
     this.differ = new Differ(hasher);
   }
 
+  /**
+   * The drift of some objects of a cluster, as a full check would find it for them: the pure diff
+   * runs with the whole desired state (which namespaces and kinds the fleet uses decides whether a
+   * live-only object was added by hand) and the live copies of those objects only, and its result
+   * is cut to them. Objects of kinds the cluster does not serve are not judged.
+   *
+   * @param ids the objects to judge (in the render's cluster)
+   * @param live the live copy of each object; a missing key or null value: not live
+   * @param absentKinds kinds the cluster does not serve ({@code Kind.group})
+   * @param liveCrds the CRDs the cluster serves (their schemas key the lists, as in {@link #check})
+   */
+  public List<ObjectDrift> checkObjects(
+      Fleet fleet,
+      ClusterRender render,
+      Set<ResourceId> ids,
+      Map<ResourceId, ? extends JsonNode> live,
+      Set<ResourceId> previousRender,
+      Set<String> absentKinds,
+      List<? extends JsonNode> liveCrds) {
+    if (render.failed() || ids.isEmpty()) {
+      return List.of();
+    }
+    ClusterSpec cluster = fleet.clusters().get(render.cluster());
+    List<DesiredObject> judgeable =
+        absentKinds.isEmpty()
+            ? render.objects()
+            : render.objects().stream()
+                .filter(o -> !absentKinds.contains(o.id().groupKind()))
+                .toList();
+    List<JsonNode> liveObjects = new java.util.ArrayList<>();
+    live.values()
+        .forEach(
+            o -> {
+              if (o != null
+                  && !absentKinds.contains(ResourceId.of(render.cluster(), o).groupKind())) {
+                liveObjects.add(o);
+              }
+            });
+    List<ObjectDrift> all =
+        differ.diff(
+            new DiffInput(
+                render.cluster(),
+                judgeable,
+                liveObjects,
+                previousRender,
+                cluster == null ? List.of() : cluster.ignore(),
+                addonRules(fleet),
+                fleet.settings() == null ? null : Set.copyOf(fleet.settings().humanManagers()),
+                types(render, new Observation(liveObjects, Set.of(), null, liveCrds))));
+    return all.stream()
+        .filter(d -> ids.contains(d.resource()) && !absentKinds.contains(d.resource().groupKind()))
+        .toList();
+  }
+
+  private static Map<String, List<IgnoreRule>> addonRules(Fleet fleet) {
+    Map<String, List<IgnoreRule>> addonRules = new HashMap<>();
+    for (AddonSpec addon : fleet.addons().values()) {
+      addonRules.put(addon.name(), addon.ignore());
+    }
+    return addonRules;
+  }
+
   public PartVerdict check(
       Fleet fleet, ClusterRender render, Observation live, Set<ResourceId> previousRender) {
     if (render.failed()) {
@@ -47,10 +109,7 @@ public final class KubernetesCheck {
       return new PartVerdict(PartStatus.unknown(live.unknownReason()), List.of());
     }
     ClusterSpec cluster = fleet.clusters().get(render.cluster());
-    Map<String, List<IgnoreRule>> addonRules = new HashMap<>();
-    for (AddonSpec addon : fleet.addons().values()) {
-      addonRules.put(addon.name(), addon.ignore());
-    }
+    Map<String, List<IgnoreRule>> addonRules = addonRules(fleet);
     // Objects of kinds the cluster does not serve (CRD absent) are a finding, not "missing"; live
     // objects of those kinds (read through another version) are left out too, so that they are
     // not taken for orphans.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.model.ClusterReport;
 import dev.fleetwarden.report.ReportJson;
+import dev.fleetwarden.watch.WatchStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -194,6 +195,22 @@ final class FleetApi {
     StatusSnapshot.ClusterScan scan = snapshot.clusters().get(report.name());
     node.put("scannedAt", time(scan == null ? null : scan.scannedAt()));
     node.put("revision", scan == null ? null : scan.revision());
+    WatchStatus watch = snapshot.watches().get(report.name());
+    if (watch != null) {
+      ObjectNode w = node.putObject("watch");
+      w.put("state", watch.state().label());
+      w.put("reason", watch.reason());
+      w.put("since", time(watch.since()));
+      w.put("lastEventAt", time(watch.lastEventAt()));
+      if (watch.lastLag() == null) {
+        w.putNull("eventLagSeconds");
+      } else {
+        w.put("eventLagSeconds", watch.lastLag().toMillis() / 1000.0);
+      }
+      w.put("objectsCached", watch.objectsCached());
+      w.put("bytesPerObject", watch.bytesPerObject());
+      w.put("watches", watch.watches());
+    }
     return node;
   }
 

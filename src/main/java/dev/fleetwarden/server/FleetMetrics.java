@@ -1,5 +1,7 @@
 package dev.fleetwarden.server;
 
+import dev.fleetwarden.watch.WatchState;
+import dev.fleetwarden.watch.WatchStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -29,6 +31,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code fleetwarden_render_errors_total{cluster,addon}}: failed renders.
  *   <li>{@code fleetwarden_terraform_plan_duration_seconds{cluster}}: timer of terraform plans.
  *   <li>{@code fleetwarden_outbox_pending}: notifications waiting for delivery.
+ *   <li>{@code fleetwarden_watch_state{cluster,state}}: 1 for the cluster's watch state ({@code
+ *       watching}, {@code scan-only}, {@code unknown}), 0 for the others.
+ *   <li>{@code fleetwarden_watch_last_event_timestamp_seconds{cluster}}: when the cluster's last
+ *       watch event arrived.
+ *   <li>{@code fleetwarden_watch_event_lag_seconds{cluster}}: timer from the API server's write to
+ *       the recorded verdict, per watch verdict.
+ *   <li>{@code fleetwarden_watch_objects_cached{cluster}}, {@code
+ *       fleetwarden_watch_cache_bytes{cluster}}: what the watches hold for the diff.
+ *   <li>{@code fleetwarden_watch_missed_drift_total{cluster}}: drift a safety-net scan found that
+ *       no watch reported (should stay 0).
+ *   <li>{@code fleetwarden_watch_scans_skipped_total{cluster}}: scheduled scans skipped because the
+ *       cluster is watched and was fully scanned within the safety-net interval.
  * </ul>
  *
  * Thread-safe. Gauges hold their values here, so they survive garbage collection.
@@ -43,6 +57,13 @@ public final class FleetMetrics {
   public static final String RENDER_ERRORS = "fleetwarden.render.errors";
   public static final String TERRAFORM_PLAN_DURATION = "fleetwarden.terraform.plan.duration";
   public static final String OUTBOX_PENDING = "fleetwarden.outbox.pending";
+  public static final String WATCH_STATE = "fleetwarden.watch.state";
+  public static final String WATCH_LAST_EVENT = "fleetwarden.watch.last.event.timestamp";
+  public static final String WATCH_EVENT_LAG = "fleetwarden.watch.event.lag";
+  public static final String WATCH_OBJECTS = "fleetwarden.watch.objects.cached";
+  public static final String WATCH_BYTES = "fleetwarden.watch.cache.bytes";
+  public static final String WATCH_MISSED = "fleetwarden.watch.missed.drift";
+  public static final String WATCH_SKIPPED = "fleetwarden.watch.scans.skipped";
 
   private final MeterRegistry registry;
   private final Map<List<String>, AtomicLong> drifted = new ConcurrentHashMap<>();
@@ -50,6 +71,7 @@ public final class FleetMetrics {
   private final Map<String, AtomicLong> critical = new ConcurrentHashMap<>();
   private final AtomicLong outboxPending = new AtomicLong();
   private final AtomicLong gitLastSuccess = new AtomicLong();
+  private final Map<List<String>, AtomicLong> watchGauges = new ConcurrentHashMap<>();
   private Meter gitGauge;
 
   public FleetMetrics(MeterRegistry registry) {
@@ -157,6 +179,7 @@ public final class FleetMetrics {
         .description("Cluster scans that ended in an error")
         .tags("cluster", cluster)
         .register(registry);
+    missedCounter(cluster);
     for (String addon : addons) {
       Counter.builder(RENDER_ERRORS)
           .description("Failed renders of an add-on for a cluster")
@@ -189,9 +212,92 @@ public final class FleetMetrics {
     outboxPending.set(pending);
   }
 
+  /** The watch side of a cluster now: state, last event, what is cached. */
+  public void setWatch(String cluster, WatchStatus status) {
+    for (WatchState state : WatchState.values()) {
+      gauge(
+              WATCH_STATE,
+              "1 for the cluster's watch state (watching, scan-only, unknown), 0 for the others",
+              null,
+              Tags.of("cluster", cluster, "state", state.label()))
+          .set(status.state() == state ? 1 : 0);
+    }
+    gauge(
+            WATCH_LAST_EVENT,
+            "Unix time of the cluster's last watch event",
+            "seconds",
+            Tags.of("cluster", cluster))
+        .set(status.lastEventAt() == null ? 0 : status.lastEventAt().getEpochSecond());
+    gauge(
+            WATCH_OBJECTS,
+            "Live objects the watches keep for the diff",
+            null,
+            Tags.of("cluster", cluster))
+        .set(status.objectsCached());
+    gauge(
+            WATCH_BYTES,
+            "Bytes of the live objects the watches keep (trimmed JSON)",
+            "bytes",
+            Tags.of("cluster", cluster))
+        .set(status.bytesCached());
+  }
+
+  /** A watch verdict was recorded {@code lag} after the API server's write. */
+  public void recordWatchVerdict(String cluster, Duration lag) {
+    Timer.builder(WATCH_EVENT_LAG)
+        .description("Time from the API server's write to the recorded verdict of a watch event")
+        .tags("cluster", cluster)
+        .register(registry)
+        .record(lag);
+  }
+
+  /** A safety-net scan found drift that no watch reported. */
+  public void watchMissed(String cluster) {
+    missedCounter(cluster).increment();
+  }
+
+  /** A scheduled scan was skipped: the cluster is watched and was scanned recently. */
+  public void scanSkipped(String cluster) {
+    Counter.builder(WATCH_SKIPPED)
+        .description(
+            "Scheduled scans skipped: the cluster is watched and was fully scanned recently")
+        .tags("cluster", cluster)
+        .register(registry)
+        .increment();
+  }
+
+  private Counter missedCounter(String cluster) {
+    return Counter.builder(WATCH_MISSED)
+        .description("Drift a safety-net scan found that no watch reported (should stay 0)")
+        .tags("cluster", cluster)
+        .register(registry);
+  }
+
+  private AtomicLong gauge(String name, String description, String unit, Tags tags) {
+    List<String> key = new java.util.ArrayList<>();
+    key.add(name);
+    tags.forEach(t -> key.add(t.getKey() + "=" + t.getValue()));
+    return watchGauges.computeIfAbsent(
+        key,
+        k -> {
+          AtomicLong holder = new AtomicLong();
+          Gauge.Builder<AtomicLong> b =
+              Gauge.builder(name, holder, AtomicLong::get)
+                  .description(description)
+                  .tags(tags)
+                  .strongReference(true);
+          if (unit != null) {
+            b = b.baseUnit(unit);
+          }
+          b.register(registry);
+          return holder;
+        });
+  }
+
   /** Forgets a cluster that left the fleet: its gauges stop being exported. */
   public void removeCluster(String cluster) {
     reachable.remove(cluster);
+    watchGauges.keySet().removeIf(k -> k.contains("cluster=" + cluster));
     critical.remove(cluster);
     drifted.keySet().removeIf(k -> k.get(0).equals(cluster));
     for (Meter m : registry.getMeters()) {

@@ -42,13 +42,11 @@ final class JdbcFindings implements Findings {
     return db.inTransaction(
         "record scan of cluster " + scan.cluster(),
         c -> {
+          lockCluster(c, scan.cluster());
           // Findings stored before ids carried the API group adopt the drift that matches them.
           List<Finding> before =
-              GroupRekey.adoptLegacy(
-                  c, selectOpen(c, scan.cluster(), scan.scope(), true), scan.drifts());
-          ScanOutcome outcome =
-              ScanLedger.compare(
-                  scan.cluster(), scan.scope(), scan.at(), scan.revision(), before, scan.drifts());
+              GroupRekey.adoptLegacy(c, selectOpen(c, scan, true), scan.drifts());
+          ScanOutcome outcome = ScanLedger.compare(scan, before);
           for (Finding f : outcome.newFindings()) {
             upsertOpen(c, f);
           }
@@ -61,6 +59,9 @@ final class JdbcFindings implements Findings {
           }
           for (Finding f : outcome.stillOpen()) {
             touch(c, f);
+          }
+          if (scan.isObjectVerdict()) {
+            return outcome;
           }
           JdbcScans.append(
               c,
@@ -158,6 +159,56 @@ final class JdbcFindings implements Findings {
         rs.next();
         return rs.getInt(1);
       }
+    }
+  }
+
+  /**
+   * Recordings of one cluster's findings wait for each other, also across nodes: a watch verdict on
+   * one node and a scan on another must not both insert the same new finding. PostgreSQL takes a
+   * transaction-level advisory lock (released at commit); H2 runs on one node, where the row locks
+   * suffice.
+   */
+  private void lockCluster(Connection c, String cluster) throws SQLException {
+    if (!db.config.isPostgres()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT pg_advisory_xact_lock(" + RECORD_LOCKS + ", hashtext(?))")) {
+      ps.setString(1, cluster);
+      ps.execute();
+    }
+  }
+
+  /** The advisory-lock class of recording a cluster's findings ({@link #lockCluster}). */
+  static final int RECORD_LOCKS = 0x66770001;
+
+  /** The open findings a scan may change: of its scope, and of its objects for a verdict. */
+  private static List<Finding> selectOpen(Connection c, ScanInput scan, boolean forUpdate)
+      throws SQLException {
+    if (!scan.isObjectVerdict() || scan.resources().size() > 100) {
+      return selectOpen(c, scan.cluster(), scan.scope(), forUpdate);
+    }
+    if (scan.resources().isEmpty()) {
+      return List.of();
+    }
+    String marks = String.join(", ", java.util.Collections.nCopies(scan.resources().size(), "?"));
+    String sql =
+        "SELECT * FROM fw_finding WHERE cluster = ? AND resolved_at IS NULL"
+            + (scan.scope() == null ? "" : " AND source = ?")
+            + " AND resource_id IN ("
+            + marks
+            + ") ORDER BY resource_id, fingerprint"
+            + (forUpdate ? " FOR UPDATE" : "");
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, scan.cluster());
+      if (scan.scope() != null) {
+        ps.setString(i++, scan.scope().name());
+      }
+      for (dev.fleetwarden.model.ResourceId r : scan.resources()) {
+        ps.setString(i++, r.toString());
+      }
+      return findings(ps);
     }
   }
 

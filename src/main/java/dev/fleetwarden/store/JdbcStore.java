@@ -11,6 +11,7 @@ import dev.fleetwarden.ledger.RenderHistory;
 import dev.fleetwarden.ledger.Revisions;
 import dev.fleetwarden.ledger.Scans;
 import dev.fleetwarden.ledger.ValueHashKey;
+import dev.fleetwarden.watch.ClusterLeases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -210,6 +211,14 @@ public final class JdbcStore implements Ledger, AutoCloseable {
   /** The pooled data source (for components that share the database). */
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /**
+   * Which clusters this node watches: with PostgreSQL one advisory lock per cluster on a connection
+   * of its own (close the result to release them); with H2, one node, all of them.
+   */
+  public ClusterLeases clusterLeases() {
+    return config.isPostgres() ? new PostgresClusterLeases(config) : ClusterLeases.single();
   }
 
   public StoreConfig config() {

@@ -28,6 +28,19 @@ public final class FaultyFleet {
   }
 
   /**
+   * The cluster answers every watch request with this HTTP status (e.g. 403 as RBAC without {@code
+   * watch}, 503); lists and writes still work; 0 turns it off.
+   */
+  public static void failWatches(EmbeddedFleet fleet, String cluster, int httpStatus) {
+    switches(fleet, cluster).forceWatchStatus(httpStatus);
+  }
+
+  /** Closes the cluster's open watch connections; returns how many were open. */
+  public static int dropWatches(EmbeddedFleet fleet, String cluster) {
+    return switches(fleet, cluster).dropWatches();
+  }
+
+  /**
    * The cluster answers the requests whose path starts with {@code pathPrefix} with this status.
    */
   public static void failRequests(

@@ -30,20 +30,16 @@ public final class InMemoryFindings implements Findings {
 
   @Override
   public synchronized ScanOutcome recordScan(ScanInput scan) {
-    ScanOutcome outcome =
-        ScanLedger.compare(
-            scan.cluster(),
-            scan.scope(),
-            scan.at(),
-            scan.revision(),
-            open(scan.cluster(), scan.scope()),
-            scan.drifts());
+    ScanOutcome outcome = ScanLedger.compare(scan, open(scan.cluster(), scan.scope()));
     Map<String, Finding> cluster = findings.computeIfAbsent(scan.cluster(), c -> new HashMap<>());
     outcome.newFindings().forEach(f -> cluster.put(f.fingerprint(), f));
     outcome.changed().forEach(c -> cluster.put(c.previous().fingerprint(), c.previous()));
     outcome.changed().forEach(c -> cluster.put(c.current().fingerprint(), c.current()));
     outcome.resolved().forEach(f -> cluster.put(f.fingerprint(), f));
     outcome.stillOpen().forEach(f -> cluster.put(f.fingerprint(), f));
+    if (scan.isObjectVerdict()) {
+      return outcome;
+    }
     scans.append(
         new ScanRecord(
             0,

@@ -235,6 +235,67 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void objectVerdictJudgesItsObjectsOnlyAndIsNoScan() {
+    ObjectDrift web = Drifts.replicas(C, "web", 2, 5);
+    ObjectDrift api = Drifts.replicas(C, "api", 2, 3);
+    ObjectDrift tf = Drifts.bucket(C, "aws_s3_bucket.logs", "someone");
+    ledger.findings().recordScan(C, T0, List.of(web, api, tf), "rev1");
+    int scans = ledger.scans().recent(C, 10).size();
+
+    // web is back in sync: only web is resolved, api and the cloud finding stay open
+    ScanOutcome resolved =
+        ledger
+            .findings()
+            .recordScan(
+                ScanInput.objects(C, Set.of(web.resource()), T0.plusSeconds(5), "rev1", List.of()));
+    assertThat(resolved.resolved())
+        .extracting(Finding::fingerprint)
+        .containsExactly(Fingerprints.of(web));
+    assertThat(resolved.stillOpen()).isEmpty();
+    assertThat(ledger.findings().open(C))
+        .extracting(Finding::fingerprint)
+        .containsExactlyInAnyOrder(Fingerprints.of(api), Fingerprints.of(tf));
+
+    // api changed value: a change of that object; a new object's drift is new
+    ObjectDrift api2 = Drifts.replicas(C, "api", 2, 4);
+    ObjectDrift gone = Drifts.missing(C, "ConfigMap", "shop", "settings");
+    ScanOutcome changed =
+        ledger
+            .findings()
+            .recordScan(
+                ScanInput.objects(
+                    C,
+                    Set.of(api.resource(), gone.resource()),
+                    T0.plusSeconds(10),
+                    "rev1",
+                    List.of(api2, gone)));
+    assertThat(changed.changed()).hasSize(1);
+    assertThat(changed.changed().get(0).current().firstSeen()).isEqualTo(T0);
+    assertThat(changed.newFindings())
+        .extracting(Finding::fingerprint)
+        .containsExactly(Fingerprints.of(gone));
+    assertThat(ledger.scans().recent(C, 10)).as("verdicts are not scans").hasSize(scans);
+
+    // the same verdict again is no news
+    ScanOutcome again =
+        ledger
+            .findings()
+            .recordScan(
+                ScanInput.objects(
+                    C, Set.of(api.resource()), T0.plusSeconds(15), "rev1", List.of(api2)));
+    assertThat(again.hasNews()).isFalse();
+    assertThat(again.stillOpen()).hasSize(1);
+    assertThatThrownBy(
+            () ->
+                ledger
+                    .findings()
+                    .recordScan(
+                        ScanInput.objects(
+                            C, Set.of(api.resource()), T0, "rev1", List.of(api2, gone))))
+        .hasMessageContaining("other objects");
+  }
+
+  @Test
   void scopedScanOnlyResolvesItsOwnSource() {
     ObjectDrift kube = Drifts.replicas(C, "web", 2, 5);
     ObjectDrift tf = Drifts.bucket(C, "aws_s3_bucket.logs", "someone");
