@@ -71,6 +71,36 @@ class RemediationPlannerIT {
   }
 
   @Test
+  void aMultiLineManifestValueIsEditedAsTheBlockItIsWritten() {
+    String file = "addons/policies/manifests/engine.yaml";
+    String manifest =
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: engine
+        data:
+          engine.conf: |   # read at start
+            workers 2
+            timeout 30s
+          mode: strict
+        """;
+    RemediateFixture.write(repo, file, manifest);
+    ObjectDrift drift =
+        RemediateFixture.drift(
+            repo,
+            "prod-1/ConfigMap/policy-system/engine",
+            live ->
+                ((ObjectNode) live.path("data")).put("engine.conf", "workers 4\ntimeout 30s\n"));
+
+    ChangeSet change = changeSet(drift);
+
+    assertThat(change.strategy()).isEqualTo(ChangeSet.Strategy.MANIFEST_EDIT);
+    assertThat(change.files())
+        .containsExactly(Map.entry(file, manifest.replace("workers 2", "workers 4")));
+  }
+
+  @Test
   void aHelmValueIsEditedAtTheValuesLineThatProducedItAndVerifiedByRerender() {
     ObjectDrift drift =
         RemediateFixture.drift(
