@@ -241,6 +241,13 @@ public final class RemediationPlanner {
   /** Most values probed for one field composed of several: each probe is a render. */
   static final int MAX_PROBES = 8;
 
+  /**
+   * Most renders one drift's line edits may take, probes included: a live object edited in many
+   * places must not make the planner render its cluster hundreds of times. Fields left when they
+   * are spent go to the patch.
+   */
+  static final int MAX_LINE_RENDERS = 24;
+
   /** An in-place edit for one field: the files with it, and how it was found. */
   private record Tried(
       String field,
@@ -270,13 +277,15 @@ public final class RemediationPlanner {
     Map<String, ChangeSet.Adoption> placed = new LinkedHashMap<>();
     Map<String, String> carriedBy = new LinkedHashMap<>();
     Map<String, String> unplaced = new LinkedHashMap<>();
+    int[] renders = {0};
     for (FieldDrift f : drift.fields()) {
       if (placed.containsKey(f.path())) {
         continue;
       }
       Set<String> adopted = new HashSet<>(placed.keySet());
       adopted.add(f.path());
-      InLine in = inLine(repoRoot, fleet, drift, baseline, manifestFile, contents, f, adopted);
+      InLine in =
+          inLine(repoRoot, fleet, drift, baseline, manifestFile, contents, f, adopted, renders);
       if (in.tried() == null) {
         unplaced.put(f.path(), in.reason());
         continue;
@@ -398,8 +407,17 @@ public final class RemediationPlanner {
       String manifestFile,
       Map<String, String> contents,
       FieldDrift f,
-      Set<String> adopted) {
+      Set<String> adopted,
+      int[] renders) {
     String where = drift.file() == null ? drift.resource().toString() : drift.file();
+    String spent =
+        "the "
+            + MAX_LINE_RENDERS
+            + " re-renders one drift's line edits may take are spent, so the rest of its fields"
+            + " go to the patch";
+    if (renders[0] >= MAX_LINE_RENDERS) {
+      return new InLine(null, null, spent);
+    }
     if (f.live() == null || f.live().isContainerNode() || f.live().isNull()) {
       return new InLine(
           null,
@@ -419,6 +437,7 @@ public final class RemediationPlanner {
             origin != null
                 ? editValue(repoRoot, contents, f, origin, false)
                 : editManifest(repoRoot, fleet, contents, manifestFile, drift, f);
+        renders[0]++;
         Checked c = check(repoRoot, baseline, t.contents(), drift, adopted);
         if (c.problem() == null) {
           return new InLine(t, c.render(), null);
@@ -438,7 +457,9 @@ public final class RemediationPlanner {
         candidates.add(c);
       }
     }
-    if (candidates.size() > MAX_PROBES) {
+    if (!candidates.isEmpty() && renders[0] + candidates.size() > MAX_LINE_RENDERS) {
+      problems.add(spent);
+    } else if (candidates.size() > MAX_PROBES) {
       problems.add(
           candidates.size()
               + " values could make "
@@ -454,6 +475,7 @@ public final class RemediationPlanner {
         try {
           FieldDrift probe = f.withOrigin(c.origin());
           Tried t = editValue(repoRoot, contents, probe, c.origin(), true);
+          renders[0]++;
           Checked checked = check(repoRoot, baseline, t.contents(), drift, adopted);
           if (checked.problem() == null) {
             reproduce.add(new InLine(t, checked.render(), null));

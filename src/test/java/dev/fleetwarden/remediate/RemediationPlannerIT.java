@@ -101,6 +101,55 @@ class RemediationPlannerIT {
   }
 
   @Test
+  void aDriftOfManyFieldsTakesAtMostItsRenderBudgetAndPatchesTheFieldsLeft() {
+    int keys = RemediationPlanner.MAX_LINE_RENDERS + 2;
+    StringBuilder manifest =
+        new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: many\ndata:\n");
+    for (int i = 0; i < keys; i++) {
+      manifest.append("  k").append(100 + i).append(": before\n");
+    }
+    RemediateFixture.write(repo, "addons/policies/manifests/many.yaml", manifest.toString());
+    ObjectDrift drift =
+        RemediateFixture.drift(
+            repo,
+            "prod-1/ConfigMap/policy-system/many",
+            live -> {
+              for (int i = 0; i < keys; i++) {
+                ((ObjectNode) live.path("data")).put("k" + (100 + i), "after");
+              }
+            });
+    java.util.concurrent.atomic.AtomicInteger renders =
+        new java.util.concurrent.atomic.AtomicInteger();
+    RemediationPlanner counting =
+        new RemediationPlanner(
+            (root, cluster) -> {
+              renders.incrementAndGet();
+              return RemediateFixture.RERENDER.render(root, cluster);
+            });
+
+    RemediationPlan plan = counting.plan(repo, drift, RemediateFixture.fingerprint(drift));
+
+    assertThat(plan).as("%s", plan).isInstanceOf(ChangeSet.class);
+    ChangeSet change = (ChangeSet) plan;
+    // the baseline, one per line edit within the budget, one for the whole change set
+    assertThat(renders.get()).isEqualTo(1 + RemediationPlanner.MAX_LINE_RENDERS + 1);
+    assertThat(change.how()).isEqualTo("manifest + patch");
+    assertThat(change.adoptions())
+        .filteredOn(a -> a.strategy() == ChangeSet.Strategy.PATCH_FILE)
+        .extracting(ChangeSet.Adoption::path)
+        .containsExactlyInAnyOrder("/data/k124", "/data/k125");
+    assertThat(change.explanation())
+        .contains("re-renders one drift's line edits may take are spent");
+    var data =
+        RemediateFixture.object(renderWith(change, "prod-1"), "prod-1/ConfigMap/policy-system/many")
+            .manifest()
+            .path("data");
+    for (int i = 0; i < keys; i++) {
+      assertThat(data.path("k" + (100 + i)).asText()).isEqualTo("after");
+    }
+  }
+
+  @Test
   void aHelmValueIsEditedAtTheValuesLineThatProducedItAndVerifiedByRerender() {
     ObjectDrift drift =
         RemediateFixture.drift(
