@@ -266,15 +266,21 @@ public final class AlertPlanner {
     }
 
     /**
-     * Whether a drift has an alert message of its own, posted before incidents (a changed drift
-     * keeps the message of the drift it replaced).
+     * Whether a drift is shown open in an alert message of its own, posted before incidents (a
+     * changed drift keeps the message of the drift it replaced). A drift whose own message shows it
+     * resolved and that is back joins an incident like any other.
      */
     private boolean onItsOwn(Finding f) {
-      if (states.containsKey(f.fingerprint())) {
+      if (openOnItsOwn(f.fingerprint())) {
         return true;
       }
       ScanOutcome.Change c = byCurrent.get(f.fingerprint());
-      return c != null && states.containsKey(c.previous().fingerprint());
+      return c != null && openOnItsOwn(c.previous().fingerprint());
+    }
+
+    private boolean openOnItsOwn(String fingerprint) {
+      AlertState state = states.get(fingerprint);
+      return state != null && state.status() == AlertStatus.OPEN;
     }
 
     /** The findings by channel (channels in name order), the unrouted ones noted. */

@@ -453,6 +453,16 @@ class AlertPlannerTest {
         .extracting(p -> p.message().kind() + " " + p.message().fingerprint())
         .containsExactly("UPDATE " + fp, "THREAD_REPLY " + fp);
     assertThat(resolved.messages().get(0).message().status()).isEqualTo(AlertStatus.RESOLVED);
+    resolved.enqueueInto(flow.outbox);
+    flow.send();
+    assertThat(flow.states.find("prod-eu-1", fp).orElseThrow().status())
+        .isEqualTo(AlertStatus.RESOLVED);
+
+    // Back later: its own message stays resolved, the drift joins the open incident.
+    AlertPlan back = flow.plan(flow.scan(POLICY, DEPLOY));
+    assertThat(kinds(back)).containsExactly(Kind.UPDATE, Kind.THREAD_REPLY);
+    assertThat(back.messages().get(1).message().blocks())
+        .contains("*New*\\n• `" + DEPLOY.resource() + "` modified");
   }
 
   @Test
