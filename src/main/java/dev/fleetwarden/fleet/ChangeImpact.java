@@ -223,7 +223,7 @@ public final class ChangeImpact {
         .map(
             p ->
                 java.util.Arrays.<Object>asList(
-                    p.file(), p.group(), p.kind(), p.namespace(), p.name(), p.patch()))
+                    p.file(), p.group(), p.kind(), p.namespace(), p.name(), p.patch(), p.set()))
         .toList();
   }
 

@@ -776,12 +776,21 @@ public final class FleetLoader {
         continue;
       }
       top.object("metadata", true).allow("name").text("name", true);
-      YamlObject spec = top.object("spec", true).allow("target", "patch");
+      YamlObject spec = top.object("spec", true).allow("target", "patch", "set");
       YamlObject target = spec.object("target", true).allow("group", "kind", "namespace", "name");
       String kind = target.text("kind", true);
       String name = target.text("name", true);
-      YamlObject patch = spec.object("patch", true);
-      if (kind != null && name != null && patch.present() && patch.isObject()) {
+      YamlObject patch = spec.object("patch", false);
+      YamlObject set = spec.object("set", false);
+      boolean setOk = set.present() && set.isObject() && fieldPaths(set);
+      if (spec.present() && spec.isObject() && !patch.present() && !set.present()) {
+        spec.error(
+            null,
+            "a patch needs spec.patch (a JSON merge patch) or spec.set (field paths and their"
+                + " values), or both");
+      }
+      boolean patchOk = patch.present() && patch.isObject();
+      if (kind != null && name != null && (patchOk || setOk)) {
         out.add(
             new PatchFile(
                 file,
@@ -789,11 +798,33 @@ public final class FleetLoader {
                 kind,
                 target.text("namespace", false),
                 name,
-                top.doc().root().at(patch.pointer()),
-                patch.location().line()));
+                patchOk ? top.doc().root().at(patch.pointer()) : null,
+                (patchOk ? patch : set).location().line(),
+                setOk ? top.doc().root().at(set.pointer()) : null));
       }
     }
     return out;
+  }
+
+  /**
+   * Checks the keys of a patch's {@code set}: each a field path below the object's root in the
+   * drift path syntax ({@code /spec/template/spec/containers/name=web/image}).
+   */
+  private boolean fieldPaths(YamlObject set) {
+    boolean ok = true;
+    for (var it = set.doc().root().at(set.pointer()).fieldNames(); it.hasNext(); ) {
+      String path = it.next();
+      if (!path.startsWith("/") || path.length() < 2 || path.contains("//")) {
+        set.error(
+            path,
+            "'"
+                + path
+                + "' is not a field path; write it as a JSON pointer from the object's root,"
+                + " naming list items by key: /spec/template/spec/containers/name=web/image");
+        ok = false;
+      }
+    }
+    return ok;
   }
 
   // ---------------------------------------------------------------- cross checks

@@ -246,7 +246,11 @@ final class ClusterWatch {
     cache.compute(
         id,
         (k, old) -> {
-          if (old != null && old.resourceVersion().equals(rv) && !rv.isEmpty()) {
+          if (old != null
+              && !rv.isEmpty()
+              && (old.resourceVersion().equals(rv) || older(rv, old.resourceVersion()))) {
+            // Two watches (namespace and ownership label) can see one object: a copy one of them
+            // lists after the other already saw a newer write must not undo that write.
             return old.with(label, true);
           }
           byte[] json = Fabric8LiveWatches.bytes(CacheTrim.trim(object, keepStatus.contains(id)));
@@ -257,6 +261,19 @@ final class ClusterWatch {
         });
     if (changed[0]) {
       changed(t, id, written);
+    }
+  }
+
+  /**
+   * Whether resource version {@code candidate} is older than {@code cached}. Resource versions are
+   * opaque to clients, but one API server's are its storage revisions (integers, growing with every
+   * write): compared as numbers when both are; otherwise never called older.
+   */
+  static boolean older(String candidate, String cached) {
+    try {
+      return Long.parseLong(candidate) < Long.parseLong(cached);
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

@@ -4,9 +4,14 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What was sent for one drift fingerprint of one cluster: the alert message (channel id and ts as
- * returned by Slack), the hash of the payload it shows now, whether it shows the drift as open or
- * resolved, when it was posted and last changed, and when the last reminder went out (null: none).
+ * What was sent for one alert message of a cluster: an incident (one cluster's drift routed to one
+ * channel, keyed by an incident key in {@code fingerprint}) or, for alerts posted before incidents
+ * existed, one drift fingerprint. It holds the message (channel id and ts as returned by Slack),
+ * the hash of the payload it shows now, whether it shows the incident as open or resolved, when it
+ * was posted and last changed, and when the last reminder went out (null: none). A new incident
+ * after a resolved one replaces the state with its own message.
+ *
+ * @param fingerprint the alert's key: an incident key, or a drift fingerprint
  */
 public record AlertState(
     String cluster,

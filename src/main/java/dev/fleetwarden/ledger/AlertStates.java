@@ -3,14 +3,16 @@ package dev.fleetwarden.ledger;
 import java.util.Optional;
 
 /**
- * The alert state per drift fingerprint: which Slack message shows the drift, and what it shows.
- * Fingerprints are unique across clusters ({@link Fingerprints} hashes the cluster), so a state is
- * kept per fingerprint and found by cluster and fingerprint. Writes are durable when {@link #save}
- * returns.
+ * The alert state per alert key: which Slack message shows an incident (or a drift alerted on its
+ * own before incidents existed), and what it shows. Keys are unique across clusters (incident keys
+ * and {@link Fingerprints} both hash the cluster), so a state is kept per key and found by cluster
+ * and key. Writes are durable when {@link #save} returns.
  */
 public interface AlertStates {
 
-  /** The state of the alert for a drift fingerprint of a cluster, if its message was ever sent. */
+  /**
+   * The state of the alert of a key (incident key or fingerprint), if its message was ever sent.
+   */
   Optional<AlertState> find(String cluster, String fingerprint);
 
   /**

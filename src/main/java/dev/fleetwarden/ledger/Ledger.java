@@ -23,7 +23,7 @@ public interface Ledger {
   /** The messages to send, kept until sent. */
   Outbox outbox();
 
-  /** What each finding's alert message shows. */
+  /** What each incident's alert message shows (one per cluster and channel). */
   AlertStates alertStates();
 
   /** Each finding's remediation pull request. */

@@ -56,4 +56,10 @@ public interface Outbox {
 
   /** How many rows are not sent yet. */
   int pendingCount();
+
+  /**
+   * Whether a message of this order key ({@link OutboxMessage#orderKey()}, {@code cluster/key}) is
+   * not sent yet: the post of an alert, or its edits, still waiting.
+   */
+  boolean hasUnsent(String orderKey);
 }

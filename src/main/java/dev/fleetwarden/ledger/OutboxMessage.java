@@ -9,6 +9,8 @@ import java.util.Objects;
  * when the message is sent; {@code channel} then only says where that alert was routed. Stored as
  * JSON in the {@link Outbox}: the component names are the stored format.
  *
+ * @param fingerprint the alert's key: an incident key (one cluster's drift in one channel), or the
+ *     drift fingerprint of an alert posted before incidents existed
  * @param status what the alert message shows after this message is sent (alert kinds only)
  * @param payloadHash hash of text and blocks, compared with the alert state to skip no-op edits
  */
@@ -24,15 +26,18 @@ public record OutboxMessage(
 
   /** What sending the message does. */
   public enum Kind {
-    /** Posts the alert message of a fingerprint and records its ts in the alert state. */
+    /**
+     * Posts the alert message of a key and records its ts in the alert state (not sent again while
+     * the state holds a message, unless that one is resolved and this one opens a new incident).
+     */
     ALERT,
-    /** Edits the fingerprint's alert message (chat.update). */
+    /** Edits the key's alert message (chat.update). */
     UPDATE,
-    /** Posts a reply in the fingerprint's alert thread. */
+    /** Posts a reply in the key's alert thread. */
     THREAD_REPLY,
     /** A thread reply that also records the reminder time in the alert state. */
     REMINDER,
-    /** A message of its own, tied to no fingerprint (digest, broken fleet commit). */
+    /** A message of its own, tied to no alert (digest, broken fleet commit). */
     STANDALONE
   }
 
@@ -46,7 +51,7 @@ public record OutboxMessage(
     }
   }
 
-  /** Whether this message acts on the alert of a fingerprint (everything but STANDALONE). */
+  /** Whether this message acts on the alert of a key (everything but STANDALONE). */
   public boolean targetsAlert() {
     return kind != Kind.STANDALONE;
   }
@@ -56,6 +61,11 @@ public record OutboxMessage(
    * cluster/fingerprint}); null for standalone messages, which need no order.
    */
   public String orderKey() {
-    return targetsAlert() ? cluster + "/" + fingerprint : null;
+    return targetsAlert() ? orderKey(cluster, fingerprint) : null;
+  }
+
+  /** The order key of the messages of one alert: {@code cluster/key}. */
+  public static String orderKey(String cluster, String key) {
+    return cluster + "/" + key;
   }
 }

@@ -4,51 +4,73 @@ import dev.fleetwarden.ledger.AlertState;
 import dev.fleetwarden.ledger.AlertStates;
 import dev.fleetwarden.ledger.AlertStatus;
 import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.Fingerprints;
 import dev.fleetwarden.ledger.OutboxMessage;
+import dev.fleetwarden.ledger.OutboxMessage.Kind;
 import dev.fleetwarden.ledger.ScanOutcome;
-import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.RenderError;
-import dev.fleetwarden.model.Severity;
+import dev.fleetwarden.model.ResourceId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.TreeSet;
 
 /**
- * Decides which Slack messages a scan calls for. Pure: the ledger's scan outcome and alert states
- * in, outbox messages out; the caller enqueues them ({@link AlertPlan#enqueueInto}).
+ * Decides which Slack messages a scan calls for. Pure: the ledger's scan outcome, the cluster's
+ * open findings and the alert states in, outbox messages out; the caller enqueues them ({@link
+ * AlertPlan#enqueueInto}).
  *
- * <p>Per cluster and fingerprint there is one alert message:
+ * <p>One <em>incident</em> per cluster and channel: the open drifts of a cluster that routing sends
+ * to one channel share one message, keyed {@link #incidentKey}. Per scan and incident:
  *
  * <ul>
- *   <li>new drift: the alert is posted;
- *   <li>changed drift: the alert of the superseded fingerprint is edited and a thread reply says
- *       what changed (the caller then moves the alert state to the new fingerprint);
- *   <li>resolved drift: the alert is edited to "resolved" and a thread reply says when;
- *   <li>drift still open: nothing, except a thread reminder when {@code reminderAfter} has passed
- *       since the alert was posted or last reminded;
- *   <li>a drift seen open again after its alert showed it resolved: the alert is edited back and a
- *       thread reply says it is back.
+ *   <li>the first drift appears: the incident is posted, with the route's mention, listing every
+ *       drift of the scan routed there;
+ *   <li>drifts join, change or leave (back in sync, or now routed elsewhere) while others stay
+ *       open: the message is edited to show the open drifts and one thread reply lists what
+ *       changed;
+ *   <li>the last drift leaves: the message is edited to "resolved" and a thread reply says when;
+ *   <li>nothing changed: nothing, except a thread reminder when {@code reminderAfter} has passed
+ *       since the incident was posted or last reminded, or a quiet edit when what the message shows
+ *       differs from what it should show (a pull request opened since, say).
  * </ul>
  *
- * <p>Dedup keys make planning idempotent: planning the same scan twice enqueues nothing new. When
- * no alert state exists yet (the post may still wait in the outbox), the post is planned again
- * under its fixed key, so it is enqueued at most once, and edits queue behind it.
+ * A drift that appears after the incident resolved opens a new incident: a new message, with the
+ * mention again. Whether an incident was open before the scan is read from the ledger (the open
+ * findings minus what the scan added, plus what it resolved), not from the alert state, which lags
+ * behind the outbox; the alert state only says which message to edit and when it was reminded.
+ *
+ * <p>Dedup keys make planning idempotent: planning the same scan twice enqueues nothing new, and
+ * messages of one incident go out in order (they share its outbox order key). An incident that
+ * should be open but has no open message and nothing waiting in the outbox (its post lost before it
+ * was enqueued, drift routed to a channel anew) gets its post planned, once per message it would
+ * replace; the dispatcher posts it only when no open message of the incident exists by then. An
+ * incident that resolves with no message and nothing waiting is not told at all.
+ *
+ * <p>Alerts posted per drift fingerprint before incidents existed keep their message: the drift is
+ * left out of the incidents, and its message is edited to resolved when it resolves.
  */
 public final class AlertPlanner {
+  /** The start of every incident key (drift fingerprints are hexadecimal). */
+  public static final String INCIDENT_PREFIX = "incident-";
+
   private final AlertRouter router;
   private final Duration reminderAfter;
 
   /**
-   * @param reminderAfter how long a drift stays open before a thread reminder (and between
+   * @param reminderAfter how long an incident stays open before a thread reminder (and between
    *     reminders); null or zero: no reminders
    */
   public AlertPlanner(AlertRouter router, Duration reminderAfter) {
@@ -60,42 +82,73 @@ public final class AlertPlanner {
   }
 
   /**
-   * The alert states a scan needs: one lookup per fingerprint in the outcome (a changed drift's
-   * alert is that of the finding it superseded).
+   * The key of the incident of a cluster in a channel, as kept in the alert states and the outbox
+   * ({@value #INCIDENT_PREFIX} and a hash: it fits where a fingerprint fits).
    */
-  public static Map<String, AlertState> statesFor(ClusterFindings scan, AlertStates alerts) {
+  public static String incidentKey(String cluster, String channel) {
+    return INCIDENT_PREFIX
+        + Fingerprints.sha256("fleetwarden-incident-v1\n" + cluster + "\n" + channel)
+            .substring(0, Fingerprints.LENGTH);
+  }
+
+  /** The keys of the incidents a scan touches: those its drifts are routed to, before and after. */
+  public Set<String> incidentKeys(ClusterFindings scan) {
+    String cluster = scan.cluster().cluster();
+    Set<String> keys = new LinkedHashSet<>();
+    Plan view = new Plan(scan, Map.of(), Set.of());
+    view.routed(view.openBefore.values())
+        .keySet()
+        .forEach(ch -> keys.add(incidentKey(cluster, ch)));
+    view.routed(view.openNow.values()).keySet().forEach(ch -> keys.add(incidentKey(cluster, ch)));
+    return keys;
+  }
+
+  /**
+   * The alert states a scan needs: those of the incidents it touches ({@link #incidentKeys}), and
+   * those of drifts alerted on their own before incidents existed. One lookup per incident and per
+   * finding open, changed or resolved.
+   */
+  public Map<String, AlertState> statesFor(ClusterFindings scan, AlertStates alerts) {
+    String cluster = scan.cluster().cluster();
+    Set<String> keys = new LinkedHashSet<>(incidentKeys(scan));
+    scan.open().forEach(f -> keys.add(f.fingerprint()));
+    scan.outcome().resolved().forEach(f -> keys.add(f.fingerprint()));
+    scan.outcome().changed().forEach(c -> keys.add(c.previous().fingerprint()));
     Map<String, AlertState> states = new LinkedHashMap<>();
-    ScanOutcome outcome = scan.outcome();
-    List<String> fingerprints = new ArrayList<>();
-    outcome.newFindings().forEach(f -> fingerprints.add(f.fingerprint()));
-    outcome.changed().forEach(c -> fingerprints.add(c.previous().fingerprint()));
-    outcome.resolved().forEach(f -> fingerprints.add(f.fingerprint()));
-    outcome.stillOpen().forEach(f -> fingerprints.add(f.fingerprint()));
-    for (String fp : fingerprints) {
-      if (!states.containsKey(fp)) {
-        alerts.find(scan.cluster().cluster(), fp).ifPresent(s -> states.put(fp, s));
-      }
+    for (String key : keys) {
+      alerts.find(cluster, key).ifPresent(s -> states.put(key, s));
     }
     return states;
   }
 
   /**
-   * Plans the messages of one cluster's scan.
+   * Plans the messages of one cluster's scan, as if nothing waited in the outbox.
    *
-   * @param states the alert state of each fingerprint that has one (see {@link #statesFor})
+   * @param states the alert states by key, as {@link #statesFor} finds them
    */
   public AlertPlan plan(ClusterFindings scan, Map<String, AlertState> states) {
-    Plan plan = new Plan(scan);
-    ScanOutcome outcome = scan.outcome();
-    group(outcome.newFindings(), Finding::fingerprint)
-        .forEach((fp, group) -> plan.added(fp, group, states.get(fp)));
-    group(outcome.changed(), c -> c.previous().fingerprint())
-        .forEach((fp, group) -> plan.changed(fp, group, states.get(fp)));
-    group(outcome.resolved(), Finding::fingerprint)
-        .forEach((fp, group) -> plan.resolved(fp, group, states.get(fp)));
-    group(outcome.stillOpen(), Finding::fingerprint)
-        .forEach((fp, group) -> plan.open(fp, group, states.get(fp)));
-    return new AlertPlan(plan.messages, plan.unrouted);
+    return plan(scan, states, Set.of());
+  }
+
+  /**
+   * Plans the messages of one cluster's scan.
+   *
+   * @param states the alert states by key, as {@link #statesFor} finds them
+   * @param waiting the incident keys with messages still waiting in the outbox (their post among
+   *     them, when the alert state holds no open message)
+   */
+  public AlertPlan plan(ClusterFindings scan, Map<String, AlertState> states, Set<String> waiting) {
+    Plan plan = new Plan(scan, states, waiting);
+    plan.alertedOnTheirOwn();
+    Map<String, Map<String, Finding>> before = plan.routed(plan.openBefore.values());
+    Map<String, Map<String, Finding>> after = plan.routed(plan.openNow.values());
+    Set<String> channels = new TreeSet<>(before.keySet());
+    channels.addAll(after.keySet());
+    for (String channel : channels) {
+      plan.incident(
+          channel, before.getOrDefault(channel, Map.of()), after.getOrDefault(channel, Map.of()));
+    }
+    return new AlertPlan(plan.messages, List.copyOf(plan.unrouted));
   }
 
   /**
@@ -163,231 +216,343 @@ public final class AlertPlanner {
         m.payloadHash());
   }
 
-  private static <T> Map<String, List<T>> group(List<T> items, Function<T, String> key) {
-    Map<String, List<T>> groups = new LinkedHashMap<>();
-    for (T item : items) {
-      groups.computeIfAbsent(key.apply(item), k -> new ArrayList<>()).add(item);
-    }
-    return groups;
-  }
-
   /** The messages of one scan, built step by step. */
   private final class Plan {
     final ClusterFindings scan;
     final String cluster;
+    final Instant at;
+    final Map<String, AlertState> states;
+    final Set<String> waiting;
     final List<PlannedMessage> messages = new ArrayList<>();
-    final List<String> unrouted = new ArrayList<>();
+    final Set<String> unrouted = new LinkedHashSet<>();
 
-    Plan(ClusterFindings scan) {
+    /** The incidents' drifts open after the scan, by fingerprint. */
+    final Map<String, Finding> openNow = new LinkedHashMap<>();
+
+    /** The incidents' drifts open before the scan, by fingerprint. */
+    final Map<String, Finding> openBefore = new LinkedHashMap<>();
+
+    final Map<String, ScanOutcome.Change> byPrevious = new HashMap<>();
+    final Map<String, ScanOutcome.Change> byCurrent = new HashMap<>();
+    final Map<String, Optional<Route>> routes = new HashMap<>();
+
+    Plan(ClusterFindings scan, Map<String, AlertState> states, Set<String> waiting) {
       this.scan = scan;
       this.cluster = scan.cluster().cluster();
+      this.at = scan.scannedAt();
+      this.states = states;
+      this.waiting = waiting;
+      ScanOutcome outcome = scan.outcome();
+      outcome.changed().forEach(c -> byPrevious.put(c.previous().fingerprint(), c));
+      outcome.changed().forEach(c -> byCurrent.put(c.current().fingerprint(), c));
+      for (Finding f : scan.open()) {
+        if (!onItsOwn(f)) {
+          openNow.putIfAbsent(f.fingerprint(), f);
+        }
+      }
+      openBefore.putAll(openNow);
+      outcome.newFindings().forEach(f -> openBefore.remove(f.fingerprint()));
+      for (ScanOutcome.Change c : outcome.changed()) {
+        openBefore.remove(c.current().fingerprint());
+        if (!onItsOwn(c.previous())) {
+          openBefore.put(c.previous().fingerprint(), c.previous());
+        }
+      }
+      for (Finding f : outcome.resolved()) {
+        if (!onItsOwn(f)) {
+          openBefore.putIfAbsent(f.fingerprint(), f);
+        }
+      }
     }
 
-    void added(String fp, List<Finding> group, AlertState state) {
-      AlertContent content = openContent(fp, group);
-      if (content == null) {
+    /**
+     * Whether a drift is shown open in an alert message of its own, posted before incidents (a
+     * changed drift keeps the message of the drift it replaced). A drift whose own message shows it
+     * resolved and that is back joins an incident like any other.
+     */
+    private boolean onItsOwn(Finding f) {
+      if (openOnItsOwn(f.fingerprint())) {
+        return true;
+      }
+      ScanOutcome.Change c = byCurrent.get(f.fingerprint());
+      return c != null && openOnItsOwn(c.previous().fingerprint());
+    }
+
+    private boolean openOnItsOwn(String fingerprint) {
+      AlertState state = states.get(fingerprint);
+      return state != null && state.status() == AlertStatus.OPEN;
+    }
+
+    /** The findings by channel (channels in name order), the unrouted ones noted. */
+    Map<String, Map<String, Finding>> routed(Collection<Finding> findings) {
+      Map<String, Map<String, Finding>> byChannel = new TreeMap<>();
+      for (Finding f : findings) {
+        route(f)
+            .ifPresent(
+                r ->
+                    byChannel
+                        .computeIfAbsent(r.channel(), k -> new LinkedHashMap<>())
+                        .put(f.fingerprint(), f));
+      }
+      return byChannel;
+    }
+
+    private Optional<Route> route(Finding f) {
+      return routes.computeIfAbsent(
+          f.fingerprint(),
+          fp -> {
+            Optional<Route> r =
+                router.route(
+                    scan.cluster(), scan.cluster().ownerOf(f.drift().addon()), f.severity());
+            if (r.isEmpty()) {
+              unrouted.add(fp);
+            }
+            return r;
+          });
+    }
+
+    /** The messages of the incident of one channel. */
+    void incident(String channel, Map<String, Finding> before, Map<String, Finding> after) {
+      String key = incidentKey(cluster, channel);
+      AlertState state = states.get(key);
+      IncidentChanges changes = changes(before, after);
+      String sig = at + ":" + Fingerprints.sha256(changes.signature()).substring(0, 12);
+      if (before.isEmpty()) {
+        AlertContent content = content(key, after.values(), null);
+        add(
+            "incident:" + cluster + ":" + key + ":" + at,
+            Kind.ALERT,
+            key,
+            channel,
+            AlertStatus.OPEN,
+            SlackMessages.alert(content));
         return;
       }
+      if (after.isEmpty()) {
+        // Keyed by when its drifts resolved: the same resolution told twice is planned once.
+        Instant resolvedAt =
+            changes.left().stream()
+                .map(Finding::resolvedAt)
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .orElse(at);
+        String resolvedSig =
+            resolvedAt + ":" + Fingerprints.sha256(changes.signature()).substring(0, 12);
+        Instant since =
+            state != null && state.status() == AlertStatus.OPEN && state.createdAt() != null
+                ? state.createdAt()
+                : null;
+        if (!waiting.contains(key) && (state == null || state.status() != AlertStatus.OPEN)) {
+          return; // no message shows it open, and none is on its way
+        }
+        AlertContent content = content(key, before.values(), since).resolvedAt(resolvedAt);
+        SlackMessage alert = SlackMessages.alert(content);
+        add(
+            "incident-resolve:" + cluster + ":" + key + ":" + resolvedSig,
+            Kind.UPDATE,
+            key,
+            channel,
+            AlertStatus.RESOLVED,
+            alert);
+        add(
+            "incident-resolved:" + cluster + ":" + key + ":" + resolvedSig,
+            Kind.THREAD_REPLY,
+            key,
+            channel,
+            null,
+            SlackMessages.resolvedNote(content, changes));
+        return;
+      }
+      AlertContent content = content(key, after.values(), null);
       SlackMessage alert = SlackMessages.alert(content);
-      if (state == null) {
-        post(fp, content, alert, AlertStatus.OPEN);
-      } else if (state.status() == AlertStatus.RESOLVED) {
-        reopen(fp, content, alert);
-      } else if (!alert.payloadHash().equals(state.payloadHash())) {
-        // The lifecycle calls it new but an open alert exists: refresh it quietly.
-        update(fp, content, alert, AlertStatus.OPEN);
+      boolean posting = postIfNoneOpen(key, channel, state, alert, AlertStatus.OPEN);
+      if (!changes.isEmpty()) {
+        add(
+            "incident-update:" + cluster + ":" + key + ":" + sig,
+            Kind.UPDATE,
+            key,
+            channel,
+            AlertStatus.OPEN,
+            alert);
+        add(
+            "incident-note:" + cluster + ":" + key + ":" + sig,
+            Kind.THREAD_REPLY,
+            key,
+            channel,
+            null,
+            SlackMessages.changes(content, changes, at));
+      } else if (!posting
+          && state != null
+          && state.status() == AlertStatus.OPEN
+          && !alert.payloadHash().equals(state.payloadHash())) {
+        add(
+            "incident-update:" + cluster + ":" + key + ":" + at + ":refresh",
+            Kind.UPDATE,
+            key,
+            channel,
+            AlertStatus.OPEN,
+            alert);
+      }
+      if (!posting && state != null && state.status() == AlertStatus.OPEN) {
+        remind(key, content, state);
       }
     }
 
-    void changed(String fp, List<ScanOutcome.Change> group, AlertState state) {
-      List<ObjectDrift> before = group.stream().map(c -> c.previous().drift()).toList();
-      List<ObjectDrift> after = group.stream().map(c -> c.current().drift()).toList();
-      Instant since = since(group.stream().map(ScanOutcome.Change::previous).toList());
-      String pr = pullRequest(group.stream().map(ScanOutcome.Change::current).toList());
-      Optional<Route> route = route(fp, after);
-      if (route.isEmpty()) {
-        return;
-      }
-      AlertContent newContent = content(fp, route.get(), after, since, pr);
-      AlertContent oldContent = content(fp, route.get(), before, since, pr);
-      SlackMessage alert = SlackMessages.alert(newContent);
-      if (state == null) {
-        post(fp, newContent, alert, AlertStatus.OPEN);
-      } else if (state.status() == AlertStatus.OPEN
-          && alert.payloadHash().equals(state.payloadHash())) {
-        return;
-      }
-      update(fp, newContent, alert, AlertStatus.OPEN);
-      SlackMessage note = SlackMessages.changeNote(oldContent, newContent, scan.scannedAt());
-      add(
-          "changed:" + cluster + ":" + fp + ":" + alert.payloadHash() + ":" + scan.scannedAt(),
-          OutboxMessage.Kind.THREAD_REPLY,
-          fp,
-          route.get().channel(),
-          null,
-          note);
-    }
-
-    void resolved(String fp, List<Finding> group, AlertState state) {
-      if (state != null && state.status() == AlertStatus.RESOLVED) {
-        return;
-      }
-      List<ObjectDrift> drifts = group.stream().map(Finding::drift).toList();
-      Instant since = since(group);
-      Instant resolvedAt =
-          group.stream()
-              .map(f -> f.resolvedAt() != null ? f.resolvedAt() : scan.scannedAt())
-              .max(Comparator.naturalOrder())
-              .orElseThrow();
-      String pr = pullRequest(group);
-      Optional<Route> route = route(fp, drifts);
-      if (route.isEmpty()) {
-        return;
-      }
-      AlertContent content = content(fp, route.get(), drifts, since, pr).resolvedAt(resolvedAt);
-      SlackMessage alert = SlackMessages.alert(content);
-      if (state == null) {
-        post(fp, content, alert, AlertStatus.RESOLVED);
+    /**
+     * Plans the post of an incident that has no open message and none on its way (see the class
+     * comment), once per message it would replace. Returns whether it did.
+     */
+    private boolean postIfNoneOpen(
+        String key, String channel, AlertState state, SlackMessage alert, AlertStatus status) {
+      if (state != null && state.status() == AlertStatus.OPEN || waiting.contains(key)) {
+        return false;
       }
       add(
-          "resolve:" + cluster + ":" + fp + ":" + resolvedAt,
-          OutboxMessage.Kind.UPDATE,
-          fp,
-          route.get().channel(),
-          AlertStatus.RESOLVED,
+          "incident:" + cluster + ":" + key + ":after:" + (state == null ? "none" : state.ts()),
+          Kind.ALERT,
+          key,
+          channel,
+          status,
           alert);
-      add(
-          "resolved-note:" + cluster + ":" + fp + ":" + resolvedAt,
-          OutboxMessage.Kind.THREAD_REPLY,
-          fp,
-          route.get().channel(),
-          null,
-          SlackMessages.resolvedNote(content));
+      return true;
     }
 
-    void open(String fp, List<Finding> group, AlertState state) {
-      AlertContent content = openContent(fp, group);
-      if (content == null) {
-        return;
-      }
-      if (state == null) {
-        // Posted at most once thanks to its fixed key; covers a post still waiting in the outbox.
-        post(fp, content, SlackMessages.alert(content), AlertStatus.OPEN);
-        return;
-      }
-      if (state.status() == AlertStatus.RESOLVED) {
-        reopen(fp, content, SlackMessages.alert(content));
-        return;
-      }
+    private void remind(String key, AlertContent content, AlertState state) {
       Instant last = state.remindedAt() != null ? state.remindedAt() : state.createdAt();
       if (reminderAfter != null
           && state.ts() != null
           && last != null
-          && !scan.scannedAt().isBefore(last.plus(reminderAfter))) {
+          && !at.isBefore(last.plus(reminderAfter))) {
         add(
-            "reminder:" + cluster + ":" + fp + ":" + last,
-            OutboxMessage.Kind.REMINDER,
-            fp,
+            "reminder:" + cluster + ":" + key + ":" + last,
+            Kind.REMINDER,
+            key,
             state.channel(),
             null,
-            SlackMessages.reminder(content, scan.scannedAt()));
+            SlackMessages.reminder(content, at));
       }
     }
 
-    private void post(String fp, AlertContent content, SlackMessage alert, AlertStatus status) {
-      add(
-          "alert:" + cluster + ":" + fp,
-          OutboxMessage.Kind.ALERT,
-          fp,
-          channelOf(content),
-          status,
-          alert);
-    }
-
-    private void update(String fp, AlertContent content, SlackMessage alert, AlertStatus status) {
-      add(
-          "update:" + cluster + ":" + fp + ":" + alert.payloadHash() + ":" + scan.scannedAt(),
-          OutboxMessage.Kind.UPDATE,
-          fp,
-          channelOf(content),
-          status,
-          alert);
-    }
-
-    private void reopen(String fp, AlertContent content, SlackMessage alert) {
-      update(fp, content, alert, AlertStatus.OPEN);
-      add(
-          "reopened:" + cluster + ":" + fp + ":" + scan.scannedAt(),
-          OutboxMessage.Kind.THREAD_REPLY,
-          fp,
-          channelOf(content),
-          null,
-          SlackMessages.reopenedNote(content, scan.scannedAt()));
-    }
-
-    /** The channel an alert was routed to, remembered by {@link #route}. */
-    private final Map<String, String> channels = new LinkedHashMap<>();
-
-    private String channelOf(AlertContent content) {
-      return channels.get(content.fingerprint());
-    }
-
-    private AlertContent openContent(String fp, List<Finding> group) {
-      List<ObjectDrift> drifts = group.stream().map(Finding::drift).toList();
-      Instant since = since(group);
-      String pr = pullRequest(group);
-      Optional<Route> route = route(fp, drifts);
-      return route.map(r -> content(fp, r, drifts, since, pr)).orElse(null);
-    }
-
-    /** Since when the drifts of one message are open: the earliest first sighting. */
-    private Instant since(List<Finding> group) {
-      return group.stream()
-          .map(Finding::firstSeen)
-          .filter(Objects::nonNull)
-          .min(Comparator.naturalOrder())
-          .orElse(null);
-    }
-
-    private String pullRequest(List<Finding> group) {
-      return group.stream()
-          .map(f -> scan.pullRequestUrl(f.fingerprint()))
-          .filter(Objects::nonNull)
-          .findFirst()
-          .orElse(null);
-    }
-
-    private Optional<Route> route(String fp, List<ObjectDrift> drifts) {
-      ObjectDrift first = drifts.get(0);
-      Severity severity =
-          drifts.stream().map(ObjectDrift::severity).reduce(Severity.IN_SYNC, Severity::max);
-      Optional<Route> route =
-          router.route(scan.cluster(), scan.cluster().ownerOf(first.addon()), severity);
-      if (route.isEmpty()) {
-        unrouted.add(fp);
-      } else {
-        channels.put(fp, route.get().channel());
+    /** What the scan changed in one incident. */
+    private IncidentChanges changes(Map<String, Finding> before, Map<String, Finding> after) {
+      List<Finding> joined = new ArrayList<>();
+      List<ScanOutcome.Change> changed = new ArrayList<>();
+      List<Finding> left = new ArrayList<>();
+      Map<String, String> movedTo = new HashMap<>();
+      for (Finding f : sorted(after.values())) {
+        if (before.containsKey(f.fingerprint())) {
+          continue;
+        }
+        ScanOutcome.Change c = byCurrent.get(f.fingerprint());
+        if (c != null && before.containsKey(c.previous().fingerprint())) {
+          changed.add(c);
+        } else {
+          joined.add(f);
+        }
       }
-      return route;
+      for (Finding f : sorted(before.values())) {
+        if (after.containsKey(f.fingerprint())) {
+          continue;
+        }
+        ScanOutcome.Change c = byPrevious.get(f.fingerprint());
+        if (c != null && after.containsKey(c.current().fingerprint())) {
+          continue; // told as changed
+        }
+        left.add(f);
+        if (c != null && openNow.containsKey(c.current().fingerprint())) {
+          route(c.current()).ifPresent(r -> movedTo.put(f.fingerprint(), r.channel()));
+        }
+      }
+      return new IncidentChanges(joined, changed, left, movedTo);
     }
 
-    private AlertContent content(
-        String fp, Route route, List<ObjectDrift> drifts, Instant since, String pr) {
+    /**
+     * What an incident message shows: its drifts worst first, the mention of the worst drift's
+     * route that has one, each drift's pull request.
+     *
+     * @param since when the incident opened, when known (else: the oldest drift's first sighting)
+     */
+    private AlertContent content(String key, Collection<Finding> items, Instant since) {
+      List<Finding> sorted = sorted(items);
+      String mention =
+          sorted.stream()
+              .map(f -> route(f).map(Route::mention).orElse(null))
+              .filter(Objects::nonNull)
+              .findFirst()
+              .orElse(null);
+      Map<ResourceId, String> prs = new HashMap<>();
+      for (Finding f : sorted) {
+        String url = scan.pullRequestUrl(f.fingerprint());
+        if (url != null) {
+          prs.putIfAbsent(f.resource(), url);
+        }
+      }
+      Instant oldest =
+          since != null
+              ? since
+              : sorted.stream()
+                  .map(Finding::firstSeen)
+                  .filter(Objects::nonNull)
+                  .min(Comparator.naturalOrder())
+                  .orElse(null);
       return new AlertContent(
           cluster,
           scan.cluster().environment(),
-          fp,
-          route.mention(),
-          drifts,
-          since,
+          key,
+          mention,
+          sorted.stream().map(Finding::drift).toList(),
+          prs,
+          oldest,
           null,
-          new AlertLinks(scan.commit(), scan.commitUrl(), pr));
+          new AlertLinks(scan.commit(), scan.commitUrl(), null));
+    }
+
+    /**
+     * Drifts alerted on their own before incidents existed: their message is edited to resolved
+     * when they resolve, as it was then. (A changed one keeps its message: the caller moves its
+     * state to the new fingerprint.)
+     */
+    void alertedOnTheirOwn() {
+      for (Finding f : scan.outcome().resolved()) {
+        AlertState state = states.get(f.fingerprint());
+        if (state == null || state.status() == AlertStatus.RESOLVED) {
+          continue;
+        }
+        Instant resolvedAt = f.resolvedAt() != null ? f.resolvedAt() : at;
+        String channel = state.channel() != null ? state.channel() : "unknown";
+        AlertContent content =
+            new AlertContent(
+                    cluster,
+                    scan.cluster().environment(),
+                    f.fingerprint(),
+                    null,
+                    List.of(f.drift()),
+                    Map.of(),
+                    f.firstSeen(),
+                    null,
+                    new AlertLinks(scan.commit(), scan.commitUrl(), null))
+                .resolvedAt(resolvedAt);
+        add(
+            "resolve:" + cluster + ":" + f.fingerprint() + ":" + resolvedAt,
+            Kind.UPDATE,
+            f.fingerprint(),
+            channel,
+            AlertStatus.RESOLVED,
+            SlackMessages.alert(content));
+        add(
+            "resolved-note:" + cluster + ":" + f.fingerprint() + ":" + resolvedAt,
+            Kind.THREAD_REPLY,
+            f.fingerprint(),
+            channel,
+            null,
+            SlackMessages.resolvedNote(content, null));
+      }
     }
 
     private void add(
         String key,
-        OutboxMessage.Kind kind,
-        String fp,
+        Kind kind,
+        String alertKey,
         String channel,
         AlertStatus status,
         SlackMessage m) {
@@ -395,7 +560,25 @@ public final class AlertPlanner {
           new PlannedMessage(
               key,
               new OutboxMessage(
-                  kind, cluster, fp, channel, status, m.text(), m.blocksJson(), m.payloadHash())));
+                  kind,
+                  cluster,
+                  alertKey,
+                  channel,
+                  status,
+                  m.text(),
+                  m.blocksJson(),
+                  m.payloadHash())));
     }
+  }
+
+  /** Worst first, then by resource and fingerprint. */
+  private static List<Finding> sorted(Collection<Finding> findings) {
+    return findings.stream()
+        .sorted(
+            Comparator.comparing(Finding::severity)
+                .reversed()
+                .thenComparing(Finding::resource)
+                .thenComparing(Finding::fingerprint))
+        .toList();
   }
 }

@@ -1,17 +1,26 @@
 package dev.fleetwarden.notify;
 
+import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.ScanOutcome;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One scan of one cluster as the drift ledger recorded it, with what routing and the messages need
- * besides: the cluster's routing context, the fleet commit, and the remediation pull request of
+ * One scan of one cluster (or one watch verdict on some of its objects) as the drift ledger
+ * recorded it, with what routing and the messages need besides: the cluster's routing context,
+ * every finding of the cluster open after it, the fleet commit, and the remediation pull request of
  * each fingerprint that has one.
  *
+ * <p>{@code open} is what the cluster's incidents show: a verdict's outcome covers only the objects
+ * it judged, so the caller reads the cluster's open findings from the ledger. A fleet-wide group
+ * message can take drifts out of the cluster's incidents by leaving them out of {@code open} and of
+ * the outcome alike.
+ *
  * @param outcome what the scan changed: new, changed, resolved and still open findings
+ * @param open every finding of the cluster open after the scan (both sources)
  * @param commit the fleet commit the desired state was rendered from (may be null)
  * @param commitUrl a web URL of that commit (may be null)
  * @param pullRequestUrls pull request URL by fingerprint (of the current finding of a change)
@@ -19,6 +28,7 @@ import java.util.Objects;
 public record ClusterFindings(
     ClusterContext cluster,
     ScanOutcome outcome,
+    List<Finding> open,
     String commit,
     String commitUrl,
     Map<String, String> pullRequestUrls) {
@@ -26,6 +36,7 @@ public record ClusterFindings(
   public ClusterFindings {
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(outcome, "outcome");
+    open = open == null ? outcome.open() : List.copyOf(open);
     Map<String, String> urls = new HashMap<>();
     if (pullRequestUrls != null) {
       pullRequestUrls.forEach(
@@ -36,6 +47,19 @@ public record ClusterFindings(
           });
     }
     pullRequestUrls = Map.copyOf(urls);
+  }
+
+  /**
+   * A scan whose outcome lists every open finding of the cluster (a full scan of both sources):
+   * {@code open} is the outcome's.
+   */
+  public ClusterFindings(
+      ClusterContext cluster,
+      ScanOutcome outcome,
+      String commit,
+      String commitUrl,
+      Map<String, String> pullRequestUrls) {
+    this(cluster, outcome, null, commit, commitUrl, pullRequestUrls);
   }
 
   /** When the scan ran: the planner's "now" (reminders, dedup keys). */

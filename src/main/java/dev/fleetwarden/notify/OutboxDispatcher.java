@@ -26,7 +26,9 @@ import org.slf4j.MDC;
  *
  * <ul>
  *   <li>{@code ALERT}: posts the message and records the alert state (channel id, ts, payload
- *       hash). If the alert state already holds a message, nothing is posted again.
+ *       hash). If the alert state already holds a message, nothing is posted again, unless that
+ *       message shows a resolved incident and this post opens a new one: then the new message
+ *       replaces it in the alert state (the old one keeps its thread).
  *   <li>{@code UPDATE}: edits the alert message found in the alert state; an edit that would show
  *       what the message shows already is skipped.
  *   <li>{@code THREAD_REPLY}, {@code REMINDER}: replies in the alert's thread; a reminder records
@@ -39,11 +41,15 @@ import org.slf4j.MDC;
  * again after {@code Retry-After}; after any other failure the row is due again after an
  * exponential backoff with a cap. No row is ever dropped.
  *
+ * <p>Rows of one alert key (an incident, or a drift fingerprint alerted before incidents) go out in
+ * enqueue order ({@link Outbox#claimDue}), so an incident's "resolved" edit reaches the old message
+ * before the post of the next incident replaces it.
+ *
  * <p>Exactly-once: a row is marked sent right after the send succeeds, then the alert state is
  * saved. A crash between the send and {@code markSent} is the one window in which a message can be
  * sent twice (the row is claimed again when its lease expires). A crash between {@code markSent}
- * and saving the state of an {@code ALERT} leaves later edits of that fingerprint deferred; stores
- * that can should run {@code markSent} and {@code save} in one transaction.
+ * and saving the state of an {@code ALERT} leaves later edits of that alert deferred; stores that
+ * can should run {@code markSent} and {@code save} in one transaction.
  */
 public final class OutboxDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
@@ -159,7 +165,7 @@ public final class OutboxDispatcher {
     }
     Optional<AlertState> found = states.find(m.cluster(), m.fingerprint());
     if (m.kind() == OutboxMessage.Kind.ALERT) {
-      if (found.isPresent() && found.get().ts() != null) {
+      if (found.isPresent() && found.get().ts() != null && !replaces(found.get(), m)) {
         LOG.info("alert of {} was posted already; not posting it again", m.orderKey());
         outbox.markSent(row.id(), found.get().message());
         return Outcome.SENT;
@@ -219,8 +225,17 @@ public final class OutboxDispatcher {
   }
 
   /**
+   * Whether an alert post replaces the message its state holds: that message shows a resolved
+   * incident and the post opens a new one. A post that would show what the message shows (open, or
+   * both resolved) is not sent again.
+   */
+  private static boolean replaces(AlertState state, OutboxMessage post) {
+    return state.status() == AlertStatus.RESOLVED && post.status() != AlertStatus.RESOLVED;
+  }
+
+  /**
    * Saves the alert state after a row was marked sent. A failure here must not mark the row failed
-   * (it was sent): it is logged, and later edits of the fingerprint wait until the state is known.
+   * (it was sent): it is logged, and later edits of the alert wait until the state is known.
    */
   private void saveState(AlertState state) {
     try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
 import dev.fleetwarden.model.ObjectDrift;
@@ -28,8 +29,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Block Kit formatting of alerts, thread replies, broken-commit messages and digests. Pure: data
- * in, {@link SlackMessage} out.
+ * Block Kit formatting of incident messages (one per cluster and channel, listing its drifted
+ * objects), their thread replies (what a scan changed, resolved, reminders), broken-commit messages
+ * and digests. Pure: data in, {@link SlackMessage} out.
  *
  * <p>Slack limits are respected: at most {@value #MAX_BLOCKS} blocks, at most {@value #MAX_TEXT}
  * characters per text block (long field lists end with "… and N more fields"), header texts at most
@@ -56,6 +58,9 @@ public final class SlackMessages {
   /** Longest risk reason shown (a rule's reason comes from the fleet repo). */
   static final int REASON = 300;
 
+  /** Most objects an incident message shows (the rest are counted). */
+  public static final int MAX_ITEMS = 10;
+
   /** Oldest open drifts listed in a digest. */
   static final int DIGEST_OLDEST = 10;
 
@@ -70,28 +75,25 @@ public final class SlackMessages {
 
   // ---------------------------------------------------------------- alert message
 
-  /** The alert message of a drift fingerprint, open or resolved. */
+  /**
+   * The message of an incident: while open, its drifted objects (at most {@value #MAX_ITEMS}, then
+   * "… and N more objects"); once resolved, a short summary (the thread tells each change).
+   */
   public static SlackMessage alert(AlertContent c) {
     Severity severity = c.severity();
     Blocks b = new Blocks();
     if (c.resolved()) {
-      b.header(
-          ":white_check_mark: Resolved: drift on "
-              + SlackText.plain(c.cluster())
-              + " (was "
-              + label(severity)
-              + ")");
+      b.header(":white_check_mark: Resolved: drift on " + SlackText.plain(c.cluster()));
       b.section(
           "Resolved "
               + date(c.resolvedAt())
               + (c.since() == null ? "" : " after " + duration(c.since(), c.resolvedAt()))
-              + ". "
-              + objects(c.drifts().size())
-              + " had drifted on *"
+              + ": every object on *"
               + esc(c.cluster())
               + "*"
               + env(c.environment())
-              + ".");
+              + " that this message listed matches the fleet repo again. The thread records each"
+              + " change.");
     } else {
       b.header(
           icon(severity) + " Drift on " + SlackText.plain(c.cluster()) + ": " + label(severity));
@@ -106,19 +108,19 @@ public final class SlackMessages {
               + env(c.environment())
               + (c.since() == null ? "" : ", since " + date(c.since()))
               + ".");
-    }
-    int reserved = 3; // links, footer, "more objects"
-    int shown = 0;
-    for (ObjectDrift drift : c.drifts()) {
-      List<ObjectNode> objectBlocks = objectBlocks(drift);
-      if (b.size() + objectBlocks.size() + reserved > MAX_BLOCKS) {
-        break;
+      int reserved = 3; // "more objects", links, footer
+      int shown = 0;
+      for (ObjectDrift drift : c.drifts()) {
+        List<ObjectNode> objectBlocks = objectBlocks(drift, c.pullRequest(drift.resource()));
+        if (shown == MAX_ITEMS || b.size() + objectBlocks.size() + reserved > MAX_BLOCKS) {
+          break;
+        }
+        objectBlocks.forEach(b::add);
+        shown++;
       }
-      objectBlocks.forEach(b::add);
-      shown++;
-    }
-    if (shown < c.drifts().size()) {
-      b.section("… and " + (c.drifts().size() - shown) + " more objects");
+      if (shown < c.drifts().size()) {
+        b.section("… and " + (c.drifts().size() - shown) + " more objects");
+      }
     }
     String links = links(c.links());
     if (!links.isEmpty()) {
@@ -127,20 +129,19 @@ public final class SlackMessages {
     b.context(
         "fleetwarden"
             + (c.resolved() ? " · resolved" : "")
-            + (c.fingerprint() == null ? "" : " · fingerprint `" + esc(c.fingerprint()) + "`"));
+            + (c.key() == null ? "" : " · `" + esc(c.key()) + "`"));
     return new SlackMessage(alertText(c), b.array());
   }
 
   private static String alertText(AlertContent c) {
     StringBuilder t = new StringBuilder();
     if (c.resolved()) {
-      t.append("Resolved: drift on ").append(esc(c.cluster())).append(" (was ");
-      t.append(label(c.severity())).append("): ");
-    } else {
-      t.append(mentionPrefix(c));
-      t.append("Drift on ").append(esc(c.cluster())).append(" (").append(label(c.severity()));
-      t.append("): ");
+      t.append("Resolved: drift on ").append(esc(c.cluster()));
+      return t.toString();
     }
+    t.append(mentionPrefix(c));
+    t.append("Drift on ").append(esc(c.cluster())).append(" (").append(label(c.severity()));
+    t.append("): ");
     t.append(
         String.join(
             ", ",
@@ -156,18 +157,35 @@ public final class SlackMessages {
     if (c.drifts().size() > 5) {
       t.append(" and ").append(c.drifts().size() - 5).append(" more");
     }
-    if (c.links().pullRequestUrl() != null) {
-      t.append(" — PR ").append(esc(c.links().pullRequestUrl()));
+    List<String> prs =
+        c.links().pullRequestUrl() != null
+            ? List.of(c.links().pullRequestUrl())
+            : c.drifts().stream()
+                .map(d -> c.pullRequest(d.resource()))
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
+    if (prs.size() == 1) {
+      t.append(" — PR ").append(esc(prs.get(0)));
+    } else if (prs.size() > 1) {
+      t.append(" — ").append(prs.size()).append(" pull requests");
     }
     return cut(t.toString(), MAX_TEXT);
   }
 
-  /** The blocks of one drifted object: what and where, then its fields. */
-  static List<ObjectNode> objectBlocks(ObjectDrift drift) {
+  /**
+   * The blocks of one drifted object: what and where (with its pull request, when it has one), then
+   * its fields.
+   */
+  static List<ObjectNode> objectBlocks(ObjectDrift drift, String pullRequestUrl) {
     List<ObjectNode> blocks = new ArrayList<>();
     StringBuilder head = new StringBuilder();
     head.append("*`").append(id(drift.resource())).append("`*");
     head.append(" · ").append(drift.type().label());
+    if (pullRequestUrl != null) {
+      head.append(" · ")
+          .append(SlackText.link(pullRequestUrl, ":twisted_rightwards_arrows: Pull request"));
+    }
     List<String> where = new ArrayList<>();
     if (drift.addon() != null) {
       where.add("add-on `" + code(drift.addon()) + "`");
@@ -271,67 +289,125 @@ public final class SlackMessages {
 
   // ---------------------------------------------------------------- thread replies
 
-  /** Thread reply saying what changed between two versions of a drift. */
-  public static SlackMessage changeNote(AlertContent before, AlertContent after, Instant at) {
-    Map<ResourceId, ObjectDrift> old = byId(before.drifts());
-    Map<ResourceId, ObjectDrift> now = byId(after.drifts());
+  /**
+   * The thread reply of one scan that changed an open incident: the objects that joined it, changed
+   * or left it, and how many are open now.
+   */
+  public static SlackMessage changes(AlertContent now, IncidentChanges changes, Instant at) {
+    List<String> lines = changeLines(changes);
+    Blocks b = new Blocks();
+    b.section(
+        capLines(
+            ":pencil2: *What changed* (seen "
+                + date(at)
+                + "; "
+                + objects(now.drifts().size())
+                + " open)",
+            lines,
+            "changes"));
+    List<String> counts = new ArrayList<>();
+    if (!changes.joined().isEmpty()) {
+      counts.add(changes.joined().size() + " new");
+    }
+    if (!changes.changed().isEmpty()) {
+      counts.add(changes.changed().size() + " changed");
+    }
+    int moved = changes.movedTo().size();
+    if (changes.left().size() > moved) {
+      counts.add((changes.left().size() - moved) + " back in sync");
+    }
+    if (moved > 0) {
+      counts.add(moved + " moved to another channel");
+    }
+    String text =
+        "Drift on "
+            + esc(now.cluster())
+            + ": "
+            + String.join(", ", counts)
+            + "; "
+            + objects(now.drifts().size())
+            + " open";
+    return new SlackMessage(cut(text, MAX_TEXT), b.array());
+  }
+
+  /** One line per object a scan added to, changed in or took out of an incident. */
+  static List<String> changeLines(IncidentChanges changes) {
     List<String> lines = new ArrayList<>();
-    for (ObjectDrift d : now.values()) {
-      ObjectDrift was = old.get(d.resource());
-      String id = "`" + id(d.resource()) + "`";
-      if (was == null) {
-        lines.add("• " + id + " now " + d.type().label());
-        continue;
-      }
-      if (was.type() != d.type()) {
-        lines.add("• " + id + ": " + was.type().label() + " → " + d.type().label());
-      }
-      for (Risk r : d.risk()) {
-        if (!was.risk().contains(r)) {
-          lines.add("• " + id + " is now critical: " + riskLine(r).substring(2));
-        }
-      }
-      Map<String, FieldDrift> oldFields = byPath(was.fields());
-      Map<String, FieldDrift> newFields = byPath(d.fields());
-      for (FieldDrift f : newFields.values()) {
-        FieldDrift o = oldFields.get(f.path());
-        if (o == null) {
-          lines.add("• " + id + " `" + code(f.path()) + "` now differs: " + fieldChange(d, f));
-        } else if (!Objects.equals(o.live(), f.live())
-            || !Objects.equals(o.desired(), f.desired())) {
-          lines.add(
-              "• "
-                  + id
-                  + " `"
-                  + code(f.path())
-                  + "`: live "
-                  + value(d.resource(), o.live())
-                  + " → "
-                  + value(d.resource(), f.live())
-                  + (Objects.equals(o.desired(), f.desired())
-                      ? ""
-                      : " (desired now " + value(d.resource(), f.desired()) + ")")
-                  + (f.manager() == null ? "" : " by `" + code(f.manager()) + "`"));
-        }
-      }
-      for (FieldDrift o : oldFields.values()) {
-        if (!newFields.containsKey(o.path())) {
-          lines.add("• " + id + " `" + code(o.path()) + "` is back in sync");
-        }
+    if (!changes.joined().isEmpty()) {
+      lines.add("*New*");
+      for (Finding f : changes.joined()) {
+        ObjectDrift d = f.drift();
+        lines.add(
+            "• `"
+                + id(d.resource())
+                + "` "
+                + d.type().label()
+                + (d.risk().isEmpty() ? "" : " (critical)"));
       }
     }
-    for (ObjectDrift d : old.values()) {
-      if (!now.containsKey(d.resource())) {
-        lines.add("• `" + id(d.resource()) + "` is back in sync");
+    if (!changes.changed().isEmpty()) {
+      lines.add("*Changed*");
+      for (ScanOutcome.Change c : changes.changed()) {
+        lines.addAll(changeLines(c.previous().drift(), c.current().drift()));
+      }
+    }
+    if (!changes.left().isEmpty()) {
+      lines.add("*Back in sync*");
+      for (Finding f : changes.left()) {
+        String to = changes.movedTo().get(f.fingerprint());
+        lines.add(
+            "• `"
+                + id(f.resource())
+                + "` "
+                + (to == null ? "is back in sync" : "now goes to `" + code(to) + "`"));
+      }
+    }
+    return lines;
+  }
+
+  /** What changed between two drifts of one object. */
+  static List<String> changeLines(ObjectDrift was, ObjectDrift d) {
+    List<String> lines = new ArrayList<>();
+    String id = "`" + id(d.resource()) + "`";
+    if (was.type() != d.type()) {
+      lines.add("• " + id + ": " + was.type().label() + " → " + d.type().label());
+    }
+    for (Risk r : d.risk()) {
+      if (!was.risk().contains(r)) {
+        lines.add("• " + id + " is now critical: " + riskLine(r).substring(2));
+      }
+    }
+    Map<String, FieldDrift> oldFields = byPath(was.fields());
+    Map<String, FieldDrift> newFields = byPath(d.fields());
+    for (FieldDrift f : newFields.values()) {
+      FieldDrift o = oldFields.get(f.path());
+      if (o == null) {
+        lines.add("• " + id + " `" + code(f.path()) + "` now differs: " + fieldChange(d, f));
+      } else if (!Objects.equals(o.live(), f.live()) || !Objects.equals(o.desired(), f.desired())) {
+        lines.add(
+            "• "
+                + id
+                + " `"
+                + code(f.path())
+                + "`: live "
+                + value(d.resource(), o.live())
+                + " → "
+                + value(d.resource(), f.live())
+                + (Objects.equals(o.desired(), f.desired())
+                    ? ""
+                    : " (desired now " + value(d.resource(), f.desired()) + ")")
+                + (f.manager() == null ? "" : " by `" + code(f.manager()) + "`"));
+      }
+    }
+    for (FieldDrift o : oldFields.values()) {
+      if (!newFields.containsKey(o.path())) {
+        lines.add("• " + id + " `" + code(o.path()) + "` is back in sync");
       }
     }
     if (lines.isEmpty()) {
-      lines.add("• details changed (see the message above)");
+      lines.add("• " + id + ": details changed (see the message above)");
     }
-    Blocks b = new Blocks();
-    b.section(capLines(":pencil2: *What changed* (seen " + date(at) + ")", lines, "changes"));
-    String text = "Drift on " + esc(after.cluster()) + " changed: " + lines.size() + " change(s)";
-    return new SlackMessage(text, b.array());
+    return lines;
   }
 
   private static String fieldChange(ObjectDrift d, FieldDrift f) {
@@ -341,30 +417,25 @@ public final class SlackMessages {
         + (f.manager() == null ? "" : " by `" + code(f.manager()) + "`");
   }
 
-  /** Thread reply announcing the resolution. */
-  public static SlackMessage resolvedNote(AlertContent c) {
+  /**
+   * Thread reply announcing that an incident resolved, with the objects its last scan found back in
+   * sync.
+   */
+  public static SlackMessage resolvedNote(AlertContent c, IncidentChanges last) {
     String when =
         date(c.resolvedAt())
             + (c.since() == null ? "" : " (open for " + duration(c.since(), c.resolvedAt()) + ")");
     Blocks b = new Blocks();
     b.section(
-        ":white_check_mark: Resolved at " + when + ": live state matches the fleet repo again.");
+        capLines(
+            ":white_check_mark: Resolved at " + when + ": live state matches the fleet repo again.",
+            last == null ? List.of() : changeLines(last),
+            "objects"));
     return new SlackMessage(
         "Resolved at " + UTC.format(c.resolvedAt()) + ": drift on " + esc(c.cluster()), b.array());
   }
 
-  /** Thread reply when a resolved drift is back. */
-  public static SlackMessage reopenedNote(AlertContent c, Instant at) {
-    Blocks b = new Blocks();
-    b.section(
-        mentionPrefix(c)
-            + ":rotating_light: The drift is back (seen "
-            + date(at)
-            + "); the message above shows it again.");
-    return new SlackMessage("Drift on " + esc(c.cluster()) + " is back", b.array());
-  }
-
-  /** Thread reminder while a drift stays open. */
+  /** Thread reminder while an incident stays open, listing its open objects. */
   public static SlackMessage reminder(AlertContent c, Instant now) {
     String open = c.since() == null ? "" : " for " + duration(c.since(), now);
     List<String> lines =
@@ -538,12 +609,6 @@ public final class SlackMessages {
       parts.add("Rendered from `" + code(links.shortCommit()) + "`");
     }
     return String.join(" · ", parts);
-  }
-
-  private static Map<ResourceId, ObjectDrift> byId(List<ObjectDrift> drifts) {
-    Map<ResourceId, ObjectDrift> map = new LinkedHashMap<>();
-    drifts.forEach(d -> map.put(d.resource(), d));
-    return map;
   }
 
   private static Map<String, FieldDrift> byPath(List<FieldDrift> fields) {

@@ -5,6 +5,7 @@ import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.ledger.AlertStates;
 import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.Outbox;
+import dev.fleetwarden.ledger.OutboxMessage;
 import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.RenderError;
 import dev.fleetwarden.notify.AlertPlan;
@@ -16,13 +17,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns the ledger's scan outcomes into alert messages in its outbox. Alert identity follows a
- * drift across changes: when the ledger supersedes a fingerprint, the alert message of the old one
- * is carried over to the new one, so the same Slack message is updated instead of a new one posted.
+ * Turns the ledger's scan outcomes into alert messages in its outbox: one incident message per
+ * cluster and channel ({@link AlertPlanner}), built from every open finding of the cluster, since a
+ * watch verdict's outcome covers only the objects it judged. A drift alerted on its own before
+ * incidents existed keeps its message across changes: when the ledger supersedes its fingerprint,
+ * the alert state of the old one is carried over to the new one.
  */
 public final class Alerts {
   private final AlertStates states;
@@ -58,18 +63,38 @@ public final class Alerts {
   }
 
   /**
-   * Enqueues what a scan calls for: new alerts, updates with thread replies, resolved follow-ups,
-   * reminders. {@code prUrls} gives the pull request URL of each fingerprint that has one.
+   * Enqueues what a scan or a watch verdict calls for in the cluster's incidents: new incident
+   * posts, edits with a thread reply per change, resolved follow-ups, reminders.
+   *
+   * @param open every finding of the cluster open after the scan (both sources), from the ledger
+   * @param prUrls the pull request URL of each fingerprint that has one
    */
-  public int onScan(Fleet fleet, ScanOutcome outcome, String revision, Map<String, String> prUrls) {
+  public int onScan(
+      Fleet fleet,
+      ScanOutcome outcome,
+      List<Finding> open,
+      String revision,
+      Map<String, String> prUrls) {
     ClusterSpec cluster = fleet.clusters().get(outcome.cluster());
     if (cluster == null) {
       return 0;
     }
     ClusterFindings findings =
         new ClusterFindings(
-            ClusterContext.of(cluster, fleet.addonsOf(cluster)), outcome, revision, null, prUrls);
-    AlertPlan plan = planner(fleet).plan(findings, AlertPlanner.statesFor(findings, states));
+            ClusterContext.of(cluster, fleet.addonsOf(cluster)),
+            outcome,
+            open,
+            revision,
+            null,
+            prUrls);
+    AlertPlanner planner = planner(fleet);
+    Set<String> waiting = new HashSet<>();
+    for (String key : planner.incidentKeys(findings)) {
+      if (outbox.hasUnsent(OutboxMessage.orderKey(outcome.cluster(), key))) {
+        waiting.add(key);
+      }
+    }
+    AlertPlan plan = planner.plan(findings, planner.statesFor(findings, states), waiting);
     int added = plan.enqueueInto(outbox);
     for (ScanOutcome.Change c : outcome.changed()) {
       carryOver(outcome.cluster(), c.previous().fingerprint(), c.current().fingerprint());

@@ -8,8 +8,10 @@ import java.util.TreeMap;
 
 /**
  * The files a remediation pull request writes: repo-relative path to the new full content, how the
- * change was chosen ({@link Strategy}), the single-value edits it makes (empty for patch files), a
- * human explanation, and the clusters whose desired state the change touches (blast radius).
+ * change was chosen ({@link Strategy}; {@link Strategy#MIXED} when its fields went to different
+ * places), the single-value edits it makes (none for a new patch file), a human explanation, the
+ * clusters whose desired state the change touches (blast radius), and where each drifted field went
+ * ({@link Adoption}, empty when the planner does not say per field).
  */
 public record ChangeSet(
     Strategy strategy,
@@ -17,7 +19,8 @@ public record ChangeSet(
     List<Edit> edits,
     String explanation,
     List<String> affectedClusters,
-    boolean verified)
+    boolean verified,
+    List<Adoption> adoptions)
     implements RemediationPlan {
 
   public ChangeSet {
@@ -26,7 +29,44 @@ public record ChangeSet(
     files = java.util.Collections.unmodifiableSortedMap(checked);
     edits = List.copyOf(edits);
     affectedClusters = List.copyOf(affectedClusters);
+    adoptions = List.copyOf(adoptions);
   }
+
+  /** A change set that does not say where each field went. */
+  public ChangeSet(
+      Strategy strategy,
+      SortedMap<String, String> files,
+      List<Edit> edits,
+      String explanation,
+      List<String> affectedClusters,
+      boolean verified) {
+    this(strategy, files, edits, explanation, affectedClusters, verified, List.of());
+  }
+
+  /**
+   * How the live values are adopted, in a word or a few: {@code value}, {@code patch}, {@code
+   * manifest + value + patch}.
+   */
+  public String how() {
+    if (adoptions.isEmpty()) {
+      return strategy.label();
+    }
+    return String.join(
+        " + ",
+        adoptions.stream()
+            .map(Adoption::strategy)
+            .distinct()
+            .sorted()
+            .map(Strategy::label)
+            .toList());
+  }
+
+  /**
+   * Where one drifted field's live value goes: the field's drift path, the kind of place, the
+   * repo-relative file and 1-based line written, and the JSON pointer of the value inside that file
+   * ({@code /image/tag} for a tag edited for a composed image field).
+   */
+  public record Adoption(String path, Strategy strategy, String file, int line, String pointer) {}
 
   /** How the live value is adopted. */
   public enum Strategy {
@@ -34,13 +74,18 @@ public record ChangeSet(
     MANIFEST_EDIT("manifest"),
     /** The values file (or patch file) line that produced the field, edited in place. */
     VALUE_EDIT("value"),
-    /** A new per-cluster patch file holding the live values. */
+    /**
+     * A new per-cluster patch file holding the live values of the drifted fields (list items by
+     * key).
+     */
     PATCH_FILE("patch"),
     /**
      * One input of the cluster's {@code infrastructure} block, edited in place in its {@code
      * cluster.yaml} (Terraform drift).
      */
-    INFRASTRUCTURE_EDIT("infrastructure");
+    INFRASTRUCTURE_EDIT("infrastructure"),
+    /** The fields of one drift went to different places ({@link ChangeSet#adoptions()}). */
+    MIXED("mixed");
 
     private final String label;
 

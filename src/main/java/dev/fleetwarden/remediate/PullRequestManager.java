@@ -261,7 +261,7 @@ public final class PullRequestManager {
             commit,
             PullRequestState.Status.OPEN,
             null));
-    return outcome(d, PrOutcome.Action.CREATED, pr.number(), change.strategy().label());
+    return outcome(d, PrOutcome.Action.CREATED, pr.number(), change.how());
   }
 
   /** The open PR of the same object whose drift is not in this scan any more: a changed drift. */

@@ -98,8 +98,8 @@ public final class PullRequestText {
     if (alertUrl != null) {
       sb.append("Alert: ").append(url(alertUrl)).append("\n\n");
     }
-    sb.append("### The change\n\n").append(change.explanation()).append("\n\n");
-    sb.append("**Blast radius:** merging changes the desired state of ")
+    sb.append("### The change\n\n").append(adoptions(change)).append(change.explanation());
+    sb.append("\n\n**Blast radius:** merging changes the desired state of ")
         .append(change.affectedClusters().size() == 1 ? "cluster " : "clusters ")
         .append(
             String.join(
@@ -162,6 +162,19 @@ public final class PullRequestText {
       }
       sb.append('\n');
     }
+    if (!change.adoptions().isEmpty()) {
+      sb.append("\nAdopted in:\n");
+      for (ChangeSet.Adoption a : change.adoptions()) {
+        sb.append("- ")
+            .append(MarkdownText.plain(Reflected.cap(a.path(), Reflected.NAME)))
+            .append(": ")
+            .append(MarkdownText.plain(Reflected.cap(a.file(), Reflected.NAME)))
+            .append(a.line() > 0 ? ":" + a.line() : "")
+            .append(" (")
+            .append(a.strategy().label())
+            .append(")\n");
+      }
+    }
     sb.append('\n').append(plainLines(change.explanation().replace("`", ""))).append("\n\n");
     sb.append("Drift-Fingerprint: ").append(MarkdownText.plain(tracked.fingerprint())).append('\n');
     return sb.toString();
@@ -171,6 +184,7 @@ public final class PullRequestText {
     return "The drift changed, so fleetwarden force-updated this branch to adopt the new live"
         + " value.\n\n"
         + DriftMarkdown.object(tracked.drift())
+        + adoptions(change)
         + change.explanation()
         + "\n\n<sub>fleetwarden drift "
         + MarkdownText.code(tracked.fingerprint())
@@ -189,6 +203,45 @@ public final class PullRequestText {
     return "The drift changed and no change of the fleet repo can adopt the new live value ("
         + MarkdownText.text(reason)
         + "). fleetwarden closes this pull request; the alert stays open.";
+  }
+
+  /**
+   * Where each drifted field goes, one table row per field ({@code | field | adopted in |}), then a
+   * blank line; empty when the change set does not say per field.
+   */
+  static String adoptions(ChangeSet change) {
+    if (change.adoptions().isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("| field | adopted in |\n|---|---|\n");
+    for (ChangeSet.Adoption a : change.adoptions()) {
+      sb.append("| ")
+          .append(MarkdownText.codeCell(Reflected.cap(a.path(), Reflected.NAME)))
+          .append(" | ")
+          .append(place(a))
+          .append(' ')
+          .append(
+              MarkdownText.codeCell(
+                  Reflected.cap(a.file(), Reflected.NAME) + (a.line() > 0 ? ":" + a.line() : "")))
+          .append(" |\n");
+    }
+    return sb.append('\n').toString();
+  }
+
+  /** How a field is adopted, in words: the kind of line edited, or the new patch. */
+  private static String place(ChangeSet.Adoption a) {
+    return switch (a.strategy()) {
+      case MANIFEST_EDIT -> "manifest line";
+      case VALUE_EDIT ->
+          a.file().matches("clusters/[^/]+/patches/[^/]+")
+              ? "patch line"
+              : "values line "
+                  + MarkdownText.codeCell(Reflected.cap(a.pointer(), Reflected.NAME))
+                  + " in";
+      case PATCH_FILE -> "new patch (this cluster only)";
+      case INFRASTRUCTURE_EDIT -> "infrastructure input";
+      case MIXED -> "several places";
+    };
   }
 
   private static String cluster(ObjectDrift drift) {

@@ -1,11 +1,7 @@
 package dev.fleetwarden.remediate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.fleetwarden.fleet.AddonSource;
 import dev.fleetwarden.fleet.AddonSpec;
 import dev.fleetwarden.fleet.ClusterSpec;
@@ -19,40 +15,52 @@ import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.KeyedPaths;
 import dev.fleetwarden.model.MarkdownText;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.ValueOrigin;
-import dev.fleetwarden.model.YamlStrings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Decides how a pull request adopts the live value of one drifted object into the fleet repo:
+ * Decides how a pull request adopts the live values of one drifted object into the fleet repo. Each
+ * drifted field goes to its own best place, all in the same change set (one pull request per
+ * drift):
  *
  * <ol>
- *   <li>a plain manifest of an add-on is edited in place at the drifted field's line;
- *   <li>a field whose value came from a values file (or an existing patch file) gets that line
- *       edited;
- *   <li>otherwise, or when the edit does not re-render to exactly the live value, a per-cluster
- *       patch file {@code clusters/<cluster>/patches/fleetwarden-<short>.yaml} holds the live
- *       values as a JSON merge patch.
+ *   <li>the values line the render traced the field to (a values file, an add-on's or environment's
+ *       {@code values}, an existing patch file), or its line in the add-on's plain manifest;
+ *   <li>for a Helm field made of several values ({@code "{{ .Values.image.repository }}:{{
+ *       .Values.image.tag }}"}), the one value among those whose text the field holds ({@link
+ *       ValueCandidates}) whose change alone re-renders to the live field: each is changed and
+ *       re-rendered in turn, and exactly one must reproduce it (an image drift becomes a one-line
+ *       {@code tag:} edit);
+ *   <li>the fields nothing else holds go to one per-cluster patch file {@code
+ *       clusters/<cluster>/patches/fleetwarden-<short>.yaml} that sets only them, list items named
+ *       by their key ({@link KeyedPatch}).
  * </ol>
  *
- * Every candidate is checked by re-rendering the cluster ({@link ClusterRerender}): only the
+ * Line edits keep the file's bytes and quoting ({@link YamlScalarEdit}). Each line edit is kept
+ * only when re-rendering the cluster on top of the edits kept before shows that it gives its field
+ * the live value and changes nothing but drifted fields; the whole change set is checked the same
+ * way once the patch is added (if that fails, every field goes to the patch).
+ *
+ * <p>* Every candidate is checked by re-rendering the cluster ({@link ClusterRerender}): only the
  * drifted fields may change, each to its live value. Secrets, missing and orphan objects, and drift
  * from a failed render never get a change set. Terraform drift goes to the {@link
  * InfrastructurePlanner} when one is given (an edit of the cluster's infrastructure inputs checked
@@ -72,13 +80,6 @@ public final class RemediationPlanner {
    * request writes into the fleet repo; a larger one stays an alert.
    */
   public static final int DEFAULT_MAX_VALUE_BYTES = 4096;
-
-  private static final ObjectMapper YAML =
-      new ObjectMapper(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .stringQuotingChecker(YamlStrings.QUOTING)
-              .build());
 
   private final ClusterRerender rerender;
   private final InfrastructurePlanner infrastructure;
@@ -167,29 +168,7 @@ public final class RemediationPlanner {
                 + " differently from the scanned drift; wait for the next scan");
       }
     }
-    String fallbackReason;
-    try {
-      ChangeSet inPlace = inPlace(repoRoot, fleet, drift);
-      String problem = verify(repoRoot, baseline, inPlace.files(), drift);
-      if (problem == null) {
-        return inPlace;
-      }
-      fallbackReason =
-          "editing " + String.join(", ", inPlace.files().keySet()) + " in place: " + problem;
-    } catch (YamlScalarEdit.NotEditableException e) {
-      fallbackReason = e.getMessage();
-    }
-    ChangeSet patch = patchFile(fleet, drift, target, fingerprint, fallbackReason);
-    String problem = verify(repoRoot, baseline, patch.files(), drift);
-    if (problem != null) {
-      return new AlertOnly(
-          "no change of the fleet repo re-renders to the live value ("
-              + fallbackReason
-              + "; a patch file: "
-              + problem
-              + ")");
-    }
-    return patch;
+    return adopt(repoRoot, fleet, drift, baseline, fingerprint);
   }
 
   /**
@@ -257,62 +236,385 @@ public final class RemediationPlanner {
     return null;
   }
 
-  // ---------------------------------------------------------------- in place
+  // ---------------------------------------------------------------- per field
 
-  private ChangeSet inPlace(Path repoRoot, Fleet fleet, ObjectDrift drift)
-      throws YamlScalarEdit.NotEditableException {
+  /** Most values probed for one field composed of several: each probe is a render. */
+  static final int MAX_PROBES = 8;
+
+  /**
+   * Most renders one drift's line edits may take, probes included: a live object edited in many
+   * places must not make the planner render its cluster hundreds of times. Fields left when they
+   * are spent go to the patch.
+   */
+  static final int MAX_LINE_RENDERS = 24;
+
+  /** An in-place edit for one field: the files with it, and how it was found. */
+  private record Tried(
+      String field,
+      Map<String, String> contents,
+      ChangeSet.Edit edit,
+      ChangeSet.Strategy strategy,
+      boolean composed) {}
+
+  /** A candidate's render and why it is not the adoption wanted (null: it is). */
+  private record Checked(ClusterRender render, String problem) {}
+
+  /** Where one field went in place, or why no line holds it. */
+  private record InLine(Tried tried, ClusterRender render, String reason) {}
+
+  /**
+   * Adopts each drifted field at its own best place, all in one change set: the values or manifest
+   * line that sets it, else a per-cluster patch for the fields nothing else holds. Each line edit
+   * is kept only when the re-render shows it adopts its field (and at most other drifted fields)
+   * and changes nothing else, on top of the edits kept before it.
+   */
+  private RemediationPlan adopt(
+      Path repoRoot, Fleet fleet, ObjectDrift drift, ClusterRender baseline, String fingerprint) {
     ResourceId id = drift.resource();
     String manifestFile = manifestFile(fleet, drift);
     Map<String, String> contents = new TreeMap<>();
-    List<ChangeSet.Edit> edits = new ArrayList<>();
-    boolean allManifest = true;
+    List<Tried> kept = new ArrayList<>();
+    Map<String, ChangeSet.Adoption> placed = new LinkedHashMap<>();
+    Map<String, String> carriedBy = new LinkedHashMap<>();
+    Map<String, String> unplaced = new LinkedHashMap<>();
+    int[] renders = {0};
     for (FieldDrift f : drift.fields()) {
-      if (f.live() == null || f.live().isContainerNode() || f.live().isNull()) {
-        throw new YamlScalarEdit.NotEditableException(
-            drift.file() == null ? id.toString() : drift.file(),
-            f.path(),
-            "the live value is not a single value, so no one line can hold it");
+      if (placed.containsKey(f.path())) {
+        continue;
       }
-      if (f.origin() != null) {
-        allManifest = false;
-        edits.add(editValue(repoRoot, contents, f));
-      } else if (manifestFile != null) {
-        edits.add(editManifest(repoRoot, fleet, contents, manifestFile, drift, f));
-      } else {
-        throw new YamlScalarEdit.NotEditableException(
-            drift.file() == null ? id.toString() : drift.file(),
-            f.path(),
-            "no values line or plain manifest sets this field");
+      Set<String> adopted = new HashSet<>(placed.keySet());
+      adopted.add(f.path());
+      InLine in =
+          inLine(repoRoot, fleet, drift, baseline, manifestFile, contents, f, adopted, renders);
+      if (in.tried() == null) {
+        unplaced.put(f.path(), in.reason());
+        continue;
+      }
+      Tried t = in.tried();
+      contents = t.contents();
+      kept.add(t);
+      ChangeSet.Edit e = t.edit();
+      placed.put(
+          f.path(),
+          new ChangeSet.Adoption(f.path(), t.strategy(), e.file(), e.line(), e.pointer()));
+      DesiredObject now = find(in.render(), id);
+      for (FieldDrift g : drift.fields()) {
+        if (!placed.containsKey(g.path())
+            && now != null
+            && JsonValues.same(KeyedPaths.at(now.manifest(), g.path()), g.live())) {
+          placed.put(
+              g.path(),
+              new ChangeSet.Adoption(g.path(), t.strategy(), e.file(), e.line(), e.pointer()));
+          carriedBy.put(g.path(), f.path());
+          unplaced.remove(g.path());
+        }
       }
     }
+    String shortFp = fingerprint.substring(0, SHORT_FINGERPRINT);
+    List<FieldDrift> rest =
+        drift.fields().stream().filter(f -> !placed.containsKey(f.path())).toList();
+    if (rest.isEmpty()) {
+      return changeSet(fleet, drift, contents, kept, placed, carriedBy, null, unplaced);
+    }
+    KeyedPatch.Written patch = KeyedPatch.write(id, shortFp, rest);
+    Map<String, String> files = new TreeMap<>(contents);
+    files.put(patch.file(), patch.content());
+    String problem = check(repoRoot, baseline, files, drift, allPaths(drift)).problem();
+    if (problem == null) {
+      placeInPatch(patch, rest, placed);
+      return changeSet(fleet, drift, contents, kept, placed, carriedBy, patch, unplaced);
+    }
+    String reasons = reasons(unplaced);
+    if (contents.isEmpty()) {
+      return new AlertOnly(
+          "no change of the fleet repo re-renders to the live value ("
+              + reasons
+              + "; a patch file: "
+              + problem
+              + ")");
+    }
+    // The line edits and the patch do not give the live values together: a patch for every field.
+    KeyedPatch.Written whole = KeyedPatch.write(id, shortFp, drift.fields());
+    String alone =
+        check(repoRoot, baseline, Map.of(whole.file(), whole.content()), drift, allPaths(drift))
+            .problem();
+    if (alone != null) {
+      return new AlertOnly(
+          "no change of the fleet repo re-renders to the live value ("
+              + reasons
+              + "; line edits with a patch file: "
+              + problem
+              + "; a patch file alone: "
+              + alone
+              + ")");
+    }
+    Map<String, String> why = new LinkedHashMap<>();
+    for (FieldDrift f : drift.fields()) {
+      why.put(
+          f.path(),
+          unplaced.getOrDefault(
+              f.path(), "its line edit and the patch of the other fields together: " + problem));
+    }
+    Map<String, ChangeSet.Adoption> all = new LinkedHashMap<>();
+    placeInPatch(whole, drift.fields(), all);
+    return changeSet(fleet, drift, Map.of(), List.of(), all, Map.of(), whole, why);
+  }
+
+  private static void placeInPatch(
+      KeyedPatch.Written patch, List<FieldDrift> fields, Map<String, ChangeSet.Adoption> placed) {
+    for (FieldDrift f : fields) {
+      placed.put(
+          f.path(),
+          new ChangeSet.Adoption(
+              f.path(),
+              ChangeSet.Strategy.PATCH_FILE,
+              patch.file(),
+              patch.lines().getOrDefault(f.path(), 0),
+              "/spec/set/" + JsonPointers.escape(f.path())));
+    }
+  }
+
+  private static Set<String> allPaths(ObjectDrift drift) {
+    Set<String> all = new HashSet<>();
+    drift.fields().forEach(f -> all.add(f.path()));
+    return all;
+  }
+
+  private static String reasons(Map<String, String> unplaced) {
+    if (unplaced.size() == 1) {
+      return unplaced.values().iterator().next();
+    }
+    List<String> parts = new ArrayList<>();
+    unplaced.forEach((path, reason) -> parts.add(path + ": " + reason));
+    return String.join("; ", parts);
+  }
+
+  private static DesiredObject find(ClusterRender render, ResourceId id) {
+    return render.objects().stream().filter(o -> o.id().equals(id)).findFirst().orElse(null);
+  }
+
+  /**
+   * The line that adopts {@code f} on top of {@code contents}: the values line the render traced it
+   * to, or its line in the add-on's plain manifest; else, for a Helm add-on, the one value of those
+   * the field is made of whose change alone re-renders to the live value (an image tag of {@code
+   * repository:tag}). Null tried with the reason when none does.
+   */
+  private InLine inLine(
+      Path repoRoot,
+      Fleet fleet,
+      ObjectDrift drift,
+      ClusterRender baseline,
+      String manifestFile,
+      Map<String, String> contents,
+      FieldDrift f,
+      Set<String> adopted,
+      int[] renders) {
+    String where = drift.file() == null ? drift.resource().toString() : drift.file();
+    String spent =
+        "the "
+            + MAX_LINE_RENDERS
+            + " re-renders one drift's line edits may take are spent, so the rest of its fields"
+            + " go to the patch";
+    if (renders[0] >= MAX_LINE_RENDERS) {
+      return new InLine(null, null, spent);
+    }
+    if (f.live() == null || f.live().isContainerNode() || f.live().isNull()) {
+      return new InLine(
+          null,
+          null,
+          new YamlScalarEdit.NotEditableException(
+                  where,
+                  f.path(),
+                  "the live value is not a single value (absent, null, list or mapping), so no"
+                      + " one line can hold it")
+              .getMessage());
+    }
+    List<String> problems = new ArrayList<>();
+    ValueOrigin origin = f.origin();
+    if (origin != null || manifestFile != null) {
+      try {
+        Tried t =
+            origin != null
+                ? editValue(repoRoot, contents, f, origin, false)
+                : editManifest(repoRoot, fleet, contents, manifestFile, drift, f);
+        renders[0]++;
+        Checked c = check(repoRoot, baseline, t.contents(), drift, adopted);
+        if (c.problem() == null) {
+          return new InLine(t, c.render(), null);
+        }
+        problems.add(
+            "editing " + t.edit().file() + " line " + t.edit().line() + ": " + c.problem());
+      } catch (YamlScalarEdit.NotEditableException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    List<ValueCandidates.Candidate> candidates = new ArrayList<>();
+    for (ValueCandidates.Candidate c :
+        ValueCandidates.of(repoRoot, fleet, drift.resource().cluster(), drift.addon(), f)) {
+      if (origin == null
+          || !(RepoPaths.normalize(origin.file()).equals(c.origin().file())
+              && origin.valuePath().equals(c.origin().valuePath()))) {
+        candidates.add(c);
+      }
+    }
+    if (!candidates.isEmpty() && renders[0] + candidates.size() > MAX_LINE_RENDERS) {
+      problems.add(spent);
+    } else if (candidates.size() > MAX_PROBES) {
+      problems.add(
+          candidates.size()
+              + " values could make "
+              + f.path()
+              + ", more than the "
+              + MAX_PROBES
+              + " tried one by one");
+    } else if (!candidates.isEmpty()) {
+      List<InLine> reproduce = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (ValueCandidates.Candidate c : candidates) {
+        names.add(c.origin().valuePath() + " (" + c.origin() + ")");
+        try {
+          FieldDrift probe = f.withOrigin(c.origin());
+          Tried t = editValue(repoRoot, contents, probe, c.origin(), true);
+          renders[0]++;
+          Checked checked = check(repoRoot, baseline, t.contents(), drift, adopted);
+          if (checked.problem() == null) {
+            reproduce.add(new InLine(t, checked.render(), null));
+          }
+        } catch (YamlScalarEdit.NotEditableException e) {
+          // this value cannot be written back; the others are still tried
+        }
+      }
+      if (reproduce.size() == 1) {
+        return reproduce.get(0);
+      }
+      if (reproduce.isEmpty() && problems.isEmpty()) {
+        problems.add(noLine(where, f));
+      }
+      problems.add(
+          reproduce.isEmpty()
+              ? "changing any one of the "
+                  + (problems.size() > 1 ? "other " : "")
+                  + "values holding its text ("
+                  + String.join(", ", names)
+                  + ") alone does not re-render it to the live value"
+              : "changing any of "
+                  + reproduce.size()
+                  + " values ("
+                  + String.join(
+                      ", ",
+                      reproduce.stream()
+                          .map(
+                              r ->
+                                  r.tried().edit().pointer() + " (" + r.tried().edit().file() + ")")
+                          .toList())
+                  + ") re-renders to the live value; a person picks one");
+    }
+    if (problems.isEmpty()) {
+      problems.add(noLine(where, f));
+    }
+    return new InLine(null, null, String.join("; ", problems));
+  }
+
+  private static String noLine(String where, FieldDrift f) {
+    return new YamlScalarEdit.NotEditableException(
+            where, f.path(), "no values line or plain manifest sets this field")
+        .getMessage();
+  }
+
+  /** The change set of the kept line edits and the patch (null: none), with its explanation. */
+  private static ChangeSet changeSet(
+      Fleet fleet,
+      ObjectDrift drift,
+      Map<String, String> contents,
+      List<Tried> kept,
+      Map<String, ChangeSet.Adoption> placed,
+      Map<String, String> carriedBy,
+      KeyedPatch.Written patch,
+      Map<String, String> unplaced) {
+    ResourceId id = drift.resource();
+    String manifestFile = manifestFile(fleet, drift);
+    TreeMap<String, String> files = new TreeMap<>(contents);
     TreeSet<String> affected = new TreeSet<>();
     StringBuilder why = new StringBuilder();
     for (String file : contents.keySet()) {
       List<String> clusters = clustersReading(fleet, file, id.cluster(), drift.addon());
       affected.addAll(clusters);
-      why.append(describeEdits(file, edits, allManifest, drift, clusters));
+      why.append(describeEdits(file, kept, carriedBy, file.equals(manifestFile), drift, clusters));
     }
+    if (patch != null) {
+      files.put(patch.file(), patch.content());
+      affected.add(id.cluster());
+      List<String> paths =
+          placed.values().stream()
+              .filter(a -> a.strategy() == ChangeSet.Strategy.PATCH_FILE)
+              .map(ChangeSet.Adoption::path)
+              .toList();
+      why.append("Adds the per-cluster patch ")
+          .append(code(patch.file()))
+          .append(", which sets only ")
+          .append(codes(paths))
+          .append(" to the live value")
+          .append(paths.size() > 1 ? "s" : "")
+          .append(
+              ", naming list items by their key: every other field of the object, of the same list"
+                  + " item too, keeps following the render. Only cluster ")
+          .append(name(id.cluster()))
+          .append(" reads it.\n");
+      for (String path : paths) {
+        String reason = unplaced.get(path);
+        if (reason != null) {
+          why.append("No line of the fleet repo adopts ")
+              .append(code(path))
+              .append(": ")
+              .append(MarkdownText.code(reason))
+              .append('\n');
+        }
+      }
+    }
+    List<ChangeSet.Adoption> adoptions = new ArrayList<>();
+    for (FieldDrift f : drift.fields()) {
+      adoptions.add(placed.get(f.path()));
+    }
+    List<ChangeSet.Strategy> kinds =
+        adoptions.stream().map(ChangeSet.Adoption::strategy).distinct().toList();
     return new ChangeSet(
-        allManifest ? ChangeSet.Strategy.MANIFEST_EDIT : ChangeSet.Strategy.VALUE_EDIT,
-        new TreeMap<>(contents),
-        edits,
+        kinds.size() == 1 ? kinds.get(0) : ChangeSet.Strategy.MIXED,
+        files,
+        kept.stream().map(Tried::edit).toList(),
         why.toString().strip(),
         List.copyOf(affected),
-        true);
+        true,
+        adoptions);
   }
 
   private static String describeEdits(
       String file,
-      List<ChangeSet.Edit> edits,
+      List<Tried> kept,
+      Map<String, String> carriedBy,
       boolean manifest,
       ObjectDrift drift,
       List<String> clusters) {
     StringBuilder sb = new StringBuilder();
-    for (ChangeSet.Edit e : edits) {
+    for (Tried t : kept) {
+      ChangeSet.Edit e = t.edit();
       if (!e.file().equals(file)) {
         continue;
       }
       sb.append(e.describe(code(e.pointer())));
+      if (t.composed()) {
+        sb.append(code(t.field()))
+            .append(" is made of several values; this is the only one whose change re-renders it")
+            .append(" to the live value.\n");
+      }
+      String field = t.field();
+      carriedBy.forEach(
+          (carried, by) -> {
+            if (by.equals(field)) {
+              sb.append("The same edit also gives ")
+                  .append(code(carried))
+                  .append(" its live value.\n");
+            }
+          });
     }
     boolean alone = clusters.size() == 1 && clusters.get(0).equals(drift.resource().cluster());
     if (manifest) {
@@ -329,43 +631,6 @@ public final class RemediationPlanner {
     }
     sb.append('\n');
     return sb.toString();
-  }
-
-  private static ChangeSet.Edit editValue(Path repoRoot, Map<String, String> contents, FieldDrift f)
-      throws YamlScalarEdit.NotEditableException {
-    ValueOrigin origin = f.origin();
-    String file = RepoPaths.normalize(origin.file());
-    String content = contents.containsKey(file) ? contents.get(file) : read(repoRoot, file, f);
-    List<LocatedYaml.Document> docs = parse(file, content, f);
-    for (int d = 0; d < docs.size(); d++) {
-      LocatedYaml.Document doc = docs.get(d);
-      for (Map.Entry<String, dev.fleetwarden.fleet.Location> loc : doc.locations().entrySet()) {
-        String pointer = loc.getKey();
-        JsonNode leaf = doc.root().at(pointer);
-        if (loc.getValue().line() != origin.line()
-            || !leaf.isValueNode()
-            || !(pointer.equals(origin.valuePath()) || pointer.endsWith(origin.valuePath()))) {
-          continue;
-        }
-        JsonNode adopted = adoptedLeaf(leaf, f.desired(), f.live());
-        if (adopted == null) {
-          throw new YamlScalarEdit.NotEditableException(
-              file,
-              pointer,
-              "the field renders as "
-                  + Reflected.show(f.desired())
-                  + ", which is not the value "
-                  + Reflected.show(leaf)
-                  + " written there, so the live value cannot be written back as it is");
-        }
-        String edited = YamlScalarEdit.replace(file, content, d, pointer, adopted);
-        contents.put(file, edited);
-        return new ChangeSet.Edit(
-            file, origin.line(), pointer, Reflected.show(leaf), Reflected.show(adopted));
-      }
-    }
-    throw new YamlScalarEdit.NotEditableException(
-        file, origin.valuePath(), "no value at line " + origin.line() + " matches the origin");
   }
 
   /**
@@ -398,7 +663,7 @@ public final class RemediationPlanner {
         l.substring(prefix.length(), l.length() - suffix.length()));
   }
 
-  private static ChangeSet.Edit editManifest(
+  private static Tried editManifest(
       Path repoRoot,
       Fleet fleet,
       Map<String, String> contents,
@@ -435,14 +700,19 @@ public final class RemediationPlanner {
           throw new YamlScalarEdit.NotEditableException(
               file, pointer, "the manifest does not hold the rendered value there");
         }
-        String edited = YamlScalarEdit.replace(file, content, d, pointer, f.live());
-        contents.put(file, edited);
-        return new ChangeSet.Edit(
-            file,
-            YamlScalarEdit.lineOf(docs, d, pointer),
-            pointer,
-            Reflected.show(old),
-            Reflected.show(f.live()));
+        Map<String, String> edited = new TreeMap<>(contents);
+        edited.put(file, YamlScalarEdit.replace(file, content, d, pointer, f.live()));
+        return new Tried(
+            f.path(),
+            edited,
+            new ChangeSet.Edit(
+                file,
+                YamlScalarEdit.lineOf(docs, d, pointer),
+                pointer,
+                Reflected.show(old),
+                Reflected.show(f.live())),
+            ChangeSet.Strategy.MANIFEST_EDIT,
+            false);
       }
     }
     throw new YamlScalarEdit.NotEditableException(
@@ -483,70 +753,53 @@ public final class RemediationPlanner {
     return file.startsWith(dir + "/") ? file : null;
   }
 
-  // ---------------------------------------------------------------- patch file
-
-  private static ChangeSet patchFile(
-      Fleet fleet, ObjectDrift drift, DesiredObject target, String fingerprint, String reason) {
-    ResourceId id = drift.resource();
-    String shortFp = fingerprint.substring(0, SHORT_FINGERPRINT);
-    String file = "clusters/" + id.cluster() + "/patches/fleetwarden-" + shortFp + ".yaml";
-    ObjectNode patch = MergePatches.adoptLive(target.manifest(), drift.fields());
-    ObjectNode doc = JsonNodeFactory.instance.objectNode();
-    doc.put("apiVersion", FleetLoader.API_VERSION);
-    doc.put("kind", "Patch");
-    doc.putObject("metadata").put("name", "fleetwarden-" + shortFp);
-    ObjectNode spec = doc.putObject("spec");
-    ObjectNode t = spec.putObject("target");
-    if (!id.isCoreGroup()) {
-      t.put("group", id.group());
+  /**
+   * The edit of the values line at {@code origin} adopting {@code f}, on top of {@code contents}.
+   */
+  private static Tried editValue(
+      Path repoRoot,
+      Map<String, String> contents,
+      FieldDrift f,
+      ValueOrigin origin,
+      boolean composed)
+      throws YamlScalarEdit.NotEditableException {
+    String file = RepoPaths.normalize(origin.file());
+    String content = contents.containsKey(file) ? contents.get(file) : read(repoRoot, file, f);
+    List<LocatedYaml.Document> docs = parse(file, content, f);
+    for (int d = 0; d < docs.size(); d++) {
+      LocatedYaml.Document doc = docs.get(d);
+      for (Map.Entry<String, dev.fleetwarden.fleet.Location> loc : doc.locations().entrySet()) {
+        String pointer = loc.getKey();
+        JsonNode leaf = doc.root().at(pointer);
+        if (loc.getValue().line() != origin.line()
+            || !leaf.isValueNode()
+            || !(pointer.equals(origin.valuePath()) || pointer.endsWith(origin.valuePath()))) {
+          continue;
+        }
+        JsonNode adopted = adoptedLeaf(leaf, f.desired(), f.live());
+        if (adopted == null) {
+          throw new YamlScalarEdit.NotEditableException(
+              file,
+              pointer,
+              "the field renders as "
+                  + Reflected.show(f.desired())
+                  + ", which is not the value "
+                  + Reflected.show(leaf)
+                  + " written there, so the live value cannot be written back as it is");
+        }
+        Map<String, String> edited = new TreeMap<>(contents);
+        edited.put(file, YamlScalarEdit.replace(file, content, d, pointer, adopted));
+        return new Tried(
+            f.path(),
+            edited,
+            new ChangeSet.Edit(
+                file, origin.line(), pointer, Reflected.show(leaf), Reflected.show(adopted)),
+            ChangeSet.Strategy.VALUE_EDIT,
+            composed);
+      }
     }
-    t.put("kind", id.kind());
-    if (!id.isClusterScoped()) {
-      t.put("namespace", id.namespace());
-    }
-    t.put("name", id.name());
-    spec.set("patch", patch);
-    // A comment line each: paths and ids may hold line breaks that would end the comment.
-    String header =
-        "# Written by fleetwarden: keeps the live value of "
-            + Reflected.visible(
-                Reflected.cap(
-                    String.join(", ", drift.fields().stream().map(FieldDrift::path).toList()),
-                    Reflected.MESSAGE))
-            + "\n# of "
-            + Reflected.visible(Reflected.id(id).toString())
-            + " (drift "
-            + shortFp
-            + "). Delete this file to return to the rendered value.\n";
-    String content;
-    try {
-      content = header + YAML.writeValueAsString(doc);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String explanation =
-        "Adds the per-cluster patch "
-            + code(file)
-            + " (a JSON merge patch applied after rendering) holding the live value"
-            + (drift.fields().size() > 1 ? "s" : "")
-            + " of "
-            + codes(drift.fields().stream().map(FieldDrift::path).toList())
-            + ". Only cluster "
-            + name(id.cluster())
-            + " changes.\nNo single line of the fleet repo could adopt the value: "
-            + MarkdownText.code(reason)
-            + (drift.fields().stream()
-                    .anyMatch(f -> f.path().matches(".*/([0-9]+|[^/]+=[^/]*)(/.*)?"))
-                ? "\nMerge patches replace lists whole, so the patch carries the whole rendered list"
-                    + " with the live value in place."
-                : "");
-    return new ChangeSet(
-        ChangeSet.Strategy.PATCH_FILE,
-        new TreeMap<>(Map.of(file, content)),
-        List.of(),
-        explanation,
-        List.of(id.cluster()),
-        true);
+    throw new YamlScalarEdit.NotEditableException(
+        file, origin.valuePath(), "no value at line " + origin.line() + " matches the origin");
   }
 
   /** A name or path as an escaped Markdown code span, for explanations. */
@@ -569,9 +822,17 @@ public final class RemediationPlanner {
 
   // ---------------------------------------------------------------- checks
 
-  /** Null when the files re-render to exactly the live values, else the problem. */
-  private String verify(
-      Path repoRoot, ClusterRender baseline, SortedMap<String, String> files, ObjectDrift drift) {
+  /**
+   * The cluster rendered from the repo with {@code files} written over it, and null when that
+   * render adopts the live values of {@code adopted} (and changes nothing but drifted fields), else
+   * the problem.
+   */
+  private Checked check(
+      Path repoRoot,
+      ClusterRender baseline,
+      Map<String, String> files,
+      ObjectDrift drift,
+      Set<String> adopted) {
     Path scratch = null;
     try {
       scratch = Files.createTempDirectory("fleetwarden-candidate-");
@@ -582,9 +843,9 @@ public final class RemediationPlanner {
         Files.writeString(p, e.getValue(), StandardCharsets.UTF_8);
       }
       ClusterRender candidate = rerender.render(scratch, drift.resource().cluster());
-      return RenderCheck.problem(baseline, candidate, drift);
+      return new Checked(candidate, RenderCheck.problem(baseline, candidate, drift, adopted));
     } catch (IOException e) {
-      return "cannot render the candidate: " + e.getMessage();
+      return new Checked(null, "cannot render the candidate: " + e.getMessage());
     } finally {
       if (scratch != null) {
         deleteTree(scratch);

@@ -14,8 +14,10 @@ import java.util.List;
 
 /**
  * Replaces one scalar of a YAML file in place, keeping every other byte: comments, key order,
- * indentation and the quoting style of the old value where the new value allows it. The edit is
- * checked by parsing the result: exactly the one value changed, to the new value. Pure.
+ * indentation and the style of the old value where the new value allows it (plain, single- or
+ * double-quoted, a string kept a string when the new value is a number, a literal or folded block
+ * scalar rewritten as a block at its indentation). The edit is checked by parsing the result:
+ * exactly the one value changed, to the new value. Pure.
  */
 public final class YamlScalarEdit {
   private YamlScalarEdit() {}
@@ -59,6 +61,12 @@ public final class YamlScalarEdit {
     }
     String line = lines.get(lineIndex);
     int[] span = valueSpan(line, loc.column() - 1, key);
+    int block = span == null ? blockIndicator(line, loc.column() - 1, key) : -1;
+    if (block >= 0 && old.isTextual() && value.isTextual()) {
+      String edited = replaceBlock(file, pointer, lines, lineIndex, block, value.asText());
+      check(file, pointer, docs, docIndex, edited, value);
+      return edited;
+    }
     if (span == null) {
       throw new NotEditableException(
           file, pointer, "line " + loc.line() + " does not hold the value in a form edited safely");
@@ -121,9 +129,11 @@ public final class YamlScalarEdit {
     }
   }
 
-  /** Start and end of the value token on a line, or null when it is not a one-line scalar. */
-  static int[] valueSpan(String rawLine, int column, String key) {
-    String line = stripEnd(rawLine);
+  /**
+   * Where the value starts on the line of its key (or of its list item), or -1 when the line does
+   * not hold the key there.
+   */
+  private static int valueStart(String line, int column, String key) {
     int pos = Math.max(0, Math.min(column, line.length()));
     if (key != null) {
       int after = skipKey(line, pos, key);
@@ -132,15 +142,115 @@ public final class YamlScalarEdit {
         after = column > 0 ? skipKey(line, pos - 1, key) : -1;
       }
       if (after < 0) {
-        return null;
+        return -1;
       }
       pos = skipSpaces(line, after);
       if (pos >= line.length() || line.charAt(pos) != ':') {
-        return null;
+        return -1;
       }
       pos = skipSpaces(line, pos + 1);
     }
-    if (pos >= line.length()) {
+    return pos >= line.length() ? -1 : pos;
+  }
+
+  /**
+   * Where the indicator of a block scalar ({@code |}, {@code >}, with an optional chomping
+   * indicator) starts on its header line, or -1 when the value there is not a block scalar whose
+   * lines can be rewritten (an explicit indentation indicator is left alone).
+   */
+  static int blockIndicator(String rawLine, int column, String key) {
+    String line = stripEnd(rawLine);
+    int pos = valueStart(line, column, key);
+    if (pos < 0 || (line.charAt(pos) != '|' && line.charAt(pos) != '>')) {
+      return -1;
+    }
+    int end = pos + 1;
+    while (end < line.length() && !Character.isWhitespace(line.charAt(end))) {
+      end++;
+    }
+    String indicator = line.substring(pos, end);
+    return indicator.matches("[|>][-+]?") ? pos : -1;
+  }
+
+  /**
+   * The content with the block scalar whose header is line {@code header} rewritten to hold {@code
+   * text}, in the same indentation and the same style: a folded scalar ({@code >}) stays folded
+   * when the text is one line, a literal one ({@code |}) stays literal; a folded scalar whose new
+   * text has line breaks becomes literal, the only block style that keeps them as they are.
+   */
+  private static String replaceBlock(
+      String file, String pointer, List<String> lines, int header, int indicatorAt, String text)
+      throws NotEditableException {
+    String headerLine = lines.get(header);
+    int headerIndent = indentation(headerLine);
+    int last = header;
+    int contentIndent = -1;
+    for (int i = header + 1; i < lines.size(); i++) {
+      String l = stripEnd(lines.get(i));
+      if (l.isBlank()) {
+        continue;
+      }
+      int indent = indentation(l);
+      if (indent <= headerIndent) {
+        break;
+      }
+      if (contentIndent < 0) {
+        contentIndent = indent;
+      }
+      last = i;
+    }
+    if (contentIndent < 0) {
+      contentIndent = headerIndent + 2;
+    }
+    boolean oneTrailingBreak = text.endsWith("\n") && !text.endsWith("\n\n");
+    String body = oneTrailingBreak ? text.substring(0, text.length() - 1) : text;
+    if (body.isEmpty()
+        || text.endsWith("\n\n")
+        || body.startsWith(" ")
+        || body.chars().anyMatch(c -> c == '\r' || (c < 0x20 && c != '\n' && c != '\t'))) {
+      throw new NotEditableException(
+          file, pointer, "the new text cannot be written as the block scalar that holds the value");
+    }
+    boolean folded = headerLine.charAt(indicatorAt) == '>' && !body.contains("\n");
+    String indicator = (folded ? ">" : "|") + (oneTrailingBreak ? "" : "-");
+    int indicatorEnd = indicatorAt + 1;
+    while (indicatorEnd < headerLine.length()
+        && !Character.isWhitespace(headerLine.charAt(indicatorEnd))) {
+      indicatorEnd++;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < header; i++) {
+      out.append(lines.get(i));
+    }
+    out.append(headerLine, 0, indicatorAt)
+        .append(indicator)
+        .append(headerLine.substring(indicatorEnd));
+    if (!headerLine.endsWith("\n")) {
+      out.append('\n');
+    }
+    String indent = " ".repeat(contentIndent);
+    for (String l : body.split("\n", -1)) {
+      out.append(l.isEmpty() ? "" : indent + l).append('\n');
+    }
+    for (int i = last + 1; i < lines.size(); i++) {
+      out.append(lines.get(i));
+    }
+    return out.toString();
+  }
+
+  private static int indentation(String line) {
+    int n = 0;
+    while (n < line.length() && line.charAt(n) == ' ') {
+      n++;
+    }
+    return n;
+  }
+
+  /** Start and end of the value token on a line, or null when it is not a one-line scalar. */
+  static int[] valueSpan(String rawLine, int column, String key) {
+    String line = stripEnd(rawLine);
+    int pos = valueStart(line, column, key);
+    if (pos < 0) {
       return null;
     }
     char c = line.charAt(pos);

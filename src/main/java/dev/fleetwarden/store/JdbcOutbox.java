@@ -224,6 +224,23 @@ final class JdbcOutbox implements Outbox {
         });
   }
 
+  @Override
+  public boolean hasUnsent(String orderKey) {
+    return db.inConnection(
+        "look for unsent outbox messages of " + orderKey,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT 1 FROM fw_outbox WHERE channel_key = ? AND status = 'PENDING'")) {
+            ps.setString(1, orderKey);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
   private static List<OutboxRow> rows(PreparedStatement ps) throws SQLException {
     List<OutboxRow> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {

@@ -51,8 +51,26 @@ class DemoIT {
         .contains("@platform-oncall")
         .contains("Drift on prod-eu-1")
         // remediation pull requests as branches in a local clone
-        .contains("CREATED prod-eu-1/Deployment.apps/ingress-system/ingress-controller")
+        // the hotfix's two fields become two values lines, not a patch
+        .contains("CREATED prod-eu-1/Deployment.apps/ingress-system/ingress-controller: value (PR")
         .contains("ALERT_ONLY prod-eu-1/Secret/monitoring/alertmanager-credentials");
+    String hotfix =
+        Files.readString(
+            tmp.resolve("pull-requests")
+                .resolve(
+                    "pr-"
+                        + prNumber(
+                            out, "prod-eu-1/Deployment.apps/ingress-system/ingress-controller")
+                        + ".md"));
+    assertThat(hotfix)
+        .contains(
+            "| `/spec/replicas` | values line `/controller/replicas` in"
+                + " `clusters/prod-eu-1/values/ingress.yaml:2` |")
+        .contains(
+            "| `/spec/template/spec/containers/name=controller/image` | values line `/image/tag` in"
+                + " `addons/ingress/chart/values.yaml:4` |")
+        .contains("from `v1.11.2` to the live `v1.11.3-hotfix`")
+        .doesNotContain("patches/");
     try (Git origin = Git.open(tmp.resolve("fleet-origin").toFile())) {
       List<String> branches = origin.branchList().call().stream().map(Ref::getName).toList();
       assertThat(branches).anyMatch(b -> b.startsWith("refs/heads/fleetwarden/drift/prod-eu-1/"));

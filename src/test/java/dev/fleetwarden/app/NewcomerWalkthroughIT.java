@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A newcomer's first hour, scripted: the README's first command, then {@code run} on the embedded
  * defaults, a {@code kubectl scale} on prod-eu-1, a commit to the local origin, a restart, another
- * {@code kubectl} edit, a revert and a second restart. Exactly one alert per change, one resolve
- * per revert, no commit or pull request lost across the restart, no stack trace anywhere.
+ * {@code kubectl} edit, a revert, a second restart and the last revert. Exactly one incident
+ * message for prod-eu-1 (the second edit joins it: an edit and a thread reply), one thread reply
+ * per change, one resolve when the last drift is reverted, nothing re-alerted after a restart, no
+ * commit or pull request lost across the restart, no stack trace anywhere.
  */
 class NewcomerWalkthroughIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -127,7 +129,8 @@ class NewcomerWalkthroughIT {
       assertThat(log).contains(commit);
     }
 
-    // 6. Another kubectl edit: exactly one new alert.
+    // 6. Another kubectl edit on the same cluster: it joins the open incident, no new post.
+    String incident = alertTs(work, INGRESS);
     k.run(
         "--context",
         "prod-eu-1",
@@ -139,11 +142,17 @@ class NewcomerWalkthroughIT {
         "merge",
         "-p",
         "{\"data\":{\"enable-topology-aware-routing\":\"false\"}}");
-    await(() -> posts(work).stream().anyMatch(p -> p.contains(CONFIG)), "the patch's alert");
+    await(
+        () ->
+            replies(work, incident).stream()
+                .anyMatch(r -> r.contains("*New*") && r.contains(CONFIG)),
+        "the patch told in the incident's thread");
     Thread.sleep(6_000);
-    assertThat(posts(work)).hasSize(postsBefore + 1);
+    assertThat(posts(work)).as("no second message for prod-eu-1").hasSize(postsBefore);
+    assertThat(updates(work, incident)).anyMatch(u -> u.contains(CONFIG) && u.contains(INGRESS));
+    assertThat(replies(work, incident)).filteredOn(r -> r.contains(CONFIG)).hasSize(1);
 
-    // 7. Reverting the scale resolves its alert once.
+    // 7. Reverting the scale: told in the thread; the incident stays open for the patch.
     k.run(
         "--context",
         "prod-eu-1",
@@ -152,17 +161,44 @@ class NewcomerWalkthroughIT {
         "scale",
         "deployment/ingress-controller",
         "--replicas=4");
-    await(() -> resolves(work).size() == 1, "the resolve of the scale");
+    await(
+        () ->
+            replies(work, incident).stream()
+                .anyMatch(r -> r.contains("`" + INGRESS + "` is back in sync")),
+        "the scale's revert told in the thread");
     Thread.sleep(6_000);
-    assertThat(resolves(work)).containsExactly(alertTs(work, INGRESS));
-    assertThat(posts(work)).hasSize(postsBefore + 1);
+    assertThat(replies(work, incident))
+        .filteredOn(r -> r.contains("`" + INGRESS + "` is back in sync"))
+        .hasSize(1);
+    assertThat(resolves(work)).as("the patch is still open").isEmpty();
+    assertThat(posts(work)).hasSize(postsBefore);
 
     // 8. A second restart: the open drift (the patch) is neither alerted again nor resolved.
+    int repliesBefore = replies(work, incident).size();
     restart(work, schedules);
     awaitFleet(f -> statuses(f).contains("drifted"), "the patch's drift seen after the restart");
     Thread.sleep(6_000);
-    assertThat(posts(work)).hasSize(postsBefore + 1);
-    assertThat(resolves(work)).containsExactly(alertTs(work, INGRESS));
+    assertThat(posts(work)).hasSize(postsBefore);
+    assertThat(resolves(work)).isEmpty();
+    assertThat(replies(work, incident)).hasSize(repliesBefore);
+
+    // 9. Reverting the patch: the last drift of the incident, which resolves once.
+    k.run(
+        "--context",
+        "prod-eu-1",
+        "-n",
+        "ingress-system",
+        "patch",
+        "configmap/ingress-controller-config",
+        "--type",
+        "merge",
+        "-p",
+        "{\"data\":{\"enable-topology-aware-routing\":\"true\"}}");
+    await(() -> resolves(work).size() == 1, "the resolve of the incident");
+    Thread.sleep(6_000);
+    assertThat(resolves(work)).containsExactly(incident);
+    assertThat(posts(work)).hasSize(postsBefore);
+    assertThat(updates(work, incident)).last().asString().contains("Resolved: drift on prod-eu-1");
 
     assertThat(log(work)).doesNotContain("\tat ").doesNotContain("NullPointerException");
   }
@@ -275,17 +311,36 @@ class NewcomerWalkthroughIT {
         .toList();
   }
 
-  /** The message ts of the alert about a resource. */
+  /** The message ts of the alert (incident) that was posted about a resource. */
   private static String alertTs(Path work, String resource) {
     return notifications(work).stream()
         .filter(n -> n.path("action").asText().equals("post"))
+        .filter(n -> n.path("threadTs").asText("").isEmpty())
         .filter(n -> n.path("text").asText().contains(resource))
         .map(n -> n.path("ts").asText())
         .findFirst()
         .orElseThrow();
   }
 
-  /** "Resolved" follow-ups: replies in an alert's thread saying its drift is gone. */
+  /** The replies in the thread of a message: fallback text and blocks. */
+  private static List<String> replies(Path work, String ts) {
+    return notifications(work).stream()
+        .filter(n -> n.path("action").asText().equals("post"))
+        .filter(n -> n.path("threadTs").asText("").equals(ts))
+        .map(n -> n.path("text").asText() + "\n" + n.path("blocks").toString())
+        .toList();
+  }
+
+  /** The edits of a message, in order: fallback text and blocks. */
+  private static List<String> updates(Path work, String ts) {
+    return notifications(work).stream()
+        .filter(n -> n.path("action").asText().equals("update"))
+        .filter(n -> n.path("ts").asText().equals(ts))
+        .map(n -> n.path("text").asText() + "\n" + n.path("blocks").toString())
+        .toList();
+  }
+
+  /** "Resolved" follow-ups: replies in an incident's thread saying all its drift is gone. */
   private static List<String> resolves(Path work) {
     return notifications(work).stream()
         .filter(n -> n.path("action").asText().equals("post"))

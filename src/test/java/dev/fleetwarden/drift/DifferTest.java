@@ -128,6 +128,25 @@ class DifferTest {
   }
 
   @Test
+  void aListInOrderUpToOneElementIsMatchedByKeyFromThereOnWithTheFirstOfRepeatedLiveKeys()
+      throws Exception {
+    ObjectNode want =
+        yaml(
+            "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: n}, spec: {containers: [{name: a, image: x}, {name: b, image: y}, {name: c, image: z}]}}");
+    // a and b in Git's order; then a second live "a" (the first one wins) and c out of place
+    JsonNode live =
+        yaml(
+            "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: n}, spec: {containers: [{name: a, image: x}, {name: b, image: y2}, {name: a, image: other}, {name: c, image: z2}]}}");
+
+    ObjectDrift drift = differ.compare("c", desired(want, "x"), live, List.of());
+
+    assertThat(drift.fields())
+        .extracting(f -> f.path() + " " + f.live())
+        .containsExactly(
+            "/spec/containers/name=b/image \"y2\"", "/spec/containers/name=c/image \"z2\"");
+  }
+
+  @Test
   void theOriginOfAKeyedFieldIsFoundAtItsIndexInTheRenderedObject() throws Exception {
     ObjectNode want =
         yaml(

@@ -494,4 +494,82 @@ class FleetLoaderTest {
                         "remediation 'apply' is not supported: fleetwarden never writes to a"
                             + " cluster; use alert or pull-request"));
   }
+
+  private static final String PATCH_HEAD =
+      """
+      apiVersion: fleetwarden.dev/v1alpha1
+      kind: Patch
+      metadata:
+        name: keep
+      spec:
+        target: {group: apps, kind: Deployment, namespace: web, name: web}
+      """;
+
+  @Test
+  void aPatchTakesAMergePatchOrKeyedFieldsAndKeepsBoth() throws Exception {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write(
+                "clusters/prod-1/patches/keep.yaml",
+                PATCH_HEAD
+                    + """
+                      set:
+                        /spec/template/spec/containers/name=web/image: web:1.2.4
+                        /spec/replicas: null
+                    """)
+            .write(
+                "clusters/prod-1/patches/merge.yaml",
+                PATCH_HEAD.replace("name: keep", "name: merge")
+                    + """
+                      patch:
+                        spec: {replicas: 3}
+                    """);
+
+    List<PatchFile> patches = FleetLoader.load(f.root).clusters().get("prod-1").patches();
+
+    assertThat(patches).hasSize(2);
+    PatchFile keyed = patches.get(0);
+    assertThat(keyed.file()).isEqualTo("clusters/prod-1/patches/keep.yaml");
+    assertThat(keyed.patch()).isNull();
+    assertThat(keyed.set().get("/spec/template/spec/containers/name=web/image").asText())
+        .isEqualTo("web:1.2.4");
+    assertThat(keyed.set().get("/spec/replicas").isNull()).isTrue();
+    assertThat(keyed.line()).isEqualTo(7);
+    PatchFile merge = patches.get(1);
+    assertThat(merge.set()).isNull();
+    assertThat(merge.patch().at("/spec/replicas").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void aPatchWithoutChangesOrWithAFieldThatIsNoPathIsRefusedAtItsLine() {
+    FleetFixture f =
+        new FleetFixture(dir)
+            .write("clusters/prod-1/patches/empty.yaml", PATCH_HEAD)
+            .write(
+                "clusters/prod-1/patches/bad.yaml",
+                PATCH_HEAD
+                    + """
+                      set:
+                        /spec/replicas: 2
+                        spec.template.image: web:2
+                    """);
+
+    List<FleetError> errors = errorsOf(f);
+
+    assertThat(errors).hasSize(2);
+    assertThat(errors)
+        .anySatisfy(
+            e -> {
+              assertThat(e.file()).isEqualTo("clusters/prod-1/patches/empty.yaml");
+              assertThat(e.message()).contains("needs spec.patch").contains("or spec.set");
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.file()).isEqualTo("clusters/prod-1/patches/bad.yaml");
+              assertThat(e.line()).isEqualTo(9);
+              assertThat(e.message())
+                  .contains("'spec.template.image' is not a field path")
+                  .contains("/spec/template/spec/containers/name=web/image");
+            });
+  }
 }

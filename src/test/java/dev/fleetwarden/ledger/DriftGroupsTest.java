@@ -8,6 +8,7 @@ import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FleetReport;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.PartStatus;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +56,32 @@ class DriftGroupsTest {
             .fingerprint();
     assertThat(three).isEqualTo(two);
     assertThat(DriftGroups.of(new FleetReport(List.of(cluster("a", a))))).isEmpty();
+  }
+
+  @Test
+  void openFindingsOfSeveralClustersGroupAsTheReportDoesAndResolvedOnesLeave() {
+    Instant t = Instant.parse("2026-12-02T08:00:00Z");
+    Finding eu = Finding.observed(Drifts.replicas("prod-eu-1", "ingress", 4, 6), t, "r1");
+    Finding us = Finding.observed(Drifts.replicas("prod-us-1", "ingress", 3, 6), t, "r1");
+    Finding other = Finding.observed(Drifts.replicas("staging-1", "ingress", 4, 8), t, "r1");
+    Finding gone =
+        Finding.observed(Drifts.replicas("prod-ap-1", "ingress", 4, 6), t, "r1").resolved(t);
+
+    List<FindingGroup> groups = DriftGroups.ofFindings(List.of(us, other, gone, eu));
+
+    assertThat(groups).singleElement();
+    FindingGroup group = groups.get(0);
+    assertThat(group.clusters()).containsExactly("prod-eu-1", "prod-us-1");
+    assertThat(group.resource()).isEqualTo("Deployment.apps/ingress/ingress");
+    assertThat(group.fingerprint())
+        .isEqualTo(DriftGroups.fingerprintOf(eu.drift()))
+        .isEqualTo(
+            DriftGroups.of(
+                    new FleetReport(
+                        List.of(
+                            cluster("prod-eu-1", eu.drift()), cluster("prod-us-1", us.drift()))))
+                .get(0)
+                .fingerprint());
+    assertThat(DriftGroups.ofFindings(List.of(eu, gone))).isEmpty();
   }
 }

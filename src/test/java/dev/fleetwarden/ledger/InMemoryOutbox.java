@@ -181,6 +181,12 @@ public final class InMemoryOutbox implements Outbox {
     return (int) rows.values().stream().filter(Row::pending).count();
   }
 
+  @Override
+  public synchronized boolean hasUnsent(String orderKey) {
+    return rows.values().stream()
+        .anyMatch(r -> r.pending() && orderKey.equals(r.message.orderKey()));
+  }
+
   /** Every row, in enqueue order. */
   public synchronized List<OutboxRow> all() {
     return rows.values().stream().map(Row::snapshot).toList();

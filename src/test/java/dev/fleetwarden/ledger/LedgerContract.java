@@ -448,6 +448,9 @@ public abstract class LedgerContract {
     assertThat(outbox.enqueue("fp1:opened", alert("fp1", "other"))).isFalse();
     assertThat(outbox.enqueue("fp2:opened", alert("fp2", "b"))).isTrue();
     assertThat(outbox.pendingCount()).isEqualTo(2);
+    assertThat(outbox.hasUnsent(alert("fp1", "a").orderKey())).isTrue();
+    assertThat(outbox.hasUnsent(OutboxMessage.orderKey(C, "fp3"))).isFalse();
+    assertThat(outbox.hasUnsent(OutboxMessage.orderKey("other-cluster", "fp1"))).isFalse();
 
     List<OutboxRow> first = outbox.claimDue(T0, 10);
     assertThat(first).extracting(OutboxRow::dedupKey).containsExactly("fp1:opened", "fp2:opened");
@@ -465,6 +468,8 @@ public abstract class LedgerContract {
     long b = first.get(1).id();
     outbox.markSent(a, new MessageRef("C123", "1700000000.000100"));
     outbox.markFailed(b, "HTTP 500 from Slack", T0.plusSeconds(30));
+    assertThat(outbox.hasUnsent(OutboxMessage.orderKey(C, "fp1"))).as("sent").isFalse();
+    assertThat(outbox.hasUnsent(OutboxMessage.orderKey(C, "fp2"))).as("failed, due again").isTrue();
     OutboxRow sentA = outbox.row(a).orElseThrow();
     assertThat(sentA.status()).isEqualTo(OutboxRow.Status.SENT);
     assertThat(sentA.sentAs()).isEqualTo(new MessageRef("C123", "1700000000.000100"));

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static dev.fleetwarden.notify.NotifyFixtures.PROD;
 import static dev.fleetwarden.notify.NotifyFixtures.T0;
 import static dev.fleetwarden.notify.NotifyFixtures.scan;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +88,7 @@ class HostileSlackIT {
     for (String value : HostileStrings.ALL.values()) {
       drifts.add(
           new ObjectDrift(
-              new ResourceId("prod-eu-1", "", "ConfigMap", "team-a", "settings-" + i++),
+              new ResourceId(clusterOf(i), "", "ConfigMap", "team-a", "settings-" + i++),
               "ingress",
               DriftSource.KUBERNETES,
               DriftType.MODIFIED,
@@ -104,10 +103,24 @@ class HostileSlackIT {
     return drifts;
   }
 
+  /**
+   * The cluster of the i-th hostile ConfigMap: six per cluster, so that each cluster's incident
+   * shows all of its objects (an incident lists at most {@value SlackMessages#MAX_ITEMS}).
+   */
+  private static String clusterOf(int i) {
+    return "prod-" + (i / 6);
+  }
+
+  private static final List<String> CLUSTERS = List.of("prod-0", "prod-1", "prod-2");
+
+  private static ClusterContext context(String cluster) {
+    return new ClusterContext(cluster, "prod", Map.of(), Map.of("ingress", "team-platform"));
+  }
+
   /** An orphan whose name comes from the cluster. */
   private static ObjectDrift hostileOrphan() {
     return new ObjectDrift(
-        new ResourceId("prod-eu-1", "", "ConfigMap", "team-a", HostileStrings.MIXED),
+        new ResourceId("prod-2", "", "ConfigMap", "team-a", HostileStrings.MIXED),
         "ingress",
         DriftSource.KUBERNETES,
         DriftType.ORPHAN,
@@ -115,41 +128,61 @@ class HostileSlackIT {
         List.of());
   }
 
-  private static List<Finding> findings() {
+  private static Finding orphan() {
+    return NotifyFixtures.finding("fp-orphan", hostileOrphan(), T0);
+  }
+
+  private static List<Finding> findings(String cluster) {
     List<Finding> findings = new ArrayList<>();
-    hostileConfigMaps("").forEach(d -> findings.add(NotifyFixtures.finding("fp-1", d, T0)));
-    findings.add(NotifyFixtures.finding("fp-2", hostileOrphan(), T0));
+    List<ObjectDrift> configMaps = hostileConfigMaps("");
+    for (int i = 0; i < configMaps.size(); i++) {
+      if (clusterOf(i).equals(cluster)) {
+        findings.add(NotifyFixtures.finding("fp-" + i, configMaps.get(i), T0));
+      }
+    }
+    if (orphan().cluster().equals(cluster)) {
+      findings.add(orphan());
+    }
     return findings;
   }
 
-  private static List<ScanOutcome.Change> changed() {
+  private static List<ScanOutcome.Change> changed(String cluster) {
     List<ObjectDrift> before = hostileConfigMaps("");
     List<ObjectDrift> after = hostileConfigMaps(" v2");
     List<ScanOutcome.Change> changed = new ArrayList<>();
     for (int i = 0; i < before.size(); i++) {
-      changed.add(NotifyFixtures.changed("fp-1", before.get(i), after.get(i), T0));
+      if (clusterOf(i).equals(cluster)) {
+        changed.add(NotifyFixtures.changed("fp-" + i, before.get(i), after.get(i), T0));
+      }
     }
     return changed;
   }
 
   @Test
   void alertUpdateAndThreadReplyCarryNoParsableHostileText() throws Exception {
-    planner
-        .plan(scan(PROD, T0, findings(), null, null, null), states.forCluster("prod-eu-1"))
-        .enqueueInto(outbox);
+    for (String cluster : CLUSTERS) {
+      planner
+          .plan(
+              scan(context(cluster), T0, findings(cluster), null, null, null),
+              states.forCluster(cluster))
+          .enqueueInto(outbox);
+    }
     dispatcher.dispatchDue();
     clock.advance(Duration.ofMinutes(10));
-    planner
-        .plan(
-            scan(PROD, clock.instant(), null, changed(), null, null),
-            states.forCluster("prod-eu-1"))
-        .enqueueInto(outbox);
+    for (String cluster : CLUSTERS) {
+      List<Finding> stillOpen = orphan().cluster().equals(cluster) ? List.of(orphan()) : null;
+      planner
+          .plan(
+              scan(context(cluster), clock.instant(), null, changed(cluster), null, stillOpen),
+              states.forCluster(cluster))
+          .enqueueInto(outbox);
+    }
     dispatcher.dispatchDue();
 
     List<LoggedRequest> posts = requests("chat.postMessage");
     List<LoggedRequest> updates = requests("chat.update");
-    assertThat(posts).hasSize(3); // two alerts, one "what changed" reply
-    assertThat(updates).hasSize(1);
+    assertThat(posts).hasSize(6); // each cluster's incident and its "what changed" reply
+    assertThat(updates).hasSize(3);
     List<LoggedRequest> all = new ArrayList<>(posts);
     all.addAll(updates);
     for (LoggedRequest request : all) {
@@ -173,7 +206,12 @@ class HostileSlackIT {
         }
       }
     }
-    String alert = SlackAlertingIT.form(posts.get(0)).get("blocks");
+    String alert =
+        posts.stream()
+            .map(SlackAlertingIT::form)
+            .filter(form -> !form.containsKey("thread_ts"))
+            .map(form -> form.get("blocks"))
+            .reduce("", String::concat);
     assertThat(alert)
         .as("hostile values are shown, escaped")
         .contains("&lt;!channel&gt;")

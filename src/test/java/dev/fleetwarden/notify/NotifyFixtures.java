@@ -89,6 +89,19 @@ final class NotifyFixtures {
                 .withManager("kubectl-set", T0)));
   }
 
+  /** A ConfigMap of the ingress add-on whose {@code mode} was changed to {@code live}. */
+  static ObjectDrift configValue(String cluster, String name, String live) {
+    return new ObjectDrift(
+        new ResourceId(cluster, "", "ConfigMap", "ingress", name),
+        "ingress",
+        DriftSource.KUBERNETES,
+        DriftType.MODIFIED,
+        "addons/ingress/manifests/" + name + ".yaml",
+        List.of(
+            new FieldDrift("/data/mode", TextNode.valueOf("normal"), TextNode.valueOf(live))
+                .withManager("kubectl-edit", T0)));
+  }
+
   static ObjectDrift missingPolicy(String cluster) {
     return new ObjectDrift(
         new ResourceId(cluster, "networking.k8s.io", "NetworkPolicy", "team-a", "default-deny"),
@@ -194,6 +207,25 @@ final class NotifyFixtures {
     o.resolved().forEach(f -> urls.put(f.fingerprint(), url));
     o.stillOpen().forEach(f -> urls.put(f.fingerprint(), url));
     return new ClusterFindings(scan.cluster(), o, scan.commit(), scan.commitUrl(), urls);
+  }
+
+  /**
+   * Plans a scan as the service does ({@code reconcile.Alerts}): with the alert states it needs and
+   * the incidents that have messages waiting in the outbox.
+   */
+  static AlertPlan plan(
+      AlertPlanner planner,
+      ClusterFindings scan,
+      dev.fleetwarden.ledger.AlertStates states,
+      dev.fleetwarden.ledger.Outbox outbox) {
+    java.util.Set<String> waiting = new java.util.HashSet<>();
+    for (String key : planner.incidentKeys(scan)) {
+      if (outbox.hasUnsent(
+          dev.fleetwarden.ledger.OutboxMessage.orderKey(scan.cluster().cluster(), key))) {
+        waiting.add(key);
+      }
+    }
+    return planner.plan(scan, planner.statesFor(scan, states), waiting);
   }
 
   /** The routing context of the fixture clusters, by name (what the digest takes). */

@@ -1,6 +1,5 @@
 package dev.fleetwarden.notify;
 
-import static dev.fleetwarden.notify.NotifyFixtures.PROD;
 import static dev.fleetwarden.notify.NotifyFixtures.T0;
 import static dev.fleetwarden.notify.NotifyFixtures.replicas;
 import static dev.fleetwarden.notify.NotifyFixtures.scan;
@@ -32,33 +31,43 @@ class OutboxDispatcherTest {
       new OutboxDispatcher(outbox, states, notifier, clock, settings);
   private final AlertPlanner planner = NotifyFixtures.planner(null);
 
-  private void planNew(String fp, int live) {
+  /** A production cluster of its own per name: each gets its own incident. */
+  private static ClusterContext cluster(String name) {
+    return new ClusterContext(name, "prod", Map.of(), Map.of("ingress", "team-platform"));
+  }
+
+  private static String incident(String cluster) {
+    return AlertPlanner.incidentKey(cluster, "#platform-prod-alerts");
+  }
+
+  /** A new drift on cluster {@code name}: its incident is posted. */
+  private void planNew(String name, int live) {
     planner
         .plan(
             scan(
-                PROD,
+                cluster(name),
                 clock.instant(),
-                List.of(NotifyFixtures.finding(fp, replicas("prod-eu-1", 2, live), T0)),
+                List.of(NotifyFixtures.finding(name, replicas(name, 2, live), T0)),
                 null,
                 null,
                 null),
-            states.forCluster("prod-eu-1"))
+            states.forCluster(name))
         .enqueueInto(outbox);
   }
 
-  private void planChanged(String fp, int from, int to) {
+  private void planChanged(String name, int from, int to) {
     planner
         .plan(
             scan(
-                PROD,
+                cluster(name),
                 clock.instant(),
                 null,
                 List.of(
                     NotifyFixtures.changed(
-                        fp, replicas("prod-eu-1", 2, from), replicas("prod-eu-1", 2, to), T0)),
+                        name, replicas(name, 2, from), replicas(name, 2, to), T0)),
                 null,
                 null),
-            states.forCluster("prod-eu-1"))
+            states.forCluster(name))
         .enqueueInto(outbox);
   }
 
@@ -66,7 +75,7 @@ class OutboxDispatcherTest {
   void postsRecordsStateAndThenEditsTheSameMessage() {
     planNew("fp", 5);
     assertThat(dispatcher.dispatchDue().sent()).isEqualTo(1);
-    AlertState state = states.find("prod-eu-1", "fp").orElseThrow();
+    AlertState state = states.find("fp", incident("fp")).orElseThrow();
     assertThat(state.channel()).isEqualTo("C-platform-prod-alerts");
     assertThat(state.ts()).isEqualTo(notifier.calls.get(0).ts());
 
@@ -177,13 +186,14 @@ class OutboxDispatcherTest {
   void noOpUpdateIsNotSentAndAlertIsNeverPostedTwice() {
     planNew("fp", 5);
     dispatcher.dispatchDue();
-    AlertState state = states.find("prod-eu-1", "fp").orElseThrow();
+    String key = incident("fp");
+    AlertState state = states.find("fp", key).orElseThrow();
     outbox.enqueue(
         "same",
         new OutboxMessage(
             OutboxMessage.Kind.UPDATE,
-            "prod-eu-1",
             "fp",
+            key,
             "#c",
             AlertStatus.OPEN,
             "t",
@@ -192,9 +202,44 @@ class OutboxDispatcherTest {
     outbox.enqueue(
         "post-again",
         new OutboxMessage(
-            OutboxMessage.Kind.ALERT, "prod-eu-1", "fp", "#c", AlertStatus.OPEN, "t", "[]", "x"));
-    assertThat(dispatcher.dispatchDue().sent()).isEqualTo(2);
+            OutboxMessage.Kind.ALERT, "fp", key, "#c", AlertStatus.OPEN, "t", "[]", "x"));
+    outbox.enqueue(
+        "resolved-post",
+        new OutboxMessage(
+            OutboxMessage.Kind.ALERT, "fp", key, "#c", AlertStatus.RESOLVED, "t", "[]", "y"));
+    assertThat(dispatcher.dispatchDue().sent()).isEqualTo(3);
     assertThat(notifier.calls).hasSize(1);
+  }
+
+  @Test
+  void theNextIncidentsPostReplacesAResolvedMessage() {
+    planNew("fp", 5);
+    dispatcher.dispatchDue();
+    String key = incident("fp");
+    AlertState first = states.find("fp", key).orElseThrow();
+    outbox.enqueue(
+        "resolve",
+        new OutboxMessage(
+            OutboxMessage.Kind.UPDATE, "fp", key, "#c", AlertStatus.RESOLVED, "r", "[]", "r"));
+    outbox.enqueue(
+        "resolved-post-is-not-sent",
+        new OutboxMessage(
+            OutboxMessage.Kind.ALERT, "fp", key, "#c", AlertStatus.RESOLVED, "r", "[]", "r"));
+    outbox.enqueue(
+        "next",
+        new OutboxMessage(
+            OutboxMessage.Kind.ALERT, "fp", key, "#c", AlertStatus.OPEN, "n", "[]", "n"));
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(dispatcher.dispatchDue().sent()).isEqualTo(3);
+
+    assertThat(notifier.calls)
+        .extracting(FakeNotifier.Call::action)
+        .containsExactly("post", "update", "post");
+    AlertState next = states.find("fp", key).orElseThrow();
+    assertThat(next.ts()).isNotEqualTo(first.ts()).isEqualTo(notifier.calls.get(2).ts());
+    assertThat(next.status()).isEqualTo(AlertStatus.OPEN);
+    assertThat(next.payloadHash()).isEqualTo("n");
+    assertThat(next.createdAt()).isEqualTo(clock.instant());
   }
 
   @Test
@@ -251,6 +296,6 @@ class OutboxDispatcherTest {
     DispatchResult r = dispatcher.dispatchDue();
     assertThat(r.sent()).isEqualTo(1);
     assertThat(outbox.unsent()).isEmpty();
-    assertThat(Map.copyOf(states.forCluster("prod-eu-1"))).isEmpty();
+    assertThat(Map.copyOf(states.forCluster("fp"))).isEmpty();
   }
 }

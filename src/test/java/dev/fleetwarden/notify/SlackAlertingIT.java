@@ -13,6 +13,8 @@ import static dev.fleetwarden.notify.NotifyFixtures.PR_URL;
 import static dev.fleetwarden.notify.NotifyFixtures.SECRET_VALUE;
 import static dev.fleetwarden.notify.NotifyFixtures.T0;
 import static dev.fleetwarden.notify.NotifyFixtures.base64;
+import static dev.fleetwarden.notify.NotifyFixtures.configValue;
+import static dev.fleetwarden.notify.NotifyFixtures.missingPolicy;
 import static dev.fleetwarden.notify.NotifyFixtures.replicas;
 import static dev.fleetwarden.notify.NotifyFixtures.scan;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,11 +29,15 @@ import dev.fleetwarden.ledger.AlertState;
 import dev.fleetwarden.ledger.AlertStatus;
 import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.InMemoryAlertStates;
+import dev.fleetwarden.ledger.InMemoryFindings;
 import dev.fleetwarden.ledger.InMemoryOutbox;
+import dev.fleetwarden.ledger.InMemoryScans;
 import dev.fleetwarden.ledger.MessageRef;
 import dev.fleetwarden.ledger.MutableClock;
 import dev.fleetwarden.ledger.OutboxMessage;
 import dev.fleetwarden.ledger.OutboxRow;
+import dev.fleetwarden.ledger.ScanInput;
+import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.ObjectDrift;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +46,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,8 +128,14 @@ class SlackAlertingIT {
   }
 
   private void plan(ClusterFindings findings) {
-    planner.plan(findings, AlertPlanner.statesFor(findings, states)).enqueueInto(outbox);
+    NotifyFixtures.plan(planner, findings, states, outbox).enqueueInto(outbox);
   }
+
+  private static String incident(String cluster, String channel) {
+    return AlertPlanner.incidentKey(cluster, channel);
+  }
+
+  private static final String PROD_INCIDENT = incident("prod-eu-1", "#platform-prod-alerts");
 
   private static Finding finding(ObjectDrift drift) {
     return NotifyFixtures.finding("fp-1", drift, T0);
@@ -156,17 +169,129 @@ class SlackAlertingIT {
     assertThat(blocks.at("/0/text/text").asText()).contains("prod-eu-1").contains("drifted");
     assertThat(blocks.at("/2/text/text").asText())
         .contains("prod-eu-1/Deployment.apps/ingress/ingress-controller")
-        .contains("addons/ingress/chart/templates/deployment.yaml");
+        .contains("addons/ingress/chart/templates/deployment.yaml")
+        .contains("<" + PR_URL + "|");
     assertThat(blocks.at("/3/text/text").asText())
         .contains("`/spec/replicas`: `2` → `5`")
         .contains("`kubectl-edit`")
         .contains("clusters/prod-eu-1/values/ingress.yaml:4");
-    assertThat(blocks.at("/4/elements/0/text").asText())
-        .contains(PR_URL)
-        .contains(NotifyFixtures.COMMIT_URL);
+    assertThat(blocks.at("/4/elements/0/text").asText()).contains(NotifyFixtures.COMMIT_URL);
+    assertThat(form.get("text")).contains("PR " + PR_URL);
 
-    AlertState state = states.find("prod-eu-1", "fp-1").orElseThrow();
+    AlertState state = states.find("prod-eu-1", PROD_INCIDENT).orElseThrow();
     assertThat(state.message()).isEqualTo(new MessageRef("C123", ALERT_TS));
+  }
+
+  /** The ledger of the incident test: findings recorded by the same rules as the store's. */
+  private final InMemoryFindings ledger = new InMemoryFindings(new InMemoryScans());
+
+  /** Records and plans a scan of prod-eu-1 that found these drifts. */
+  private void scanProd(Instant at, ObjectDrift... drifts) {
+    ScanOutcome outcome =
+        ledger.recordScan("prod-eu-1", at, List.of(drifts), NotifyFixtures.COMMIT);
+    plan(incidentScan(outcome));
+  }
+
+  /** Records and plans a watch verdict on one object of prod-eu-1 that found it in sync. */
+  private void inSyncVerdict(Instant at, ObjectDrift object) {
+    ScanOutcome outcome =
+        ledger.recordScan(
+            ScanInput.objects(
+                "prod-eu-1", Set.of(object.resource()), at, NotifyFixtures.COMMIT, List.of()));
+    plan(incidentScan(outcome));
+  }
+
+  private ClusterFindings incidentScan(ScanOutcome outcome) {
+    return new ClusterFindings(
+        PROD,
+        outcome,
+        ledger.open("prod-eu-1"),
+        NotifyFixtures.COMMIT,
+        NotifyFixtures.COMMIT_URL,
+        Map.of());
+  }
+
+  private static int mentions(LoggedRequest request) {
+    Map<String, String> form = form(request);
+    String all = form.get("text") + form.get("blocks");
+    return all.split("@platform-oncall", -1).length - 1;
+  }
+
+  @Test
+  void fourDriftedObjectsAreOneMessageWithOneMentionResolvedObjectByObject() throws Exception {
+    ObjectDrift deploy = replicas("prod-eu-1", 4, 6);
+    ObjectDrift policy = missingPolicy("prod-eu-1");
+    ObjectDrift settings = configValue("prod-eu-1", "settings", "debug");
+    ObjectDrift routes = configValue("prod-eu-1", "routes", "open");
+    scanProd(T0, deploy, policy, settings, routes);
+    dispatcher.dispatchDue();
+
+    LoggedRequest post = requests("chat.postMessage").get(0);
+    assertThat(requests("chat.postMessage")).hasSize(1);
+    assertThat(form(post).get("channel")).isEqualTo("#platform-prod-alerts");
+    assertThat(form(post).get("text")).startsWith("@platform-oncall Drift on prod-eu-1 (missing)");
+    assertThat(blocks(post).at("/1/text/text").asText())
+        .startsWith("@platform-oncall 4 objects differ");
+    for (ObjectDrift d : List.of(deploy, policy, settings, routes)) {
+      assertThat(form(post).get("blocks")).contains(d.resource().toString());
+    }
+
+    // Resolved one by one: by a scan, by two watch verdicts on one object each, by a scan.
+    clock.set(T0.plus(Duration.ofMinutes(10)));
+    scanProd(clock.instant(), deploy, settings, routes);
+    dispatcher.dispatchDue();
+    clock.set(T0.plus(Duration.ofMinutes(20)));
+    inSyncVerdict(clock.instant(), settings);
+    dispatcher.dispatchDue();
+    clock.set(T0.plus(Duration.ofMinutes(30)));
+    inSyncVerdict(clock.instant(), deploy);
+    dispatcher.dispatchDue();
+    clock.set(T0.plus(Duration.ofMinutes(40)));
+    scanProd(clock.instant());
+    dispatcher.dispatchDue();
+
+    List<LoggedRequest> updates = requests("chat.update");
+    assertThat(updates)
+        .hasSize(4)
+        .allSatisfy(u -> assertThat(form(u).get("ts")).isEqualTo(ALERT_TS));
+    assertThat(blocks(updates.get(0)).at("/1/text/text").asText()).contains("3 objects differ");
+    assertThat(blocks(updates.get(1)).at("/1/text/text").asText()).contains("2 objects differ");
+    assertThat(blocks(updates.get(2)).at("/1/text/text").asText()).contains("1 object differs");
+    assertThat(form(updates.get(2)).get("blocks"))
+        .contains(routes.resource().toString())
+        .doesNotContain(deploy.resource().toString());
+    assertThat(blocks(updates.get(3)).at("/0/text/text").asText())
+        .isEqualTo(":white_check_mark: Resolved: drift on prod-eu-1");
+
+    List<LoggedRequest> posts = requests("chat.postMessage");
+    assertThat(posts).hasSize(5);
+    List<LoggedRequest> replies = posts.subList(1, 5);
+    assertThat(replies).allSatisfy(r -> assertThat(form(r).get("thread_ts")).isEqualTo(ALERT_TS));
+    List<ObjectDrift> order = List.of(policy, settings, deploy, routes);
+    for (int i = 0; i < 4; i++) {
+      assertThat(blocks(replies.get(i)).at("/0/text/text").asText())
+          .as("reply " + i)
+          .contains("`" + order.get(i).resource() + "` is back in sync");
+    }
+    assertThat(form(replies.get(3)).get("text")).startsWith("Resolved at 2026-11-23 07:40 UTC");
+    assertThat(mentions(post)).as("the post mentions on-call once, in its section").isEqualTo(2);
+    assertThat(posts.subList(1, 5)).allSatisfy(r -> assertThat(mentions(r)).isZero());
+    assertThat(mentions(updates.get(3))).isZero();
+    assertThat(states.find("prod-eu-1", PROD_INCIDENT).orElseThrow().status())
+        .isEqualTo(AlertStatus.RESOLVED);
+
+    // A drift after the resolution: a new message, with the mention again.
+    clock.set(T0.plus(Duration.ofMinutes(50)));
+    scanProd(clock.instant(), settings);
+    dispatcher.dispatchDue();
+    List<LoggedRequest> topLevel =
+        requests("chat.postMessage").stream()
+            .filter(r -> !form(r).containsKey("thread_ts"))
+            .toList();
+    assertThat(topLevel).hasSize(2);
+    assertThat(form(topLevel.get(1)).get("text")).startsWith("@platform-oncall Drift on prod-eu-1");
+    assertThat(states.find("prod-eu-1", PROD_INCIDENT).orElseThrow().status())
+        .isEqualTo(AlertStatus.OPEN);
   }
 
   @Test
@@ -201,6 +326,7 @@ class SlackAlertingIT {
     LoggedRequest reply = requests("chat.postMessage").get(1);
     assertThat(blocks(reply).at("/0/text/text").asText())
         .contains("What changed")
+        .contains("*Changed*")
         .contains("live `5` → `9`");
   }
 
@@ -228,7 +354,7 @@ class SlackAlertingIT {
     LoggedRequest reply = requests("chat.postMessage").get(1);
     assertThat(form(reply).get("thread_ts")).isEqualTo(ALERT_TS);
     assertThat(form(reply).get("text")).contains("Resolved at 2026-11-23 07:45 UTC");
-    assertThat(states.find("prod-eu-1", "fp-1").orElseThrow().status())
+    assertThat(states.find("prod-eu-1", PROD_INCIDENT).orElseThrow().status())
         .isEqualTo(AlertStatus.RESOLVED);
 
     // The same resolution seen again changes nothing.
@@ -276,7 +402,7 @@ class SlackAlertingIT {
     assertThat(dispatcher.dispatchDue().sent()).isEqualTo(1);
     assertThat(requests("chat.postMessage")).hasSize(2);
     assertThat(outbox.unsent()).isEmpty();
-    assertThat(states.find("prod-eu-1", "fp-1")).isPresent();
+    assertThat(states.find("prod-eu-1", PROD_INCIDENT)).isPresent();
   }
 
   @Test
@@ -400,7 +526,8 @@ class SlackAlertingIT {
       dispatcher.dispatchDue();
     }
 
-    // post, update + "what changed", reminder, update + "resolved"
+    // post, update + "what changed", reminder (the quiet edit queued with it is a no-op by then),
+    // update + "resolved"
     assertThat(slack.getAllServeEvents()).hasSize(6);
     String base64 = base64(SECRET_VALUE);
     for (var event : slack.getAllServeEvents()) {

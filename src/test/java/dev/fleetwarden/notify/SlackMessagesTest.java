@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SlackMessagesTest {
@@ -150,7 +151,7 @@ class SlackMessagesTest {
     assertThat(m.blocks().at("/1/text/text").asText()).contains("Resolved").contains("after 2h 0m");
     assertThat(m.blocksJson()).doesNotContain("@platform-oncall");
     assertThat(m.text()).startsWith("Resolved: drift on prod-eu-1");
-    SlackMessage note = SlackMessages.resolvedNote(c);
+    SlackMessage note = SlackMessages.resolvedNote(c, null);
     assertThat(note.text()).contains("2026-11-23 07:00 UTC");
     assertThat(note.blocksJson()).contains("open for 2h 0m");
   }
@@ -165,16 +166,72 @@ class SlackMessagesTest {
   }
 
   @Test
-  void changeNoteListsWhatChanged() {
-    AlertContent before = content(List.of(NotifyFixtures.replicas("prod-eu-1", 2, 5)), null);
-    AlertContent after = content(List.of(NotifyFixtures.replicas("prod-eu-1", 2, 7)), null);
-    SlackMessage note = SlackMessages.changeNote(before, after, T0);
-    assertThat(note.blocksJson()).contains("What changed").contains("live `5` → `7`");
+  void changesListWhatJoinedChangedAndLeft() {
+    ObjectDrift before = NotifyFixtures.replicas("prod-eu-1", 2, 5);
+    ObjectDrift after = NotifyFixtures.replicas("prod-eu-1", 2, 7);
+    ObjectDrift policy = NotifyFixtures.missingPolicy("prod-eu-1");
+    ObjectDrift gone = NotifyFixtures.configValue("prod-eu-1", "settings", "debug");
+    IncidentChanges changes =
+        new IncidentChanges(
+            List.of(NotifyFixtures.finding("p", policy, T0)),
+            List.of(NotifyFixtures.changed("d", before, after, T0)),
+            List.of(NotifyFixtures.resolved("g", gone, T0, T0)),
+            Map.of());
+    SlackMessage note = SlackMessages.changes(content(List.of(after, policy), null), changes, T0);
+    String text = note.blocks().at("/0/text/text").asText();
+    assertThat(text)
+        .startsWith(":pencil2: *What changed* (seen ")
+        .contains("; 2 objects open)")
+        .contains(
+            "*New*\n• `prod-eu-1/NetworkPolicy.networking.k8s.io/team-a/default-deny` missing")
+        .contains(
+            "*Changed*\n• `prod-eu-1/Deployment.apps/ingress/ingress-controller` `/spec/replicas`:"
+                + " live `5` → `7` by `kubectl-edit`")
+        .contains("*Back in sync*\n• `prod-eu-1/ConfigMap/ingress/settings` is back in sync")
+        .doesNotContain("@platform-oncall");
+    assertThat(note.text())
+        .isEqualTo("Drift on prod-eu-1: 1 new, 1 changed, 1 back in sync; 2 objects open");
 
-    AlertContent other =
-        content(List.of(NotifyFixtures.image("prod-eu-1", "nginx:1", "nginx:2")), null);
-    String json = SlackMessages.changeNote(before, other, T0).blocksJson();
+    ObjectDrift image = NotifyFixtures.image("prod-eu-1", "nginx:1", "nginx:2");
+    String json =
+        SlackMessages.changes(
+                content(List.of(image), null),
+                new IncidentChanges(
+                    List.of(),
+                    List.of(NotifyFixtures.changed("d", before, image, T0)),
+                    List.of(),
+                    Map.of()),
+                T0)
+            .blocksJson();
     assertThat(json).contains("`/spec/replicas` is back in sync").contains("now differs");
+  }
+
+  @Test
+  void anIncidentShowsAtMostTenObjectsEachWithItsPullRequest() {
+    List<ObjectDrift> drifts = new ArrayList<>();
+    Map<ResourceId, String> prs = new java.util.HashMap<>();
+    for (int i = 0; i < 12; i++) {
+      ObjectDrift d = NotifyFixtures.configValue("prod-eu-1", "cm-" + i, "v");
+      drifts.add(d);
+      prs.put(d.resource(), PR_URL + i);
+    }
+    AlertContent c =
+        new AlertContent(
+            "prod-eu-1",
+            "prod",
+            "incident-1",
+            "@platform-oncall",
+            drifts,
+            prs,
+            T0,
+            null,
+            new AlertLinks(COMMIT, COMMIT_URL, null));
+    SlackMessage m = SlackMessages.alert(c);
+    String json = m.blocksJson();
+    assertThat(json).contains("12 objects differ").contains("… and 2 more objects");
+    assertThat(json).contains("cm-9").doesNotContain("cm-10`").doesNotContain("cm-11`");
+    assertThat(json).contains("<" + PR_URL + "0|").contains("<" + PR_URL + "9|");
+    assertThat(m.text()).contains("12 pull requests").doesNotContain(PR_URL);
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.fleetwarden.HostileStrings;
 import dev.fleetwarden.fleet.FleetSettings.NotificationRoute;
 import dev.fleetwarden.ledger.Finding;
+import dev.fleetwarden.ledger.ScanOutcome;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.FieldDrift;
@@ -128,7 +129,16 @@ class SlackRiskTest {
     assertThat(digest.blocksJson()).contains("*prod-eu-1*: 1 critical, 1 missing");
 
     SlackMessage note =
-        SlackMessages.changeNote(content(List.of(plain)), content(List.of(critical)), T0);
+        SlackMessages.changes(
+            content(List.of(critical)),
+            new IncidentChanges(
+                List.of(),
+                List.of(
+                    new ScanOutcome.Change(
+                        Finding.observed(plain, T0, "r"), Finding.observed(critical, T0, "r"))),
+                List.of(),
+                java.util.Map.of()),
+            T0);
     assertThat(note.blocksJson())
         .contains("is now critical: security group ingress open to the internet at `");
   }
@@ -188,6 +198,16 @@ class SlackRiskTest {
             Map.of());
     assertThat(plan.messages())
         .extracting(p -> p.message().fingerprint() + " " + p.message().channel())
-        .containsExactlyInAnyOrder("fp-critical #security", "fp-plain #alerts");
+        .containsExactlyInAnyOrder(
+            AlertPlanner.incidentKey("prod-eu-1", "#security") + " #security",
+            AlertPlanner.incidentKey("prod-eu-1", "#alerts") + " #alerts");
+    assertThat(plan.messages())
+        .filteredOn(p -> p.message().channel().equals("#security"))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.message().blocks())
+                    .contains("aws_security_group.nodes")
+                    .doesNotContain("aws_vpc.main"));
   }
 }

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fleetwarden.demo.FaultyFleet;
 import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.Fingerprints;
+import dev.fleetwarden.ledger.OutboxMessage;
 import dev.fleetwarden.model.DriftType;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.notify.AlertPlanner;
 import dev.fleetwarden.watch.WatchState;
 import dev.fleetwarden.watch.WatchStatus;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
@@ -65,7 +67,15 @@ class WatchIT {
               assertThat(x.drift().fields().get(0).live().asText()).isEqualTo("trace");
             });
     assertThat(f.store.outbox().pendingCount()).as("one alert").isEqualTo(1);
-    assertThat(f.store.outbox().row("alert:a:" + open("a").get(0).fingerprint())).isPresent();
+    assertThat(f.store.outbox().claimDue(Instant.now().plus(Duration.ofHours(1)), 10))
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.message().kind()).isEqualTo(OutboxMessage.Kind.ALERT);
+              assertThat(row.message().fingerprint())
+                  .isEqualTo(AlertPlanner.incidentKey("a", "#fallback"));
+              assertThat(row.message().text()).contains(SETTINGS.toString());
+            });
     assertThat(open("b")).isEmpty();
     WatchStatus status = f.loop.status("a");
     assertThat(status.lastEventAt()).isNotNull();
@@ -148,7 +158,9 @@ class WatchIT {
         .extracting(x -> x.resource().kind())
         .containsExactlyInAnyOrder("ConfigMap", "Deployment");
     pause(WatchFixture.WINDOW.multipliedBy(2));
-    assertThat(f.store.outbox().pendingCount()).as("one alert each").isEqualTo(2);
+    assertThat(f.store.outbox().pendingCount())
+        .as("one incident: the post, then an edit and a thread reply for the second drift")
+        .isEqualTo(3);
   }
 
   @Test

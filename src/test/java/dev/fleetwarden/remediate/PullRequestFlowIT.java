@@ -284,6 +284,136 @@ class PullRequestFlowIT {
   }
 
   @Test
+  void oneDriftsFieldsGoToAManifestLineAPatchLineAndANewKeyedPatchInOnePullRequest()
+      throws Exception {
+    // An older patch of this cluster holds one field of the manifest's ConfigMap.
+    String retries = "clusters/prod-1/patches/retries.yaml";
+    RemediateFixture.write(
+        seed,
+        retries,
+        """
+        apiVersion: fleetwarden.dev/v1alpha1
+        kind: Patch
+        metadata:
+          name: retries
+        spec:
+          target: {kind: ConfigMap, namespace: policy-system, name: policy-settings}
+          patch:
+            data:
+              retries: "3"   # the webhook times out under load
+        """);
+    mainHead = commitToRemote("prod-1: more webhook retries");
+    Finding drift =
+        tracked(
+            RemediateFixture.drift(
+                seed,
+                "prod-1/ConfigMap/policy-system/policy-settings",
+                o -> {
+                  ObjectNode data = (ObjectNode) o.path("data");
+                  data.put("mode", "audit");
+                  data.put("retries", "5");
+                  data.remove("failurePolicy");
+                }));
+    assertThat(drift.drift().fields())
+        .extracting(f -> f.path())
+        .containsExactlyInAnyOrder("/data/failurePolicy", "/data/mode", "/data/retries");
+    String branch = PullRequestText.branch("prod-1", drift.fingerprint());
+    String newPatch =
+        "clusters/prod-1/patches/fleetwarden-" + drift.fingerprint().substring(0, 10) + ".yaml";
+    stubPullRequest(41, branch);
+
+    List<PrOutcome> outcomes = manager(state).reconcile("prod-1", true, List.of(drift));
+
+    assertThat(outcomes)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.action()).as(o.detail()).isEqualTo(PrOutcome.Action.CREATED);
+              assertThat(o.detail()).isEqualTo("manifest + value + patch");
+            });
+    assertThat(github.findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")))).hasSize(1);
+    RevCommit commit = remoteCommit(branch);
+    assertThat(commit.getParent(0).name()).isEqualTo(mainHead);
+    String manifestFile = "addons/policies/manifests/defaults.yaml";
+    assertThat(changedFiles(commit)).containsExactlyInAnyOrder(manifestFile, retries, newPatch);
+    assertThat(fileAt(commit, manifestFile))
+        .isEqualTo(
+            RemediateFixture.read(seed, manifestFile)
+                .replace("mode: \"enforce\"   #", "mode: \"audit\"   #"));
+    assertThat(fileAt(commit, retries))
+        .isEqualTo(
+            RemediateFixture.read(seed, retries)
+                .replace("retries: \"3\"   #", "retries: \"5\"   #"));
+    String patch = fileAt(commit, newPatch);
+    assertThat(patch)
+        .contains("/data/failurePolicy: null")
+        .doesNotContain("/data/mode")
+        .doesNotContain("/data/retries:");
+    int patchLine = patch.lines().toList().indexOf("    /data/failurePolicy: null") + 1;
+    // the description says where each field went
+    String body =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                github
+                    .findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")))
+                    .get(0)
+                    .getBodyAsString())
+            .path("body")
+            .asText();
+    assertThat(body)
+        .contains("| field | adopted in |")
+        .contains(
+            "| `/data/failurePolicy` | new patch (this cluster only) `"
+                + newPatch
+                + ":"
+                + patchLine
+                + "` |")
+        .contains("| `/data/mode` | manifest line `" + manifestFile + ":16` |")
+        .contains("| `/data/retries` | patch line `" + retries + ":9` |")
+        .contains("sets only `/data/failurePolicy`");
+    assertThat(commit.getFullMessage())
+        .contains("Adopted in:")
+        .contains("- /data/mode: " + manifestFile + ":16 (manifest)")
+        .contains("- /data/retries: " + retries + ":9 (value)")
+        .contains("- /data/failurePolicy: " + newPatch + ":" + patchLine + " (patch)");
+    // checked out, the branch renders the live ConfigMap
+    Path checkout = tmp.resolve("check-mixed");
+    try (Git git =
+        Git.cloneRepository()
+            .setURI(remoteUri())
+            .setDirectory(checkout.toFile())
+            .setBranch(branch)
+            .call()) {
+      var data =
+          RemediateFixture.object(
+                  RemediateFixture.render(checkout, "prod-1"),
+                  "prod-1/ConfigMap/policy-system/policy-settings")
+              .manifest()
+              .path("data");
+      assertThat(data.path("mode").asText()).isEqualTo("audit");
+      assertThat(data.path("retries").asText()).isEqualTo("5");
+      assertThat(data.has("failurePolicy")).isFalse();
+    }
+  }
+
+  /** Commits the seed's changes and pushes them to the remote's main; returns the commit. */
+  private String commitToRemote(String message) throws Exception {
+    try (Git git = Git.open(seed.toFile())) {
+      git.add().addFilepattern(".").call();
+      String head =
+          git.commit()
+              .setMessage(message)
+              .setAuthor("platform", "platform@example.com")
+              .setCommitter("platform", "platform@example.com")
+              .setSign(false)
+              .call()
+              .name();
+      git.push().setRemote("origin").add("main").call();
+      return head;
+    }
+  }
+
+  @Test
   void afterARestartTheStoredStateStillClosesTheResolvedDriftsPullRequest() throws Exception {
     Finding drift = replicas(6);
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());

@@ -72,4 +72,68 @@ class PullRequestTextTest {
                 true));
     assertThat(message).contains("(changed outside Terraform)").doesNotContain("field manager");
   }
+
+  @Test
+  void theDescriptionSaysWhereEachFieldWentInOneRowThatAFieldCannotBreak() {
+    String hostile = "/data/a|b`](https://evil.example) @here\n| injected | row |";
+    ObjectDrift drift =
+        new ObjectDrift(
+            ResourceId.parse("prod-1/Deployment.apps/web/web"),
+            "web",
+            DriftSource.KUBERNETES,
+            DriftType.MODIFIED,
+            null,
+            List.of(
+                new FieldDrift("/spec/replicas", IntNode.valueOf(2), IntNode.valueOf(3)),
+                new FieldDrift(hostile, IntNode.valueOf(1), IntNode.valueOf(2))));
+    Finding f =
+        new Finding(
+            "prod-1",
+            "0123456789abcdef",
+            drift,
+            Instant.EPOCH,
+            Instant.EPOCH,
+            null,
+            "r",
+            "r",
+            null);
+    ChangeSet change =
+        new ChangeSet(
+            ChangeSet.Strategy.MIXED,
+            new java.util.TreeMap<>(),
+            List.of(),
+            "explained",
+            List.of("prod-1"),
+            true,
+            List.of(
+                new ChangeSet.Adoption(
+                    "/spec/replicas",
+                    ChangeSet.Strategy.VALUE_EDIT,
+                    "clusters/prod-1/values/web.yaml",
+                    2,
+                    "/replicas"),
+                new ChangeSet.Adoption(
+                    hostile,
+                    ChangeSet.Strategy.PATCH_FILE,
+                    "clusters/prod-1/patches/fleetwarden-0123456789.yaml",
+                    14,
+                    "/spec/set/x")));
+
+    String body = PullRequestText.body(f, null, change);
+
+    assertThat(change.how()).isEqualTo("value + patch");
+    assertThat(body)
+        .contains(
+            "| field | adopted in |\n|---|---|\n"
+                + "| `/spec/replicas` | values line `/replicas` in"
+                + " `clusters/prod-1/values/web.yaml:2` |\n")
+        .contains(
+            "new patch (this cluster only) `clusters/prod-1/patches/fleetwarden-0123456789.yaml:14` |");
+    String row = body.lines().filter(l -> l.contains("new patch")).findFirst().orElseThrow();
+    // the field's pipes are escaped and its line break is shown, so it stays one row of two cells
+    assertThat(row.replace("\\|", "").chars().filter(c -> c == '|').count()).isEqualTo(3);
+    assertThat(body).doesNotContain("\n| injected | row |");
+    assertThat(PullRequestText.commitMessage(f, change))
+        .contains("- /spec/replicas: clusters/prod-1/values/web.yaml:2 (value)");
+  }
 }

@@ -38,7 +38,7 @@ class RemediationPlannerIT {
 
   /** The cluster's render with the change set written into a copy of the repo. */
   private ClusterRender renderWith(ChangeSet change, String cluster) {
-    Path copy = RemediateFixture.copy(tmp.resolve("applied-" + System.nanoTime()));
+    Path copy = RemediateFixture.copy(repo, tmp.resolve("applied-" + System.nanoTime()));
     change.files().forEach((file, content) -> RemediateFixture.write(copy, file, content));
     return RemediateFixture.render(copy, cluster);
   }
@@ -68,6 +68,85 @@ class RemediationPlannerIT {
     assertThat(change.affectedClusters()).containsExactly("dev-1", "prod-1", "prod-2");
     assertThat(change.explanation())
         .contains("shared by every cluster running add-on `policies`: dev-1, prod-1, prod-2");
+  }
+
+  @Test
+  void aMultiLineManifestValueIsEditedAsTheBlockItIsWritten() {
+    String file = "addons/policies/manifests/engine.yaml";
+    String manifest =
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: engine
+        data:
+          engine.conf: |   # read at start
+            workers 2
+            timeout 30s
+          mode: strict
+        """;
+    RemediateFixture.write(repo, file, manifest);
+    ObjectDrift drift =
+        RemediateFixture.drift(
+            repo,
+            "prod-1/ConfigMap/policy-system/engine",
+            live ->
+                ((ObjectNode) live.path("data")).put("engine.conf", "workers 4\ntimeout 30s\n"));
+
+    ChangeSet change = changeSet(drift);
+
+    assertThat(change.strategy()).isEqualTo(ChangeSet.Strategy.MANIFEST_EDIT);
+    assertThat(change.files())
+        .containsExactly(Map.entry(file, manifest.replace("workers 2", "workers 4")));
+  }
+
+  @Test
+  void aDriftOfManyFieldsTakesAtMostItsRenderBudgetAndPatchesTheFieldsLeft() {
+    int keys = RemediationPlanner.MAX_LINE_RENDERS + 2;
+    StringBuilder manifest =
+        new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: many\ndata:\n");
+    for (int i = 0; i < keys; i++) {
+      manifest.append("  k").append(100 + i).append(": before\n");
+    }
+    RemediateFixture.write(repo, "addons/policies/manifests/many.yaml", manifest.toString());
+    ObjectDrift drift =
+        RemediateFixture.drift(
+            repo,
+            "prod-1/ConfigMap/policy-system/many",
+            live -> {
+              for (int i = 0; i < keys; i++) {
+                ((ObjectNode) live.path("data")).put("k" + (100 + i), "after");
+              }
+            });
+    java.util.concurrent.atomic.AtomicInteger renders =
+        new java.util.concurrent.atomic.AtomicInteger();
+    RemediationPlanner counting =
+        new RemediationPlanner(
+            (root, cluster) -> {
+              renders.incrementAndGet();
+              return RemediateFixture.RERENDER.render(root, cluster);
+            });
+
+    RemediationPlan plan = counting.plan(repo, drift, RemediateFixture.fingerprint(drift));
+
+    assertThat(plan).as("%s", plan).isInstanceOf(ChangeSet.class);
+    ChangeSet change = (ChangeSet) plan;
+    // the baseline, one per line edit within the budget, one for the whole change set
+    assertThat(renders.get()).isEqualTo(1 + RemediationPlanner.MAX_LINE_RENDERS + 1);
+    assertThat(change.how()).isEqualTo("manifest + patch");
+    assertThat(change.adoptions())
+        .filteredOn(a -> a.strategy() == ChangeSet.Strategy.PATCH_FILE)
+        .extracting(ChangeSet.Adoption::path)
+        .containsExactlyInAnyOrder("/data/k124", "/data/k125");
+    assertThat(change.explanation())
+        .contains("re-renders one drift's line edits may take are spent");
+    var data =
+        RemediateFixture.object(renderWith(change, "prod-1"), "prod-1/ConfigMap/policy-system/many")
+            .manifest()
+            .path("data");
+    for (int i = 0; i < keys; i++) {
+      assertThat(data.path("k" + (100 + i)).asText()).isEqualTo("after");
+    }
   }
 
   @Test
@@ -150,16 +229,23 @@ class RemediationPlannerIT {
         .isEqualTo("--log-level=warn");
   }
 
+  private static final String INGRESS = "ingress-system/ingress-controller";
+  private static final String PULL_POLICY =
+      "/spec/template/spec/containers/name=controller/imagePullPolicy";
+
+  private ObjectDrift pullPolicyAlways(String cluster) {
+    return RemediateFixture.drift(
+        repo,
+        cluster + "/Deployment.apps/" + INGRESS,
+        live ->
+            ((ObjectNode) live.at("/spec/template/spec/containers/0"))
+                .put("imagePullPolicy", "Always"));
+  }
+
   @Test
-  void aFieldNoValueSetsBecomesAPatchCarryingTheWholeListAndTheRendererAppliesIt() {
-    ObjectDrift drift =
-        RemediateFixture.drift(
-            repo,
-            "prod-1/Deployment.apps/ingress-system/ingress-controller",
-            live ->
-                ((ObjectNode) live.at("/spec/template/spec/containers/0"))
-                    .put("imagePullPolicy", "Always"));
-    assertThat(drift.fields().get(0).path()).matches(".*/containers/name=[^/]+/imagePullPolicy");
+  void aFieldNoValueSetsBecomesAKeyedPatchOfThatFieldAloneAndTheRendererAppliesIt() {
+    ObjectDrift drift = pullPolicyAlways("prod-1");
+    assertThat(drift.fields().get(0).path()).isEqualTo(PULL_POLICY);
     String fp = RemediateFixture.fingerprint(drift);
 
     ChangeSet change = changeSet(drift);
@@ -169,22 +255,209 @@ class RemediationPlannerIT {
     assertThat(change.files()).containsOnlyKeys(file);
     assertThat(change.affectedClusters()).containsExactly("prod-1");
     String content = change.files().get(file);
-    assertThat(content).contains("kind: \"Patch\"").contains("imagePullPolicy: \"Always\"");
-    // the whole containers list, both containers, travels in the patch
-    assertThat(content).contains("name: \"controller\"").contains("name: \"metrics\"");
+    assertThat(content)
+        .contains("kind: \"Patch\"")
+        .contains(PULL_POLICY + ": \"Always\"")
+        // nothing of the containers list is copied: not the other container, not the image
+        .doesNotContain("metrics")
+        .doesNotContain("image:")
+        .doesNotContain("patch:");
+    assertThat(change.adoptions())
+        .containsExactly(
+            new ChangeSet.Adoption(
+                PULL_POLICY,
+                ChangeSet.Strategy.PATCH_FILE,
+                file,
+                lineOf(content, PULL_POLICY),
+                "/spec/set/" + dev.fleetwarden.model.JsonPointers.escape(PULL_POLICY)));
     ClusterRender before = RemediateFixture.render(repo, "prod-1");
     ClusterRender after = renderWith(change, "prod-1");
-    DesiredObject patched =
-        RemediateFixture.object(after, "prod-1/Deployment.apps/ingress-system/ingress-controller");
-    assertThat(patched.manifest().at("/spec/template/spec/containers/0/imagePullPolicy").asText())
-        .isEqualTo("Always");
+    DesiredObject patched = RemediateFixture.object(after, "prod-1/Deployment.apps/" + INGRESS);
     ObjectNode expected =
-        RemediateFixture.object(before, "prod-1/Deployment.apps/ingress-system/ingress-controller")
-            .manifest()
-            .deepCopy();
+        RemediateFixture.object(before, "prod-1/Deployment.apps/" + INGRESS).manifest().deepCopy();
     ((ObjectNode) expected.at("/spec/template/spec/containers/0")).put("imagePullPolicy", "Always");
     assertThat(patched.manifest()).isEqualTo(expected);
     assertThat(((ArrayNode) patched.manifest().at("/spec/template/spec/containers"))).hasSize(2);
+    assertThat(patched.provenance().originOf("/spec/template/spec/containers/0/imagePullPolicy"))
+        .hasToString(file + ":" + lineOf(content, PULL_POLICY));
+  }
+
+  @Test
+  void aKeyedPatchOfAFewLinesSurvivesAChartUpgradeOfTheSameContainer() {
+    ChangeSet change = changeSet(pullPolicyAlways("prod-1"));
+    String content = change.files().values().iterator().next();
+    assertThat(content.lines().filter(l -> !l.startsWith("#")).count())
+        .as(content)
+        .isLessThanOrEqualTo(12);
+
+    // the patch merged, then the chart upgraded: another field of the same container changes
+    Path upgraded = RemediateFixture.copy(tmp.resolve("upgraded"));
+    change.files().forEach((file, text) -> RemediateFixture.write(upgraded, file, text));
+    String values = RemediateFixture.read(upgraded, "addons/ingress/chart/values.yaml");
+    RemediateFixture.write(
+        upgraded,
+        "addons/ingress/chart/values.yaml",
+        values.replace("memory: 256Mi", "memory: 384Mi"));
+    String template =
+        RemediateFixture.read(upgraded, "addons/ingress/chart/templates/deployment.yaml");
+    RemediateFixture.write(
+        upgraded,
+        "addons/ingress/chart/templates/deployment.yaml",
+        template.replace(
+            "- --log-level={{ .Values.controller.logLevel }}",
+            "- --log-level={{ .Values.controller.logLevel }}\n            - --metrics-port=10254"));
+
+    DesiredObject after =
+        RemediateFixture.object(
+            RemediateFixture.render(upgraded, "prod-1"), "prod-1/Deployment.apps/" + INGRESS);
+
+    var controller = after.manifest().at("/spec/template/spec/containers/0");
+    assertThat(controller.path("name").asText()).isEqualTo("controller");
+    // the adopted field stays; the chart's new values reach the rest of the container
+    assertThat(controller.path("imagePullPolicy").asText()).isEqualTo("Always");
+    assertThat(controller.at("/resources/limits/memory").asText()).isEqualTo("384Mi");
+    assertThat(controller.path("args").toString())
+        .isEqualTo("[\"--log-level=warn\",\"--metrics-port=10254\"]");
+    assertThat(after.manifest().at("/spec/template/spec/containers/1/name").asText())
+        .isEqualTo("metrics");
+  }
+
+  @Test
+  void aValuesLineATagAndAKeyedPatchAdoptThreeFieldsOfOneObjectInOneChangeSet() {
+    ObjectDrift drift =
+        RemediateFixture.drift(
+            repo,
+            "prod-1/Deployment.apps/" + INGRESS,
+            live -> {
+              ((ObjectNode) live.path("spec")).put("replicas", 6);
+              ObjectNode c = (ObjectNode) live.at("/spec/template/spec/containers/0");
+              c.put("image", "registry.example.com/ingress/controller:1.11.3-hotfix");
+              c.put("imagePullPolicy", "Always");
+            });
+    assertThat(drift.fields()).hasSize(3);
+    String fp = RemediateFixture.fingerprint(drift);
+    String patchFile = "clusters/prod-1/patches/fleetwarden-" + fp.substring(0, 10) + ".yaml";
+
+    ChangeSet change = changeSet(drift);
+
+    assertThat(change.strategy()).isEqualTo(ChangeSet.Strategy.MIXED);
+    assertThat(change.how()).isEqualTo("value + patch");
+    assertThat(change.files())
+        .containsOnlyKeys(
+            "clusters/prod-1/values/ingress.yaml", "addons/ingress/addon.yaml", patchFile);
+    assertThat(change.files().get("clusters/prod-1/values/ingress.yaml"))
+        .isEqualTo(
+            RemediateFixture.read(repo, "clusters/prod-1/values/ingress.yaml")
+                .replace("replicas: 4   # sized", "replicas: 6   # sized"));
+    assertThat(change.files().get("addons/ingress/addon.yaml"))
+        .isEqualTo(
+            RemediateFixture.read(repo, "addons/ingress/addon.yaml")
+                .replace("tag: \"1.11.2\"", "tag: \"1.11.3-hotfix\""));
+    assertThat(change.files().get(patchFile))
+        .contains(PULL_POLICY)
+        .doesNotContain("replicas")
+        .doesNotContain("name=controller/image:");
+    assertThat(change.adoptions())
+        .extracting(a -> a.path() + " -> " + a.strategy() + " " + a.file() + ":" + a.line())
+        .containsExactly(
+            "/spec/replicas -> VALUE_EDIT clusters/prod-1/values/ingress.yaml:3",
+            "/spec/template/spec/containers/name=controller/image -> VALUE_EDIT"
+                + " addons/ingress/addon.yaml:13",
+            PULL_POLICY
+                + " -> PATCH_FILE "
+                + patchFile
+                + ":"
+                + lineOf(change.files().get(patchFile), PULL_POLICY));
+    assertThat(change.affectedClusters()).containsExactly("dev-1", "prod-1", "prod-2");
+    assertThat(change.explanation())
+        .contains("read by cluster prod-1 only")
+        .contains("read by clusters dev-1, prod-1, prod-2")
+        .contains("sets only `" + PULL_POLICY + "`");
+    DesiredObject after =
+        RemediateFixture.object(renderWith(change, "prod-1"), "prod-1/Deployment.apps/" + INGRESS);
+    assertThat(after.manifest().at("/spec/replicas").asInt()).isEqualTo(6);
+    assertThat(after.manifest().at("/spec/template/spec/containers/0/image").asText())
+        .isEqualTo("registry.example.com/ingress/controller:1.11.3-hotfix");
+    assertThat(after.manifest().at("/spec/template/spec/containers/0/imagePullPolicy").asText())
+        .isEqualTo("Always");
+  }
+
+  @Test
+  void aComposedImageIsTracedByProbingEachValueItHoldsAndBecomesAOneLineTagEdit() {
+    // Both images carry the same version from two values of the chart's own values file, in one
+    // layer: the render cannot tell which value made the controller's image, the probes can.
+    RemediateFixture.write(
+        repo,
+        "addons/ingress/addon.yaml",
+        RemediateFixture.read(repo, "addons/ingress/addon.yaml")
+            .replace("  values:\n    controller:\n      image:\n        tag: \"1.11.2\"\n", ""));
+    RemediateFixture.write(
+        repo,
+        "addons/ingress/chart/values.yaml",
+        RemediateFixture.read(repo, "addons/ingress/chart/values.yaml")
+            + "metrics:\n  image:\n    repository: registry.example.com/ingress/metrics\n"
+            + "    tag: \"1.10.0\"\n");
+    String template = "addons/ingress/chart/templates/deployment.yaml";
+    RemediateFixture.write(
+        repo,
+        template,
+        RemediateFixture.read(repo, template)
+            .replace(
+                "image: registry.example.com/ingress/metrics:0.4.1",
+                "image: \"{{ .Values.metrics.image.repository }}:{{ .Values.metrics.image.tag }}\""));
+    ObjectDrift drift =
+        RemediateFixture.drift(
+            repo,
+            "prod-2/Deployment.apps/" + INGRESS,
+            live ->
+                ((ObjectNode) live.at("/spec/template/spec/containers/0"))
+                    .put("image", "registry.example.com/ingress/controller:1.10.1"));
+    assertThat(drift.fields().get(0).desired().asText())
+        .isEqualTo("registry.example.com/ingress/controller:1.10.0");
+    assertThat(drift.fields().get(0).origin()).as("no single value was traced").isNull();
+
+    ChangeSet change = changeSet(drift);
+
+    String values = "addons/ingress/chart/values.yaml";
+    String before = RemediateFixture.read(repo, values);
+    assertThat(change.strategy()).isEqualTo(ChangeSet.Strategy.VALUE_EDIT);
+    assertThat(change.files()).containsOnlyKeys(values);
+    // one line changed, its quotes kept; the metrics tag, same text, stays
+    assertThat(change.files().get(values))
+        .isEqualTo(before.replaceFirst("tag: \"1.10.0\"", "tag: \"1.10.1\""));
+    assertThat(diffLines(before, change.files().get(values))).isEqualTo(1);
+    assertThat(change.edits())
+        .containsExactly(
+            new ChangeSet.Edit(values, 5, "/controller/image/tag", "1.10.0", "1.10.1"));
+    assertThat(change.explanation())
+        .contains(
+            "is made of several values; this is the only one whose change re-renders it to the"
+                + " live value");
+    DesiredObject after =
+        RemediateFixture.object(renderWith(change, "prod-2"), "prod-2/Deployment.apps/" + INGRESS);
+    assertThat(after.manifest().at("/spec/template/spec/containers/1/image").asText())
+        .isEqualTo("registry.example.com/ingress/metrics:1.10.0");
+  }
+
+  private static int lineOf(String content, String key) {
+    List<String> lines = content.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (!lines.get(i).startsWith("#") && lines.get(i).contains(key)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError(key + " not in " + content);
+  }
+
+  private static int diffLines(String a, String b) {
+    List<String> x = a.lines().toList();
+    List<String> y = b.lines().toList();
+    assertThat(y).hasSameSizeAs(x);
+    int n = 0;
+    for (int i = 0; i < x.size(); i++) {
+      n += x.get(i).equals(y.get(i)) ? 0 : 1;
+    }
+    return n;
   }
 
   @Test
@@ -309,6 +582,41 @@ class RemediationPlannerIT {
         RemediateFixture.object(
             RemediateFixture.render(applied, candidate.id().cluster()), candidate.id().toString());
     assertThat(after.manifest().at("/spec/replicas").asInt()).isEqualTo(desired + 7);
+  }
+
+  @Test
+  void onTheExampleFleetTheDemosHotfixBecomesTwoValuesLinesReplicasAndTheImageTag()
+      throws Exception {
+    Path copy = tmp.resolve("example");
+    RemediationPlanner.copyTree(
+        Path.of("fleet-repo-example").toAbsolutePath(),
+        java.nio.file.Files.createDirectories(copy));
+    ObjectDrift drift =
+        RemediateFixture.drift(
+            copy,
+            "prod-eu-1/Deployment.apps/" + INGRESS,
+            live -> {
+              ((ObjectNode) live.path("spec")).put("replicas", 6);
+              ((ObjectNode) live.at("/spec/template/spec/containers/0"))
+                  .put("image", "registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix");
+            });
+
+    RemediationPlan plan = planner.plan(copy, drift, RemediateFixture.fingerprint(drift));
+
+    assertThat(plan).as("%s", plan).isInstanceOf(ChangeSet.class);
+    ChangeSet change = (ChangeSet) plan;
+    assertThat(change.strategy()).isEqualTo(ChangeSet.Strategy.VALUE_EDIT);
+    String cluster = "clusters/prod-eu-1/values/ingress.yaml";
+    String chart = "addons/ingress/chart/values.yaml";
+    assertThat(change.files()).containsOnlyKeys(cluster, chart);
+    assertThat(change.files().get(cluster))
+        .isEqualTo(RemediateFixture.read(copy, cluster).replace("replicas: 4", "replicas: 6"));
+    assertThat(change.files().get(chart))
+        .isEqualTo(
+            RemediateFixture.read(copy, chart).replace("tag: v1.11.2", "tag: v1.11.3-hotfix"));
+    assertThat(change.adoptions())
+        .extracting(a -> a.file() + ":" + a.line() + " " + a.pointer())
+        .containsExactly(cluster + ":2 /controller/replicas", chart + ":4 /image/tag");
   }
 
   private static java.util.List<String> listClusters(Path root) {

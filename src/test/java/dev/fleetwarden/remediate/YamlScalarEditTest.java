@@ -83,9 +83,54 @@ class YamlScalarEditTest {
   }
 
   @Test
-  void refusesWhatCannotBeEditedOnOneLine() {
+  void aBlockScalarIsRewrittenAsABlockAtItsIndentationKeepingTheRestOfTheFile() throws Exception {
+    String conf =
+        "data:\n  nginx.conf: |  # served as is\n    worker_processes 1;\n\n    events {}\n"
+            + "  other: x\n";
+    assertThat(
+            YamlScalarEdit.replace(
+                "f",
+                conf,
+                0,
+                "/data/nginx.conf",
+                TextNode.valueOf("worker_processes 2;\n\nevents {}\n")))
+        .isEqualTo(conf.replace("worker_processes 1;", "worker_processes 2;"));
+    // the chomping follows the new text: no final line break, strip
+    assertThat(
+            YamlScalarEdit.replace(
+                "f", "a: |-\n  x\n  y\nb: 1\n", 0, "/a", TextNode.valueOf("x\nz\n")))
+        .isEqualTo("a: |\n  x\n  z\nb: 1\n");
+    assertThat(
+            YamlScalarEdit.replace(
+                "f", "l:\n  - |\n    one\n  - two\n", 0, "/l/0", TextNode.valueOf("uno")))
+        .isEqualTo("l:\n  - |-\n    uno\n  - two\n");
+    // folded stays folded for one line; line breaks need a literal block to stay as they are
+    assertThat(
+            YamlScalarEdit.replace(
+                "f", "msg: >\n  hello world\nn: 1\n", 0, "/msg", TextNode.valueOf("bye world\n")))
+        .isEqualTo("msg: >\n  bye world\nn: 1\n");
+    assertThat(
+            YamlScalarEdit.replace(
+                "f", "msg: >\n  hello world\n", 0, "/msg", TextNode.valueOf("bye\nworld\n")))
+        .isEqualTo("msg: |\n  bye\n  world\n");
+    String multi = "a: |\n  text\n";
+    assertThat(
+            yaml11(YamlScalarEdit.replace("f", multi, 0, "/a", TextNode.valueOf("two\nlines")))
+                .get("a"))
+        .isEqualTo("two\nlines");
+  }
+
+  @Test
+  void refusesWhatCannotBeEditedInPlace() {
     assertThatThrownBy(
-            () -> YamlScalarEdit.replace("f", "a: |\n  text\n", 0, "/a", TextNode.valueOf("x")))
+            () ->
+                YamlScalarEdit.replace(
+                    "f", "a: |\n  text\n", 0, "/a", TextNode.valueOf("kept\n\n\n")))
+        .isInstanceOf(YamlScalarEdit.NotEditableException.class);
+    assertThatThrownBy(
+            () ->
+                YamlScalarEdit.replace(
+                    "f", "a: |\n  text\n", 0, "/a", TextNode.valueOf("  leading space")))
         .isInstanceOf(YamlScalarEdit.NotEditableException.class);
     assertThatThrownBy(
             () -> YamlScalarEdit.replace("f", "a:\n  b: 1\n", 0, "/a", TextNode.valueOf("x")))

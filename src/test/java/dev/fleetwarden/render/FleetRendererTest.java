@@ -394,4 +394,175 @@ class FleetRendererTest {
     assertThat(d.provenance().originOf("/spec/replicas").toString())
         .isEqualTo("clusters/dev-1/patches/replicas.yaml:13");
   }
+
+  /** A plain-manifest Deployment with two containers and keyed lists, for keyed patches. */
+  private static final String WEB =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 2
+        template:
+          spec:
+            containers:
+              - name: web
+                image: web:1.0
+                imagePullPolicy: IfNotPresent
+                ports:
+                  - {name: http, containerPort: 8080}
+                  - {name: admin, containerPort: 9090, protocol: TCP}
+              - name: sidecar
+                image: proxy:2.0
+      """;
+
+  private static final String KEYED =
+      """
+      apiVersion: fleetwarden.dev/v1alpha1
+      kind: Patch
+      metadata:
+        name: web
+      spec:
+        target: {group: apps, kind: Deployment, namespace: policy-system, name: web}
+        set:
+      %s""";
+
+  private Path withWeb(String setLines) {
+    Path root =
+        RenderFixtures.copy(
+            RenderFixtures.fixtureFleet(), tmp.resolve("fleet-" + System.nanoTime()));
+    RenderFixtures.write(root.resolve("addons/policies/manifests/zz-web.yaml"), WEB);
+    if (setLines != null) {
+      RenderFixtures.write(
+          root.resolve("clusters/dev-1/patches/web.yaml"), KEYED.formatted(setLines));
+    }
+    return root;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode web(ClusterRender render) {
+    assertThat(render.failed()).as("%s", render.error()).isFalse();
+    return render.objects().stream()
+        .filter(o -> o.id().toString().equals("dev-1/Deployment.apps/policy-system/web"))
+        .findFirst()
+        .orElseThrow()
+        .manifest();
+  }
+
+  @Test
+  void aKeyedPatchSetsOnlyItsFieldsInListItemsNamedByKeyAndOwnsThem() {
+    Path root =
+        withWeb(
+            """
+                /spec/template/spec/containers/name=web/imagePullPolicy: Always
+                /spec/template/spec/containers/name=web/ports/containerPort=8080,protocol=TCP/name: web
+                /spec/template/spec/containers/name=sidecar/resources/limits/memory: 64Mi
+                /spec/replicas: null
+            """);
+    Path unpatched = withWeb(null);
+
+    var render =
+        renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
+    var before =
+        renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(unpatched), "dev-1");
+
+    com.fasterxml.jackson.databind.node.ObjectNode expected =
+        (com.fasterxml.jackson.databind.node.ObjectNode) web(before).deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            expected.at("/spec/template/spec/containers/0"))
+        .put("imagePullPolicy", "Always");
+    // the key field left to the server's default (protocol: TCP) still names the port
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            expected.at("/spec/template/spec/containers/0/ports/0"))
+        .put("name", "web");
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            expected.at("/spec/template/spec/containers/1"))
+        .putObject("resources")
+        .putObject("limits")
+        .put("memory", "64Mi");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("spec")).remove("replicas");
+    assertThat(web(render)).isEqualTo(expected);
+    var object =
+        render.objects().stream()
+            .filter(o -> o.id().name().equals("web"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(
+            object
+                .provenance()
+                .originOf("/spec/template/spec/containers/0/imagePullPolicy")
+                .toString())
+        .isEqualTo("clusters/dev-1/patches/web.yaml:8");
+    assertThat(
+            object
+                .provenance()
+                .originOf("/spec/template/spec/containers/1/resources/limits/memory")
+                .toString())
+        .isEqualTo("clusters/dev-1/patches/web.yaml:10");
+  }
+
+  @Test
+  void aKeyedPathThatNamesNoItemFailsTheRenderAtItsLineNamingTheItemsThere() {
+    Path root =
+        withWeb(
+            """
+                /spec/replicas: 3
+                /spec/template/spec/containers/name=api/image: api:2
+            """);
+
+    var render =
+        renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1");
+
+    assertThat(render.failed()).isTrue();
+    assertThat(render.error().file()).isEqualTo("clusters/dev-1/patches/web.yaml");
+    assertThat(render.error().line()).isEqualTo(9);
+    assertThat(render.error().message())
+        .contains("spec.set /spec/template/spec/containers/name=api/image")
+        .contains("no item name=api in /spec/template/spec/containers")
+        .contains("Deployment.apps/policy-system/web")
+        .contains("its items: name=web, name=sidecar");
+  }
+
+  @Test
+  void aKeyedPatchCannotRenameItsTargetNorStepThroughASingleValue() {
+    var renamed =
+        renderer(name -> Optional.empty())
+            .renderCluster(RenderFixtures.load(withWeb("    /metadata/name: other\n")), "dev-1");
+    assertThat(renamed.failed()).isTrue();
+    assertThat(renamed.error().line()).isEqualTo(8);
+    assertThat(renamed.error().message()).contains("cannot change kind, apiVersion, metadata.name");
+
+    var scalar =
+        renderer(name -> Optional.empty())
+            .renderCluster(RenderFixtures.load(withWeb("    /spec/replicas/count: 3\n")), "dev-1");
+    assertThat(scalar.failed()).isTrue();
+    assertThat(scalar.error().message())
+        .contains(
+            "/spec/replicas of the rendered Deployment.apps/policy-system/web is a single value");
+  }
+
+  @Test
+  void aMergePatchAndAKeyedSetInOneFileApplyInThatOrder() {
+    Path root = withWeb(null);
+    RenderFixtures.write(
+        root.resolve("clusters/dev-1/patches/web.yaml"),
+        """
+        apiVersion: fleetwarden.dev/v1alpha1
+        kind: Patch
+        metadata:
+          name: web
+        spec:
+          target: {kind: Deployment, name: web}
+          patch:
+            spec: {replicas: 7, paused: true}
+          set:
+            /spec/paused: false
+        """);
+
+    var d =
+        web(renderer(name -> Optional.empty()).renderCluster(RenderFixtures.load(root), "dev-1"));
+
+    assertThat(d.at("/spec/replicas").asInt()).isEqualTo(7);
+    assertThat(d.at("/spec/paused").asBoolean()).isFalse();
+    assertThat(d.at("/spec/template/spec/containers").size()).isEqualTo(2);
+  }
 }

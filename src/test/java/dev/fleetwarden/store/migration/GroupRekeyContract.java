@@ -188,7 +188,7 @@ abstract class GroupRekeyContract {
     var states = store.alertStates();
     ClusterFindings seenAgain =
         new ClusterFindings(context(), again, "rev-after-upgrade", null, Map.of());
-    Map<String, AlertState> found = AlertPlanner.statesFor(seenAgain, states);
+    Map<String, AlertState> found = planner().statesFor(seenAgain, states);
     assertThat(found).containsOnlyKeys(deployNew, policyNew, Fingerprints.of(CONFIG_MAP));
     assertThat(found.get(deployNew).ts()).isEqualTo(TS);
     assertThat(found.get(policyNew).ts()).isEqualTo(POLICY_TS);
@@ -200,7 +200,7 @@ abstract class GroupRekeyContract {
         .extracting(Finding::fingerprint)
         .containsExactlyInAnyOrder(deployNew, policyNew);
     ClusterFindings gone = new ClusterFindings(context(), resolved, "rev-fixed", null, Map.of());
-    Map<String, AlertState> resolvedStates = AlertPlanner.statesFor(gone, states);
+    Map<String, AlertState> resolvedStates = planner().statesFor(gone, states);
     AlertPlan plan = planner().plan(gone, resolvedStates);
     assertThat(plan.messages())
         .extracting(PlannedMessage::message)
