@@ -10,12 +10,21 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
  * listener waits there (up to a minute) for its event sender to finish, on the server's event loop,
  * which that sender needs: when a client closes watches while their first events are still being
  * sent (fleetwarden stopping right after it started watching), the embedded cluster froze.
+ *
+ * <p>Before the mock's listener shuts its sender down, the watch is taken off the list of watches
+ * writes notify ({@code forget}): a write notifying it after that failed (500, though it was
+ * stored) and its event never reached the watches after it in the list.
  */
 final class ClosingOffLoop extends WebSocketListener {
   private final WebSocketListener inner;
+  private final Runnable forget;
 
-  ClosingOffLoop(WebSocketListener inner) {
+  /**
+   * @param forget takes the watch off the list of watches writes notify
+   */
+  ClosingOffLoop(WebSocketListener inner, Runnable forget) {
     this.inner = inner;
+    this.forget = forget;
   }
 
   @Override
@@ -45,11 +54,13 @@ final class ClosingOffLoop extends WebSocketListener {
 
   @Override
   public void onClosing(WebSocket ws, int code, String reason) {
+    forget.run();
     inner.onClosing(ws, code, reason);
   }
 
   @Override
   public void onClosed(WebSocket ws, int code, String reason) {
+    forget.run();
     Thread t = new Thread(() -> inner.onClosed(ws, code, reason), "embedded-watch-closed");
     t.setDaemon(true);
     t.start();
@@ -57,6 +68,7 @@ final class ClosingOffLoop extends WebSocketListener {
 
   @Override
   public void onFailure(WebSocket ws, Throwable t, Response response) {
+    forget.run();
     inner.onFailure(ws, t, response);
   }
 }

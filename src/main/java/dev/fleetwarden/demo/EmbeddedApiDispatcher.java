@@ -19,6 +19,7 @@ import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -92,6 +93,19 @@ class EmbeddedApiDispatcher extends Dispatcher {
           "internal.apiserver.k8s.io");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedApiDispatcher.class);
+  // The CRUD mock keeps the watches to notify in a private field and offers no way to forget one.
+  private static final Field WATCHES = watchListField();
+
+  private static Field watchListField() {
+    try {
+      Field f = KubernetesCrudDispatcher.class.getDeclaredField("watchEventListeners");
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("closing watches of the embedded clusters may fail writes: {}", e.toString());
+      return null;
+    }
+  }
 
   private final Map<ServerRequest, Queue<ServerResponse>> responses;
   private final MockDispatcher expectations;
@@ -252,13 +266,32 @@ class EmbeddedApiDispatcher extends Dispatcher {
       MockResponse response = serve(request);
       WebSocketListener watch = response.getWebSocketListener();
       if (watch != null && !(watch instanceof ClosingOffLoop)) {
-        response.withWebSocketUpgrade(new ClosingOffLoop(watch));
+        response.withWebSocketUpgrade(new ClosingOffLoop(watch, () -> forgetWatch(watch)));
       }
       return response;
     } catch (RuntimeException e) {
       // An unanswered request leaves the client waiting for ever (kubectl has no default timeout).
       LOG.warn("embedded cluster: {} {} failed", request.getMethod(), request.getPath(), e);
       return status(500, "the embedded cluster could not handle the request: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Takes a closing watch off the list of watches the store's writes notify, between two writes:
+   * the store notifies every watch of its list in turn, and one whose sender was shut down fails
+   * the write and the watches after it.
+   */
+  private void forgetWatch(WebSocketListener watch) {
+    if (WATCHES == null) {
+      return;
+    }
+    writes.lock();
+    try {
+      ((Set<?>) WATCHES.get(store)).remove(watch);
+    } catch (IllegalAccessException e) {
+      LOG.debug("the store's watch list is out of reach", e);
+    } finally {
+      writes.unlock();
     }
   }
 

@@ -169,7 +169,9 @@ public final class LocatedYaml {
         ObjectNode obj = NODES.objectNode();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
+          // Interned, as are string values: a fleet's renders repeat the same keys and mostly the
+          // same values on every cluster, and the service holds every cluster's render.
+          String key = p.currentName().intern();
           JsonLocation keyLoc = p.currentTokenLocation();
           String childPointer = pointer + "/" + JsonPointers.escape(key);
           JsonToken valueToken = p.nextToken();
@@ -205,7 +207,7 @@ public final class LocatedYaml {
         return arr;
       }
       case VALUE_STRING -> {
-        return NODES.textNode(p.getText());
+        return NODES.textNode(p.getText().intern());
       }
       case VALUE_NUMBER_INT -> {
         return switch (p.getNumberType()) {

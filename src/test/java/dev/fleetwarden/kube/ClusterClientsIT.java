@@ -52,6 +52,14 @@ class ClusterClientsIT {
           KubeconfigPolicy.DEFAULT.allowingSecrets(
               List.of("fleet-system/w1-kubeconfig", "fleet-system/nope", "fleet-system/broken")));
 
+  /** Vert.x instances running: each has one blocked-thread checker. */
+  private static int vertxInstances() {
+    return (int)
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("vertx-blocked-thread-checker"))
+            .count();
+  }
+
   private static Connection secret(String ns, String name, String key) {
     return new Connection(Connection.Type.KUBECONFIG_SECRET, null, ns, name, key);
   }
@@ -64,6 +72,7 @@ class ClusterClientsIT {
             "mgmt", Connection.context("mgmt"),
             "w1", secret("fleet-system", "w1-kubeconfig", "value"),
             "w2", Connection.context("w2-admin"));
+    int vertxBefore = vertxInstances();
     try (ClusterClients clients =
         new ClusterClients(connections, "mgmt", fleet.kubeconfigPath(), ALLOWED)) {
       KubernetesClient w1 = clients.client("w1");
@@ -71,6 +80,12 @@ class ClusterClientsIT {
       assertThat(clients.client("w2").getConfiguration().getMasterUrl())
           .startsWith(fleet.serverUrl("w2"));
       assertThat(clients.client("w1")).isSameAs(w1);
+      // One Jackson mapper and one Vert.x instance for the fleet, not one per cluster.
+      assertThat(clients.client("w2").getKubernetesSerialization())
+          .isSameAs(w1.getKubernetesSerialization());
+      assertThat(vertxInstances())
+          .as("three clients, one Vert.x")
+          .isLessThanOrEqualTo(vertxBefore + 1);
 
       LiveState s =
           new Fabric8LiveStateReader(clients)
