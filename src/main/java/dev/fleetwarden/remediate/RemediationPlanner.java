@@ -113,6 +113,10 @@ public final class RemediationPlanner {
     this.maxValueBytes = maxValueBytes;
   }
 
+  ClusterRerender rerender() {
+    return rerender;
+  }
+
   /** Plans with the fleet loaded from {@code repoRoot}. */
   public RemediationPlan plan(Path repoRoot, ObjectDrift drift, String fingerprint) {
     Fleet fleet;

@@ -344,8 +344,7 @@ class RemediationPlannerIT {
 
     assertThat(change.strategy()).isEqualTo(ChangeSet.Strategy.MIXED);
     assertThat(change.how()).isEqualTo("value + patch");
-    assertThat(change.files())
-        .containsOnlyKeys("clusters/prod-1/values/ingress.yaml", patchFile);
+    assertThat(change.files()).containsOnlyKeys("clusters/prod-1/values/ingress.yaml", patchFile);
     // the tag the add-on's values set for every cluster is inserted into prod-1's own file
     assertThat(change.files().get("clusters/prod-1/values/ingress.yaml"))
         .isEqualTo(
