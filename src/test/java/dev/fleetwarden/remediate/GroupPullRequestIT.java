@@ -131,7 +131,8 @@ class GroupPullRequestIT {
     String env = "environments/prod.yaml";
     assertThat(files).containsOnlyKeys(env);
     assertThat(files.get(env))
-        .isEqualTo(RemediateFixture.read(seed, env) + "        image:\n          tag: \"1.12.0\"\n");
+        .isEqualTo(
+            RemediateFixture.read(seed, env) + "        image:\n          tag: \"1.12.0\"\n");
     String body = lastBody();
     assertThat(body).contains("`prod-1`, `prod-2`").contains("`environment prod`");
     assertThat(state.find(PullRequestState.FLEET, gfp).orElseThrow().members())
