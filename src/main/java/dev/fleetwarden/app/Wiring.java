@@ -23,7 +23,6 @@ import dev.fleetwarden.kube.Fabric8LiveStateReader;
 import dev.fleetwarden.kube.Fabric8LiveWatches;
 import dev.fleetwarden.kube.KubeSettings;
 import dev.fleetwarden.kube.KubeconfigPolicy;
-import dev.fleetwarden.ledger.PullRequestState;
 import dev.fleetwarden.ledger.PullRequests;
 import dev.fleetwarden.model.ClusterRender;
 import dev.fleetwarden.model.DesiredObject;
@@ -535,16 +534,14 @@ public final class Wiring implements AutoCloseable {
             state,
             new RemediationPlanner(new FleetRendererRerender(liveRendering()), planner),
             prs);
-    return (cluster, complete, open) -> {
+    return (cluster, complete, open, fleetOpen) -> {
       List<PrOutcome> outcomes;
+      Map<String, String> urls;
       synchronized (manager) { // one publisher work directory
-        outcomes = manager.reconcile(cluster, complete, open);
+        outcomes = manager.reconcile(cluster, complete, open, Map.of(), fleetOpen);
+        urls = manager.urls(cluster, open);
       }
       previewOwn(host, prs.baseBranch(), outcomes);
-      Map<String, String> urls = new HashMap<>();
-      for (PullRequestState r : state.open(cluster)) {
-        urls.put(r.fingerprint(), r.url());
-      }
       return new Remediator.Result(urls, outcomes);
     };
   }

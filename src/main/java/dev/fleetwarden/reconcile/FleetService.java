@@ -817,7 +817,8 @@ public final class FleetService implements TaskRunner {
     boolean complete =
         known(kubeParts.get(cluster)) && (cloud == null || known(cloudParts.get(cluster)));
     try {
-      Remediator.Result result = r.reconcile(cluster, complete, store.findings().open(cluster));
+      Remediator.Result result =
+          r.reconcile(cluster, complete, store.findings().open(cluster), store.findings().open());
       listener.remediated(cluster, result.outcomes());
       return result.urls();
     } catch (RuntimeException e) {

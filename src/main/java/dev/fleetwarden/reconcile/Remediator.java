@@ -12,8 +12,10 @@ public interface Remediator {
    * when the scan was not complete: nothing is closed then).
    *
    * @param open the cluster's open findings (both halves), as the ledger recorded them
+   * @param fleetOpen the open findings of the whole fleet: a drift several clusters share gets one
+   *     pull request for all of them
    */
-  Result reconcile(String cluster, boolean complete, List<Finding> open);
+  Result reconcile(String cluster, boolean complete, List<Finding> open, List<Finding> fleetOpen);
 
   /**
    * What was done: the pull request URL per drift fingerprint (for the alerts), and one outcome per

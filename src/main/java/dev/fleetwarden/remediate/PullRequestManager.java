@@ -7,9 +7,11 @@ import dev.fleetwarden.fleet.FleetLoader;
 import dev.fleetwarden.fleet.FleetSettings;
 import dev.fleetwarden.fleet.FleetValidationException;
 import dev.fleetwarden.fleet.Remediation;
+import dev.fleetwarden.ledger.DriftGroups;
 import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.PullRequestState;
 import dev.fleetwarden.ledger.PullRequests;
+import dev.fleetwarden.model.DriftSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The lifecycle of remediation pull requests, one per cluster and drift fingerprint, idempotent
@@ -41,6 +45,7 @@ public final class PullRequestManager {
   private final PullRequests state;
   private final RemediationPlanner planner;
   private final FleetSettings.PullRequestSettings settings;
+  private final GroupPlanner groups;
 
   public PullRequestManager(
       BranchPublisher git,
@@ -53,6 +58,7 @@ public final class PullRequestManager {
     this.state = state;
     this.planner = planner;
     this.settings = settings;
+    this.groups = new GroupPlanner(planner, planner.rerender());
   }
 
   /** Acts on one cluster's scan, with no alert links in the pull requests. */
@@ -71,6 +77,23 @@ public final class PullRequestManager {
    */
   public List<PrOutcome> reconcile(
       String cluster, boolean complete, List<Finding> drifts, Map<String, String> alertUrls) {
+    return reconcile(cluster, complete, drifts, alertUrls, drifts);
+  }
+
+  /**
+   * Acts on one cluster's scan, knowing the open findings of the whole fleet: a drift that other
+   * clusters share (a {@linkplain DriftGroups group}) gets the group's one pull request instead of
+   * its own; the group's pull request is opened, updated when clusters join or leave, and closed
+   * when the last one is back in sync.
+   *
+   * @param fleetOpen every open finding of the fleet (this cluster's included)
+   */
+  public List<PrOutcome> reconcile(
+      String cluster,
+      boolean complete,
+      List<Finding> drifts,
+      Map<String, String> alertUrls,
+      List<Finding> fleetOpen) {
     List<PrOutcome> out = new ArrayList<>();
     if (!complete) {
       return out;
@@ -84,7 +107,17 @@ public final class PullRequestManager {
     List<PullRequestState> open = refreshOpen(cluster, out);
     Set<String> handled = new HashSet<>();
     Base base = new Base();
+    Set<String> grouped = new HashSet<>();
+    try {
+      out.addAll(reconcileGroups(cluster, current, fleetOpen, base, grouped));
+    } catch (BranchPublisher.PublishException | PullRequestHost.HostException e) {
+      out.add(new PrOutcome(cluster, "", "", PrOutcome.Action.FAILED, 0, e.getMessage()));
+      return out;
+    }
     for (Finding d : current.values()) {
+      if (grouped.contains(d.fingerprint())) {
+        continue;
+      }
       try {
         PrOutcome o =
             onDrift(cluster, d, alertUrls.get(d.fingerprint()), current, open, handled, base);
@@ -96,7 +129,9 @@ public final class PullRequestManager {
       }
     }
     for (PullRequestState r : open) {
-      if (handled.contains(r.fingerprint()) || current.containsKey(r.fingerprint())) {
+      if (handled.contains(r.fingerprint())
+          || current.containsKey(r.fingerprint())
+          || r.status() != PullRequestState.Status.OPEN) {
         continue;
       }
       try {
@@ -123,6 +158,237 @@ public final class PullRequestManager {
       }
     }
     return out;
+  }
+
+  /**
+   * The group pull requests this cluster takes part in: each drift of the cluster that other
+   * clusters share, and each open group pull request that lists the cluster. The fingerprints of
+   * the cluster's findings a group pull request covers are added to {@code grouped}.
+   */
+  private List<PrOutcome> reconcileGroups(
+      String cluster,
+      Map<String, Finding> current,
+      List<Finding> fleetOpen,
+      Base base,
+      Set<String> grouped)
+      throws BranchPublisher.PublishException, PullRequestHost.HostException {
+    List<PrOutcome> out = new ArrayList<>();
+    Map<String, Map<String, Finding>> scopes = new LinkedHashMap<>();
+    for (Finding f : fleetOpen) {
+      if (f.isOpen() && f.source() == DriftSource.KUBERNETES) {
+        scopes
+            .computeIfAbsent(DriftGroups.fingerprintOf(f.drift()), k -> new TreeMap<>())
+            .putIfAbsent(f.cluster(), f);
+      }
+    }
+    Map<String, Finding> mine = new LinkedHashMap<>();
+    for (Finding d : current.values()) {
+      if (d.source() == DriftSource.KUBERNETES) {
+        mine.putIfAbsent(DriftGroups.fingerprintOf(d.drift()), d);
+      }
+    }
+    Set<String> candidates = new TreeSet<>();
+    for (Map.Entry<String, Finding> e : mine.entrySet()) {
+      if (scopes.getOrDefault(e.getKey(), Map.of()).size() >= 2) {
+        candidates.add(e.getKey());
+      }
+    }
+    for (PullRequestState g : state.open(PullRequestState.FLEET)) {
+      if (g.members().contains(cluster) || mine.containsKey(g.fingerprint())) {
+        candidates.add(g.fingerprint());
+      }
+    }
+    for (String gfp : candidates) {
+      Optional<PullRequestState> known = state.find(PullRequestState.FLEET, gfp);
+      if (known.isEmpty() && scopes.getOrDefault(gfp, Map.of()).size() < 2) {
+        continue;
+      }
+      Fleet fleet = base.fleet();
+      List<Finding> scope = new ArrayList<>();
+      for (Finding f : scopes.getOrDefault(gfp, Map.of()).values()) {
+        if (policy(fleet, f) == Remediation.PULL_REQUEST) {
+          scope.add(f);
+        }
+      }
+      Finding own = mine.get(gfp);
+      boolean ownInScope = own != null && scope.stream().anyMatch(f -> f == own);
+      PullRequestState g = known.orElse(null);
+      if (g != null && g.status() == PullRequestState.Status.OPEN) {
+        g = refreshGroup(g, out);
+      }
+      boolean live = g != null && g.status() == PullRequestState.Status.OPEN;
+      if (!live && scope.size() < 2) {
+        continue;
+      }
+      if (ownInScope) {
+        grouped.add(own.fingerprint());
+      }
+      if (g != null && g.status() == PullRequestState.Status.MERGED) {
+        out.add(groupOutcome(g, PrOutcome.Action.UNCHANGED, "merged; the next render adopts it"));
+        continue;
+      }
+      if (g != null && g.status() == PullRequestState.Status.CLOSED_BY_REVIEWER) {
+        out.add(
+            groupOutcome(
+                g, PrOutcome.Action.ALERT_ONLY, "a reviewer closed the group's pull request"));
+        continue;
+      }
+      List<String> members = scope.stream().map(Finding::cluster).toList();
+      if (live && scope.isEmpty()) {
+        host.close(g.number(), PullRequestText.resolvedComment(g));
+        state.save(g.with(PullRequestState.Status.CLOSED_RESOLVED));
+        git.delete(g.branch());
+        out.add(groupOutcome(g, PrOutcome.Action.CLOSED, "every cluster of the group is back"));
+        continue;
+      }
+      if (live && members.equals(g.members())) {
+        out.add(groupOutcome(g, PrOutcome.Action.UNCHANGED, "group pull request is open"));
+        continue;
+      }
+      String branch = live ? g.branch() : PullRequestText.groupBranch(gfp);
+      Optional<PullRequestHost.PullRequest> existing =
+          live ? Optional.empty() : host.findOpen(branch);
+      if (existing.isPresent()) {
+        // the state was lost (a new database): follow the pull request found by its branch
+        PullRequestHost.PullRequest pr = existing.get();
+        PullRequestState found =
+            new PullRequestState(
+                PullRequestState.FLEET,
+                gfp,
+                scope.get(0).resource().withinCluster(),
+                branch,
+                pr.number(),
+                pr.url(),
+                git.remoteHead(branch).orElse(null),
+                PullRequestState.Status.OPEN,
+                null,
+                List.of());
+        state.save(found);
+        g = found;
+        live = true;
+      }
+      GroupPlanner.Plan plan = groups.plan(base.checkout().root(), fleet, scope);
+      if (plan.plan() instanceof AlertOnly alert) {
+        out.add(
+            new PrOutcome(
+                PullRequestState.FLEET,
+                gfp,
+                scope.get(0).resource().withinCluster(),
+                PrOutcome.Action.ALERT_ONLY,
+                live ? g.number() : 0,
+                alert.reason()));
+        continue;
+      }
+      ChangeSet change = (ChangeSet) plan.plan();
+      String message = PullRequestText.groupCommitMessage(gfp, scope, plan.layer(), change);
+      String commit;
+      PullRequestHost.PullRequest pr;
+      PrOutcome.Action action;
+      if (live) {
+        commit = git.publish(branch, base.checkout().commit(), change.files(), message, true);
+        host.comment(g.number(), PullRequestText.groupChangedComment(scope, plan.layer()));
+        pr =
+            new PullRequestHost.PullRequest(
+                g.number(), g.url(), PullRequestHost.Status.OPEN, branch);
+        action = PrOutcome.Action.UPDATED;
+      } else {
+        boolean force = git.remoteHead(branch).isPresent();
+        commit = git.publish(branch, base.checkout().commit(), change.files(), message, force);
+        pr =
+            host.create(
+                new PullRequestHost.NewPullRequest(
+                    branch,
+                    settings.baseBranch(),
+                    PullRequestText.groupTitle(scope),
+                    PullRequestText.groupBody(gfp, scope, plan.layer(), change),
+                    settings.labels()));
+        action = PrOutcome.Action.CREATED;
+      }
+      PullRequestState saved =
+          new PullRequestState(
+              PullRequestState.FLEET,
+              gfp,
+              scope.get(0).resource().withinCluster(),
+              branch,
+              pr.number(),
+              pr.url(),
+              commit,
+              PullRequestState.Status.OPEN,
+              null,
+              members);
+      state.save(saved);
+      out.add(groupOutcome(saved, action, plan.layer() + " for " + String.join(", ", members)));
+      supersede(scope, saved, out);
+    }
+    return out;
+  }
+
+  /** Closes the clusters' own pull requests of drifts the group's pull request now adopts. */
+  private void supersede(List<Finding> scope, PullRequestState group, List<PrOutcome> out)
+      throws BranchPublisher.PublishException, PullRequestHost.HostException {
+    for (Finding f : scope) {
+      Optional<PullRequestState> own = state.find(f.cluster(), f.fingerprint());
+      if (own.isPresent() && own.get().status() == PullRequestState.Status.OPEN) {
+        PullRequestState r = own.get();
+        host.close(r.number(), PullRequestText.supersededComment(group.url()));
+        state.save(r.with(PullRequestState.Status.CLOSED_RESOLVED));
+        git.delete(r.branch());
+        out.add(
+            new PrOutcome(
+                f.cluster(),
+                f.fingerprint(),
+                r.resource(),
+                PrOutcome.Action.CLOSED,
+                r.number(),
+                "superseded by the group's pull request #" + group.number()));
+      }
+    }
+  }
+
+  private PullRequestState refreshGroup(PullRequestState g, List<PrOutcome> out) {
+    try {
+      PullRequestHost.PullRequest pr = host.get(g.number());
+      if (pr.status() == PullRequestHost.Status.MERGED) {
+        PullRequestState merged = g.with(PullRequestState.Status.MERGED);
+        state.save(merged);
+        out.add(groupOutcome(g, PrOutcome.Action.RESOLVED_BY_MERGE, "merged"));
+        return merged;
+      }
+      if (pr.status() == PullRequestHost.Status.CLOSED) {
+        PullRequestState closed = g.with(PullRequestState.Status.CLOSED_BY_REVIEWER);
+        state.save(closed);
+        out.add(groupOutcome(g, PrOutcome.Action.CLOSED_BY_REVIEWER, "closed without merging"));
+        return closed;
+      }
+    } catch (PullRequestHost.HostException e) {
+      // unknown state: keep it open this time
+    }
+    return g;
+  }
+
+  private static PrOutcome groupOutcome(PullRequestState g, PrOutcome.Action action, String why) {
+    return new PrOutcome(g.cluster(), g.fingerprint(), g.resource(), action, g.number(), why);
+  }
+
+  /**
+   * The pull request URL of each open finding of a cluster: its own pull request's, or its group's.
+   */
+  public Map<String, String> urls(String cluster, List<Finding> clusterOpen) {
+    Map<String, String> urls = new java.util.HashMap<>();
+    for (PullRequestState r : state.open(cluster)) {
+      urls.put(r.fingerprint(), r.url());
+    }
+    for (PullRequestState g : state.open(PullRequestState.FLEET)) {
+      if (!g.members().contains(cluster)) {
+        continue;
+      }
+      for (Finding f : clusterOpen) {
+        if (g.fingerprint().equals(DriftGroups.fingerprintOf(f.drift()))) {
+          urls.put(f.fingerprint(), g.url());
+        }
+      }
+    }
+    return urls;
   }
 
   /** Open records, after asking the host whether each is still open. */

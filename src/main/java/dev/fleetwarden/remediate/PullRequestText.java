@@ -264,4 +264,104 @@ public final class PullRequestText {
     }
     return sb.toString();
   }
+
+  /** The branch of a fleet-wide group's pull request, named after the group's fingerprint. */
+  public static String groupBranch(String groupFingerprint) {
+    return "fleetwarden/group/"
+        + groupFingerprint.substring(
+            0, Math.min(RemediationPlanner.SHORT_FINGERPRINT, groupFingerprint.length()));
+  }
+
+  /** A group's title: the object, the fields, the number of clusters. */
+  public static String groupTitle(List<Finding> members) {
+    ObjectDrift drift = members.get(0).drift();
+    List<FieldDrift> fields = drift.fields();
+    String what =
+        fields.size() == 1
+            ? MarkdownText.plain(Reflected.cap(fields.get(0).path(), Reflected.NAME))
+            : fields.size() + " fields";
+    return shorten(
+        "Adopt live "
+            + what
+            + " of "
+            + MarkdownText.plain(Reflected.id(drift.resource()).withinCluster())
+            + " on "
+            + members.size()
+            + (members.size() == 1 ? " cluster" : " clusters"),
+        MAX_TITLE);
+  }
+
+  /** A group's description: its clusters, the drift, the layer chosen, the change. */
+  public static String groupBody(
+      String groupFingerprint, List<Finding> members, String layer, ChangeSet change) {
+    ObjectDrift drift = members.get(0).drift();
+    StringBuilder sb = new StringBuilder();
+    sb.append("## The same drift on ")
+        .append(members.size())
+        .append(members.size() == 1 ? " cluster: " : " clusters: ")
+        .append(clusters(members))
+        .append("\n\n");
+    sb.append(DriftMarkdown.object(drift));
+    sb.append("### The change\n\nAdopted at the lowest layer the clusters share: ")
+        .append(MarkdownText.code(Reflected.cap(layer, Reflected.NAME)))
+        .append(".\n\n")
+        .append(change.explanation());
+    sb.append("\n\nChecked by re-rendering every cluster of the fleet with this change: each")
+        .append(" cluster of the group renders exactly its live values, every other cluster")
+        .append(" renders as before.\n");
+    sb.append("\n### What to do\n\n")
+        .append("- **Merge** to adopt the live value into the fleet repo.\n")
+        .append(
+            "- **Close** to keep Git's value and let fleetwarden alert until someone reverts"
+                + " the clusters.\n\n");
+    sb.append("<sub>fleetwarden drift group ")
+        .append(MarkdownText.code(groupFingerprint))
+        .append("</sub>\n");
+    return sb.toString();
+  }
+
+  /** A group's one commit: the title, the clusters, the layer, the explanation in plain text. */
+  public static String groupCommitMessage(
+      String groupFingerprint, List<Finding> members, String layer, ChangeSet change) {
+    return groupTitle(members)
+        + "\n\nThe same drift of "
+        + MarkdownText.plain(Reflected.id(members.get(0).drift().resource()).withinCluster())
+        + " on clusters "
+        + String.join(
+            ", ",
+            members.stream()
+                .map(m -> MarkdownText.plain(Reflected.cap(m.cluster(), Reflected.NAME)))
+                .toList())
+        + ", adopted at "
+        + MarkdownText.plain(Reflected.cap(layer, Reflected.NAME))
+        + ".\n\n"
+        + plainLines(change.explanation().replace("`", ""))
+        + "\n\nDrift-Group: "
+        + MarkdownText.plain(groupFingerprint)
+        + "\n";
+  }
+
+  /** The comment when a group's clusters changed and its branch was updated. */
+  public static String groupChangedComment(List<Finding> members, String layer) {
+    return "The drift's clusters changed; the branch now adopts the live value for "
+        + clusters(members)
+        + " at "
+        + MarkdownText.code(Reflected.cap(layer, Reflected.NAME))
+        + ".";
+  }
+
+  /** The comment closing a cluster's own pull request that a group's pull request replaces. */
+  public static String supersededComment(String groupUrl) {
+    return "The same drift is now on several clusters: one pull request adopts it for all of them"
+        + (groupUrl == null ? "" : ", " + url(groupUrl))
+        + ". Closing this one.";
+  }
+
+  private static String clusters(List<Finding> members) {
+    return String.join(
+        ", ",
+        members.stream()
+            .map(m -> MarkdownText.code(Reflected.cap(m.cluster(), Reflected.NAME)))
+            .toList());
+  }
 }

@@ -113,6 +113,10 @@ public final class RemediationPlanner {
     this.maxValueBytes = maxValueBytes;
   }
 
+  ClusterRerender rerender() {
+    return rerender;
+  }
+
   /** Plans with the fleet loaded from {@code repoRoot}. */
   public RemediationPlan plan(Path repoRoot, ObjectDrift drift, String fingerprint) {
     Fleet fleet;
@@ -134,6 +138,17 @@ public final class RemediationPlanner {
    *     #SHORT_FINGERPRINT} characters name the patch file)
    */
   public RemediationPlan plan(Path repoRoot, Fleet fleet, ObjectDrift drift, String fingerprint) {
+    return plan(repoRoot, fleet, drift, fingerprint, false);
+  }
+
+  /**
+   * The change set adopting the live values of {@code drift}, or why there is none.
+   *
+   * @param ownFilesOnly write only files that no other cluster reads (the cluster's values file,
+   *     its patches): a fleet-wide group's member whose shared layers must stay as they are
+   */
+  RemediationPlan plan(
+      Path repoRoot, Fleet fleet, ObjectDrift drift, String fingerprint, boolean ownFilesOnly) {
     String oversized = oversized(drift);
     if (oversized != null) {
       return new AlertOnly(oversized);
@@ -168,14 +183,14 @@ public final class RemediationPlanner {
                 + " differently from the scanned drift; wait for the next scan");
       }
     }
-    return adopt(repoRoot, fleet, drift, baseline, fingerprint);
+    return adopt(repoRoot, fleet, drift, baseline, fingerprint, ownFilesOnly);
   }
 
   /**
    * Why a live value is too large to be written into the fleet repo, or null. Live values come from
    * anyone who can edit the object; a pull request must not carry megabytes of them.
    */
-  private String oversized(ObjectDrift drift) {
+  String oversized(ObjectDrift drift) {
     for (FieldDrift f : drift.fields()) {
       JsonNode live = f.live();
       if (live == null || live.isMissingNode() || live.isNull()) {
@@ -196,7 +211,7 @@ public final class RemediationPlanner {
     return null;
   }
 
-  private static String refusal(Fleet fleet, ObjectDrift drift, String fingerprint) {
+  static String refusal(Fleet fleet, ObjectDrift drift, String fingerprint) {
     ResourceId id = drift.resource();
     if (drift.source() != DriftSource.KUBERNETES || id.isTerraform()) {
       return "Terraform drift is proposed as a pull request only when the cluster's stack can be"
@@ -249,7 +264,7 @@ public final class RemediationPlanner {
   static final int MAX_LINE_RENDERS = 24;
 
   /** An in-place edit for one field: the files with it, and how it was found. */
-  private record Tried(
+  record Tried(
       String field,
       Map<String, String> contents,
       ChangeSet.Edit edit,
@@ -269,9 +284,14 @@ public final class RemediationPlanner {
    * and changes nothing else, on top of the edits kept before it.
    */
   private RemediationPlan adopt(
-      Path repoRoot, Fleet fleet, ObjectDrift drift, ClusterRender baseline, String fingerprint) {
+      Path repoRoot,
+      Fleet fleet,
+      ObjectDrift drift,
+      ClusterRender baseline,
+      String fingerprint,
+      boolean ownFilesOnly) {
     ResourceId id = drift.resource();
-    String manifestFile = manifestFile(fleet, drift);
+    String manifestFile = ownFilesOnly ? null : manifestFile(fleet, drift);
     Map<String, String> contents = new TreeMap<>();
     List<Tried> kept = new ArrayList<>();
     Map<String, ChangeSet.Adoption> placed = new LinkedHashMap<>();
@@ -285,7 +305,17 @@ public final class RemediationPlanner {
       Set<String> adopted = new HashSet<>(placed.keySet());
       adopted.add(f.path());
       InLine in =
-          inLine(repoRoot, fleet, drift, baseline, manifestFile, contents, f, adopted, renders);
+          inLine(
+              repoRoot,
+              fleet,
+              drift,
+              baseline,
+              manifestFile,
+              contents,
+              f,
+              adopted,
+              renders,
+              ownFilesOnly);
       if (in.tried() == null) {
         unplaced.put(f.path(), in.reason());
         continue;
@@ -408,7 +438,8 @@ public final class RemediationPlanner {
       Map<String, String> contents,
       FieldDrift f,
       Set<String> adopted,
-      int[] renders) {
+      int[] renders,
+      boolean ownFilesOnly) {
     String where = drift.file() == null ? drift.resource().toString() : drift.file();
     String spent =
         "the "
@@ -431,6 +462,41 @@ public final class RemediationPlanner {
     }
     List<String> problems = new ArrayList<>();
     ValueOrigin origin = f.origin();
+    String cluster = drift.resource().cluster();
+    boolean helm = isHelm(fleet, drift.addon());
+    if (origin != null && helm && !isOwn(origin.file(), cluster)) {
+      // A value a shared layer sets is adopted in the cluster's own values file first: the other
+      // clusters reading that layer keep their value.
+      try {
+        JsonNode adoptedValue = adoptedAtOrigin(repoRoot, contents, f, origin);
+        Tried t =
+            editOwnValues(
+                repoRoot,
+                fleet,
+                contents,
+                cluster,
+                drift.addon(),
+                f,
+                origin.valuePath(),
+                adoptedValue,
+                false);
+        renders[0]++;
+        Checked c = check(repoRoot, baseline, t.contents(), drift, adopted);
+        if (c.problem() == null) {
+          return new InLine(t, c.render(), null);
+        }
+        problems.add(
+            "editing " + t.edit().file() + " line " + t.edit().line() + ": " + c.problem());
+      } catch (YamlScalarEdit.NotEditableException e) {
+        problems.add(e.getMessage());
+      }
+      if (ownFilesOnly) {
+        origin = null;
+      }
+    }
+    if (origin != null && ownFilesOnly && !isOwn(origin.file(), cluster)) {
+      origin = null;
+    }
     if (origin != null || manifestFile != null) {
       try {
         Tried t =
@@ -474,7 +540,19 @@ public final class RemediationPlanner {
         names.add(c.origin().valuePath() + " (" + c.origin() + ")");
         try {
           FieldDrift probe = f.withOrigin(c.origin());
-          Tried t = editValue(repoRoot, contents, probe, c.origin(), true);
+          Tried t =
+              isOwn(c.origin().file(), cluster)
+                  ? editValue(repoRoot, contents, probe, c.origin(), true)
+                  : editOwnValues(
+                      repoRoot,
+                      fleet,
+                      contents,
+                      cluster,
+                      drift.addon(),
+                      f,
+                      c.origin().valuePath(),
+                      c.adopted(),
+                      true);
           renders[0]++;
           Checked checked = check(repoRoot, baseline, t.contents(), drift, adopted);
           if (checked.problem() == null) {
@@ -663,7 +741,7 @@ public final class RemediationPlanner {
         l.substring(prefix.length(), l.length() - suffix.length()));
   }
 
-  private static Tried editManifest(
+  static Tried editManifest(
       Path repoRoot,
       Fleet fleet,
       Map<String, String> contents,
@@ -740,7 +818,7 @@ public final class RemediationPlanner {
   }
 
   /** The drift's source file when it is a plain manifest of its add-on, else null. */
-  private static String manifestFile(Fleet fleet, ObjectDrift drift) {
+  static String manifestFile(Fleet fleet, ObjectDrift drift) {
     AddonSpec addon = drift.addon() == null ? null : fleet.addons().get(drift.addon());
     if (addon == null
         || drift.file() == null
@@ -751,6 +829,105 @@ public final class RemediationPlanner {
     String file = RepoPaths.normalize(drift.file());
     String dir = RepoPaths.normalize(addon.source().path());
     return file.startsWith(dir + "/") ? file : null;
+  }
+
+  /** Whether only {@code cluster} reads a fleet file (its values files, its patches). */
+  static boolean isOwn(String file, String cluster) {
+    return RepoPaths.normalize(file).startsWith("clusters/" + cluster + "/");
+  }
+
+  static boolean isHelm(Fleet fleet, String addon) {
+    AddonSpec a = addon == null ? null : fleet.addons().get(addon);
+    return a != null && a.source() != null && a.source().type() == AddonSource.Type.HELM;
+  }
+
+  /** The cluster's own values file of an add-on, existing or to be created. */
+  static String ownValuesFile(Fleet fleet, String cluster, String addon) {
+    ClusterSpec c = fleet.clusters().get(cluster);
+    String file = c == null ? null : c.valuesFileFor(addon).file();
+    return file != null
+        ? RepoPaths.normalize(file)
+        : "clusters/" + cluster + "/values/" + addon + ".yaml";
+  }
+
+  /**
+   * The value to write at the values path {@code origin} names: the live value, or the live token
+   * when the field renders the value inside a longer text.
+   */
+  static JsonNode adoptedAtOrigin(
+      Path repoRoot, Map<String, String> contents, FieldDrift f, ValueOrigin origin)
+      throws YamlScalarEdit.NotEditableException {
+    String file = RepoPaths.normalize(origin.file());
+    String content = contents.containsKey(file) ? contents.get(file) : read(repoRoot, file, f);
+    for (LocatedYaml.Document doc : parse(file, content, f)) {
+      for (Map.Entry<String, dev.fleetwarden.fleet.Location> loc : doc.locations().entrySet()) {
+        JsonNode leaf = doc.root().at(loc.getKey());
+        if (loc.getValue().line() == origin.line()
+            && leaf.isValueNode()
+            && loc.getKey().endsWith(origin.valuePath())) {
+          JsonNode adopted = adoptedLeaf(leaf, f.desired(), f.live());
+          if (adopted == null) {
+            break;
+          }
+          return adopted;
+        }
+      }
+    }
+    throw new YamlScalarEdit.NotEditableException(
+        file, origin.valuePath(), "the value written there does not give the live value");
+  }
+
+  /**
+   * Sets a Helm value in the cluster's own values file (created, or the missing keys inserted, when
+   * it does not set it yet), on top of {@code contents}.
+   */
+  static Tried editOwnValues(
+      Path repoRoot,
+      Fleet fleet,
+      Map<String, String> contents,
+      String cluster,
+      String addon,
+      FieldDrift f,
+      String valuePath,
+      JsonNode adopted,
+      boolean composed)
+      throws YamlScalarEdit.NotEditableException {
+    String file = ownValuesFile(fleet, cluster, addon);
+    String content;
+    if (contents.containsKey(file)) {
+      content = contents.get(file);
+    } else {
+      content = RepoFiles.exists(repoRoot, file) ? read(repoRoot, file, f) : "";
+    }
+    return setValue(contents, file, content, valuePath, f, adopted, composed);
+  }
+
+  /** Sets {@code pointer} of {@code file} (inserting the keys it lacks) as one tried edit. */
+  static Tried setValue(
+      Map<String, String> contents,
+      String file,
+      String content,
+      String pointer,
+      FieldDrift f,
+      JsonNode adopted,
+      boolean composed)
+      throws YamlScalarEdit.NotEditableException {
+    String edited = YamlScalarEdit.set(file, content, 0, pointer, adopted);
+    List<LocatedYaml.Document> before = content.isBlank() ? List.of() : parse(file, content, f);
+    JsonNode old = before.isEmpty() ? null : before.get(0).root().at(pointer);
+    Map<String, String> out = new TreeMap<>(contents);
+    out.put(file, edited);
+    return new Tried(
+        f.path(),
+        out,
+        new ChangeSet.Edit(
+            file,
+            YamlScalarEdit.lineOf(parse(file, edited, f), 0, pointer),
+            pointer,
+            old == null || old.isMissingNode() ? "(not set here)" : Reflected.show(old),
+            Reflected.show(adopted)),
+        ChangeSet.Strategy.VALUE_EDIT,
+        composed);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.YamlStrings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Replaces one scalar of a YAML file in place, keeping every other byte: comments, key order,
@@ -79,6 +80,191 @@ public final class YamlScalarEdit {
     String edited = String.join("", lines);
     check(file, pointer, docs, docIndex, edited, target);
     return edited;
+  }
+
+  /**
+   * The content of {@code file} with {@code value} set at {@code pointer} of its {@code
+   * docIndex}-th document: the scalar replaced in place ({@link #replace}) when it is there, else
+   * the missing keys of the path written as new block-style lines at the end of the deepest mapping
+   * that exists, at its children's indentation, every other byte kept. An empty file (or one of
+   * comments only) gets the path from the top. Refused when something on the path is not a block
+   * mapping (a scalar, a list, a flow mapping {@code {...}}).
+   */
+  public static String set(
+      String file, String content, int docIndex, String pointer, JsonNode value)
+      throws NotEditableException {
+    if (value == null || value.isNull() || value.isMissingNode() || value.isContainerNode()) {
+      throw new NotEditableException(
+          file, pointer, "the new value is not a single value (absent, null, list or mapping)");
+    }
+    List<String> segments = JsonPointers.split(pointer);
+    if (segments.isEmpty()) {
+      throw new NotEditableException(file, pointer, "no key to set");
+    }
+    List<LocatedYaml.Document> docs = parse(file, content, pointer);
+    if (docs.isEmpty() && docIndex == 0) {
+      String start = content.isEmpty() || content.endsWith("\n") ? content : content + "\n";
+      String edited = start + keyLines(file, pointer, segments, 0, 0, 2, value);
+      List<LocatedYaml.Document> after = parse(file, edited, pointer);
+      if (after.size() != 1 || !JsonValues.same(after.get(0).root().at(pointer), value)) {
+        throw new NotEditableException(file, pointer, "the new file does not hold the new value");
+      }
+      return edited;
+    }
+    if (docIndex < 0 || docIndex >= docs.size()) {
+      throw new NotEditableException(file, pointer, "no document " + docIndex + " in the file");
+    }
+    LocatedYaml.Document doc = docs.get(docIndex);
+    JsonNode node = doc.root();
+    int existing = 0;
+    for (; existing < segments.size(); existing++) {
+      if (!node.isObject()) {
+        throw new NotEditableException(
+            file, pointer, "the path runs through a value that is not a mapping");
+      }
+      JsonNode child = node.get(segments.get(existing));
+      if (child == null) {
+        break;
+      }
+      node = child;
+    }
+    if (existing == segments.size()) {
+      return replace(file, content, docIndex, pointer, value);
+    }
+    String parentPointer = JsonPointers.join(segments.subList(0, existing));
+    List<String> lines = splitKeepingEnds(content);
+    int childIndent = -1;
+    int last = -1;
+    for (var names = node.fieldNames(); names.hasNext(); ) {
+      Location l = doc.locations().get(parentPointer + "/" + JsonPointers.escape(names.next()));
+      if (l == null || l.line() <= 0 || l.line() > lines.size()) {
+        throw new NotEditableException(file, pointer, "the mapping's lines are unknown");
+      }
+      if (childIndent >= 0 && childIndent != l.column() - 1) {
+        throw new NotEditableException(file, pointer, "the mapping is not in block style");
+      }
+      childIndent = l.column() - 1;
+    }
+    Location parentLoc = doc.locations().get(parentPointer);
+    if (childIndent < 0 || parentLoc == null) {
+      throw new NotEditableException(
+          file, pointer, "the mapping to extend is empty or written in flow style");
+    }
+    for (Map.Entry<String, Location> e : doc.locations().entrySet()) {
+      if (e.getKey().startsWith(parentPointer + "/")) {
+        last = Math.max(last, e.getValue().line() - 1);
+      }
+    }
+    if (!parentPointer.isEmpty()
+        && parentLoc.line() - 1 == firstChildLine(doc, node, parentPointer)) {
+      throw new NotEditableException(file, pointer, "the mapping is written in flow style");
+    }
+    String firstLine = lines.get(firstChildLine(doc, node, parentPointer));
+    if (firstLine.length() <= childIndent || "{[".indexOf(firstLine.charAt(childIndent)) >= 0) {
+      throw new NotEditableException(file, pointer, "the mapping is written in flow style");
+    }
+    // continuation lines of the last value (a block scalar, a nested list) belong to it
+    for (int i = last + 1; i < lines.size(); i++) {
+      String l = stripEnd(lines.get(i));
+      if (l.isBlank()) {
+        continue;
+      }
+      if (indentation(l) > childIndent && !l.startsWith("---") && !l.startsWith("...")) {
+        last = i;
+      } else {
+        break;
+      }
+    }
+    // nested keys follow the file's own indentation step
+    int step = parentPointer.isEmpty() ? 2 : childIndent - (parentLoc.column() - 1);
+    if (step < 1) {
+      step = 2;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i <= last; i++) {
+      out.append(lines.get(i));
+    }
+    if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+      out.append('\n');
+    }
+    out.append(keyLines(file, pointer, segments, existing, childIndent, step, value));
+    for (int i = last + 1; i < lines.size(); i++) {
+      out.append(lines.get(i));
+    }
+    String edited = out.toString();
+    checkInserted(file, pointer, docs, docIndex, edited, value, segments, existing);
+    return edited;
+  }
+
+  private static int firstChildLine(LocatedYaml.Document doc, JsonNode node, String parentPointer) {
+    int first = Integer.MAX_VALUE;
+    for (var names = node.fieldNames(); names.hasNext(); ) {
+      Location l = doc.locations().get(parentPointer + "/" + JsonPointers.escape(names.next()));
+      first = Math.min(first, l.line() - 1);
+    }
+    return first;
+  }
+
+  /** The block-style lines of the keys {@code segments[from..]} holding {@code value}. */
+  private static String keyLines(
+      String file,
+      String pointer,
+      List<String> segments,
+      int from,
+      int indent,
+      int step,
+      JsonNode value)
+      throws NotEditableException {
+    StringBuilder sb = new StringBuilder();
+    for (int j = from; j < segments.size(); j++) {
+      String key = segments.get(j);
+      if (key.isEmpty() || key.contains("\n")) {
+        throw new NotEditableException(file, pointer, "a key cannot be written as it is");
+      }
+      sb.append(" ".repeat(indent + step * (j - from)))
+          .append(plainSafe(key, false) ? key : doubleQuoted(key))
+          .append(':');
+      if (j == segments.size() - 1) {
+        sb.append(' ').append(render(value, "", false));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static void checkInserted(
+      String file,
+      String pointer,
+      List<LocatedYaml.Document> before,
+      int docIndex,
+      String edited,
+      JsonNode value,
+      List<String> segments,
+      int existing)
+      throws NotEditableException {
+    List<LocatedYaml.Document> after = parse(file, edited, pointer);
+    if (after.size() != before.size()) {
+      throw new NotEditableException(file, pointer, "the edit changed the document structure");
+    }
+    for (int i = 0; i < after.size(); i++) {
+      JsonNode b = before.get(i).root();
+      JsonNode a = after.get(i).root();
+      if (i != docIndex) {
+        if (!a.equals(b)) {
+          throw new NotEditableException(file, pointer, "the edit changed another document");
+        }
+        continue;
+      }
+      if (!JsonValues.same(a.at(pointer), value)) {
+        throw new NotEditableException(
+            file, pointer, "the edited file does not hold the new value");
+      }
+      JsonNode restored = a.deepCopy();
+      set(restored, JsonPointers.join(segments.subList(0, existing + 1)), null);
+      if (!restored.equals(b)) {
+        throw new NotEditableException(file, pointer, "the edit changed more than the one value");
+      }
+    }
   }
 
   /** Line and column (1-based) of the value at a pointer, for explanations. */

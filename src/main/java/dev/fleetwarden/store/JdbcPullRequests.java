@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * {@link PullRequests} on table {@code fw_pr_state}, one row per fingerprint; a pull request not
- * opened yet (number 0) has a NULL {@code pr_number}.
+ * opened yet (number 0) has a NULL {@code pr_number}; a group's member clusters are one
+ * comma-separated {@code members} column (cluster names hold no comma).
  */
 final class JdbcPullRequests implements PullRequests {
   private final Database db;
@@ -66,9 +67,11 @@ final class JdbcPullRequests implements PullRequests {
           upsert(
               c,
               "UPDATE fw_pr_state SET cluster = ?, resource = ?, branch = ?, pr_number = ?,"
-                  + " url = ?, head_commit = ?, status = ?, updated_at = ? WHERE fingerprint = ?",
+                  + " url = ?, head_commit = ?, status = ?, updated_at = ?, members = ?"
+                  + " WHERE fingerprint = ?",
               "INSERT INTO fw_pr_state (cluster, resource, branch, pr_number, url, head_commit,"
-                  + " status, updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  + " status, updated_at, members, fingerprint)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               s.cluster(),
               s.resource(),
               s.branch(),
@@ -77,6 +80,9 @@ final class JdbcPullRequests implements PullRequests {
               s.commit(),
               s.status().name(),
               ts(at),
+              s.members().isEmpty()
+                  ? new Database.NullOf(Types.VARCHAR)
+                  : String.join(",", s.members()),
               s.fingerprint());
           return null;
         });
@@ -97,6 +103,10 @@ final class JdbcPullRequests implements PullRequests {
         });
   }
 
+  private static List<String> members(String column) {
+    return column == null || column.isEmpty() ? List.of() : List.of(column.split(","));
+  }
+
   private static List<PullRequestState> states(PreparedStatement ps) throws SQLException {
     List<PullRequestState> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
@@ -111,7 +121,8 @@ final class JdbcPullRequests implements PullRequests {
                 rs.getString("url"),
                 rs.getString("head_commit"),
                 PullRequestState.Status.valueOf(rs.getString("status")),
-                instant(rs, "updated_at")));
+                instant(rs, "updated_at"),
+                members(rs.getString("members"))));
       }
     }
     return out;

@@ -47,7 +47,8 @@ public final class InMemoryPullRequests implements PullRequests {
                 s.url(),
                 s.commit(),
                 s.status(),
-                clock.instant()));
+                clock.instant(),
+                s.members()));
   }
 
   @Override

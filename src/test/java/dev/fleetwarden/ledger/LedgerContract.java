@@ -532,6 +532,32 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void aGroupsPullRequestKeepsItsMemberClustersAcrossARestart() {
+    PullRequests prs = ledger.pullRequests();
+    PullRequestState group =
+        new PullRequestState(
+            PullRequestState.FLEET,
+            "gfp1",
+            "Deployment.apps/ingress-system/ingress-controller",
+            "fleetwarden/group/gfp1",
+            9,
+            "https://github.example/org/fleet/pull/9",
+            "abc123",
+            PullRequestState.Status.OPEN,
+            T0,
+            java.util.List.of("prod-eu-1", "prod-us-1"));
+    prs.save(group);
+    restart();
+    prs = ledger.pullRequests();
+    assertThat(prs.find(PullRequestState.FLEET, "gfp1")).contains(group);
+    assertThat(prs.open(PullRequestState.FLEET)).containsExactly(group);
+    assertThat(prs.open("prod-eu-1")).as("kept under the fleet, not a member").isEmpty();
+    prs.save(group.with(PullRequestState.Status.CLOSED_RESOLVED));
+    assertThat(prs.find(PullRequestState.FLEET, "gfp1").orElseThrow().members())
+        .containsExactly("prod-eu-1", "prod-us-1");
+  }
+
+  @Test
   void pullRequestStateSurvivesARestartAndBelongsToItsCluster() {
     PullRequests prs = ledger.pullRequests();
     PullRequestState open =

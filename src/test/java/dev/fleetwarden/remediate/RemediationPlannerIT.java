@@ -177,7 +177,7 @@ class RemediationPlannerIT {
   }
 
   @Test
-  void anImageTagInsideALongerStringAdoptsOnlyTheTagAndListsTheWholeBlastRadius() {
+  void anImageTagInsideALongerStringSetByASharedLayerGoesToTheClustersOwnValuesFile() {
     ObjectDrift drift =
         RemediateFixture.drift(
             repo,
@@ -191,14 +191,16 @@ class RemediationPlannerIT {
 
     ChangeSet change = changeSet(drift);
 
-    String before = RemediateFixture.read(repo, "addons/ingress/addon.yaml");
+    // the add-on's values set the tag for every cluster: the cluster's own (new) values file
+    // takes it, so no other cluster's render changes
     assertThat(change.strategy()).isEqualTo(ChangeSet.Strategy.VALUE_EDIT);
     assertThat(change.files())
         .containsExactly(
             Map.entry(
-                "addons/ingress/addon.yaml", before.replace("tag: \"1.11.2\"", "tag: \"1.11.5\"")));
-    assertThat(change.affectedClusters()).containsExactly("dev-1", "prod-1", "prod-2");
-    assertThat(change.explanation()).contains("read by clusters dev-1, prod-1, prod-2");
+                "clusters/prod-2/values/ingress.yaml",
+                "controller:\n  image:\n    tag: \"1.11.5\"\n"));
+    assertThat(change.affectedClusters()).containsExactly("prod-2");
+    assertThat(change.explanation()).contains("read by cluster prod-2 only");
   }
 
   @Test
@@ -342,17 +344,13 @@ class RemediationPlannerIT {
 
     assertThat(change.strategy()).isEqualTo(ChangeSet.Strategy.MIXED);
     assertThat(change.how()).isEqualTo("value + patch");
-    assertThat(change.files())
-        .containsOnlyKeys(
-            "clusters/prod-1/values/ingress.yaml", "addons/ingress/addon.yaml", patchFile);
+    assertThat(change.files()).containsOnlyKeys("clusters/prod-1/values/ingress.yaml", patchFile);
+    // the tag the add-on's values set for every cluster is inserted into prod-1's own file
     assertThat(change.files().get("clusters/prod-1/values/ingress.yaml"))
         .isEqualTo(
             RemediateFixture.read(repo, "clusters/prod-1/values/ingress.yaml")
-                .replace("replicas: 4   # sized", "replicas: 6   # sized"));
-    assertThat(change.files().get("addons/ingress/addon.yaml"))
-        .isEqualTo(
-            RemediateFixture.read(repo, "addons/ingress/addon.yaml")
-                .replace("tag: \"1.11.2\"", "tag: \"1.11.3-hotfix\""));
+                    .replace("replicas: 4   # sized", "replicas: 6   # sized")
+                + "  image:\n    tag: 1.11.3-hotfix\n");
     assertThat(change.files().get(patchFile))
         .contains(PULL_POLICY)
         .doesNotContain("replicas")
@@ -362,16 +360,15 @@ class RemediationPlannerIT {
         .containsExactly(
             "/spec/replicas -> VALUE_EDIT clusters/prod-1/values/ingress.yaml:3",
             "/spec/template/spec/containers/name=controller/image -> VALUE_EDIT"
-                + " addons/ingress/addon.yaml:13",
+                + " clusters/prod-1/values/ingress.yaml:6",
             PULL_POLICY
                 + " -> PATCH_FILE "
                 + patchFile
                 + ":"
                 + lineOf(change.files().get(patchFile), PULL_POLICY));
-    assertThat(change.affectedClusters()).containsExactly("dev-1", "prod-1", "prod-2");
+    assertThat(change.affectedClusters()).containsExactly("prod-1");
     assertThat(change.explanation())
         .contains("read by cluster prod-1 only")
-        .contains("read by clusters dev-1, prod-1, prod-2")
         .contains("sets only `" + PULL_POLICY + "`");
     DesiredObject after =
         RemediateFixture.object(renderWith(change, "prod-1"), "prod-1/Deployment.apps/" + INGRESS);
@@ -418,17 +415,15 @@ class RemediationPlannerIT {
 
     ChangeSet change = changeSet(drift);
 
-    String values = "addons/ingress/chart/values.yaml";
-    String before = RemediateFixture.read(repo, values);
+    // the chart's default serves every cluster: the probed value goes to prod-2's own values file
+    String values = "clusters/prod-2/values/ingress.yaml";
     assertThat(change.strategy()).isEqualTo(ChangeSet.Strategy.VALUE_EDIT);
     assertThat(change.files()).containsOnlyKeys(values);
-    // one line changed, its quotes kept; the metrics tag, same text, stays
     assertThat(change.files().get(values))
-        .isEqualTo(before.replaceFirst("tag: \"1.10.0\"", "tag: \"1.10.1\""));
-    assertThat(diffLines(before, change.files().get(values))).isEqualTo(1);
+        .isEqualTo("controller:\n  image:\n    tag: \"1.10.1\"\n");
     assertThat(change.edits())
         .containsExactly(
-            new ChangeSet.Edit(values, 5, "/controller/image/tag", "1.10.0", "1.10.1"));
+            new ChangeSet.Edit(values, 3, "/controller/image/tag", "(not set here)", "1.10.1"));
     assertThat(change.explanation())
         .contains(
             "is made of several values; this is the only one whose change re-renders it to the"
@@ -606,17 +601,16 @@ class RemediationPlannerIT {
     assertThat(plan).as("%s", plan).isInstanceOf(ChangeSet.class);
     ChangeSet change = (ChangeSet) plan;
     assertThat(change.strategy()).isEqualTo(ChangeSet.Strategy.VALUE_EDIT);
+    // one cluster: the tag the chart sets for all goes to prod-eu-1's own values file
     String cluster = "clusters/prod-eu-1/values/ingress.yaml";
-    String chart = "addons/ingress/chart/values.yaml";
-    assertThat(change.files()).containsOnlyKeys(cluster, chart);
+    assertThat(change.files()).containsOnlyKeys(cluster);
     assertThat(change.files().get(cluster))
-        .isEqualTo(RemediateFixture.read(copy, cluster).replace("replicas: 4", "replicas: 6"));
-    assertThat(change.files().get(chart))
         .isEqualTo(
-            RemediateFixture.read(copy, chart).replace("tag: v1.11.2", "tag: v1.11.3-hotfix"));
+            RemediateFixture.read(copy, cluster).replace("replicas: 4", "replicas: 6")
+                + "image:\n  tag: v1.11.3-hotfix\n");
     assertThat(change.adoptions())
         .extracting(a -> a.file() + ":" + a.line() + " " + a.pointer())
-        .containsExactly(cluster + ":2 /controller/replicas", chart + ":4 /image/tag");
+        .containsExactly(cluster + ":2 /controller/replicas", cluster + ":7 /image/tag");
   }
 
   private static java.util.List<String> listClusters(Path root) {

@@ -139,4 +139,83 @@ class YamlScalarEditTest {
             () -> YamlScalarEdit.replace("f", "a: b\n", 0, "/missing", TextNode.valueOf("x")))
         .isInstanceOf(YamlScalarEdit.NotEditableException.class);
   }
+
+  @Test
+  void insertsAMissingKeyPathAtTheEndOfTheDeepestMappingKeepingEveryOtherByte() throws Exception {
+    String env =
+        "apiVersion: v1\nspec:\n  values:\n    ingress:\n      controller:\n"
+            + "        replicas: 3   # prod sizing\n    monitoring:\n      retention: 30d\n";
+    String edited =
+        YamlScalarEdit.set(
+            "env", env, 0, "/spec/values/ingress/image/tag", TextNode.valueOf("v1.11.3-hotfix"));
+    assertThat(edited)
+        .isEqualTo(
+            "apiVersion: v1\nspec:\n  values:\n    ingress:\n      controller:\n"
+                + "        replicas: 3   # prod sizing\n      image:\n        tag: v1.11.3-hotfix\n"
+                + "    monitoring:\n      retention: 30d\n");
+    // an existing scalar is replaced in place, as replace does
+    assertThat(
+            YamlScalarEdit.set(
+                "env", env, 0, "/spec/values/ingress/controller/replicas", IntNode.valueOf(6)))
+        .isEqualTo(env.replace("replicas: 3", "replicas: 6"));
+  }
+
+  @Test
+  void insertedKeysFollowTheFilesIndentationAndYaml11Quoting() throws Exception {
+    String four = "a:\n    b: 1\n";
+    assertThat(YamlScalarEdit.set("f", four, 0, "/a/c/d", TextNode.valueOf("true")))
+        .isEqualTo("a:\n    b: 1\n    c:\n        d: \"true\"\n");
+    Object read =
+        yaml11(YamlScalarEdit.set("f", four, 0, "/a/c", TextNode.valueOf("0o17"))).get("a");
+    assertThat(read).isEqualTo(Map.of("b", 1, "c", "0o17"));
+    // a key that would read as another type or holds a colon is quoted
+    assertThat(YamlScalarEdit.set("f", "a: 1\n", 0, "/on", IntNode.valueOf(2)))
+        .isEqualTo("a: 1\n\"on\": 2\n");
+  }
+
+  @Test
+  void insertsAfterTheLastValueOfTheMappingIncludingABlockScalarAndAMissingFinalNewline()
+      throws Exception {
+    String in = "x:\n  script: |\n    echo one\n\n    echo two\ny: 1";
+    assertThat(YamlScalarEdit.set("f", in, 0, "/x/z", IntNode.valueOf(3)))
+        .isEqualTo("x:\n  script: |\n    echo one\n\n    echo two\n  z: 3\ny: 1");
+    assertThat(YamlScalarEdit.set("f", in, 0, "/w", TextNode.valueOf("v")))
+        .isEqualTo(in + "\nw: v\n");
+  }
+
+  @Test
+  void anEmptyFileGetsThePathFromTheTopAndOnlyTheTargetDocumentChanges() throws Exception {
+    assertThat(YamlScalarEdit.set("f", "", 0, "/image/tag", TextNode.valueOf("v2")))
+        .isEqualTo("image:\n  tag: v2\n");
+    assertThat(YamlScalarEdit.set("f", "# values\n", 0, "/r", IntNode.valueOf(6)))
+        .isEqualTo("# values\nr: 6\n");
+    String two = "a:\n  b: 1\n---\na:\n  b: 2\n";
+    assertThat(YamlScalarEdit.set("f", two, 0, "/a/c", IntNode.valueOf(9)))
+        .isEqualTo("a:\n  b: 1\n  c: 9\n---\na:\n  b: 2\n");
+  }
+
+  @Test
+  void refusesToInsertThroughScalarsListsAndFlowMappings() {
+    for (String[] c :
+        new String[][] {
+          {"a: 1\n", "/a/b"},
+          {"a: [1, 2]\n", "/a/b"},
+          {"a: {b: 1}\n", "/a/c"},
+          {"a: {}\n", "/a/c"},
+          {"- a: 1\n", "/a"},
+        }) {
+      assertThatThrownBy(() -> YamlScalarEdit.set("f", c[0], 0, c[1], IntNode.valueOf(1)))
+          .as(c[0])
+          .isInstanceOf(YamlScalarEdit.NotEditableException.class);
+    }
+    assertThatThrownBy(
+            () ->
+                YamlScalarEdit.set(
+                    "f",
+                    "a:\n  b: 1\n",
+                    0,
+                    "/a/c",
+                    new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()))
+        .isInstanceOf(YamlScalarEdit.NotEditableException.class);
+  }
 }
