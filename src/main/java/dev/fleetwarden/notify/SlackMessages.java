@@ -92,8 +92,8 @@ public final class SlackMessages {
               + esc(c.cluster())
               + "*"
               + env(c.environment())
-              + " that this message listed matches the fleet repo again. The thread records each"
-              + " change.");
+              + " that this message listed matches the fleet repo again or moved to a fleet-wide"
+              + " message. The thread records each change.");
     } else {
       b.header(
           icon(severity) + " Drift on " + SlackText.plain(c.cluster()) + ": " + label(severity));
