@@ -481,6 +481,7 @@ public final class Wiring implements AutoCloseable {
     return new Alerts(
         store().alertStates(),
         store().outbox(),
+        store().pullRequests(),
         config
             .optional(Setting.SLACK_FALLBACK_CHANNEL)
             .orElse(embeddedClusters() ? "#platform-alerts" : null),

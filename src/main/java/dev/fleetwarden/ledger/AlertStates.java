@@ -1,5 +1,6 @@
 package dev.fleetwarden.ledger;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,12 @@ public interface AlertStates {
    * The state of the alert of a key (incident key or fingerprint), if its message was ever sent.
    */
   Optional<AlertState> find(String cluster, String fingerprint);
+
+  /**
+   * The alert states of a cluster whose message shows its alert open ({@link AlertStatus#OPEN}),
+   * ordered by key: what a fleet-wide group message needs to know which groups it still tells.
+   */
+  List<AlertState> openOf(String cluster);
 
   /**
    * Inserts or replaces the state of {@code state.fingerprint()}; a null {@code updatedAt} is

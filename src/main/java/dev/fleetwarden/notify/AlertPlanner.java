@@ -61,6 +61,10 @@ import java.util.TreeSet;
  *
  * <p>Alerts posted per drift fingerprint before incidents existed keep their message: the drift is
  * left out of the incidents, and its message is edited to resolved when it resolves.
+ *
+ * <p>Drifts that a fleet-wide group message tells ({@link GroupPlanner}) are not the incidents':
+ * the caller leaves them out of the scan ({@link FleetGroups#incidentView}); one that the incident
+ * told before leaves it as "moved to a fleet-wide message", not as back in sync.
  */
 public final class AlertPlanner {
   /** The start of every incident key (drift fingerprints are hexadecimal). */
@@ -439,6 +443,7 @@ public final class AlertPlanner {
       List<ScanOutcome.Change> changed = new ArrayList<>();
       List<Finding> left = new ArrayList<>();
       Map<String, String> movedTo = new HashMap<>();
+      Map<String, String> movedToGroup = new HashMap<>();
       for (Finding f : sorted(after.values())) {
         if (before.containsKey(f.fingerprint())) {
           continue;
@@ -459,11 +464,14 @@ public final class AlertPlanner {
           continue; // told as changed
         }
         left.add(f);
-        if (c != null && openNow.containsKey(c.current().fingerprint())) {
+        String group = scan.movedToGroup().get(f.fingerprint());
+        if (group != null) {
+          movedToGroup.put(f.fingerprint(), group);
+        } else if (c != null && openNow.containsKey(c.current().fingerprint())) {
           route(c.current()).ifPresent(r -> movedTo.put(f.fingerprint(), r.channel()));
         }
       }
-      return new IncidentChanges(joined, changed, left, movedTo);
+      return new IncidentChanges(joined, changed, left, movedTo, movedToGroup);
     }
 
     /**
@@ -515,7 +523,9 @@ public final class AlertPlanner {
     void alertedOnTheirOwn() {
       for (Finding f : scan.outcome().resolved()) {
         AlertState state = states.get(f.fingerprint());
-        if (state == null || state.status() == AlertStatus.RESOLVED) {
+        if (state == null
+            || state.status() == AlertStatus.RESOLVED
+            || scan.movedToGroup().containsKey(f.fingerprint())) {
           continue;
         }
         Instant resolvedAt = f.resolvedAt() != null ? f.resolvedAt() : at;

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param commit the fleet commit the desired state was rendered from (may be null)
  * @param commitUrl a web URL of that commit (may be null)
  * @param pullRequestUrls pull request URL by fingerprint (of the current finding of a change)
+ * @param movedToGroup findings among the outcome's resolved ones that did not resolve but moved to
+ *     a fleet-wide group message ({@link FleetGroups#incidentView}): how the group is named, by
+ *     fingerprint
  */
 public record ClusterFindings(
     ClusterContext cluster,
@@ -31,7 +34,8 @@ public record ClusterFindings(
     List<Finding> open,
     String commit,
     String commitUrl,
-    Map<String, String> pullRequestUrls) {
+    Map<String, String> pullRequestUrls,
+    Map<String, String> movedToGroup) {
 
   public ClusterFindings {
     Objects.requireNonNull(cluster, "cluster");
@@ -47,6 +51,18 @@ public record ClusterFindings(
           });
     }
     pullRequestUrls = Map.copyOf(urls);
+    movedToGroup = movedToGroup == null ? Map.of() : Map.copyOf(movedToGroup);
+  }
+
+  /** A scan of which no drift moved to a fleet-wide group message. */
+  public ClusterFindings(
+      ClusterContext cluster,
+      ScanOutcome outcome,
+      List<Finding> open,
+      String commit,
+      String commitUrl,
+      Map<String, String> pullRequestUrls) {
+    this(cluster, outcome, open, commit, commitUrl, pullRequestUrls, Map.of());
   }
 
   /**
@@ -59,7 +75,7 @@ public record ClusterFindings(
       String commit,
       String commitUrl,
       Map<String, String> pullRequestUrls) {
-    this(cluster, outcome, null, commit, commitUrl, pullRequestUrls);
+    this(cluster, outcome, null, commit, commitUrl, pullRequestUrls, Map.of());
   }
 
   /** When the scan ran: the planner's "now" (reminders, dedup keys). */

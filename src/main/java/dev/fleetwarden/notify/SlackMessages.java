@@ -92,8 +92,8 @@ public final class SlackMessages {
               + esc(c.cluster())
               + "*"
               + env(c.environment())
-              + " that this message listed matches the fleet repo again. The thread records each"
-              + " change.");
+              + " that this message listed matches the fleet repo again or moved to a fleet-wide"
+              + " message. The thread records each change.");
     } else {
       b.header(
           icon(severity) + " Drift on " + SlackText.plain(c.cluster()) + ": " + label(severity));
@@ -313,11 +313,15 @@ public final class SlackMessages {
       counts.add(changes.changed().size() + " changed");
     }
     int moved = changes.movedTo().size();
-    if (changes.left().size() > moved) {
-      counts.add((changes.left().size() - moved) + " back in sync");
+    int grouped = changes.movedToGroup().size();
+    if (changes.left().size() > moved + grouped) {
+      counts.add((changes.left().size() - moved - grouped) + " back in sync");
     }
     if (moved > 0) {
       counts.add(moved + " moved to another channel");
+    }
+    if (grouped > 0) {
+      counts.add(grouped + " moved to a fleet-wide message");
     }
     String text =
         "Drift on "
@@ -351,9 +355,27 @@ public final class SlackMessages {
         lines.addAll(changeLines(c.previous().drift(), c.current().drift()));
       }
     }
-    if (!changes.left().isEmpty()) {
+    List<Finding> grouped =
+        changes.left().stream()
+            .filter(f -> changes.movedToGroup().containsKey(f.fingerprint()))
+            .toList();
+    if (!grouped.isEmpty()) {
+      lines.add("*Moved to a fleet-wide message* (the same drift on other clusters)");
+      for (Finding f : grouped) {
+        lines.add(
+            "• `"
+                + id(f.resource())
+                + "` is now told in the message of `"
+                + code(changes.movedToGroup().get(f.fingerprint()))
+                + "`");
+      }
+    }
+    if (changes.left().size() > grouped.size()) {
       lines.add("*Back in sync*");
       for (Finding f : changes.left()) {
+        if (changes.movedToGroup().containsKey(f.fingerprint())) {
+          continue;
+        }
         String to = changes.movedTo().get(f.fingerprint());
         lines.add(
             "• `"
@@ -428,7 +450,11 @@ public final class SlackMessages {
     Blocks b = new Blocks();
     b.section(
         capLines(
-            ":white_check_mark: Resolved at " + when + ": live state matches the fleet repo again.",
+            ":white_check_mark: Resolved at "
+                + when
+                + (last == null || last.movedToGroup().isEmpty()
+                    ? ": live state matches the fleet repo again."
+                    : ": what is still drifting is told in a fleet-wide message."),
             last == null ? List.of() : changeLines(last),
             "objects"));
     return new SlackMessage(
@@ -597,7 +623,7 @@ public final class SlackMessages {
     return text.toString();
   }
 
-  private static String links(AlertLinks links) {
+  static String links(AlertLinks links) {
     List<String> parts = new ArrayList<>();
     if (links.pullRequestUrl() != null) {
       parts.add(SlackText.link(links.pullRequestUrl(), ":twisted_rightwards_arrows: Pull request"));
@@ -617,7 +643,7 @@ public final class SlackMessages {
     return map;
   }
 
-  private static String env(String environment) {
+  static String env(String environment) {
     return environment == null ? "" : " (`" + code(environment) + "`)";
   }
 
@@ -625,11 +651,11 @@ public final class SlackMessages {
     return n == 1 ? "1 object" : n + " objects";
   }
 
-  private static String label(Severity s) {
+  static String label(Severity s) {
     return s.label();
   }
 
-  private static String icon(Severity s) {
+  static String icon(Severity s) {
     return switch (s) {
       case CRITICAL -> ":rotating_light:";
       case MISSING -> ":red_circle:";

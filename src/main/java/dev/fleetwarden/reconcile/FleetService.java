@@ -801,7 +801,7 @@ public final class FleetService implements TaskRunner {
 
   private void alert(Fleet f, ScanOutcome outcome, String rev, Map<String, String> prUrls) {
     if (alerts != null && outcome != null) {
-      alerts.onScan(f, outcome, store.findings().open(outcome.cluster()), rev, prUrls);
+      alerts.onScan(f, outcome, store.findings().open(), rev, prUrls);
     }
   }
 

@@ -10,7 +10,10 @@ import dev.fleetwarden.ledger.AlertStates;
 import dev.fleetwarden.ledger.AlertStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link AlertStates} on table {@code fw_alert_state}, one row per fingerprint. */
@@ -35,20 +38,45 @@ final class JdbcAlertStates implements AlertStates {
               if (!rs.next()) {
                 return Optional.empty();
               }
-              return Optional.of(
-                  new AlertState(
-                      rs.getString("cluster"),
-                      rs.getString("fingerprint"),
-                      rs.getString("channel"),
-                      rs.getString("message_ts"),
-                      rs.getString("payload_hash"),
-                      AlertStatus.valueOf(rs.getString("status")),
-                      instant(rs, "created_at"),
-                      instant(rs, "updated_at"),
-                      instant(rs, "reminded_at")));
+              return Optional.of(state(rs));
             }
           }
         });
+  }
+
+  @Override
+  public List<AlertState> openOf(String cluster) {
+    return db.inConnection(
+        "read open alert states of " + cluster,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT * FROM fw_alert_state WHERE cluster = ? AND status = ?"
+                      + " ORDER BY fingerprint")) {
+            ps.setString(1, cluster);
+            ps.setString(2, AlertStatus.OPEN.name());
+            List<AlertState> open = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                open.add(state(rs));
+              }
+            }
+            return open;
+          }
+        });
+  }
+
+  private static AlertState state(ResultSet rs) throws SQLException {
+    return new AlertState(
+        rs.getString("cluster"),
+        rs.getString("fingerprint"),
+        rs.getString("channel"),
+        rs.getString("message_ts"),
+        rs.getString("payload_hash"),
+        AlertStatus.valueOf(rs.getString("status")),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "reminded_at"));
   }
 
   @Override

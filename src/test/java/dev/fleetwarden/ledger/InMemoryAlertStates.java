@@ -2,6 +2,7 @@ package dev.fleetwarden.ledger;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,6 +28,14 @@ public final class InMemoryAlertStates implements AlertStates {
   @Override
   public synchronized Optional<AlertState> find(String cluster, String fingerprint) {
     return Optional.ofNullable(states.get(fingerprint)).filter(s -> s.cluster().equals(cluster));
+  }
+
+  @Override
+  public synchronized List<AlertState> openOf(String cluster) {
+    return states.values().stream()
+        .filter(s -> s.cluster().equals(cluster) && s.status() == AlertStatus.OPEN)
+        .sorted(java.util.Comparator.comparing(AlertState::fingerprint))
+        .toList();
   }
 
   @Override

@@ -558,6 +558,25 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void openAlertStatesOfAClusterAreFoundAfterARestart() {
+    AlertStates states = ledger.alertStates();
+    String fleet = "fleet/groups";
+    states.save(new AlertState(fleet, "g2", "C1", "1.2", "h", AlertStatus.OPEN, T0, T0, null));
+    states.save(new AlertState(fleet, "g1", "C1", "1.1", "h", AlertStatus.OPEN, T0, T0, null));
+    states.save(new AlertState(fleet, "g3", "C1", "1.3", "h", AlertStatus.RESOLVED, T0, T0, null));
+    states.save(new AlertState(C, "fp1", "C1", "1.4", "h", AlertStatus.OPEN, T0, T0, null));
+
+    restart();
+    states = ledger.alertStates();
+    assertThat(states.openOf(fleet))
+        .extracting(AlertState::fingerprint)
+        .as("open ones only, of that cluster, by key")
+        .containsExactly("g1", "g2");
+    assertThat(states.openOf(C)).extracting(AlertState::fingerprint).containsExactly("fp1");
+    assertThat(states.openOf("nowhere")).isEmpty();
+  }
+
+  @Test
   void pullRequestStateSurvivesARestartAndBelongsToItsCluster() {
     PullRequests prs = ledger.pullRequests();
     PullRequestState open =
