@@ -3,6 +3,7 @@ package dev.fleetwarden.reconcile;
 import dev.fleetwarden.fleet.Fleet;
 import dev.fleetwarden.ledger.AlertState;
 import dev.fleetwarden.ledger.AlertStates;
+import dev.fleetwarden.ledger.DriftGroups;
 import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.FindingGroup;
 import dev.fleetwarden.ledger.Outbox;
@@ -123,7 +124,9 @@ public final class Alerts {
     Map<String, Map<String, String>> urls = new HashMap<>();
     urls.put(scanned, prUrls == null ? Map.of() : prUrls);
 
-    int added = groupMessages(router, groups, contexts, openGroupMessages, outcome, revision, urls);
+    int added =
+        groupMessages(
+            router, groups, contexts, openGroupMessages, outcome, revision, urls, fleetOpen);
     AlertPlanner planner = new AlertPlanner(router, reminderAfter);
     added +=
         incident(
@@ -150,7 +153,12 @@ public final class Alerts {
               planner,
               groups.incidentView(
                   new ClusterFindings(
-                      context, unchanged, open, revision, null, pullRequestUrls(other, urls))));
+                      context,
+                      unchanged,
+                      open,
+                      revision,
+                      null,
+                      pullRequestUrls(other, urls, fleetOpen))));
     }
     for (ScanOutcome.Change c : outcome.changed()) {
       carryOver(scanned, c.previous().fingerprint(), c.current().fingerprint());
@@ -168,7 +176,8 @@ public final class Alerts {
       List<AlertState> openGroupMessages,
       ScanOutcome outcome,
       String revision,
-      Map<String, Map<String, String>> urls) {
+      Map<String, Map<String, String>> urls,
+      List<Finding> fleetOpen) {
     if (groups.before().isEmpty() && groups.after().isEmpty()) {
       return 0;
     }
@@ -176,7 +185,7 @@ public final class Alerts {
     for (Map<String, FindingGroup> side : List.of(groups.before(), groups.after())) {
       for (FindingGroup g : side.values()) {
         for (Finding f : g.members()) {
-          String url = pullRequestUrls(f.cluster(), urls).get(f.fingerprint());
+          String url = pullRequestUrls(f.cluster(), urls, fleetOpen).get(f.fingerprint());
           if (url != null) {
             memberUrls.put(f.fingerprint(), url);
           }
@@ -221,7 +230,7 @@ public final class Alerts {
 
   /** The open pull requests of a cluster by fingerprint (the scanned cluster's are given). */
   private Map<String, String> pullRequestUrls(
-      String cluster, Map<String, Map<String, String>> urls) {
+      String cluster, Map<String, Map<String, String>> urls, List<Finding> fleetOpen) {
     return urls.computeIfAbsent(
         cluster,
         c -> {
@@ -230,6 +239,17 @@ public final class Alerts {
             for (PullRequestState pr : pullRequests.open(c)) {
               if (pr.url() != null) {
                 open.put(pr.fingerprint(), pr.url());
+              }
+            }
+            // A drift of a fleet-wide group links the group's one pull request.
+            for (PullRequestState g : pullRequests.open(PullRequestState.FLEET)) {
+              if (g.url() == null || !g.members().contains(c)) {
+                continue;
+              }
+              for (Finding f : openOf(fleetOpen, c)) {
+                if (g.fingerprint().equals(DriftGroups.fingerprintOf(f.drift()))) {
+                  open.putIfAbsent(f.fingerprint(), g.url());
+                }
               }
             }
           }
