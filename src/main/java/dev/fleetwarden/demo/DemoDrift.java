@@ -76,7 +76,7 @@ public final class DemoDrift {
   /** Every change of the demo, in a fixed order. */
   public List<Change> applyAll() {
     List<Change> out = new ArrayList<>();
-    out.add(hotfixIngressController());
+    out.addAll(hotfixIngressControllers());
     out.add(editIngressConfig());
     out.add(changeAlertmanagerCredentials());
     out.add(dropCertManagerCostCenterLabel());
@@ -89,13 +89,21 @@ public final class DemoDrift {
     return out;
   }
 
+  /** The replica count the hotfix sets on every cluster it lands on. */
+  public static final int HOTFIX_REPLICAS = 6;
+
   /**
-   * prod-eu-1: {@code kubectl edit} of Deployment ingress-system/ingress-controller: image tag of
-   * container {@code controller} to {@value #HOTFIX_TAG} and replicas raised by 2, recorded in
-   * managedFields with manager {@code kubectl-edit}.
+   * The same hotfix by {@code kubectl edit} on both prod clusters (prod-eu-1, prod-us-1), as
+   * on-call applies it during an incident: Deployment ingress-system/ingress-controller's container
+   * {@code controller} to image tag {@value #HOTFIX_TAG} and {@value #HOTFIX_REPLICAS} replicas,
+   * recorded in managedFields with manager {@code kubectl-edit}. One cause on two clusters: a
+   * fleet-wide group (one message, one pull request).
    */
-  public Change hotfixIngressController() {
-    String cluster = "prod-eu-1";
+  public List<Change> hotfixIngressControllers() {
+    return List.of(hotfixIngressController("prod-eu-1"), hotfixIngressController("prod-us-1"));
+  }
+
+  private Change hotfixIngressController(String cluster) {
     ObjectNode d =
         fleet.get(cluster, "apps/v1", "Deployment", "ingress-system", "ingress-controller");
     ResourceId id = ResourceId.of(cluster, d);
@@ -104,7 +112,7 @@ public final class DemoDrift {
     String newImage = retag(oldImage, HOTFIX_TAG);
     container.put("image", newImage);
     int oldReplicas = d.path("spec").path("replicas").asInt(1);
-    int newReplicas = oldReplicas + 2;
+    int newReplicas = HOTFIX_REPLICAS;
     ((ObjectNode) d.get("spec")).put("replicas", newReplicas);
     ObjectNode fields = NODES.objectNode();
     ObjectNode spec = fields.putObject("f:spec");
@@ -117,7 +125,7 @@ public final class DemoDrift {
     addManagedFields(d, "kubectl-edit", "apps/v1", null, fields);
     fleet.update(cluster, d);
     return new Change(
-        "hotfix-ingress-controller",
+        "hotfix-ingress-controller" + (cluster.equals("prod-eu-1") ? "" : "-" + cluster),
         id,
         "container controller image "
             + oldImage

@@ -211,7 +211,15 @@ public final class PullRequestManager {
         }
       }
       Finding own = mine.get(gfp);
-      boolean ownInScope = own != null && scope.stream().anyMatch(f -> f == own);
+      // by identity in the ledger, not by instance: the fleet's findings are read apart from the
+      // cluster's
+      boolean ownInScope =
+          own != null
+              && scope.stream()
+                  .anyMatch(
+                      f ->
+                          f.cluster().equals(own.cluster())
+                              && f.fingerprint().equals(own.fingerprint()));
       PullRequestState g = known.orElse(null);
       if (g != null && g.status() == PullRequestState.Status.OPEN) {
         g = refreshGroup(g, out);

@@ -32,7 +32,7 @@ class DemoIT {
     String out = r.out();
     assertThat(out)
         .contains(
-            "Summary: 5 clusters: 1 in-sync, 4 drifted; 6 objects differ (4 modified, 1 missing, 1 orphan); 1 critical")
+            "Summary: 5 clusters: 1 in-sync, 4 drifted; 7 objects differ (5 modified, 1 missing, 1 orphan); 1 critical")
         .contains(
             "/spec/template/spec/containers/name=controller/image: registry.k8s.io/ingress-nginx/controller:v1.11.2 → registry.k8s.io/ingress-nginx/controller:v1.11.3-hotfix   (changed by kubectl-edit")
         .contains("/spec/replicas: 4 → 6")
@@ -44,36 +44,51 @@ class DemoIT {
         .contains("+ ConfigMap/ingress-system/legacy-ingress-config  orphan")
         .contains("/data/slack-webhook-url: hmac:")
         .doesNotContain("fake-demo-webhook")
-        // cosmetic changes on prod-us-1's ingress controller are not drift
-        .doesNotContain("prod-us-1/Deployment.apps/ingress-system/ingress-controller")
+        // the hotfix on prod-us-1 is its two fields: the cosmetic changes there are not drift
+        .contains("/spec/replicas: 3 → 6")
+        .doesNotContain("imagePullPolicy")
+        .doesNotContain("524288Ki")
         // Slack messages on the console, routed by fleet.yaml
         .contains("── #platform-prod-alerts")
         .contains("@platform-oncall")
         .contains("Drift on prod-eu-1")
-        // remediation pull requests as branches in a local clone
-        // the hotfix's two fields become two values lines, not a patch
-        .contains("CREATED prod-eu-1/Deployment.apps/ingress-system/ingress-controller: value (PR")
+        // the same hotfix on both prod clusters: one fleet-wide message, not one per cluster
+        .contains("Same drift on 2 clusters")
+        .contains("• *prod-eu-1* (`prod`)")
+        .contains("• *prod-us-1* (`prod`)")
+        // remediation pull requests as branches in a local clone: one for the group, editing
+        // values lines (the environment's, and prod-eu-1's own override), no patch
+        .contains(
+            "CREATED Deployment.apps/ingress-system/ingress-controller: environment prod for"
+                + " prod-eu-1, prod-us-1 (PR")
+        .doesNotContain("CREATED prod-eu-1/Deployment.apps/ingress-system/ingress-controller")
+        .doesNotContain("CREATED prod-us-1/Deployment.apps/ingress-system/ingress-controller")
         .contains("ALERT_ONLY prod-eu-1/Secret/monitoring/alertmanager-credentials");
+    assertThat(out.split("Same drift on 2 clusters", -1)).as("one group message").hasSize(2);
     String hotfix =
         Files.readString(
             tmp.resolve("pull-requests")
                 .resolve(
                     "pr-"
-                        + prNumber(
-                            out, "prod-eu-1/Deployment.apps/ingress-system/ingress-controller")
+                        + prNumber(out, " Deployment.apps/ingress-system/ingress-controller")
                         + ".md"));
     assertThat(hotfix)
+        .contains("## The same drift on 2 clusters: `prod-eu-1`, `prod-us-1`")
         .contains(
-            "| `/spec/replicas` | values line `/controller/replicas` in"
-                + " `clusters/prod-eu-1/values/ingress.yaml:2` |")
+            "Sets `/spec/replicas` in `environments/prod.yaml` line 12 from `3` to the live `6`")
         .contains(
-            "| `/spec/template/spec/containers/name=controller/image` | values line `/image/tag` in"
-                + " `addons/ingress/chart/values.yaml:4` |")
-        .contains("from `v1.11.2` to the live `v1.11.3-hotfix`")
+            "Sets `/spec/template/spec/containers/name=controller/image` in"
+                + " `environments/prod.yaml` line 18 from `(not set here)` to the live"
+                + " `v1.11.3-hotfix`")
+        .contains(
+            "Sets `/controller/replicas` in `clusters/prod-eu-1/values/ingress.yaml` line 2 from"
+                + " `4` to the live `6`")
         .doesNotContain("patches/");
     try (Git origin = Git.open(tmp.resolve("fleet-origin").toFile())) {
       List<String> branches = origin.branchList().call().stream().map(Ref::getName).toList();
-      assertThat(branches).anyMatch(b -> b.startsWith("refs/heads/fleetwarden/drift/prod-eu-1/"));
+      assertThat(branches)
+          .anyMatch(b -> b.startsWith("refs/heads/fleetwarden/group/"))
+          .noneMatch(b -> b.startsWith("refs/heads/fleetwarden/drift/prod-us-1/"));
     }
     try (var files = Files.list(tmp.resolve("pull-requests"))) {
       assertThat(files.toList()).isNotEmpty();
@@ -98,7 +113,7 @@ class DemoIT {
     assertThat(report.path("clusters")).hasSize(5);
     assertThat(r.err())
         .contains("Drift on prod-eu-1")
-        .contains("CREATED prod-eu-1/Deployment.apps/ingress-system/ingress-controller");
+        .contains("CREATED Deployment.apps/ingress-system/ingress-controller: environment prod");
   }
 
   @Test
