@@ -81,8 +81,9 @@ public final class IgnoreRulePlanner {
 
   /**
    * Why a group is not controller noise to ignore, or null when it is: too few clusters, a drift
-   * type other than {@code modified} or {@code added}, a field without a manager or written by a
-   * human-operated client.
+   * type other than {@code modified} or {@code added}, critical drift (a risk rule matched: a field
+   * manager's name is what the client chose to send, so it proves nothing), a field without a
+   * manager or written by a human-operated client.
    *
    * @param members the group's findings, one per cluster
    * @param running how many clusters run the add-on
@@ -102,6 +103,10 @@ public final class IgnoreRulePlanner {
       }
       if (m.drift().addon() == null) {
         return "the object belongs to no add-on";
+      }
+      if (!m.drift().risk().isEmpty()) {
+        // a field manager is whatever name the client sent: critical drift is never waved through
+        return m.cluster() + ": the drift is critical (" + m.drift().risk().get(0).rule() + ")";
       }
       for (FieldDrift f : m.drift().fields()) {
         if (f.path() == null || f.path().isEmpty()) {

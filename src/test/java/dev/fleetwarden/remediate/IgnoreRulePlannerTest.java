@@ -83,6 +83,20 @@ class IgnoreRulePlannerTest {
     // the fleet's own list of human-operated managers decides
     assertThat(planner(3).notNoise(three, 3, List.of("vpa-recommender"))).contains("by a person");
 
+    // critical drift is never proposed for ignoring: anyone can send any field manager name
+    Finding critical =
+        Finding.observed(
+            memory("c", "512Mi", "vpa-recommender")
+                .drift()
+                .withRisk(
+                    List.of(
+                        new dev.fleetwarden.model.Risk(
+                            "privileged-container", "privileged container", MEMORY))),
+            Instant.EPOCH,
+            null);
+    assertThat(planner(3).notNoise(List.of(three.get(0), three.get(1), critical), 3, HUMANS))
+        .isEqualTo("c: the drift is critical (privileged-container)");
+
     Finding missing = finding("c/" + OBJECT, DriftType.MISSING, field("", "x", "vpa-recommender"));
     assertThat(planner(3).notNoise(List.of(three.get(0), three.get(1), missing), 3, HUMANS))
         .isEqualTo("drift of type missing");
