@@ -244,7 +244,8 @@ public final class PullRequestManager {
         }
         continue;
       }
-      PullRequestState g = known.orElse(null);
+      // the ignore step may have found the group's pull request merged or closed meanwhile
+      PullRequestState g = state.find(PullRequestState.FLEET, gfp).orElse(null);
       if (g != null && g.status() == PullRequestState.Status.OPEN) {
         g = refreshGroup(g, out);
       }
@@ -411,6 +412,12 @@ public final class PullRequestManager {
     }
     if (scope.size() < 2) {
       return false;
+    }
+    if (group != null && group.status() == PullRequestState.Status.OPEN) {
+      group = refreshGroup(group, out);
+    }
+    if (group != null && group.status() == PullRequestState.Status.MERGED) {
+      return false; // the fleet repo adopted the value: the next render resolves the drift
     }
     IgnoreRulePlanner.Proposal p =
         ignoreRules.plan(base.checkout().root(), fleet, scope, fleetOpen);

@@ -292,6 +292,32 @@ class IgnoreRulePullRequestIT {
     github.verify(2, postRequestedFor(urlEqualTo(REPO + "/pulls")));
   }
 
+  @Test
+  void aReviewerWhoClosesTheRuleGetsTheAdoptionPullRequestAndTheRuleIsNotProposedAgain()
+      throws Exception {
+    start();
+    List<Finding> open = onEveryCluster("vpa-recommender");
+    String gfp = DriftGroups.fingerprintOf(open.get(0).drift());
+    stubPullRequest(56, PullRequestText.ignoreBranch(gfp));
+    stubPullRequest(57, PullRequestText.groupBranch(gfp));
+    scanAll(manager(), open);
+    github.stubFor(
+        get(urlEqualTo(REPO + "/pulls/56"))
+            .atPriority(1)
+            .willReturn(json(pr(56, PullRequestText.ignoreBranch(gfp), "closed"))));
+
+    List<PrOutcome> out = scanAll(manager(), open);
+
+    assertThat(out)
+        .extracting(o -> o.action() + " " + o.number())
+        .contains("CLOSED_BY_REVIEWER 56", "CREATED 57");
+    github.verify(2, postRequestedFor(urlEqualTo(REPO + "/pulls")));
+    assertThat(state.find(PullRequestState.FLEET, gfp).orElseThrow().status())
+        .isEqualTo(PullRequestState.Status.OPEN);
+    scanAll(manager(), open);
+    github.verify(2, postRequestedFor(urlEqualTo(REPO + "/pulls")));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private String lastTitle() {
