@@ -168,6 +168,12 @@ public enum Setting {
       "github.apiUrl",
       "https://api.github.com",
       "GitHub API URL (GitHub Enterprise: https://HOST/api/v3)."),
+  IGNORE_RULE_MIN_CLUSTERS(
+      "remediation.ignoreRuleMinClusters",
+      "3",
+      "A drift this many clusters share (or all clusters running its add-on, when fewer do),"
+          + " written only by controllers, gets a pull request adding a drift.ignore rule to the"
+          + " add-on instead of one adopting the live values. 0: never."),
   PREVIEW_ENABLED(
       "preview.enabled",
       "true",

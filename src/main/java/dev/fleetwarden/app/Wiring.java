@@ -7,6 +7,7 @@ import dev.fleetwarden.charts.ChartSources;
 import dev.fleetwarden.charts.RepositoryCredentials;
 import dev.fleetwarden.demo.EmbeddedFleet;
 import dev.fleetwarden.demo.ExampleChartRepository;
+import dev.fleetwarden.drift.IgnoreRules;
 import dev.fleetwarden.drift.SecretHasher;
 import dev.fleetwarden.fleet.ChartAllowList;
 import dev.fleetwarden.fleet.Connection;
@@ -47,6 +48,7 @@ import dev.fleetwarden.reconcile.SynthesizerStackRerender;
 import dev.fleetwarden.reconcile.WatchLoop;
 import dev.fleetwarden.remediate.GitHubPreviewPublisher;
 import dev.fleetwarden.remediate.GitHubPullRequestHost;
+import dev.fleetwarden.remediate.IgnoreRulePlanner;
 import dev.fleetwarden.remediate.InfrastructurePlanner;
 import dev.fleetwarden.remediate.JGitBranchPublisher;
 import dev.fleetwarden.remediate.LocalPreviewPublisher;
@@ -534,7 +536,8 @@ public final class Wiring implements AutoCloseable {
             host,
             state,
             new RemediationPlanner(new FleetRendererRerender(liveRendering()), planner),
-            prs);
+            prs,
+            ignoreRules());
     return (cluster, complete, open, fleetOpen) -> {
       List<PrOutcome> outcomes;
       Map<String, String> urls;
@@ -545,6 +548,14 @@ public final class Wiring implements AutoCloseable {
       previewOwn(host, prs.baseBranch(), outcomes);
       return new Remediator.Result(urls, outcomes);
     };
+  }
+
+  /**
+   * Ignore-rule pull requests for controller noise, checked with the diff's own ignore matching.
+   */
+  private IgnoreRulePlanner ignoreRules() {
+    int min = config.getInt(Setting.IGNORE_RULE_MIN_CLUSTERS);
+    return min <= 0 ? null : new IgnoreRulePlanner(IgnoreRules::ignores, min);
   }
 
   // Pull request previews

@@ -46,19 +46,36 @@ public final class PullRequestManager {
   private final RemediationPlanner planner;
   private final FleetSettings.PullRequestSettings settings;
   private final GroupPlanner groups;
+  private final IgnoreRulePlanner ignoreRules;
 
+  /** A manager that never proposes ignore rules: every drift is adopted. */
   public PullRequestManager(
       BranchPublisher git,
       PullRequestHost host,
       PullRequests state,
       RemediationPlanner planner,
       FleetSettings.PullRequestSettings settings) {
+    this(git, host, state, planner, settings, null);
+  }
+
+  /**
+   * @param ignoreRules proposes an ignore rule instead of adopting a drift that many clusters share
+   *     and only controllers wrote (null: never)
+   */
+  public PullRequestManager(
+      BranchPublisher git,
+      PullRequestHost host,
+      PullRequests state,
+      RemediationPlanner planner,
+      FleetSettings.PullRequestSettings settings,
+      IgnoreRulePlanner ignoreRules) {
     this.git = git;
     this.host = host;
     this.state = state;
     this.planner = planner;
     this.settings = settings;
     this.groups = new GroupPlanner(planner, planner.rerender());
+    this.ignoreRules = ignoreRules;
   }
 
   /** Acts on one cluster's scan, with no alert links in the pull requests. */
@@ -194,13 +211,20 @@ public final class PullRequestManager {
       }
     }
     for (PullRequestState g : state.open(PullRequestState.FLEET)) {
-      if (g.members().contains(cluster) || mine.containsKey(g.fingerprint())) {
-        candidates.add(g.fingerprint());
+      String gfp = groupOf(g);
+      if (g.members().contains(cluster) || mine.containsKey(gfp)) {
+        candidates.add(gfp);
       }
     }
     for (String gfp : candidates) {
       Optional<PullRequestState> known = state.find(PullRequestState.FLEET, gfp);
-      if (known.isEmpty() && scopes.getOrDefault(gfp, Map.of()).size() < 2) {
+      Optional<PullRequestState> ignoring =
+          ignoreRules == null
+              ? Optional.empty()
+              : state.find(PullRequestState.FLEET, IGNORE_KEY + gfp);
+      boolean ignoreOpen =
+          ignoring.isPresent() && ignoring.get().status() == PullRequestState.Status.OPEN;
+      if (known.isEmpty() && !ignoreOpen && scopes.getOrDefault(gfp, Map.of()).size() < 2) {
         continue;
       }
       Fleet fleet = base.fleet();
@@ -220,7 +244,16 @@ public final class PullRequestManager {
                       f ->
                           f.cluster().equals(own.cluster())
                               && f.fingerprint().equals(own.fingerprint()));
-      PullRequestState g = known.orElse(null);
+      if (ignoreRules != null
+          && reconcileIgnore(
+              gfp, scope, ignoring.orElse(null), known.orElse(null), fleet, fleetOpen, base, out)) {
+        if (ownInScope) {
+          grouped.add(own.fingerprint());
+        }
+        continue;
+      }
+      // the ignore step may have found the group's pull request merged or closed meanwhile
+      PullRequestState g = state.find(PullRequestState.FLEET, gfp).orElse(null);
       if (g != null && g.status() == PullRequestState.Status.OPEN) {
         g = refreshGroup(g, out);
       }
@@ -331,14 +364,179 @@ public final class PullRequestManager {
     return out;
   }
 
+  /**
+   * The ignore-rule pull request of a group, when the group is controller noise: opened instead of
+   * the adoption pull request (which is closed if it was open), kept while any cluster has the
+   * drift, closed when none has. A reviewer who closes it gets the adoption pull request instead.
+   *
+   * @return true when the ignore-rule pull request takes care of the group (nothing to adopt)
+   */
+  private boolean reconcileIgnore(
+      String gfp,
+      List<Finding> scope,
+      PullRequestState ignoring,
+      PullRequestState group,
+      Fleet fleet,
+      List<Finding> fleetOpen,
+      Base base,
+      List<PrOutcome> out)
+      throws BranchPublisher.PublishException, PullRequestHost.HostException {
+    PullRequestState r = ignoring;
+    if (r != null && r.status() == PullRequestState.Status.OPEN) {
+      r = refreshGroup(r, out);
+    }
+    List<String> members = scope.stream().map(Finding::cluster).toList();
+    if (r != null) {
+      switch (r.status()) {
+        case OPEN -> {
+          if (scope.isEmpty()) {
+            host.close(r.number(), PullRequestText.resolvedComment(r));
+            state.save(r.with(PullRequestState.Status.CLOSED_RESOLVED));
+            git.delete(r.branch());
+            out.add(groupOutcome(r, PrOutcome.Action.CLOSED, "the drift is gone on every cluster"));
+          } else {
+            if (!members.equals(r.members())) {
+              state.save(withMembers(r, members));
+            }
+            out.add(
+                groupOutcome(r, PrOutcome.Action.UNCHANGED, "ignore-rule pull request is open"));
+          }
+          return true;
+        }
+        case MERGED -> {
+          if (!scope.isEmpty()) {
+            out.add(
+                groupOutcome(r, PrOutcome.Action.UNCHANGED, "merged; the next scan ignores it"));
+          }
+          return true;
+        }
+        case CLOSED_BY_REVIEWER -> {
+          return false;
+        }
+        case CLOSED_RESOLVED -> {
+          // the drift came back after the pull request was closed: judged afresh below
+        }
+      }
+    }
+    if (scope.size() < 2) {
+      return false;
+    }
+    if (group != null && group.status() == PullRequestState.Status.OPEN) {
+      group = refreshGroup(group, out);
+    }
+    if (group != null && group.status() == PullRequestState.Status.MERGED) {
+      return false; // the fleet repo adopted the value: the next render resolves the drift
+    }
+    IgnoreRulePlanner.Proposal p =
+        ignoreRules.plan(base.checkout().root(), fleet, scope, fleetOpen);
+    if (!p.proposed()) {
+      return false;
+    }
+    String branch = PullRequestText.ignoreBranch(gfp);
+    String resource = scope.get(0).resource().withinCluster();
+    Optional<PullRequestHost.PullRequest> existing = host.findOpen(branch);
+    PullRequestHost.PullRequest pr;
+    String commit;
+    PrOutcome.Action action;
+    if (existing.isPresent()) {
+      // the state was lost (a new database): follow the pull request found by its branch
+      pr = existing.get();
+      commit = git.remoteHead(branch).orElse(null);
+      action = PrOutcome.Action.UNCHANGED;
+    } else {
+      boolean force = git.remoteHead(branch).isPresent();
+      commit =
+          git.publish(
+              branch,
+              base.checkout().commit(),
+              new TreeMap<>(Map.of(p.file(), p.content())),
+              PullRequestText.ignoreCommitMessage(gfp, scope, p),
+              force);
+      pr =
+          host.create(
+              new PullRequestHost.NewPullRequest(
+                  branch,
+                  settings.baseBranch(),
+                  PullRequestText.ignoreTitle(scope, p),
+                  PullRequestText.ignoreBody(gfp, scope, p),
+                  settings.labels()));
+      action = PrOutcome.Action.CREATED;
+    }
+    PullRequestState saved =
+        new PullRequestState(
+            PullRequestState.FLEET,
+            IGNORE_KEY + gfp,
+            resource,
+            branch,
+            pr.number(),
+            pr.url(),
+            commit,
+            PullRequestState.Status.OPEN,
+            null,
+            members);
+    state.save(saved);
+    out.add(
+        groupOutcome(
+            saved,
+            action,
+            "ignore rule by "
+                + p.form().name().toLowerCase(java.util.Locale.ROOT)
+                + " in "
+                + p.file()
+                + " for "
+                + String.join(", ", members)));
+    if (group != null && group.status() == PullRequestState.Status.OPEN) {
+      host.close(group.number(), PullRequestText.ignoredInsteadComment(saved.url()));
+      state.save(group.with(PullRequestState.Status.CLOSED_RESOLVED));
+      git.delete(group.branch());
+      out.add(
+          groupOutcome(
+              group,
+              PrOutcome.Action.CLOSED,
+              "superseded by the ignore-rule pull request #" + saved.number()));
+    }
+    supersede(scope, saved, PullRequestText.ignoredInsteadComment(saved.url()), out);
+    return true;
+  }
+
+  /** The key under which a group's ignore-rule pull request is kept: this and the group's. */
+  static final String IGNORE_KEY = "ignore-";
+
+  /** The group a fleet-wide pull request belongs to (its adoption or its ignore rule). */
+  private static String groupOf(PullRequestState fleetWide) {
+    String fp = fleetWide.fingerprint();
+    return fp.startsWith(IGNORE_KEY) ? fp.substring(IGNORE_KEY.length()) : fp;
+  }
+
+  private static PullRequestState withMembers(PullRequestState r, List<String> members) {
+    return new PullRequestState(
+        r.cluster(),
+        r.fingerprint(),
+        r.resource(),
+        r.branch(),
+        r.number(),
+        r.url(),
+        r.commit(),
+        r.status(),
+        null,
+        members);
+  }
+
   /** Closes the clusters' own pull requests of drifts the group's pull request now adopts. */
   private void supersede(List<Finding> scope, PullRequestState group, List<PrOutcome> out)
+      throws BranchPublisher.PublishException, PullRequestHost.HostException {
+    supersede(scope, group, PullRequestText.supersededComment(group.url()), out);
+  }
+
+  /** Closes the clusters' own pull requests of drifts a fleet-wide pull request takes care of. */
+  private void supersede(
+      List<Finding> scope, PullRequestState group, String comment, List<PrOutcome> out)
       throws BranchPublisher.PublishException, PullRequestHost.HostException {
     for (Finding f : scope) {
       Optional<PullRequestState> own = state.find(f.cluster(), f.fingerprint());
       if (own.isPresent() && own.get().status() == PullRequestState.Status.OPEN) {
         PullRequestState r = own.get();
-        host.close(r.number(), PullRequestText.supersededComment(group.url()));
+        host.close(r.number(), comment);
         state.save(r.with(PullRequestState.Status.CLOSED_RESOLVED));
         git.delete(r.branch());
         out.add(
@@ -348,7 +546,7 @@ public final class PullRequestManager {
                 r.resource(),
                 PrOutcome.Action.CLOSED,
                 r.number(),
-                "superseded by the group's pull request #" + group.number()));
+                "superseded by the fleet-wide pull request #" + group.number()));
       }
     }
   }
@@ -391,7 +589,7 @@ public final class PullRequestManager {
         continue;
       }
       for (Finding f : clusterOpen) {
-        if (g.fingerprint().equals(DriftGroups.fingerprintOf(f.drift()))) {
+        if (groupOf(g).equals(DriftGroups.fingerprintOf(f.drift()))) {
           urls.put(f.fingerprint(), g.url());
         }
       }

@@ -4,6 +4,7 @@ import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.PullRequestState;
 import dev.fleetwarden.model.DriftMarkdown;
 import dev.fleetwarden.model.FieldDrift;
+import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.MarkdownText;
 import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.Reflected;
@@ -354,6 +355,150 @@ public final class PullRequestText {
   public static String supersededComment(String groupUrl) {
     return "The same drift is now on several clusters: one pull request adopts it for all of them"
         + (groupUrl == null ? "" : ", " + url(groupUrl))
+        + ". Closing this one.";
+  }
+
+  /** The branch of a group's ignore-rule pull request, named after the group's fingerprint. */
+  public static String ignoreBranch(String groupFingerprint) {
+    return "fleetwarden/ignore/"
+        + groupFingerprint.substring(
+            0, Math.min(RemediationPlanner.SHORT_FINGERPRINT, groupFingerprint.length()));
+  }
+
+  /** {@code Ignore <what> of <object> (N clusters)}: the controller, or the path, or the count. */
+  public static String ignoreTitle(List<Finding> members, IgnoreRulePlanner.Proposal proposal) {
+    ObjectDrift drift = members.get(0).drift();
+    String what =
+        proposal.form() == IgnoreRulePlanner.Form.MANAGER
+            ? MarkdownText.plain(Reflected.cap(proposal.rule().managers().get(0), Reflected.NAME))
+                + "'s writes to"
+            : drift.fields().size() == 1
+                ? MarkdownText.plain(Reflected.cap(drift.fields().get(0).path(), Reflected.NAME))
+                    + " of"
+                : drift.fields().size() + " fields of";
+    return shorten(
+        "Ignore "
+            + what
+            + " "
+            + MarkdownText.plain(Reflected.id(drift.resource()).withinCluster())
+            + " ("
+            + members.size()
+            + " clusters)",
+        MAX_TITLE);
+  }
+
+  /**
+   * An ignore-rule pull request's description: the rule and where it goes, then the evidence (the
+   * clusters with the field manager, time and first sighting of each, the drifted fields with their
+   * values as recorded: Secret values are hashes already), and what merging or closing does.
+   */
+  public static String ignoreBody(
+      String groupFingerprint, List<Finding> members, IgnoreRulePlanner.Proposal proposal) {
+    ObjectDrift drift = members.get(0).drift();
+    StringBuilder sb = new StringBuilder();
+    sb.append("## Controller-written drift on ")
+        .append(members.size())
+        .append(" clusters: ignore it\n\n");
+    sb.append("Every drifted field of ")
+        .append(MarkdownText.code(Reflected.id(drift.resource()).withinCluster()))
+        .append(" was last written by ")
+        .append(
+            proposal.form() == IgnoreRulePlanner.Form.MANAGER
+                ? "the controller " + name(proposal.rule().managers().get(0))
+                : "controllers (no human-operated client)")
+        .append(", with the same values on every cluster: the field belongs to ")
+        .append(proposal.form() == IgnoreRulePlanner.Form.MANAGER ? "it" : "them")
+        .append(", not to the fleet repo. This adds a ")
+        .append(MarkdownText.code("drift.ignore"))
+        .append(" rule ")
+        .append(
+            proposal.form() == IgnoreRulePlanner.Form.MANAGER
+                ? "by field manager"
+                : "by path (more than one controller wrote the fields)")
+        .append(" to ")
+        .append(MarkdownText.code(Reflected.cap(proposal.file(), Reflected.NAME)))
+        .append(", instead of a pull request adopting the live values.\n\n");
+    sb.append("### The rule\n\n| | |\n|---|---|\n");
+    IgnoreRule rule = proposal.rule();
+    row(sb, "group", rule.group() == null ? null : rule.group().isEmpty() ? "\"\"" : rule.group());
+    row(sb, "kind", rule.kind());
+    row(sb, "namespace", rule.namespace());
+    row(sb, "name", rule.name());
+    if (!rule.managers().isEmpty()) {
+      row(sb, "managers", String.join(", ", rule.managers()));
+    }
+    for (String pointer : rule.pointers()) {
+      row(sb, "pointer", pointer);
+    }
+    sb.append("\n### Evidence\n\n| cluster | first seen | field managers |\n|---|---|---|\n");
+    for (Finding m : members) {
+      java.util.Set<String> managers = new java.util.TreeSet<>();
+      m.drift()
+          .fields()
+          .forEach(f -> managers.add(f.manager() + (f.time() == null ? "" : " at " + f.time())));
+      sb.append("| ")
+          .append(MarkdownText.codeCell(Reflected.cap(m.cluster(), Reflected.NAME)))
+          .append(" | ")
+          .append(m.firstSeen() == null ? "" : m.firstSeen().toString())
+          .append(" | ")
+          .append(MarkdownText.codeCell(Reflected.cap(String.join(", ", managers), Reflected.NAME)))
+          .append(" |\n");
+    }
+    sb.append('\n').append(DriftMarkdown.object(drift));
+    sb.append("\nChecked with the edited ")
+        .append(MarkdownText.code(Reflected.cap(proposal.file(), Reflected.NAME)))
+        .append(": the add-on's rules ignore every drifted field on each of these clusters and")
+        .append(" no other open drift of the fleet.\n");
+    sb.append("\n### What to do\n\n")
+        .append("- **Merge** to stop reporting these fields: the controller keeps them.\n")
+        .append(
+            "- **Close** to keep Git's values: fleetwarden then proposes adopting the live"
+                + " values instead, and alerts until someone reverts the clusters.\n\n");
+    sb.append("<sub>fleetwarden drift group ")
+        .append(MarkdownText.code(groupFingerprint))
+        .append("</sub>\n");
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String key, String value) {
+    if (value != null) {
+      sb.append("| ")
+          .append(key)
+          .append(" | ")
+          .append(MarkdownText.codeCell(Reflected.cap(value, Reflected.NAME)))
+          .append(" |\n");
+    }
+  }
+
+  private static String name(String s) {
+    return MarkdownText.code(Reflected.cap(s, Reflected.NAME));
+  }
+
+  /** An ignore-rule pull request's one commit, plain text. */
+  public static String ignoreCommitMessage(
+      String groupFingerprint, List<Finding> members, IgnoreRulePlanner.Proposal proposal) {
+    return ignoreTitle(members, proposal)
+        + "\n\nEvery drifted field was last written by "
+        + MarkdownText.plain(
+            Reflected.cap(String.join(", ", IgnoreRulePlanner.managers(members)), Reflected.NAME))
+        + " on clusters "
+        + String.join(
+            ", ",
+            members.stream()
+                .map(m -> MarkdownText.plain(Reflected.cap(m.cluster(), Reflected.NAME)))
+                .toList())
+        + ": an ignore rule in "
+        + MarkdownText.plain(Reflected.cap(proposal.file(), Reflected.NAME))
+        + " instead of adopting the live values.\n\nDrift-Group: "
+        + MarkdownText.plain(groupFingerprint)
+        + "\n";
+  }
+
+  /** The comment closing an adoption pull request that an ignore rule replaces. */
+  public static String ignoredInsteadComment(String ignoreUrl) {
+    return "Only controllers write this drift, on enough clusters that it is noise: a pull request"
+        + " adds an ignore rule for it instead"
+        + (ignoreUrl == null ? "" : ", " + url(ignoreUrl))
         + ". Closing this one.";
   }
 

@@ -103,8 +103,13 @@ public final class YamlScalarEdit {
     }
     List<LocatedYaml.Document> docs = parse(file, content, pointer);
     if (docs.isEmpty() && docIndex == 0) {
-      String start = content.isEmpty() || content.endsWith("\n") ? content : content + "\n";
-      String edited = start + keyLines(file, pointer, segments, 0, 0, 2, value);
+      String edited =
+          insertKeys(
+              file,
+              content,
+              docIndex,
+              pointer,
+              (from, indent, step) -> keyLines(file, pointer, segments, from, indent, step, value));
       List<LocatedYaml.Document> after = parse(file, edited, pointer);
       if (after.size() != 1 || !JsonValues.same(after.get(0).root().at(pointer), value)) {
         throw new NotEditableException(file, pointer, "the new file does not hold the new value");
@@ -114,8 +119,35 @@ public final class YamlScalarEdit {
     if (docIndex < 0 || docIndex >= docs.size()) {
       throw new NotEditableException(file, pointer, "no document " + docIndex + " in the file");
     }
-    LocatedYaml.Document doc = docs.get(docIndex);
-    JsonNode node = doc.root();
+    int existing = existingDepth(file, pointer, docs.get(docIndex).root(), segments);
+    if (existing == segments.size()) {
+      return replace(file, content, docIndex, pointer, value);
+    }
+    String edited =
+        insertKeys(
+            file,
+            content,
+            docIndex,
+            pointer,
+            (from, indent, step) -> keyLines(file, pointer, segments, from, indent, step, value));
+    checkInserted(file, pointer, docs, docIndex, edited, value, segments, existing);
+    return edited;
+  }
+
+  /** Writes the block-style lines of the missing keys of a path, from its {@code from}-th key. */
+  interface KeyLines {
+    /**
+     * @param from index of the first missing key in the path's segments
+     * @param indent indentation of that key
+     * @param step the file's indentation step for nested keys
+     */
+    String write(int from, int indent, int step) throws NotEditableException;
+  }
+
+  /** How many keys of the path exist in the document, from the top. */
+  static int existingDepth(String file, String pointer, JsonNode root, List<String> segments)
+      throws NotEditableException {
+    JsonNode node = root;
     int existing = 0;
     for (; existing < segments.size(); existing++) {
       if (!node.isObject()) {
@@ -128,8 +160,36 @@ public final class YamlScalarEdit {
       }
       node = child;
     }
+    return existing;
+  }
+
+  /**
+   * The content with the missing keys of {@code pointer} written by {@code writer} as new
+   * block-style lines at the end of the deepest mapping of the path that exists, at its children's
+   * indentation, every other byte kept; an empty file (or one of comments only) gets the path from
+   * the top. The caller checks the result. Refused when the whole path exists or something on it is
+   * not a block mapping.
+   */
+  static String insertKeys(
+      String file, String content, int docIndex, String pointer, KeyLines writer)
+      throws NotEditableException {
+    List<String> segments = JsonPointers.split(pointer);
+    List<LocatedYaml.Document> docs = parse(file, content, pointer);
+    if (docs.isEmpty() && docIndex == 0) {
+      String start = content.isEmpty() || content.endsWith("\n") ? content : content + "\n";
+      return start + writer.write(0, 0, 2);
+    }
+    if (docIndex < 0 || docIndex >= docs.size()) {
+      throw new NotEditableException(file, pointer, "no document " + docIndex + " in the file");
+    }
+    LocatedYaml.Document doc = docs.get(docIndex);
+    int existing = existingDepth(file, pointer, doc.root(), segments);
     if (existing == segments.size()) {
-      return replace(file, content, docIndex, pointer, value);
+      throw new NotEditableException(file, pointer, "the key is there already");
+    }
+    JsonNode node = doc.root();
+    for (int i = 0; i < existing; i++) {
+      node = node.get(segments.get(i));
     }
     String parentPointer = JsonPointers.join(segments.subList(0, existing));
     List<String> lines = splitKeepingEnds(content);
@@ -187,13 +247,11 @@ public final class YamlScalarEdit {
     if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
       out.append('\n');
     }
-    out.append(keyLines(file, pointer, segments, existing, childIndent, step, value));
+    out.append(writer.write(existing, childIndent, step));
     for (int i = last + 1; i < lines.size(); i++) {
       out.append(lines.get(i));
     }
-    String edited = out.toString();
-    checkInserted(file, pointer, docs, docIndex, edited, value, segments, existing);
-    return edited;
+    return out.toString();
   }
 
   private static int firstChildLine(LocatedYaml.Document doc, JsonNode node, String parentPointer) {

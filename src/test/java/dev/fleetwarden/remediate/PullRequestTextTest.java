@@ -136,4 +136,56 @@ class PullRequestTextTest {
     assertThat(PullRequestText.commitMessage(f, change))
         .contains("- /spec/replicas: clusters/prod-1/values/web.yaml:2 (value)");
   }
+
+  @Test
+  void anIgnoreRulesDescriptionEscapesWhatTheClustersReported() {
+    String manager = "evil</sub><img src=x> @platform-oncall [x](https://evil.example)";
+    List<Finding> members =
+        List.of("prod-1", "prod-2", "prod-3").stream()
+            .map(
+                c ->
+                    Finding.observed(
+                        new ObjectDrift(
+                            new ResourceId(c, "apps", "Deployment", "web", "api"),
+                            "web",
+                            DriftSource.KUBERNETES,
+                            DriftType.MODIFIED,
+                            null,
+                            List.of(
+                                new FieldDrift(
+                                    "/spec/replicas",
+                                    IntNode.valueOf(2),
+                                    IntNode.valueOf(7),
+                                    manager,
+                                    Instant.EPOCH,
+                                    null))),
+                        Instant.EPOCH,
+                        null))
+            .toList();
+    IgnoreRulePlanner.Proposal p =
+        new IgnoreRulePlanner.Proposal(
+            IgnoreRulePlanner.choose(members),
+            IgnoreRulePlanner.Form.MANAGER,
+            "web",
+            "addons/web/addon.yaml",
+            "",
+            null);
+    String body = PullRequestText.ignoreBody("0123456789abcdef0123456789abcdef", members, p);
+    // reported text is inert: inside one-line code spans, or escaped outside them
+    String outsideCode = body.replaceAll("`[^`\\n]*`", "");
+    assertThat(outsideCode)
+        .doesNotContain("<img")
+        .doesNotContain("](https")
+        .doesNotContain(" @platform");
+    assertThat(body).contains("`prod-3`").contains("| name | `api` |");
+    String title = PullRequestText.ignoreTitle(members, p);
+    // titles and commit messages are plain text, where only mentions and links would be live
+    assertThat(title).hasSizeLessThanOrEqualTo(100).doesNotContain("@platform");
+    assertThat(PullRequestText.ignoreCommitMessage("0123456789abcdef", members, p))
+        .doesNotContain("@platform")
+        .doesNotContain("https://")
+        .contains("Drift-Group: 0123456789abcdef");
+    assertThat(PullRequestText.ignoreBranch("0123456789abcdef0123"))
+        .isEqualTo("fleetwarden/ignore/0123456789");
+  }
 }
