@@ -24,6 +24,7 @@ import dev.fleetwarden.notify.GroupScan;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +50,9 @@ public final class Alerts {
   private final String fallbackChannel;
   private final Duration reminderAfter;
   private volatile Runnable enqueued = () -> {};
+  // Keys of findings of scans still to be alerted in the current batch that a group message told
+  // already (guarded by this: onScan is synchronized).
+  private final Set<String> toldAhead = new HashSet<>();
 
   /**
    * @param fallbackChannel where drift goes that no route of fleet.yaml matches (null: nowhere)
@@ -106,10 +110,27 @@ public final class Alerts {
    *     ledger
    * @param prUrls the pull request URL of each fingerprint of the scanned cluster that has one
    */
+  public int onScan(
+      Fleet fleet,
+      ScanOutcome outcome,
+      List<Finding> fleetOpen,
+      String revision,
+      Map<String, String> prUrls) {
+    return onScan(fleet, outcome, fleetOpen, List.of(), revision, prUrls);
+  }
+
+  /**
+   * As {@link #onScan(Fleet, ScanOutcome, List, String, Map)}, for one of several scans recorded
+   * together and alerted one after the other (a scan of the whole fleet).
+   *
+   * @param untold the new and changed findings of the scans alerted after this one: told nowhere
+   *     yet, so no incident has them to give up, while the groups they form are known at once
+   */
   public synchronized int onScan(
       Fleet fleet,
       ScanOutcome outcome,
       List<Finding> fleetOpen,
+      Collection<Finding> untold,
       String revision,
       Map<String, String> prUrls) {
     String scanned = outcome.cluster();
@@ -119,8 +140,61 @@ public final class Alerts {
     Map<String, ClusterContext> contexts = contexts(fleet);
     AlertRouter router = router(fleet);
     List<AlertState> openGroupMessages = states.openOf(FleetGroups.CLUSTER);
-    FleetGroups groups =
-        FleetGroups.of(fleetOpen, outcome, GroupPlanner.groupsOf(openGroupMessages));
+    Set<String> told = new HashSet<>(GroupPlanner.groupsOf(openGroupMessages));
+    // This scan's new findings that a group message of an earlier scan of the batch told already.
+    Set<String> ahead = new HashSet<>();
+    for (Finding f : outcome.newFindings()) {
+      if (toldAhead.remove(FleetGroups.key(f))) {
+        ahead.add(FleetGroups.key(f));
+      }
+    }
+    for (ScanOutcome.Change c : outcome.changed()) {
+      if (toldAhead.remove(FleetGroups.key(c.current()))) {
+        ahead.add(FleetGroups.key(c.current()));
+      }
+    }
+    // and those of later scans a group message told already
+    ahead.addAll(toldAhead);
+    FleetGroups groups = FleetGroups.of(fleetOpen, outcome, told, untold, ahead);
+    // A group message still waiting in the outbox (posted by an earlier scan, not sent yet) is
+    // told as much as one sent: its group keeps its last cluster too.
+    GroupScan waitingScan = new GroupScan(groups, contexts, outcome.at(), revision, null, Map.of());
+    for (String key : new GroupPlanner(router, reminderAfter).routedKeys(waitingScan)) {
+      String group = GroupPlanner.groupOfKey(key);
+      if (group != null
+          && !told.contains(group)
+          && outbox.hasUnsent(OutboxMessage.orderKey(FleetGroups.CLUSTER, key))) {
+        told.add(group);
+      }
+    }
+    if (told.size() > GroupPlanner.groupsOf(openGroupMessages).size()) {
+      groups = FleetGroups.of(fleetOpen, outcome, told, untold, ahead);
+    }
+    System.err.println(
+        "DBG "
+            + scanned
+            + " untold="
+            + untold.size()
+            + " ahead="
+            + ahead
+            + " toldAhead="
+            + toldAhead
+            + " before="
+            + groups.before().values().stream().map(g -> g.clusters()).toList()
+            + " after="
+            + groups.after().values().stream().map(g -> g.clusters()).toList()
+            + " news="
+            + outcome.newFindings().stream().map(FleetGroups::key).toList());
+    // Findings of later scans of the batch that a group message tells now: told ahead of their
+    // own scan's turn, which must not tell them again as joining.
+    toldAhead.retainAll(keys(untold));
+    for (FindingGroup g : groups.after().values()) {
+      for (Finding f : g.members()) {
+        if (groups.untold().contains(FleetGroups.key(f))) {
+          toldAhead.add(FleetGroups.key(f));
+        }
+      }
+    }
     Map<String, Map<String, String>> urls = new HashMap<>();
     urls.put(scanned, prUrls == null ? Map.of() : prUrls);
 
@@ -222,6 +296,12 @@ public final class Alerts {
       }
     }
     return planner.plan(findings, planner.statesFor(findings, states), waiting).enqueueInto(outbox);
+  }
+
+  private static Set<String> keys(Collection<Finding> findings) {
+    Set<String> keys = new HashSet<>();
+    findings.forEach(f -> keys.add(FleetGroups.key(f)));
+    return keys;
   }
 
   private static List<Finding> openOf(List<Finding> fleetOpen, String cluster) {

@@ -11,6 +11,7 @@ import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.fleet.RiskRules;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.git.UnsafeCommitException;
+import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.Ledger;
 import dev.fleetwarden.ledger.RenderHistory;
 import dev.fleetwarden.ledger.ScanInput;
@@ -36,6 +37,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -72,6 +75,18 @@ import org.slf4j.MDC;
  * both halves.
  */
 public final class FleetService implements TaskRunner {
+  /** The pull request and alert steps a {@link #scanAll} worker leaves until all are recorded. */
+  private static final ThreadLocal<List<Deferred>> DEFERRED = new ThreadLocal<>();
+
+  /**
+   * A recorded scan's pull request and alert step, given the findings of the scans whose steps come
+   * after it.
+   */
+  private record Deferred(
+      String cluster,
+      ScanOutcome outcome,
+      BiConsumer<Map<String, String>, Collection<Finding>> alert) {}
+
   private static final Logger LOG = LoggerFactory.getLogger(FleetService.class);
 
   /** Observers of what the service does (metrics); all methods have no-op defaults. */
@@ -238,23 +253,57 @@ public final class FleetService implements TaskRunner {
     List<String> clusters = clustersInScope(f);
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, clusters.size())));
+    Map<String, List<Deferred>> acts = new ConcurrentHashMap<>();
     try {
       List<Future<ClusterReport>> futures = new ArrayList<>();
       for (String cluster : clusters) {
+        List<Deferred> mine = Collections.synchronizedList(new ArrayList<>());
+        acts.put(cluster, mine);
         futures.add(
             pool.submit(
                 () -> {
-                  scanKubernetes(cluster);
-                  ClusterReport report = scanTerraform(cluster);
-                  if (progress != null) {
-                    progress.accept(report);
+                  DEFERRED.set(mine);
+                  try {
+                    scanKubernetes(cluster);
+                    ClusterReport report = scanTerraform(cluster);
+                    if (progress != null) {
+                      progress.accept(report);
+                    }
+                    return report;
+                  } finally {
+                    DEFERRED.remove();
                   }
-                  return report;
                 }));
       }
       List<ClusterReport> reports = new ArrayList<>();
       for (Future<ClusterReport> future : futures) {
         reports.add(future.get());
+      }
+      // Pull requests, then alerts, once every cluster's scan is recorded, cluster by cluster in a
+      // fixed order: the drift several clusters share is known as a group from its first alert
+      // (one fleet-wide message linking one pull request, no per-cluster message first), and the
+      // same fleet gives the same messages whatever order the scans finished in.
+      List<Deferred> queue = new ArrayList<>();
+      clusters.forEach(c -> queue.addAll(acts.get(c)));
+      Map<String, Map<String, String>> prUrls = new HashMap<>();
+      for (Deferred d : queue) {
+        if (!prUrls.containsKey(d.cluster())) {
+          prUrls.put(d.cluster(), locked(d.cluster(), () -> remediate(d.cluster())));
+        }
+      }
+      for (int i = 0; i < queue.size(); i++) {
+        List<Finding> untold = new ArrayList<>();
+        for (Deferred later : queue.subList(i + 1, queue.size())) {
+          untold.addAll(later.outcome().newFindings());
+          later.outcome().changed().forEach(c -> untold.add(c.current()));
+        }
+        Deferred next = queue.get(i);
+        locked(
+            next.cluster(),
+            () -> {
+              next.alert().accept(prUrls.get(next.cluster()), untold);
+              return null;
+            });
       }
       return new FleetReport(reports);
     } catch (InterruptedException e) {
@@ -517,8 +566,7 @@ public final class FleetService implements TaskRunner {
     kubeParts.put(cluster, result);
     lastScans.put(cluster, start);
     scanRevisions.put(cluster, rev);
-    Map<String, String> prs = remediate(cluster);
-    alert(f, outcome, rev, prs);
+    actOn(cluster, outcome, (prUrls, untold) -> alert(f, outcome, rev, prUrls, untold));
     ClusterReport report = report(cluster);
     listener.scanned(report, DriftSource.KUBERNETES, took);
     return new KubernetesScan(report, observed.isUnknown() ? null : outcome);
@@ -780,7 +828,7 @@ public final class FleetService implements TaskRunner {
       cloudParts.put(cluster, result);
       lastScans.put(cluster, start);
       scanRevisions.putIfAbsent(cluster, revision);
-      alert(f, outcome, revision, remediate(cluster));
+      actOn(cluster, outcome, (prUrls, untold) -> alert(f, outcome, revision, prUrls, untold));
       ClusterReport report = report(cluster);
       listener.scanned(report, DriftSource.TERRAFORM, took);
       return report;
@@ -799,9 +847,44 @@ public final class FleetService implements TaskRunner {
     alerts.digest(f, LocalDate.ofInstant(now, ZoneOffset.UTC), now, store.findings().open());
   }
 
+  /**
+   * Runs what a recorded scan calls for (pull requests, then alerts) now, or, inside {@link
+   * #scanAll}, once every cluster of it is recorded.
+   */
+  private void actOn(
+      String cluster,
+      ScanOutcome outcome,
+      BiConsumer<Map<String, String>, Collection<Finding>> alert) {
+    List<Deferred> later = DEFERRED.get();
+    if (later == null || outcome == null) {
+      alert.accept(remediate(cluster), List.of());
+    } else {
+      later.add(new Deferred(cluster, outcome, alert));
+    }
+  }
+
+  private <T> T locked(String cluster, java.util.function.Supplier<T> work) {
+    ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
+    lock.lock();
+    try {
+      return work.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void alert(Fleet f, ScanOutcome outcome, String rev, Map<String, String> prUrls) {
+    alert(f, outcome, rev, prUrls, List.of());
+  }
+
+  private void alert(
+      Fleet f,
+      ScanOutcome outcome,
+      String rev,
+      Map<String, String> prUrls,
+      Collection<Finding> untold) {
     if (alerts != null && outcome != null) {
-      alerts.onScan(f, outcome, store.findings().open(), rev, prUrls);
+      alerts.onScan(f, outcome, store.findings().open(), untold, rev, prUrls);
     }
   }
 

@@ -69,10 +69,22 @@ class DemoServiceAgreementIT {
           "the service's alerts");
     }
 
-    assertThat(findings(serviceWork)).isEqualTo(findings(demoWork)).hasSize(6);
-    // One incident per drifted cluster: prod-eu-1's three objects share one message.
-    assertThat(posts(serviceWork)).isEqualTo(posts(demoWork)).hasSize(4);
-    assertThat(branches(serviceWork)).isEqualTo(branches(demoWork)).hasSize(2);
+    assertThat(findings(serviceWork)).isEqualTo(findings(demoWork)).hasSize(7);
+    // One fleet-wide message for the hotfix both prod clusters share, and one incident per
+    // drifted cluster for the rest.
+    assertThat(posts(serviceWork)).isEqualTo(posts(demoWork)).hasSize(5);
+    assertThat(posts(serviceWork)).filteredOn(p -> p.contains("2 clusters")).hasSize(1);
+    // Scans of the whole fleet are recorded before anything is told: the group is known from its
+    // first message, so no incident first shows the hotfix and then gives it up, and no cluster
+    // "joins" a message that already lists it.
+    assertThat(posts(serviceWork))
+        .noneMatch(p -> p.contains("moved to a fleet-wide"))
+        .noneMatch(p -> p.contains("joined"));
+    // One pull request for the group, one for prod-eu-1's ConfigMap.
+    assertThat(branches(serviceWork))
+        .isEqualTo(branches(demoWork))
+        .hasSize(2)
+        .anyMatch(b -> b.startsWith("refs/heads/fleetwarden/group/"));
   }
 
   /** Open findings as resource, type and drifted paths (Secret hashes are per installation). */

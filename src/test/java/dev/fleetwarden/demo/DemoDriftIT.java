@@ -79,12 +79,12 @@ class DemoDriftIT {
   @Test
   void demoChangesAreJudgedAsAdvertised() {
     List<DemoDrift.Change> changes = new DemoDrift(fleet, CLOCK).applyAll();
-    assertThat(changes).hasSize(10);
+    assertThat(changes).hasSize(11);
     assertThat(changes.get(0).line())
         .isEqualTo(
             "prod-eu-1/Deployment.apps/ingress-system/ingress-controller: container controller image"
                 + " registry.example.com/ingress/controller:v1.11.2 ->"
-                + " registry.example.com/ingress/controller:v1.11.3-hotfix, replicas 3 -> 5"
+                + " registry.example.com/ingress/controller:v1.11.3-hotfix, replicas 3 -> 6"
                 + " (kubectl-edit) -> expected drifted");
     assertThat(changes).allSatisfy(c -> assertThat(c.line()).doesNotContain("from-git-not-real"));
 
@@ -128,6 +128,21 @@ class DemoDriftIT {
     assertThat(image.live().asText()).endsWith(":v1.11.3-hotfix");
     assertThat(image.manager()).isEqualTo("kubectl-edit");
     assertThat(image.time()).isEqualTo(CLOCK.instant());
+
+    // the same hotfix on prod-us-1, whose cosmetic changes on top are not drift: the same two
+    // fields with the same live values (one fleet-wide group)
+    ObjectDrift sameHotfix =
+        drifts.get(
+            new ResourceId(
+                "prod-us-1", "apps", "Deployment", "ingress-system", "ingress-controller"));
+    assertThat(sameHotfix.fields())
+        .extracting(FieldDrift::path)
+        .containsExactlyInAnyOrderElementsOf(
+            hotfix.fields().stream().map(FieldDrift::path).toList());
+    assertThat(sameHotfix.fields())
+        .extracting(f -> f.live().asText())
+        .containsExactlyInAnyOrderElementsOf(
+            hotfix.fields().stream().map(f -> f.live().asText()).toList());
 
     ObjectDrift secret =
         drifts.get(
