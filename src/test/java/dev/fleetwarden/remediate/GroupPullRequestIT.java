@@ -1,14 +1,7 @@
 package dev.fleetwarden.remediate;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,12 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +35,7 @@ class GroupPullRequestIT {
 
   @TempDir Path tmp;
   WireMockServer github;
+  GitHubStub stub;
   Path remote;
   Path seed;
   String mainHead;
@@ -62,12 +50,13 @@ class GroupPullRequestIT {
 
   private void start(Path fleet, Consumer<Path> change) throws Exception {
     github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    stub = new GitHubStub(github);
     github.start();
     seed = RemediateFixture.copy(fleet, tmp.resolve("seed"));
     change.accept(seed);
     remote = tmp.resolve("remote.git");
     mainHead = RemediateFixture.pushAsRemote(seed, remote);
-    stubRepository();
+    stub.stubRepository();
   }
 
   private PullRequestManager manager() throws Exception {
@@ -118,7 +107,7 @@ class GroupPullRequestIT {
     List<Finding> open = List.of(drift("prod-1", tag(image)), drift("prod-2", tag(image)));
     String gfp = DriftGroups.fingerprintOf(open.get(0).drift());
     String branch = PullRequestText.groupBranch(gfp);
-    stubPullRequest(21, branch);
+    stub.stubPullRequest(21, branch);
 
     List<PrOutcome> out = scanAll(manager(), open);
 
@@ -127,13 +116,13 @@ class GroupPullRequestIT {
         .singleElement()
         .satisfies(o -> assertThat(o.detail()).startsWith("environment prod for prod-1, prod-2"));
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
-    Map<String, String> files = changedFiles(branch);
+    Map<String, String> files = GitHubStub.changedFiles(remote, mainHead, branch);
     String env = "environments/prod.yaml";
     assertThat(files).containsOnlyKeys(env);
     assertThat(files.get(env))
         .isEqualTo(
             RemediateFixture.read(seed, env) + "        image:\n          tag: \"1.12.0\"\n");
-    String body = lastBody();
+    String body = stub.lastBody();
     assertThat(body).contains("`prod-1`, `prod-2`").contains("`environment prod`");
     assertThat(state.find(PullRequestState.FLEET, gfp).orElseThrow().members())
         .containsExactly("prod-1", "prod-2");
@@ -154,18 +143,18 @@ class GroupPullRequestIT {
         List.of(
             drift("dev-1", tag(image)), drift("prod-1", tag(image)), drift("prod-2", tag(image)));
     String branch = PullRequestText.groupBranch(DriftGroups.fingerprintOf(open.get(0).drift()));
-    stubPullRequest(22, branch);
+    stub.stubPullRequest(22, branch);
 
     scanAll(manager(), open);
 
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
-    Map<String, String> files = changedFiles(branch);
+    Map<String, String> files = GitHubStub.changedFiles(remote, mainHead, branch);
     String addon = "addons/ingress/addon.yaml";
     assertThat(files).containsOnlyKeys(addon);
     assertThat(files.get(addon))
         .isEqualTo(
             RemediateFixture.read(seed, addon).replace("tag: \"1.11.2\"", "tag: \"1.12.0\""));
-    assertThat(lastBody()).contains("`add-on default ingress`");
+    assertThat(stub.lastBody()).contains("`add-on default ingress`");
   }
 
   @Test
@@ -181,12 +170,12 @@ class GroupPullRequestIT {
     String image = "registry.example.com/ingress/controller:1.12.0";
     List<Finding> open = List.of(drift("dev-1", tag(image)), drift("prod-1", tag(image)));
     String branch = PullRequestText.groupBranch(DriftGroups.fingerprintOf(open.get(0).drift()));
-    stubPullRequest(23, branch);
+    stub.stubPullRequest(23, branch);
 
     scanAll(manager(), open);
 
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
-    Map<String, String> files = changedFiles(branch);
+    Map<String, String> files = GitHubStub.changedFiles(remote, mainHead, branch);
     assertThat(files)
         .containsOnlyKeys(
             "clusters/dev-1/values/ingress.yaml", "clusters/prod-1/values/ingress.yaml");
@@ -196,7 +185,7 @@ class GroupPullRequestIT {
         .isEqualTo(
             RemediateFixture.read(seed, "clusters/prod-1/values/ingress.yaml")
                 + "  image:\n    tag: \"1.12.0\"\n");
-    assertThat(lastBody()).contains("`each cluster's own files`");
+    assertThat(stub.lastBody()).contains("`each cluster's own files`");
   }
 
   @Test
@@ -207,7 +196,7 @@ class GroupPullRequestIT {
     Finding p2 = drift("prod-2", tag(image));
     String gfp = DriftGroups.fingerprintOf(p1.drift());
     String branch = PullRequestText.groupBranch(gfp);
-    stubPullRequest(24, branch);
+    stub.stubPullRequest(24, branch);
     scanAll(manager(), List.of(p1, p2));
 
     // a restarted service: a new manager on the same stored state, scanning the same drift
@@ -215,7 +204,7 @@ class GroupPullRequestIT {
     assertThat(again).extracting(PrOutcome::action).containsOnly(PrOutcome.Action.UNCHANGED);
     // the state lost too: the open pull request is found by its branch, not opened again
     state = new InMemoryPullRequests();
-    stubOpenList(24, branch);
+    stub.stubOpenList(24, branch);
     scanAll(manager(), List.of(p1, p2));
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
 
@@ -224,7 +213,8 @@ class GroupPullRequestIT {
     assertThat(shrunk).extracting(PrOutcome::action).contains(PrOutcome.Action.UPDATED);
     assertThat(state.find(PullRequestState.FLEET, gfp).orElseThrow().members())
         .containsExactly("prod-1");
-    assertThat(changedFiles(branch)).containsOnlyKeys("clusters/prod-1/values/ingress.yaml");
+    assertThat(GitHubStub.changedFiles(remote, mainHead, branch))
+        .containsOnlyKeys("clusters/prod-1/values/ingress.yaml");
     // prod-1 too: the group's pull request is closed, none of the clusters' own is opened
     List<PrOutcome> gone = manager().reconcile("prod-1", true, List.of(), Map.of(), List.of());
     assertThat(gone).extracting(PrOutcome::action).containsExactly(PrOutcome.Action.CLOSED);
@@ -239,13 +229,13 @@ class GroupPullRequestIT {
     Finding p1 = drift("prod-1", tag(image));
     Finding p2 = drift("prod-2", tag(image));
     String own = PullRequestText.branch("prod-1", p1.fingerprint());
-    stubPullRequest(30, own);
+    stub.stubPullRequest(30, own);
     PullRequestManager m = manager();
     m.reconcile("prod-1", true, List.of(p1), Map.of(), List.of(p1));
     assertThat(state.find("prod-1", p1.fingerprint()).orElseThrow().status())
         .isEqualTo(PullRequestState.Status.OPEN);
     String branch = PullRequestText.groupBranch(DriftGroups.fingerprintOf(p1.drift()));
-    stubPullRequest(31, branch);
+    stub.stubPullRequest(31, branch);
 
     List<PrOutcome> out = m.reconcile("prod-2", true, List.of(p2), Map.of(), List.of(p1, p2));
 
@@ -271,13 +261,13 @@ class GroupPullRequestIT {
         };
     List<Finding> open = List.of(drift("prod-eu-1", hotfix), drift("prod-us-1", hotfix));
     String branch = PullRequestText.groupBranch(DriftGroups.fingerprintOf(open.get(0).drift()));
-    stubPullRequest(40, branch);
+    stub.stubPullRequest(40, branch);
 
     List<PrOutcome> out = scanAll(manager(), open);
 
     assertThat(out).as("%s", out).extracting(PrOutcome::action).contains(PrOutcome.Action.CREATED);
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
-    Map<String, String> files = changedFiles(branch);
+    Map<String, String> files = GitHubStub.changedFiles(remote, mainHead, branch);
     // the environment file for prod-us-1 (replicas) and both (image tag); prod-eu-1 overrides
     // replicas in its own values file, so that line is edited there; no patch file
     String env = "environments/prod.yaml";
@@ -294,114 +284,6 @@ class GroupPullRequestIT {
                     "        autoscaling: {enabled: true, minReplicas: 3}\n",
                     "        autoscaling: {enabled: true, minReplicas: 3}\n"
                         + "      image:\n        tag: v1.11.3-hotfix\n"));
-    assertThat(lastBody()).contains("`prod-eu-1`, `prod-us-1`").contains("`environment prod`");
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  private String lastBody() {
-    List<com.github.tomakehurst.wiremock.verification.LoggedRequest> posts =
-        github.findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")));
-    String json = posts.get(posts.size() - 1).getBodyAsString();
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("body").asText();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** The files the branch's head changes against main, with their new content. */
-  private Map<String, String> changedFiles(String branch) throws Exception {
-    Map<String, String> out = new TreeMap<>();
-    try (Git git = Git.open(remote.toFile())) {
-      Repository repo = git.getRepository();
-      ObjectId head = repo.resolve("refs/heads/" + branch);
-      assertThat(head).as("branch %s pushed", branch).isNotNull();
-      try (RevWalk walk = new RevWalk(repo)) {
-        RevCommit commit = walk.parseCommit(head);
-        RevCommit base = walk.parseCommit(repo.resolve(mainHead));
-        try (TreeWalk tw = new TreeWalk(repo)) {
-          tw.addTree(base.getTree());
-          tw.addTree(commit.getTree());
-          tw.setRecursive(true);
-          while (tw.next()) {
-            if (!tw.getObjectId(0).equals(tw.getObjectId(1))) {
-              out.put(
-                  tw.getPathString(),
-                  tw.getObjectId(1).equals(ObjectId.zeroId())
-                      ? null
-                      : new String(repo.open(tw.getObjectId(1)).getBytes()));
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private void stubRepository() {
-    github.stubFor(
-        get(urlEqualTo(REPO))
-            .willReturn(
-                json(
-                    "{\"id\":1,\"name\":\"fleet\",\"full_name\":\"example-org/fleet\","
-                        + "\"owner\":{\"login\":\"example-org\",\"id\":2},"
-                        + "\"url\":\""
-                        + github.baseUrl()
-                        + REPO
-                        + "\",\"html_url\":\"https://github.example/example-org/fleet\"}")));
-    github.stubFor(get(urlPathEqualTo(REPO + "/pulls")).atPriority(10).willReturn(json("[]")));
-  }
-
-  private void stubOpenList(int number, String branch) {
-    github.stubFor(
-        get(urlPathEqualTo(REPO + "/pulls"))
-            .withQueryParam("head", equalTo("example-org:" + branch))
-            .atPriority(1)
-            .willReturn(json("[" + pr(number, branch, "open") + "]")));
-  }
-
-  private void stubPullRequest(int number, String branch) {
-    github.stubFor(
-        post(urlEqualTo(REPO + "/pulls"))
-            .withRequestBody(matchingJsonPath("$.head", equalTo(branch)))
-            .willReturn(json(pr(number, branch, "open")).withStatus(201)));
-    github.stubFor(
-        post(urlEqualTo(REPO + "/issues/" + number + "/labels"))
-            .willReturn(json("[{\"name\":\"drift\"}]")));
-    github.stubFor(
-        post(urlEqualTo(REPO + "/issues/" + number + "/comments"))
-            .willReturn(json("{\"id\":" + (900 + number) + ",\"body\":\"ok\"}").withStatus(201)));
-    github.stubFor(
-        get(urlEqualTo(REPO + "/pulls/" + number))
-            .atPriority(5)
-            .willReturn(json(pr(number, branch, "open"))));
-    github.stubFor(
-        patch(urlEqualTo(REPO + "/pulls/" + number))
-            .willReturn(json(pr(number, branch, "closed"))));
-  }
-
-  private String pr(int number, String branch, String prState) {
-    return "{\"id\":"
-        + (1000 + number)
-        + ",\"number\":"
-        + number
-        + ",\"state\":\""
-        + prState
-        + "\",\"merged\":false,\"title\":\"t\",\"url\":\""
-        + github.baseUrl()
-        + REPO
-        + "/pulls/"
-        + number
-        + "\",\"html_url\":\"https://github.example/example-org/fleet/pull/"
-        + number
-        + "\",\"head\":{\"ref\":\""
-        + branch
-        + "\",\"sha\":\"abc\"},\"base\":{\"ref\":\"main\",\"sha\":\"def\"}}";
-  }
-
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
-      String body) {
-    return aResponse().withHeader("Content-Type", "application/json").withBody(body);
+    assertThat(stub.lastBody()).contains("`prod-eu-1`, `prod-us-1`").contains("`environment prod`");
   }
 }

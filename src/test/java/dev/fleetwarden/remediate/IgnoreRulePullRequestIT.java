@@ -1,15 +1,11 @@
 package dev.fleetwarden.remediate;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,11 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +47,7 @@ class IgnoreRulePullRequestIT {
 
   @TempDir Path tmp;
   WireMockServer github;
+  GitHubStub stub;
   Path remote;
   Path seed;
   String mainHead;
@@ -71,6 +63,7 @@ class IgnoreRulePullRequestIT {
   /** The fixture fleet with every cluster asking for pull requests. */
   private void start() throws Exception {
     github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    stub = new GitHubStub(github);
     github.start();
     seed = RemediateFixture.copy(RemediateFixture.source(), tmp.resolve("seed"));
     RemediateFixture.write(
@@ -80,7 +73,7 @@ class IgnoreRulePullRequestIT {
             .replace("remediation: alert", "remediation: pull-request"));
     remote = tmp.resolve("remote.git");
     mainHead = RemediateFixture.pushAsRemote(seed, remote);
-    stubRepository();
+    stub.stubRepository();
   }
 
   private PullRequestManager manager() throws Exception {
@@ -140,7 +133,7 @@ class IgnoreRulePullRequestIT {
             });
     String gfp = DriftGroups.fingerprintOf(open.get(0).drift());
     String branch = PullRequestText.ignoreBranch(gfp);
-    stubPullRequest(51, branch);
+    stub.stubPullRequest(51, branch);
 
     List<PrOutcome> out = scanAll(manager(), open);
 
@@ -159,7 +152,7 @@ class IgnoreRulePullRequestIT {
         postRequestedFor(urlEqualTo(REPO + "/pulls"))
             .withRequestBody(matchingJsonPath("$.head", equalTo(branch))));
     assertThat(state.find(PullRequestState.FLEET, gfp)).isEmpty();
-    Map<String, String> files = changedFiles(branch);
+    Map<String, String> files = GitHubStub.changedFiles(remote, mainHead, branch);
     assertThat(files).containsOnlyKeys(ADDON);
     String before = RemediateFixture.read(seed, ADDON);
     assertThat(files.get(ADDON))
@@ -182,7 +175,7 @@ class IgnoreRulePullRequestIT {
     for (Finding f : open) {
       assertThat(IgnoreRules.ignores(rules, f.resource(), f.drift().fields().get(0))).isTrue();
     }
-    String body = lastBody();
+    String body = stub.lastBody();
     assertThat(body)
         .contains("`vpa-recommender`")
         .contains("| `dev-1` | 2026-11-30T10:05:00Z | `vpa-recommender at 2026-11-30T10:00:00Z` |")
@@ -214,7 +207,7 @@ class IgnoreRulePullRequestIT {
     List<Finding> open = onEveryCluster("kubectl-edit");
     String gfp = DriftGroups.fingerprintOf(open.get(0).drift());
     String branch = PullRequestText.groupBranch(gfp);
-    stubPullRequest(52, branch);
+    stub.stubPullRequest(52, branch);
 
     List<PrOutcome> out = scanAll(manager(), open);
 
@@ -224,8 +217,9 @@ class IgnoreRulePullRequestIT {
         .satisfies(o -> assertThat(o.fingerprint()).isEqualTo(gfp));
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
     assertThat(state.find(PullRequestState.FLEET, PullRequestManager.IGNORE_KEY + gfp)).isEmpty();
-    assertThat(changedFiles(branch).values()).noneMatch(content -> content.contains("ignore:"));
-    assertThat(lastBody()).doesNotContain("drift.ignore");
+    assertThat(GitHubStub.changedFiles(remote, mainHead, branch).values())
+        .noneMatch(content -> content.contains("ignore:"));
+    assertThat(stub.lastBody()).doesNotContain("drift.ignore");
   }
 
   @Test
@@ -234,7 +228,7 @@ class IgnoreRulePullRequestIT {
     List<Finding> open = onEveryCluster("vpa-recommender");
     String gfp = DriftGroups.fingerprintOf(open.get(0).drift());
     String branch = PullRequestText.ignoreBranch(gfp);
-    stubPullRequest(53, branch);
+    stub.stubPullRequest(53, branch);
     scanAll(manager(), open);
 
     // a restarted service: a new manager on the same stored state
@@ -242,7 +236,7 @@ class IgnoreRulePullRequestIT {
     assertThat(again).extracting(PrOutcome::action).containsOnly(PrOutcome.Action.UNCHANGED);
     // the state lost too: the open pull request is found by its branch, not opened again
     state = new InMemoryPullRequests();
-    stubOpenList(53, branch);
+    stub.stubOpenList(53, branch);
     List<PrOutcome> lost = scanAll(manager(), open);
     assertThat(lost).extracting(PrOutcome::action).containsOnly(PrOutcome.Action.UNCHANGED);
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
@@ -271,8 +265,8 @@ class IgnoreRulePullRequestIT {
     start();
     List<Finding> all = onEveryCluster("vpa-recommender");
     String gfp = DriftGroups.fingerprintOf(all.get(0).drift());
-    stubPullRequest(54, PullRequestText.groupBranch(gfp));
-    stubPullRequest(55, PullRequestText.ignoreBranch(gfp));
+    stub.stubPullRequest(54, PullRequestText.groupBranch(gfp));
+    stub.stubPullRequest(55, PullRequestText.ignoreBranch(gfp));
     List<Finding> two = List.of(all.get(1), all.get(2));
     assertThat(scanAll(manager(), two))
         .filteredOn(o -> o.action() == PrOutcome.Action.CREATED)
@@ -298,13 +292,13 @@ class IgnoreRulePullRequestIT {
     start();
     List<Finding> open = onEveryCluster("vpa-recommender");
     String gfp = DriftGroups.fingerprintOf(open.get(0).drift());
-    stubPullRequest(56, PullRequestText.ignoreBranch(gfp));
-    stubPullRequest(57, PullRequestText.groupBranch(gfp));
+    stub.stubPullRequest(56, PullRequestText.ignoreBranch(gfp));
+    stub.stubPullRequest(57, PullRequestText.groupBranch(gfp));
     scanAll(manager(), open);
     github.stubFor(
         get(urlEqualTo(REPO + "/pulls/56"))
             .atPriority(1)
-            .willReturn(json(pr(56, PullRequestText.ignoreBranch(gfp), "closed"))));
+            .willReturn(GitHubStub.json(stub.pr(56, PullRequestText.ignoreBranch(gfp), "closed"))));
 
     List<PrOutcome> out = scanAll(manager(), open);
 
@@ -318,8 +312,6 @@ class IgnoreRulePullRequestIT {
     github.verify(2, postRequestedFor(urlEqualTo(REPO + "/pulls")));
   }
 
-  // ------------------------------------------------------------------ helpers
-
   private String lastTitle() {
     List<com.github.tomakehurst.wiremock.verification.LoggedRequest> posts =
         github.findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")));
@@ -332,111 +324,5 @@ class IgnoreRulePullRequestIT {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  private String lastBody() {
-    List<com.github.tomakehurst.wiremock.verification.LoggedRequest> posts =
-        github.findAll(postRequestedFor(urlEqualTo(REPO + "/pulls")));
-    String json = posts.get(posts.size() - 1).getBodyAsString();
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("body").asText();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** The files the branch's head changes against main, with their new content. */
-  private Map<String, String> changedFiles(String branch) throws Exception {
-    Map<String, String> out = new TreeMap<>();
-    try (Git git = Git.open(remote.toFile())) {
-      Repository repo = git.getRepository();
-      ObjectId head = repo.resolve("refs/heads/" + branch);
-      assertThat(head).as("branch %s pushed", branch).isNotNull();
-      try (RevWalk walk = new RevWalk(repo)) {
-        RevCommit commit = walk.parseCommit(head);
-        RevCommit base = walk.parseCommit(repo.resolve(mainHead));
-        try (TreeWalk tw = new TreeWalk(repo)) {
-          tw.addTree(base.getTree());
-          tw.addTree(commit.getTree());
-          tw.setRecursive(true);
-          while (tw.next()) {
-            if (!tw.getObjectId(0).equals(tw.getObjectId(1))) {
-              out.put(
-                  tw.getPathString(),
-                  tw.getObjectId(1).equals(ObjectId.zeroId())
-                      ? null
-                      : new String(repo.open(tw.getObjectId(1)).getBytes()));
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private void stubRepository() {
-    github.stubFor(
-        get(urlEqualTo(REPO))
-            .willReturn(
-                json(
-                    "{\"id\":1,\"name\":\"fleet\",\"full_name\":\"example-org/fleet\","
-                        + "\"owner\":{\"login\":\"example-org\",\"id\":2},"
-                        + "\"url\":\""
-                        + github.baseUrl()
-                        + REPO
-                        + "\",\"html_url\":\"https://github.example/example-org/fleet\"}")));
-    github.stubFor(get(urlPathEqualTo(REPO + "/pulls")).atPriority(10).willReturn(json("[]")));
-  }
-
-  private void stubOpenList(int number, String branch) {
-    github.stubFor(
-        get(urlPathEqualTo(REPO + "/pulls"))
-            .withQueryParam("head", equalTo("example-org:" + branch))
-            .atPriority(1)
-            .willReturn(json("[" + pr(number, branch, "open") + "]")));
-  }
-
-  private void stubPullRequest(int number, String branch) {
-    github.stubFor(
-        post(urlEqualTo(REPO + "/pulls"))
-            .withRequestBody(matchingJsonPath("$.head", equalTo(branch)))
-            .willReturn(json(pr(number, branch, "open")).withStatus(201)));
-    github.stubFor(
-        post(urlEqualTo(REPO + "/issues/" + number + "/labels"))
-            .willReturn(json("[{\"name\":\"drift\"}]")));
-    github.stubFor(
-        post(urlEqualTo(REPO + "/issues/" + number + "/comments"))
-            .willReturn(json("{\"id\":" + (900 + number) + ",\"body\":\"ok\"}").withStatus(201)));
-    github.stubFor(
-        get(urlEqualTo(REPO + "/pulls/" + number))
-            .atPriority(5)
-            .willReturn(json(pr(number, branch, "open"))));
-    github.stubFor(
-        patch(urlEqualTo(REPO + "/pulls/" + number))
-            .willReturn(json(pr(number, branch, "closed"))));
-  }
-
-  private String pr(int number, String branch, String prState) {
-    return "{\"id\":"
-        + (1000 + number)
-        + ",\"number\":"
-        + number
-        + ",\"state\":\""
-        + prState
-        + "\",\"merged\":false,\"title\":\"t\",\"url\":\""
-        + github.baseUrl()
-        + REPO
-        + "/pulls/"
-        + number
-        + "\",\"html_url\":\"https://github.example/example-org/fleet/pull/"
-        + number
-        + "\",\"head\":{\"ref\":\""
-        + branch
-        + "\",\"sha\":\"abc\"},\"base\":{\"ref\":\"main\",\"sha\":\"def\"}}";
-  }
-
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
-      String body) {
-    return aResponse().withHeader("Content-Type", "application/json").withBody(body);
   }
 }
