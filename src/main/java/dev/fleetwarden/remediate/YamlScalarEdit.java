@@ -290,6 +290,10 @@ public final class YamlScalarEdit {
     return sb.toString();
   }
 
+  /**
+   * As {@link #check}, for keys inserted below the first {@code existing + 1} segments: without the
+   * mapping the edit added there, the document is as before.
+   */
   private static void checkInserted(
       String file,
       String pointer,
@@ -300,29 +304,8 @@ public final class YamlScalarEdit {
       List<String> segments,
       int existing)
       throws NotEditableException {
-    List<LocatedYaml.Document> after = parse(file, edited, pointer);
-    if (after.size() != before.size()) {
-      throw new NotEditableException(file, pointer, "the edit changed the document structure");
-    }
-    for (int i = 0; i < after.size(); i++) {
-      JsonNode b = before.get(i).root();
-      JsonNode a = after.get(i).root();
-      if (i != docIndex) {
-        if (!a.equals(b)) {
-          throw new NotEditableException(file, pointer, "the edit changed another document");
-        }
-        continue;
-      }
-      if (!JsonValues.same(a.at(pointer), value)) {
-        throw new NotEditableException(
-            file, pointer, "the edited file does not hold the new value");
-      }
-      JsonNode restored = a.deepCopy();
-      set(restored, JsonPointers.join(segments.subList(0, existing + 1)), null);
-      if (!restored.equals(b)) {
-        throw new NotEditableException(file, pointer, "the edit changed more than the one value");
-      }
-    }
+    String added = JsonPointers.join(segments.subList(0, existing + 1));
+    check(file, pointer, before, docIndex, edited, value, (a, b) -> set(a, added, null));
   }
 
   /** Line and column (1-based) of the value at a pointer, for explanations. */
@@ -348,6 +331,22 @@ public final class YamlScalarEdit {
       String edited,
       JsonNode value)
       throws NotEditableException {
+    check(file, pointer, before, docIndex, edited, value, (a, b) -> set(a, pointer, b.at(pointer)));
+  }
+
+  /**
+   * The edited file parses, holds {@code value} at the pointer, and equals the file before once
+   * {@code undo} took the edit back out of the edited document (given the document before).
+   */
+  private static void check(
+      String file,
+      String pointer,
+      List<LocatedYaml.Document> before,
+      int docIndex,
+      String edited,
+      JsonNode value,
+      java.util.function.BiConsumer<JsonNode, JsonNode> undo)
+      throws NotEditableException {
     List<LocatedYaml.Document> after = parse(file, edited, pointer);
     if (after.size() != before.size()) {
       throw new NotEditableException(file, pointer, "the edit changed the document structure");
@@ -366,7 +365,7 @@ public final class YamlScalarEdit {
             file, pointer, "the edited file does not hold the new value");
       }
       JsonNode restored = a.deepCopy();
-      set(restored, pointer, b.at(pointer));
+      undo.accept(restored, b);
       if (!restored.equals(b)) {
         throw new NotEditableException(file, pointer, "the edit changed more than the one value");
       }
