@@ -293,17 +293,7 @@ public final class PullRequestManager {
         // the state was lost (a new database): follow the pull request found by its branch
         PullRequestHost.PullRequest pr = existing.get();
         PullRequestState found =
-            new PullRequestState(
-                PullRequestState.FLEET,
-                gfp,
-                scope.get(0).resource().withinCluster(),
-                branch,
-                pr.number(),
-                pr.url(),
-                git.remoteHead(branch).orElse(null),
-                PullRequestState.Status.OPEN,
-                null,
-                List.of());
+            openGroup(gfp, scope, branch, pr, git.remoteHead(branch).orElse(null), List.of());
         state.save(found);
         g = found;
         live = true;
@@ -345,18 +335,7 @@ public final class PullRequestManager {
                     settings.labels()));
         action = PrOutcome.Action.CREATED;
       }
-      PullRequestState saved =
-          new PullRequestState(
-              PullRequestState.FLEET,
-              gfp,
-              scope.get(0).resource().withinCluster(),
-              branch,
-              pr.number(),
-              pr.url(),
-              commit,
-              PullRequestState.Status.OPEN,
-              null,
-              members);
+      PullRequestState saved = openGroup(gfp, scope, branch, pr, commit, members);
       state.save(saved);
       out.add(groupOutcome(saved, action, plan.layer() + " for " + String.join(", ", members)));
       supersede(scope, saved, out);
@@ -518,6 +497,27 @@ public final class PullRequestManager {
         r.url(),
         r.commit(),
         r.status(),
+        null,
+        members);
+  }
+
+  /** The record of a group's open pull request. */
+  private static PullRequestState openGroup(
+      String gfp,
+      List<Finding> scope,
+      String branch,
+      PullRequestHost.PullRequest pr,
+      String commit,
+      List<String> members) {
+    return new PullRequestState(
+        PullRequestState.FLEET,
+        gfp,
+        scope.get(0).resource().withinCluster(),
+        branch,
+        pr.number(),
+        pr.url(),
+        commit,
+        PullRequestState.Status.OPEN,
         null,
         members);
   }
