@@ -374,11 +374,22 @@ public final class PullRequestManager {
             git.delete(r.branch());
             out.add(groupOutcome(r, PrOutcome.Action.CLOSED, "the drift is gone on every cluster"));
           } else {
-            if (!members.equals(r.members())) {
+            boolean changed = !members.equals(r.members());
+            // members unknown (found again by its branch after a lost state): nothing to tell
+            boolean tell = changed && !r.members().isEmpty();
+            if (tell) {
+              host.comment(r.number(), PullRequestText.ignoreMembersComment(scope));
+            }
+            if (changed) {
               state.save(withMembers(r, members));
             }
             out.add(
-                groupOutcome(r, PrOutcome.Action.UNCHANGED, "ignore-rule pull request is open"));
+                groupOutcome(
+                    r,
+                    tell ? PrOutcome.Action.UPDATED : PrOutcome.Action.UNCHANGED,
+                    tell
+                        ? "ignore-rule pull request: clusters now " + String.join(", ", members)
+                        : "ignore-rule pull request is open"));
           }
           return true;
         }

@@ -351,6 +351,16 @@ public final class PullRequestText {
         + ".";
   }
 
+  /**
+   * The comment on an open ignore-rule pull request whose clusters changed: the rule is the same,
+   * the evidence is now these clusters'.
+   */
+  public static String ignoreMembersComment(List<Finding> members) {
+    return "The drift's clusters changed; the same controller-written drift is now on "
+        + clusters(members)
+        + ". The rule is unchanged.";
+  }
+
   /** The comment closing a cluster's own pull request that a group's pull request replaces. */
   public static String supersededComment(String groupUrl) {
     return "The same drift is now on several clusters: one pull request adopts it for all of them"

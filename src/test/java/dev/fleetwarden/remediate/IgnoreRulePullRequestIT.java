@@ -1,5 +1,6 @@
 package dev.fleetwarden.remediate;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -245,10 +246,15 @@ class IgnoreRulePullRequestIT {
         .extracting(PullRequestState::number)
         .isEqualTo(53);
 
-    // two clusters back in sync: the pull request stays for the third, nothing else is opened
+    // two clusters back in sync: the pull request stays for the third and says so, nothing else
+    // is opened
     List<PrOutcome> one =
         manager().reconcile("prod-1", true, List.of(open.get(1)), Map.of(), List.of(open.get(1)));
-    assertThat(one).extracting(PrOutcome::action).containsOnly(PrOutcome.Action.UNCHANGED);
+    assertThat(one).extracting(PrOutcome::action).containsOnly(PrOutcome.Action.UPDATED);
+    github.verify(
+        1,
+        postRequestedFor(urlEqualTo(REPO + "/issues/53/comments"))
+            .withRequestBody(containing("now on `prod-1`")));
     // the last one too: closed, branch deleted
     List<PrOutcome> gone = manager().reconcile("prod-1", true, List.of(), Map.of(), List.of());
     assertThat(gone).extracting(PrOutcome::action).containsExactly(PrOutcome.Action.CLOSED);
