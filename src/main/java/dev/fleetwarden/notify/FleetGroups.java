@@ -26,18 +26,14 @@ import java.util.TreeMap;
  * ledger (the open findings before the scan, rebuilt from the outcome as the incident planner does)
  * and from the open group messages, never from a separate membership table.
  *
- * <p>Scans recorded together and alerted one after the other (a scan of the whole fleet) name the
- * findings still {@code untold}: recorded by a scan whose alerts come later. They were told nowhere
- * before, so they count among neither the groups before nor the drifts that move out of an
- * incident; the groups after see them, so a drift that several clusters of one fleet scan share is
- * a group from its first message.
+ * <p>Several scans recorded together (a scan of the whole fleet) are judged as one: before all of
+ * them and after all of them, so that a drift several of their clusters share is a group from its
+ * first message.
  *
- * @param before the groups told before the scan, by group fingerprint
- * @param after the groups told after the scan, by group fingerprint
- * @param untold {@code cluster + "\n" + fingerprint} of the findings still untold
+ * @param before the groups told before the scans, by group fingerprint
+ * @param after the groups told after the scans, by group fingerprint
  */
-public record FleetGroups(
-    Map<String, FindingGroup> before, Map<String, FindingGroup> after, Set<String> untold) {
+public record FleetGroups(Map<String, FindingGroup> before, Map<String, FindingGroup> after) {
 
   /**
    * The pseudo-cluster that holds the alert states and outbox rows of the group messages: a name no
@@ -48,11 +44,6 @@ public record FleetGroups(
   public FleetGroups {
     before = Map.copyOf(before);
     after = Map.copyOf(after);
-    untold = Set.copyOf(untold);
-  }
-
-  public FleetGroups(Map<String, FindingGroup> before, Map<String, FindingGroup> after) {
-    this(before, after, Set.of());
   }
 
   /**
@@ -65,56 +56,24 @@ public record FleetGroups(
    */
   public static FleetGroups of(
       Collection<Finding> openNow, ScanOutcome outcome, Set<String> openMessages) {
-    return of(openNow, outcome, openMessages, List.of());
+    return of(openNow, outcome == null ? List.of() : List.of(outcome), openMessages);
   }
 
   /**
-   * The groups before and after a scan recorded with others whose alerts come later.
+   * The groups before and after several scans recorded together (of different clusters).
    *
-   * @param untold findings recorded by those later scans (their new and changed findings)
+   * @param outcomes what the scans changed (their new and changed findings are among {@code
+   *     openNow})
    */
   public static FleetGroups of(
-      Collection<Finding> openNow,
-      ScanOutcome outcome,
-      Set<String> openMessages,
-      Collection<Finding> untold) {
-    return of(openNow, outcome, openMessages, untold, Set.of());
-  }
-
-  /**
-   * As {@link #of(Collection, ScanOutcome, Set, Collection)}, when a group message of an earlier
-   * scan of the same batch already told some of this scan's new findings (they were untold then).
-   *
-   * @param toldAhead {@link #key keys} of findings a group message told ahead of their scan's turn
-   *     (this scan's new ones, and untold ones of later scans)
-   */
-  public static FleetGroups of(
-      Collection<Finding> openNow,
-      ScanOutcome outcome,
-      Set<String> openMessages,
-      Collection<Finding> untold,
-      Set<String> toldAhead) {
-    Set<String> untoldKeys = new HashSet<>();
-    untold.forEach(f -> untoldKeys.add(key(f)));
-    List<Finding> openBefore = new ArrayList<>();
-    for (Finding f : openBefore(openNow, outcome)) {
-      if (!untoldKeys.contains(key(f)) || toldAhead.contains(key(f))) {
-        openBefore.add(f);
-      }
-    }
-    for (Finding f : openNow) {
-      if (toldAhead.contains(key(f)) && !openBefore.contains(f)) {
-        openBefore.add(f);
-      }
+      Collection<Finding> openNow, List<ScanOutcome> outcomes, Set<String> openMessages) {
+    List<Finding> openBefore = List.copyOf(openNow);
+    for (ScanOutcome outcome : outcomes) {
+      openBefore = openBefore(openBefore, outcome);
     }
     Map<String, FindingGroup> before = told(openBefore, openMessages);
     Map<String, FindingGroup> after = told(openNow, before.keySet());
-    return new FleetGroups(before, after, untoldKeys);
-  }
-
-  /** A finding's key among {@code untold} and {@code toldAhead}: its cluster and fingerprint. */
-  public static String key(Finding f) {
-    return f.cluster() + "\n" + f.fingerprint();
+    return new FleetGroups(before, after);
   }
 
   /** The open findings before a scan: those after it, minus what it added, plus what it took. */
@@ -210,6 +169,11 @@ public record FleetGroups(
    * group message).
    */
   public Set<String> otherClustersAffected(String scanned) {
+    return otherClustersAffected(Set.of(scanned));
+  }
+
+  /** As {@link #otherClustersAffected(String)}, for several clusters scanned together. */
+  public Set<String> otherClustersAffected(Set<String> scanned) {
     Set<String> clusters = new java.util.TreeSet<>();
     Map<String, String> beforeKeys = memberKeys(before);
     Map<String, String> afterKeys = memberKeys(after);
@@ -217,9 +181,7 @@ public record FleetGroups(
     all.addAll(afterKeys.keySet());
     for (String key : all) {
       String cluster = key.substring(0, key.indexOf('\n'));
-      if (!cluster.equals(scanned)
-          && !untold.contains(key)
-          && beforeKeys.containsKey(key) != afterKeys.containsKey(key)) {
+      if (!scanned.contains(cluster) && beforeKeys.containsKey(key) != afterKeys.containsKey(key)) {
         clusters.add(cluster);
       }
     }

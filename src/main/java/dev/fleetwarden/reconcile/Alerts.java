@@ -24,7 +24,6 @@ import dev.fleetwarden.notify.GroupScan;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,9 +49,6 @@ public final class Alerts {
   private final String fallbackChannel;
   private final Duration reminderAfter;
   private volatile Runnable enqueued = () -> {};
-  // Keys of findings of scans still to be alerted in the current batch that a group message told
-  // already (guarded by this: onScan is synchronized).
-  private final Set<String> toldAhead = new HashSet<>();
 
   /**
    * @param fallbackChannel where drift goes that no route of fleet.yaml matches (null: nowhere)
@@ -116,103 +112,75 @@ public final class Alerts {
       List<Finding> fleetOpen,
       String revision,
       Map<String, String> prUrls) {
-    return onScan(fleet, outcome, fleetOpen, List.of(), revision, prUrls);
+    return onScans(fleet, List.of(new Scanned(outcome, revision, prUrls)), fleetOpen);
   }
 
   /**
-   * As {@link #onScan(Fleet, ScanOutcome, List, String, Map)}, for one of several scans recorded
-   * together and alerted one after the other (a scan of the whole fleet).
-   *
-   * @param untold the new and changed findings of the scans alerted after this one: told nowhere
-   *     yet, so no incident has them to give up, while the groups they form are known at once
+   * One recorded scan to alert on: what it changed, the fleet revision it judged, and the pull
+   * request URL of each of its cluster's fingerprints that has one (null: none).
    */
-  public synchronized int onScan(
-      Fleet fleet,
-      ScanOutcome outcome,
-      List<Finding> fleetOpen,
-      Collection<Finding> untold,
-      String revision,
-      Map<String, String> prUrls) {
-    String scanned = outcome.cluster();
-    if (fleet.clusters().get(scanned) == null) {
+  public record Scanned(ScanOutcome outcome, String revision, Map<String, String> prUrls) {}
+
+  /**
+   * As {@link #onScan}, for scans of several clusters recorded together (a scan of the whole
+   * fleet): the groups are judged once, before all of them and after all of them, so that a drift
+   * their clusters share is one group message from the first message on, never first an item of an
+   * incident; then each scanned cluster's incident is planned, in the order given.
+   */
+  public synchronized int onScans(Fleet fleet, List<Scanned> scans, List<Finding> fleetOpen) {
+    List<Scanned> known =
+        scans.stream().filter(s -> fleet.clusters().get(s.outcome().cluster()) != null).toList();
+    if (known.isEmpty()) {
       return 0;
     }
+    Scanned last = known.get(known.size() - 1);
+    Instant at = last.outcome().at();
+    List<ScanOutcome> outcomes = known.stream().map(Scanned::outcome).toList();
     Map<String, ClusterContext> contexts = contexts(fleet);
     AlertRouter router = router(fleet);
     List<AlertState> openGroupMessages = states.openOf(FleetGroups.CLUSTER);
     Set<String> told = new HashSet<>(GroupPlanner.groupsOf(openGroupMessages));
-    // This scan's new findings that a group message of an earlier scan of the batch told already.
-    Set<String> ahead = new HashSet<>();
-    for (Finding f : outcome.newFindings()) {
-      if (toldAhead.remove(FleetGroups.key(f))) {
-        ahead.add(FleetGroups.key(f));
-      }
-    }
-    for (ScanOutcome.Change c : outcome.changed()) {
-      if (toldAhead.remove(FleetGroups.key(c.current()))) {
-        ahead.add(FleetGroups.key(c.current()));
-      }
-    }
-    // and those of later scans a group message told already
-    ahead.addAll(toldAhead);
-    FleetGroups groups = FleetGroups.of(fleetOpen, outcome, told, untold, ahead);
+    FleetGroups groups = FleetGroups.of(fleetOpen, outcomes, told);
     // A group message still waiting in the outbox (posted by an earlier scan, not sent yet) is
     // told as much as one sent: its group keeps its last cluster too.
-    GroupScan waitingScan = new GroupScan(groups, contexts, outcome.at(), revision, null, Map.of());
+    GroupScan waitingScan = new GroupScan(groups, contexts, at, last.revision(), null, Map.of());
+    boolean waiting = false;
     for (String key : new GroupPlanner(router, reminderAfter).routedKeys(waitingScan)) {
       String group = GroupPlanner.groupOfKey(key);
       if (group != null
           && !told.contains(group)
           && outbox.hasUnsent(OutboxMessage.orderKey(FleetGroups.CLUSTER, key))) {
-        told.add(group);
+        waiting = told.add(group);
       }
     }
-    if (told.size() > GroupPlanner.groupsOf(openGroupMessages).size()) {
-      groups = FleetGroups.of(fleetOpen, outcome, told, untold, ahead);
-    }
-    System.err.println(
-        "DBG "
-            + scanned
-            + " untold="
-            + untold.size()
-            + " ahead="
-            + ahead
-            + " toldAhead="
-            + toldAhead
-            + " before="
-            + groups.before().values().stream().map(g -> g.clusters()).toList()
-            + " after="
-            + groups.after().values().stream().map(g -> g.clusters()).toList()
-            + " news="
-            + outcome.newFindings().stream().map(FleetGroups::key).toList());
-    // Findings of later scans of the batch that a group message tells now: told ahead of their
-    // own scan's turn, which must not tell them again as joining.
-    toldAhead.retainAll(keys(untold));
-    for (FindingGroup g : groups.after().values()) {
-      for (Finding f : g.members()) {
-        if (groups.untold().contains(FleetGroups.key(f))) {
-          toldAhead.add(FleetGroups.key(f));
-        }
-      }
+    if (waiting) {
+      groups = FleetGroups.of(fleetOpen, outcomes, told);
     }
     Map<String, Map<String, String>> urls = new HashMap<>();
-    urls.put(scanned, prUrls == null ? Map.of() : prUrls);
+    for (Scanned scan : known) {
+      urls.put(scan.outcome().cluster(), scan.prUrls() == null ? Map.of() : scan.prUrls());
+    }
 
     int added =
         groupMessages(
-            router, groups, contexts, openGroupMessages, outcome, revision, urls, fleetOpen);
+            router, groups, contexts, openGroupMessages, at, last.revision(), urls, fleetOpen);
     AlertPlanner planner = new AlertPlanner(router, reminderAfter);
-    added +=
-        incident(
-            planner,
-            groups.incidentView(
-                new ClusterFindings(
-                    contexts.get(scanned),
-                    outcome,
-                    openOf(fleetOpen, scanned),
-                    revision,
-                    null,
-                    urls.get(scanned))));
+    Set<String> scanned = new HashSet<>();
+    for (Scanned scan : known) {
+      String cluster = scan.outcome().cluster();
+      scanned.add(cluster);
+      added +=
+          incident(
+              planner,
+              groups.incidentView(
+                  new ClusterFindings(
+                      contexts.get(cluster),
+                      scan.outcome(),
+                      openOf(fleetOpen, cluster),
+                      scan.revision(),
+                      null,
+                      urls.get(cluster))));
+    }
     for (String other : groups.otherClustersAffected(scanned)) {
       ClusterContext context = contexts.get(other);
       if (context == null) {
@@ -220,8 +188,7 @@ public final class Alerts {
       }
       List<Finding> open = openOf(fleetOpen, other);
       ScanOutcome unchanged =
-          new ScanOutcome(
-              other, outcome.at(), ClusterStatus.DRIFTED, List.of(), List.of(), List.of(), open);
+          new ScanOutcome(other, at, ClusterStatus.DRIFTED, List.of(), List.of(), List.of(), open);
       added +=
           incident(
               planner,
@@ -230,12 +197,14 @@ public final class Alerts {
                       context,
                       unchanged,
                       open,
-                      revision,
+                      last.revision(),
                       null,
                       pullRequestUrls(other, urls, fleetOpen))));
     }
-    for (ScanOutcome.Change c : outcome.changed()) {
-      carryOver(scanned, c.previous().fingerprint(), c.current().fingerprint());
+    for (ScanOutcome outcome : outcomes) {
+      for (ScanOutcome.Change c : outcome.changed()) {
+        carryOver(outcome.cluster(), c.previous().fingerprint(), c.current().fingerprint());
+      }
     }
     if (added > 0) {
       enqueued.run();
@@ -248,7 +217,7 @@ public final class Alerts {
       FleetGroups groups,
       Map<String, ClusterContext> contexts,
       List<AlertState> openGroupMessages,
-      ScanOutcome outcome,
+      Instant at,
       String revision,
       Map<String, Map<String, String>> urls,
       List<Finding> fleetOpen) {
@@ -267,7 +236,7 @@ public final class Alerts {
       }
     }
     GroupPlanner planner = new GroupPlanner(router, reminderAfter);
-    GroupScan scan = new GroupScan(groups, contexts, outcome.at(), revision, null, memberUrls);
+    GroupScan scan = new GroupScan(groups, contexts, at, revision, null, memberUrls);
     Map<String, AlertState> found = new HashMap<>();
     openGroupMessages.forEach(s -> found.put(s.fingerprint(), s));
     Set<String> waiting = new HashSet<>();
@@ -296,12 +265,6 @@ public final class Alerts {
       }
     }
     return planner.plan(findings, planner.statesFor(findings, states), waiting).enqueueInto(outbox);
-  }
-
-  private static Set<String> keys(Collection<Finding> findings) {
-    Set<String> keys = new HashSet<>();
-    findings.forEach(f -> keys.add(FleetGroups.key(f)));
-    return keys;
   }
 
   private static List<Finding> openOf(List<Finding> fleetOpen, String cluster) {

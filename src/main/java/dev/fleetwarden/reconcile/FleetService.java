@@ -11,7 +11,6 @@ import dev.fleetwarden.fleet.RepoFiles;
 import dev.fleetwarden.fleet.RiskRules;
 import dev.fleetwarden.git.FleetRepository;
 import dev.fleetwarden.git.UnsafeCommitException;
-import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.Ledger;
 import dev.fleetwarden.ledger.RenderHistory;
 import dev.fleetwarden.ledger.ScanInput;
@@ -49,7 +48,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -78,14 +76,8 @@ public final class FleetService implements TaskRunner {
   /** The pull request and alert steps a {@link #scanAll} worker leaves until all are recorded. */
   private static final ThreadLocal<List<Deferred>> DEFERRED = new ThreadLocal<>();
 
-  /**
-   * A recorded scan's pull request and alert step, given the findings of the scans whose steps come
-   * after it.
-   */
-  private record Deferred(
-      String cluster,
-      ScanOutcome outcome,
-      BiConsumer<Map<String, String>, Collection<Finding>> alert) {}
+  /** A scan a {@link #scanAll} worker recorded, whose pull requests and alerts come later. */
+  private record Deferred(ScanOutcome outcome, String revision) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetService.class);
 
@@ -279,31 +271,19 @@ public final class FleetService implements TaskRunner {
       for (Future<ClusterReport> future : futures) {
         reports.add(future.get());
       }
-      // Pull requests, then alerts, once every cluster's scan is recorded, cluster by cluster in a
-      // fixed order: the drift several clusters share is known as a group from its first alert
-      // (one fleet-wide message linking one pull request, no per-cluster message first), and the
-      // same fleet gives the same messages whatever order the scans finished in.
-      List<Deferred> queue = new ArrayList<>();
-      clusters.forEach(c -> queue.addAll(acts.get(c)));
-      Map<String, Map<String, String>> prUrls = new HashMap<>();
-      for (Deferred d : queue) {
-        if (!prUrls.containsKey(d.cluster())) {
-          prUrls.put(d.cluster(), locked(d.cluster(), () -> remediate(d.cluster())));
+      // Pull requests, cluster by cluster in a fixed order, then the alerts of all the scans at
+      // once, when every cluster's scan is recorded: the drift several clusters share is one
+      // fleet-wide message linking one pull request from the first message on, and the same fleet
+      // gives the same messages whatever order the scans finished in.
+      List<Alerts.Scanned> scans = new ArrayList<>();
+      for (String cluster : clusters) {
+        Map<String, String> prUrls = locked(cluster, () -> remediate(cluster));
+        for (Deferred d : acts.get(cluster)) {
+          scans.add(new Alerts.Scanned(d.outcome(), d.revision(), prUrls));
         }
       }
-      for (int i = 0; i < queue.size(); i++) {
-        List<Finding> untold = new ArrayList<>();
-        for (Deferred later : queue.subList(i + 1, queue.size())) {
-          untold.addAll(later.outcome().newFindings());
-          later.outcome().changed().forEach(c -> untold.add(c.current()));
-        }
-        Deferred next = queue.get(i);
-        locked(
-            next.cluster(),
-            () -> {
-              next.alert().accept(prUrls.get(next.cluster()), untold);
-              return null;
-            });
+      if (alerts != null && !scans.isEmpty()) {
+        alerts.onScans(f, scans, store.findings().open());
       }
       return new FleetReport(reports);
     } catch (InterruptedException e) {
@@ -566,7 +546,7 @@ public final class FleetService implements TaskRunner {
     kubeParts.put(cluster, result);
     lastScans.put(cluster, start);
     scanRevisions.put(cluster, rev);
-    actOn(cluster, outcome, (prUrls, untold) -> alert(f, outcome, rev, prUrls, untold));
+    actOn(f, cluster, outcome, rev);
     ClusterReport report = report(cluster);
     listener.scanned(report, DriftSource.KUBERNETES, took);
     return new KubernetesScan(report, observed.isUnknown() ? null : outcome);
@@ -828,7 +808,7 @@ public final class FleetService implements TaskRunner {
       cloudParts.put(cluster, result);
       lastScans.put(cluster, start);
       scanRevisions.putIfAbsent(cluster, revision);
-      actOn(cluster, outcome, (prUrls, untold) -> alert(f, outcome, revision, prUrls, untold));
+      actOn(f, cluster, outcome, revision);
       ClusterReport report = report(cluster);
       listener.scanned(report, DriftSource.TERRAFORM, took);
       return report;
@@ -851,15 +831,12 @@ public final class FleetService implements TaskRunner {
    * Runs what a recorded scan calls for (pull requests, then alerts) now, or, inside {@link
    * #scanAll}, once every cluster of it is recorded.
    */
-  private void actOn(
-      String cluster,
-      ScanOutcome outcome,
-      BiConsumer<Map<String, String>, Collection<Finding>> alert) {
+  private void actOn(Fleet f, String cluster, ScanOutcome outcome, String revision) {
     List<Deferred> later = DEFERRED.get();
     if (later == null || outcome == null) {
-      alert.accept(remediate(cluster), List.of());
+      alert(f, outcome, revision, remediate(cluster));
     } else {
-      later.add(new Deferred(cluster, outcome, alert));
+      later.add(new Deferred(outcome, revision));
     }
   }
 
@@ -874,17 +851,8 @@ public final class FleetService implements TaskRunner {
   }
 
   private void alert(Fleet f, ScanOutcome outcome, String rev, Map<String, String> prUrls) {
-    alert(f, outcome, rev, prUrls, List.of());
-  }
-
-  private void alert(
-      Fleet f,
-      ScanOutcome outcome,
-      String rev,
-      Map<String, String> prUrls,
-      Collection<Finding> untold) {
     if (alerts != null && outcome != null) {
-      alerts.onScan(f, outcome, store.findings().open(), untold, rev, prUrls);
+      alerts.onScan(f, outcome, store.findings().open(), rev, prUrls);
     }
   }
 
