@@ -81,14 +81,7 @@ public final class GroupMessages {
         b.section(capLines("*Clusters*", limit(lines), "clusters"));
       }
     }
-    String links = SlackMessages.links(c.links());
-    if (!links.isEmpty()) {
-      b.context(links);
-    }
-    b.context(
-        "fleetwarden · fleet-wide"
-            + (c.resolved() ? " · resolved" : "")
-            + (c.key() == null ? "" : " · `" + esc(c.key()) + "`"));
+    SlackMessages.footer(b, c.links(), "fleetwarden · fleet-wide", c.resolved(), c.key());
     return new SlackMessage(text(c), b.array());
   }
 

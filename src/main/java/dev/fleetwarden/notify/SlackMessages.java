@@ -122,14 +122,7 @@ public final class SlackMessages {
         b.section("… and " + (c.drifts().size() - shown) + " more objects");
       }
     }
-    String links = links(c.links());
-    if (!links.isEmpty()) {
-      b.context(links);
-    }
-    b.context(
-        "fleetwarden"
-            + (c.resolved() ? " · resolved" : "")
-            + (c.key() == null ? "" : " · `" + esc(c.key()) + "`"));
+    footer(b, c.links(), "fleetwarden", c.resolved(), c.key());
     return new SlackMessage(alertText(c), b.array());
   }
 
@@ -621,6 +614,19 @@ public final class SlackMessages {
       text.append(line);
     }
     return text.toString();
+  }
+
+  /**
+   * The last blocks of an alert message: its links, then who sent it ({@code origin}), whether it
+   * is resolved, and its key.
+   */
+  static void footer(Blocks b, AlertLinks links, String origin, boolean resolved, String key) {
+    String text = links(links);
+    if (!text.isEmpty()) {
+      b.context(text);
+    }
+    b.context(
+        origin + (resolved ? " · resolved" : "") + (key == null ? "" : " · `" + esc(key) + "`"));
   }
 
   static String links(AlertLinks links) {

@@ -102,14 +102,10 @@ public final class YamlScalarEdit {
       throw new NotEditableException(file, pointer, "no key to set");
     }
     List<LocatedYaml.Document> docs = parse(file, content, pointer);
+    KeyLines lines =
+        (from, indent, step) -> keyLines(file, pointer, segments, from, indent, step, value);
     if (docs.isEmpty() && docIndex == 0) {
-      String edited =
-          insertKeys(
-              file,
-              content,
-              docIndex,
-              pointer,
-              (from, indent, step) -> keyLines(file, pointer, segments, from, indent, step, value));
+      String edited = insertKeys(file, content, docIndex, pointer, lines);
       List<LocatedYaml.Document> after = parse(file, edited, pointer);
       if (after.size() != 1 || !JsonValues.same(after.get(0).root().at(pointer), value)) {
         throw new NotEditableException(file, pointer, "the new file does not hold the new value");
@@ -123,13 +119,7 @@ public final class YamlScalarEdit {
     if (existing == segments.size()) {
       return replace(file, content, docIndex, pointer, value);
     }
-    String edited =
-        insertKeys(
-            file,
-            content,
-            docIndex,
-            pointer,
-            (from, indent, step) -> keyLines(file, pointer, segments, from, indent, step, value));
+    String edited = insertKeys(file, content, docIndex, pointer, lines);
     checkInserted(file, pointer, docs, docIndex, edited, value, segments, existing);
     return edited;
   }
