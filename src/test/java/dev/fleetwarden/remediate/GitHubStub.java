@@ -35,6 +35,44 @@ final class GitHubStub {
     this.github = github;
   }
 
+  /**
+   * A pull request manager on the fleet {@code seed} (its pull-request settings), pushing to {@code
+   * remote} from a fresh work directory below {@code tmp}, with this stub as GitHub.
+   *
+   * @param ignoreRules the ignore-rule planner, or null for none
+   */
+  PullRequestManager manager(
+      Path seed,
+      Path remote,
+      Path tmp,
+      dev.fleetwarden.ledger.PullRequests state,
+      IgnoreRulePlanner ignoreRules)
+      throws Exception {
+    return new PullRequestManager(
+        new JGitBranchPublisher(
+            remote.toUri().toString(),
+            "main",
+            tmp.resolve("work-" + System.nanoTime()),
+            null,
+            null),
+        new GitHubPullRequestHost(github.baseUrl(), "example-org/fleet", "token", "bot"),
+        state,
+        new RemediationPlanner(RemediateFixture.RERENDER),
+        dev.fleetwarden.fleet.FleetLoader.load(seed).settings().pullRequests(),
+        ignoreRules);
+  }
+
+  /** Every cluster's scan in turn (by name), each knowing the fleet's open findings. */
+  static java.util.List<PrOutcome> scanAll(
+      PullRequestManager m, java.util.List<dev.fleetwarden.ledger.Finding> open) {
+    java.util.List<PrOutcome> out = new java.util.ArrayList<>();
+    TreeMap<String, java.util.List<dev.fleetwarden.ledger.Finding>> byCluster = new TreeMap<>();
+    open.forEach(
+        f -> byCluster.computeIfAbsent(f.cluster(), k -> new java.util.ArrayList<>()).add(f));
+    byCluster.forEach((c, fs) -> out.addAll(m.reconcile(c, true, fs, Map.of(), open)));
+    return out;
+  }
+
   /** The description of the last pull request created. */
   String lastBody() {
     List<com.github.tomakehurst.wiremock.verification.LoggedRequest> posts =

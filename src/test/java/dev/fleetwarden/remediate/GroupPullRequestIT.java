@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.fleetwarden.fleet.FleetLoader;
-import dev.fleetwarden.fleet.FleetSettings;
 import dev.fleetwarden.ledger.DriftGroups;
 import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.InMemoryPullRequests;
@@ -16,10 +14,8 @@ import dev.fleetwarden.ledger.PullRequestState;
 import dev.fleetwarden.model.ObjectDrift;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,18 +56,7 @@ class GroupPullRequestIT {
   }
 
   private PullRequestManager manager() throws Exception {
-    FleetSettings.PullRequestSettings settings = FleetLoader.load(seed).settings().pullRequests();
-    return new PullRequestManager(
-        new JGitBranchPublisher(
-            remote.toUri().toString(),
-            "main",
-            tmp.resolve("work-" + System.nanoTime()),
-            null,
-            null),
-        new GitHubPullRequestHost(github.baseUrl(), "example-org/fleet", "token", "bot"),
-        state,
-        new RemediationPlanner(RemediateFixture.RERENDER),
-        settings);
+    return stub.manager(seed, remote, tmp, state, null);
   }
 
   private Finding drift(String cluster, Consumer<ObjectNode> change) {
@@ -91,15 +76,6 @@ class GroupPullRequestIT {
     return o -> ((ObjectNode) o.at("/spec/template/spec/containers/0")).put("image", image);
   }
 
-  /** Every cluster's scan in turn, each knowing the fleet's open findings. */
-  private List<PrOutcome> scanAll(PullRequestManager m, List<Finding> open) {
-    List<PrOutcome> out = new ArrayList<>();
-    TreeMap<String, List<Finding>> byCluster = new TreeMap<>();
-    open.forEach(f -> byCluster.computeIfAbsent(f.cluster(), k -> new ArrayList<>()).add(f));
-    byCluster.forEach((c, fs) -> out.addAll(m.reconcile(c, true, fs, Map.of(), open)));
-    return out;
-  }
-
   @Test
   void anEnvironmentWideDriftGivesOnePullRequestEditingTheEnvironmentFile() throws Exception {
     start(RemediateFixture.source(), root -> {});
@@ -109,7 +85,7 @@ class GroupPullRequestIT {
     String branch = PullRequestText.groupBranch(gfp);
     stub.stubPullRequest(21, branch);
 
-    List<PrOutcome> out = scanAll(manager(), open);
+    List<PrOutcome> out = GitHubStub.scanAll(manager(), open);
 
     assertThat(out)
         .filteredOn(o -> o.action() == PrOutcome.Action.CREATED)
@@ -145,7 +121,7 @@ class GroupPullRequestIT {
     String branch = PullRequestText.groupBranch(DriftGroups.fingerprintOf(open.get(0).drift()));
     stub.stubPullRequest(22, branch);
 
-    scanAll(manager(), open);
+    GitHubStub.scanAll(manager(), open);
 
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
     Map<String, String> files = GitHubStub.changedFiles(remote, mainHead, branch);
@@ -172,7 +148,7 @@ class GroupPullRequestIT {
     String branch = PullRequestText.groupBranch(DriftGroups.fingerprintOf(open.get(0).drift()));
     stub.stubPullRequest(23, branch);
 
-    scanAll(manager(), open);
+    GitHubStub.scanAll(manager(), open);
 
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
     Map<String, String> files = GitHubStub.changedFiles(remote, mainHead, branch);
@@ -197,15 +173,15 @@ class GroupPullRequestIT {
     String gfp = DriftGroups.fingerprintOf(p1.drift());
     String branch = PullRequestText.groupBranch(gfp);
     stub.stubPullRequest(24, branch);
-    scanAll(manager(), List.of(p1, p2));
+    GitHubStub.scanAll(manager(), List.of(p1, p2));
 
     // a restarted service: a new manager on the same stored state, scanning the same drift
-    List<PrOutcome> again = scanAll(manager(), List.of(p1, p2));
+    List<PrOutcome> again = GitHubStub.scanAll(manager(), List.of(p1, p2));
     assertThat(again).extracting(PrOutcome::action).containsOnly(PrOutcome.Action.UNCHANGED);
     // the state lost too: the open pull request is found by its branch, not opened again
     state = new InMemoryPullRequests();
     stub.stubOpenList(24, branch);
-    scanAll(manager(), List.of(p1, p2));
+    GitHubStub.scanAll(manager(), List.of(p1, p2));
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
 
     // prod-2 is back in sync: the branch is updated for prod-1 alone, nothing new is opened
@@ -263,7 +239,7 @@ class GroupPullRequestIT {
     String branch = PullRequestText.groupBranch(DriftGroups.fingerprintOf(open.get(0).drift()));
     stub.stubPullRequest(40, branch);
 
-    List<PrOutcome> out = scanAll(manager(), open);
+    List<PrOutcome> out = GitHubStub.scanAll(manager(), open);
 
     assertThat(out).as("%s", out).extracting(PrOutcome::action).contains(PrOutcome.Action.CREATED);
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));

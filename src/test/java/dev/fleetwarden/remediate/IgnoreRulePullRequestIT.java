@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.fleetwarden.drift.IgnoreRules;
 import dev.fleetwarden.fleet.FleetLoader;
-import dev.fleetwarden.fleet.FleetSettings;
 import dev.fleetwarden.ledger.DriftGroups;
 import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.ledger.InMemoryPullRequests;
@@ -22,10 +21,8 @@ import dev.fleetwarden.ledger.PullRequestState;
 import dev.fleetwarden.model.ObjectDrift;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,19 +75,7 @@ class IgnoreRulePullRequestIT {
   }
 
   private PullRequestManager manager() throws Exception {
-    FleetSettings.PullRequestSettings settings = FleetLoader.load(seed).settings().pullRequests();
-    return new PullRequestManager(
-        new JGitBranchPublisher(
-            remote.toUri().toString(),
-            "main",
-            tmp.resolve("work-" + System.nanoTime()),
-            null,
-            null),
-        new GitHubPullRequestHost(github.baseUrl(), "example-org/fleet", "token", "bot"),
-        state,
-        new RemediationPlanner(RemediateFixture.RERENDER),
-        settings,
-        new IgnoreRulePlanner(IgnoreRules::ignores, 3));
+    return stub.manager(seed, remote, tmp, state, new IgnoreRulePlanner(IgnoreRules::ignores, 3));
   }
 
   /** The controller container's memory limit raised to 512Mi by {@code manager}. */
@@ -111,15 +96,6 @@ class IgnoreRulePullRequestIT {
     return List.of(memory("dev-1", manager), memory("prod-1", manager), memory("prod-2", manager));
   }
 
-  /** Every cluster's scan in turn, each knowing the fleet's open findings. */
-  private List<PrOutcome> scanAll(PullRequestManager m, List<Finding> open) {
-    List<PrOutcome> out = new ArrayList<>();
-    TreeMap<String, List<Finding>> byCluster = new TreeMap<>();
-    open.forEach(f -> byCluster.computeIfAbsent(f.cluster(), k -> new ArrayList<>()).add(f));
-    byCluster.forEach((c, fs) -> out.addAll(m.reconcile(c, true, fs, Map.of(), open)));
-    return out;
-  }
-
   @Test
   void aControllerWritingTheSameFieldOnThreeClustersGetsOneIgnoreRulePullRequest()
       throws Exception {
@@ -136,7 +112,7 @@ class IgnoreRulePullRequestIT {
     String branch = PullRequestText.ignoreBranch(gfp);
     stub.stubPullRequest(51, branch);
 
-    List<PrOutcome> out = scanAll(manager(), open);
+    List<PrOutcome> out = GitHubStub.scanAll(manager(), open);
 
     assertThat(out)
         .filteredOn(o -> o.action() == PrOutcome.Action.CREATED)
@@ -210,7 +186,7 @@ class IgnoreRulePullRequestIT {
     String branch = PullRequestText.groupBranch(gfp);
     stub.stubPullRequest(52, branch);
 
-    List<PrOutcome> out = scanAll(manager(), open);
+    List<PrOutcome> out = GitHubStub.scanAll(manager(), open);
 
     assertThat(out)
         .filteredOn(o -> o.action() == PrOutcome.Action.CREATED)
@@ -230,15 +206,15 @@ class IgnoreRulePullRequestIT {
     String gfp = DriftGroups.fingerprintOf(open.get(0).drift());
     String branch = PullRequestText.ignoreBranch(gfp);
     stub.stubPullRequest(53, branch);
-    scanAll(manager(), open);
+    GitHubStub.scanAll(manager(), open);
 
     // a restarted service: a new manager on the same stored state
-    List<PrOutcome> again = scanAll(manager(), open);
+    List<PrOutcome> again = GitHubStub.scanAll(manager(), open);
     assertThat(again).extracting(PrOutcome::action).containsOnly(PrOutcome.Action.UNCHANGED);
     // the state lost too: the open pull request is found by its branch, not opened again
     state = new InMemoryPullRequests();
     stub.stubOpenList(53, branch);
-    List<PrOutcome> lost = scanAll(manager(), open);
+    List<PrOutcome> lost = GitHubStub.scanAll(manager(), open);
     assertThat(lost).extracting(PrOutcome::action).containsOnly(PrOutcome.Action.UNCHANGED);
     github.verify(1, postRequestedFor(urlEqualTo(REPO + "/pulls")));
     assertThat(state.find(PullRequestState.FLEET, PullRequestManager.IGNORE_KEY + gfp))
@@ -274,12 +250,12 @@ class IgnoreRulePullRequestIT {
     stub.stubPullRequest(54, PullRequestText.groupBranch(gfp));
     stub.stubPullRequest(55, PullRequestText.ignoreBranch(gfp));
     List<Finding> two = List.of(all.get(1), all.get(2));
-    assertThat(scanAll(manager(), two))
+    assertThat(GitHubStub.scanAll(manager(), two))
         .filteredOn(o -> o.action() == PrOutcome.Action.CREATED)
         .extracting(PrOutcome::number)
         .containsExactly(54);
 
-    List<PrOutcome> out = scanAll(manager(), all);
+    List<PrOutcome> out = GitHubStub.scanAll(manager(), all);
 
     assertThat(out)
         .extracting(o -> o.action() + " " + o.number())
@@ -288,7 +264,7 @@ class IgnoreRulePullRequestIT {
         .isEqualTo(PullRequestState.Status.CLOSED_RESOLVED);
     github.verify(2, postRequestedFor(urlEqualTo(REPO + "/pulls")));
     // later scans keep the rule's pull request and open no adoption again
-    scanAll(manager(), all);
+    GitHubStub.scanAll(manager(), all);
     github.verify(2, postRequestedFor(urlEqualTo(REPO + "/pulls")));
   }
 
@@ -300,13 +276,13 @@ class IgnoreRulePullRequestIT {
     String gfp = DriftGroups.fingerprintOf(open.get(0).drift());
     stub.stubPullRequest(56, PullRequestText.ignoreBranch(gfp));
     stub.stubPullRequest(57, PullRequestText.groupBranch(gfp));
-    scanAll(manager(), open);
+    GitHubStub.scanAll(manager(), open);
     github.stubFor(
         get(urlEqualTo(REPO + "/pulls/56"))
             .atPriority(1)
             .willReturn(GitHubStub.json(stub.pr(56, PullRequestText.ignoreBranch(gfp), "closed"))));
 
-    List<PrOutcome> out = scanAll(manager(), open);
+    List<PrOutcome> out = GitHubStub.scanAll(manager(), open);
 
     assertThat(out)
         .extracting(o -> o.action() + " " + o.number())
@@ -314,7 +290,7 @@ class IgnoreRulePullRequestIT {
     github.verify(2, postRequestedFor(urlEqualTo(REPO + "/pulls")));
     assertThat(state.find(PullRequestState.FLEET, gfp).orElseThrow().status())
         .isEqualTo(PullRequestState.Status.OPEN);
-    scanAll(manager(), open);
+    GitHubStub.scanAll(manager(), open);
     github.verify(2, postRequestedFor(urlEqualTo(REPO + "/pulls")));
   }
 
