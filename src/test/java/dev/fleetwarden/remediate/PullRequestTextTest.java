@@ -3,6 +3,7 @@ package dev.fleetwarden.remediate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.fleetwarden.ledger.Finding;
 import dev.fleetwarden.model.DriftSource;
 import dev.fleetwarden.model.DriftType;
@@ -11,6 +12,8 @@ import dev.fleetwarden.model.ObjectDrift;
 import dev.fleetwarden.model.ResourceId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class PullRequestTextTest {
@@ -187,5 +190,62 @@ class PullRequestTextTest {
         .contains("Drift-Group: 0123456789abcdef");
     assertThat(PullRequestText.ignoreBranch("0123456789abcdef0123"))
         .isEqualTo("fleetwarden/ignore/0123456789");
+  }
+
+  @Test
+  void aGroupsPullRequestEscapesWhatTheClustersReported() {
+    String manager = "evil</sub><img src=x> @platform-oncall [x](https://evil.example)";
+    List<Finding> members =
+        List.of("prod-1", "prod-2").stream()
+            .map(
+                c ->
+                    Finding.observed(
+                        new ObjectDrift(
+                            new ResourceId(c, "apps", "Deployment", "web", "api"),
+                            "web",
+                            DriftSource.KUBERNETES,
+                            DriftType.MODIFIED,
+                            null,
+                            List.of(
+                                new FieldDrift(
+                                    "/spec/template/metadata/annotations/note",
+                                    TextNode.valueOf("ok"),
+                                    TextNode.valueOf("<img src=x> @here [x](https://evil.example)"),
+                                    manager,
+                                    Instant.EPOCH,
+                                    null))),
+                        Instant.EPOCH,
+                        null))
+            .toList();
+    ChangeSet change =
+        new ChangeSet(
+            ChangeSet.Strategy.VALUE_EDIT,
+            new TreeMap<>(Map.of("environments/prod.yaml", "x: 1\n")),
+            List.of(),
+            "Sets the note in `environments/prod.yaml` line 3.",
+            List.of("prod-1", "prod-2"),
+            true);
+    String body =
+        PullRequestText.groupBody(
+            "0123456789abcdef0123456789abcdef", members, "environment prod", change);
+    // reported text is inert: inside one-line code spans, or escaped outside them
+    String outsideCode = body.replaceAll("`[^`\\n]*`", "");
+    assertThat(outsideCode)
+        .doesNotContain("<img")
+        .doesNotContain("](https")
+        .doesNotContain(" @platform")
+        .doesNotContain(" @here");
+    assertThat(body).contains("`prod-1`, `prod-2`").contains("`environment prod`");
+    // titles and commit messages are plain text, where only mentions and links would be live
+    assertThat(PullRequestText.groupTitle(members))
+        .hasSizeLessThanOrEqualTo(100)
+        .doesNotContain("@");
+    assertThat(PullRequestText.groupCommitMessage("0123456789abcdef", members, "env", change))
+        .doesNotContain("@platform")
+        .doesNotContain("@here")
+        .doesNotContain("https://")
+        .contains("Drift-Group: 0123456789abcdef");
+    assertThat(PullRequestText.groupChangedComment(members, "environment prod"))
+        .contains("`prod-1`, `prod-2`");
   }
 }
