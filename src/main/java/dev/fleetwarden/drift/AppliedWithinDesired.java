@@ -43,16 +43,39 @@ final class AppliedWithinDesired {
     return switch (token) {
       case START_OBJECT -> objectWithin(parser, desired);
       case START_ARRAY -> arrayWithin(parser, desired);
-      case VALUE_STRING -> desired.isTextual() && desired.textValue().equals(parser.getText());
-      case VALUE_NUMBER_INT ->
-          desired.isIntegralNumber()
-              && desired.bigIntegerValue().equals(parser.getBigIntegerValue());
+      case VALUE_STRING -> desired.isTextual() && sameText(desired.textValue(), parser);
+      case VALUE_NUMBER_INT -> desired.isIntegralNumber() && sameInteger(desired, parser);
       case VALUE_NUMBER_FLOAT ->
           desired.isNumber() && desired.decimalValue().compareTo(parser.getDecimalValue()) == 0;
       case VALUE_TRUE -> desired.isBoolean() && desired.booleanValue();
       case VALUE_FALSE -> desired.isBoolean() && !desired.booleanValue();
       default -> false;
     };
+  }
+
+  /** The string value equals the parser's current text, compared in place (no string built). */
+  private static boolean sameText(String desired, JsonParser parser) throws IOException {
+    int length = parser.getTextLength();
+    if (desired.length() != length) {
+      return false;
+    }
+    char[] chars = parser.getTextCharacters();
+    int offset = parser.getTextOffset();
+    for (int i = 0; i < length; i++) {
+      if (desired.charAt(i) != chars[offset + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean sameInteger(JsonNode desired, JsonParser parser) throws IOException {
+    JsonParser.NumberType type = parser.getNumberType();
+    if ((type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG)
+        && desired.canConvertToLong()) {
+      return desired.longValue() == parser.getLongValue();
+    }
+    return desired.bigIntegerValue().equals(parser.getBigIntegerValue());
   }
 
   private static boolean objectWithin(JsonParser parser, JsonNode desired) throws IOException {

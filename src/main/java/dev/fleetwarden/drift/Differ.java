@@ -15,10 +15,7 @@ import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.model.SchemaNode;
 import dev.fleetwarden.model.ValueOrigin;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -56,19 +53,16 @@ public final class Differ {
 
   /** The differences of one cluster, sorted by resource id; in-sync objects are not listed. */
   public List<ObjectDrift> diff(DiffInput in) {
-    Map<String, JsonNode> otherVersions = new HashMap<>();
-    Map<ResourceId, JsonNode> live = indexLive(in.cluster(), in.live(), otherVersions);
-    Set<ResourceId> desiredIds = new HashSet<>(in.desired().size() * 2);
+    LiveObjects live = new LiveObjects(in.cluster(), in.live());
     HumanEdits humans = new HumanEdits(in.humanManagers());
     List<ObjectDrift> out = new ArrayList<>();
     for (DesiredObject desired : in.desired()) {
       ResourceId id = desired.id().inCluster(in.cluster());
-      desiredIds.add(id);
       ObjectDrift drift =
           compare(
               in.cluster(),
               desired,
-              inVersion(live, otherVersions, id, desired.apiVersion()),
+              live.claim(id, desired.apiVersion()),
               rulesFor(in, desired.addon()),
               in.types(),
               humans);
@@ -76,7 +70,7 @@ public final class Differ {
         out.add(drift);
       }
     }
-    out.addAll(new LiveOnly(in, live, desiredIds, humans).drifts());
+    out.addAll(new LiveOnly(in, live, humans).drifts());
     out.sort((a, b) -> a.resource().compareTo(b.resource()));
     return out;
   }
@@ -214,38 +208,5 @@ public final class Differ {
     List<IgnoreRule> rules = new ArrayList<>(in.clusterIgnore());
     rules.addAll(addonRules);
     return rules;
-  }
-
-  /**
-   * Live objects by id. An object read in several versions (the desired state declares its kind in
-   * two) is also kept by id and version in {@code otherVersions}, so that each desired object is
-   * compared with the object as served in the version Git declares, never across versions.
-   */
-  private static Map<ResourceId, JsonNode> indexLive(
-      String cluster, List<? extends JsonNode> live, Map<String, JsonNode> otherVersions) {
-    Map<ResourceId, JsonNode> index = new HashMap<>(live.size() * 2);
-    for (JsonNode object : live) {
-      ResourceId id = ResourceId.of(cluster, object);
-      JsonNode first = index.putIfAbsent(id, object);
-      if (first != null) {
-        otherVersions.putIfAbsent(id + " " + first.path("apiVersion").asText(), first);
-        otherVersions.putIfAbsent(id + " " + object.path("apiVersion").asText(), object);
-      }
-    }
-    return index;
-  }
-
-  private static JsonNode inVersion(
-      Map<ResourceId, JsonNode> live,
-      Map<String, JsonNode> otherVersions,
-      ResourceId id,
-      String apiVersion) {
-    if (!otherVersions.isEmpty()) {
-      JsonNode read = otherVersions.get(id + " " + apiVersion);
-      if (read != null) {
-        return read;
-      }
-    }
-    return live.get(id);
   }
 }

@@ -2,8 +2,10 @@ package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.model.JsonPointers;
+import dev.fleetwarden.model.ListKey;
 import dev.fleetwarden.model.SchemaNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -14,13 +16,21 @@ import java.util.List;
  * itself, so that {@code managedFields} keys can be resolved), and the schema at each step (null
  * where nothing below is keyed). Mutable and reused while walking; {@link #pointer()} and {@link
  * #liveSegments()} take snapshots.
+ *
+ * <p>A keyed element's segment text is built only when the path is written out ({@link #pointer},
+ * {@link #segment}): the walk pushes a step for every element of every keyed list, and few of them
+ * end in a drift.
  */
 final class FieldPath {
   private final String kind;
-  private final List<String> segments = new ArrayList<>();
-  private final List<Object> live = new ArrayList<>();
-  private final List<SchemaNode> schemas = new ArrayList<>();
   private final SchemaNode root;
+
+  /** Each step: its text, or the {@link Keyed} element whose text is built when first read. */
+  private Object[] segments = new Object[16];
+
+  private Object[] live = new Object[16];
+  private SchemaNode[] schemas = new SchemaNode[16];
+  private int size;
 
   FieldPath(String kind) {
     this(kind, null);
@@ -48,26 +58,37 @@ final class FieldPath {
   }
 
   int size() {
-    return segments.size();
+    return size;
   }
 
-  /** The segment {@code back} steps from the end (0 is the last), or null when out of range. */
+  /**
+   * The field name or list index {@code back} steps from the end (0 is the last), or null when out
+   * of range or when that step is an element of a keyed list (never a field name; its text is not
+   * built for this).
+   */
   String fromEnd(int back) {
-    int i = segments.size() - 1 - back;
-    return i >= 0 ? segments.get(i) : null;
+    int i = size - 1 - back;
+    return i >= 0 && segments[i] instanceof String text ? text : null;
   }
 
+  /** The text of step {@code i}: a field name, list index, or keyed element ({@code name=web}). */
   String segment(int i) {
-    return segments.get(i);
+    Object segment = segments[i];
+    if (segment instanceof Keyed keyed) {
+      String text = keyed.key().segment(keyed.element());
+      segments[i] = text;
+      return text;
+    }
+    return (String) segment;
   }
 
   /** Whether the path is exactly these segments. */
   boolean is(String... expected) {
-    if (expected.length != segments.size()) {
+    if (expected.length != size) {
       return false;
     }
     for (int i = 0; i < expected.length; i++) {
-      if (!expected[i].equals(segments.get(i))) {
+      if (!expected[i].equals(segment(i))) {
         return false;
       }
     }
@@ -84,29 +105,54 @@ final class FieldPath {
 
   /** Pushes one step with the schema of the place it leads to (null: nothing below is keyed). */
   void push(String segment, Object liveSegment, SchemaNode schema) {
-    segments.add(segment);
-    live.add(liveSegment);
-    schemas.add(schema);
+    pushStep(segment, liveSegment, schema);
   }
 
+  /**
+   * Pushes the element of a keyed list that {@code desiredElement} names by {@code key}; the
+   * segment's text ({@code name=web}) is built only if it is read.
+   */
+  void push(ListKey key, JsonNode desiredElement, Object liveSegment, SchemaNode schema) {
+    pushStep(new Keyed(key, desiredElement), liveSegment, schema);
+  }
+
+  private void pushStep(Object segment, Object liveSegment, SchemaNode schema) {
+    if (size == segments.length) {
+      segments = Arrays.copyOf(segments, size * 2);
+      live = Arrays.copyOf(live, size * 2);
+      schemas = Arrays.copyOf(schemas, size * 2);
+    }
+    segments[size] = segment;
+    live[size] = liveSegment;
+    schemas[size] = schema;
+    size++;
+  }
+
+  /** A keyed list element's segment, not yet written out. */
+  private record Keyed(ListKey key, JsonNode element) {}
+
   void pop() {
-    int last = segments.size() - 1;
-    segments.remove(last);
-    live.remove(last);
-    schemas.remove(last);
+    size--;
+    segments[size] = null;
+    live[size] = null;
+    schemas[size] = null;
   }
 
   /** The schema of the place the path stands at, or null. */
   SchemaNode schema() {
-    return schemas.isEmpty() ? root : schemas.get(schemas.size() - 1);
+    return size == 0 ? root : schemas[size - 1];
   }
 
   String pointer() {
-    return JsonPointers.join(segments);
+    List<String> texts = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      texts.add(segment(i));
+    }
+    return JsonPointers.join(texts);
   }
 
   List<Object> liveSegments() {
-    return Collections.unmodifiableList(new ArrayList<>(live));
+    return Collections.unmodifiableList(new ArrayList<>(Arrays.asList(live).subList(0, size)));
   }
 
   @Override

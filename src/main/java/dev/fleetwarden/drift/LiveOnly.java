@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,26 +37,32 @@ final class LiveOnly {
   private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
   private static final Pattern ORDINAL = Pattern.compile("-[0-9]+$");
 
+  /** A kind of the desired state; the kind string shared, so its hash is not computed again. */
+  private record GroupKind(String group, String kind) {}
+
   private final DiffInput in;
-  private final Map<ResourceId, JsonNode> live;
-  private final Set<ResourceId> desiredIds;
+  private final LiveObjects live;
   private final HumanEdits humans;
-  private final Set<String> desiredKinds = new HashSet<>();
+  private final Set<GroupKind> desiredKinds = new HashSet<>();
   private final Set<String> desiredNamespaces = new HashSet<>();
   private final Set<ResourceId> previous = new HashSet<>();
   private final Set<String> claimPrefixes = new HashSet<>();
 
-  LiveOnly(
-      DiffInput in, Map<ResourceId, JsonNode> live, Set<ResourceId> desiredIds, HumanEdits humans) {
+  /** The desired ids, collected only when an Endpoints object asks for its Service. */
+  private Set<ResourceId> desiredIds;
+
+  LiveOnly(DiffInput in, LiveObjects live, HumanEdits humans) {
     this.in = in;
     this.live = live;
-    this.desiredIds = desiredIds;
     this.humans = humans;
+    String lastNamespace = null;
     for (DesiredObject desired : in.desired()) {
       ResourceId id = desired.id();
-      desiredKinds.add(id.groupKind());
-      if (!id.isClusterScoped()) {
-        desiredNamespaces.add(id.namespace());
+      desiredKinds.add(new GroupKind(id.group(), id.kind()));
+      // objects of one add-on come together: most namespaces repeat the previous one
+      if (!id.isClusterScoped() && !id.namespace().equals(lastNamespace)) {
+        lastNamespace = id.namespace();
+        desiredNamespaces.add(lastNamespace);
       }
       if (id.isCoreGroup() || "apps".equals(id.group())) {
         collectClaimPrefixes(id, desired.manifest());
@@ -71,10 +76,10 @@ final class LiveOnly {
 
   List<ObjectDrift> drifts() {
     List<ObjectDrift> out = new ArrayList<>();
-    for (Map.Entry<ResourceId, JsonNode> entry : live.entrySet()) {
-      ResourceId id = entry.getKey();
-      JsonNode object = entry.getValue();
-      if (desiredIds.contains(id) || derived(id, object)) {
+    for (LiveObjects.Entry entry : live.entries()) {
+      ResourceId id = entry.id;
+      JsonNode object = entry.object;
+      if (entry.desired || derived(id, object)) {
         continue;
       }
       JsonNode owner = object.path("metadata").path("labels").get(Ownership.LABEL);
@@ -82,7 +87,8 @@ final class LiveOnly {
         String addon = owner == null || owner.asText().isEmpty() ? null : owner.asText();
         out.add(
             new ObjectDrift(id, addon, DriftSource.KUBERNETES, DriftType.ORPHAN, null, List.of()));
-      } else if (desiredKinds.contains(id.groupKind()) && inDesiredNamespace(id)) {
+      } else if (desiredKinds.contains(new GroupKind(id.group(), id.kind()))
+          && inDesiredNamespace(id)) {
         ObjectDrift added = addedByHand(id, object);
         if (added != null) {
           out.add(added);
@@ -144,7 +150,7 @@ final class LiveOnly {
     }
     if (id.isCoreGroup() && id.kind().equals("Endpoints")) {
       ResourceId service = new ResourceId(id.cluster(), "", "Service", id.namespace(), id.name());
-      return live.containsKey(service) || desiredIds.contains(service);
+      return live.contains(service) || desiredIds().contains(service);
     }
     if ("discovery.k8s.io".equals(id.group()) && id.kind().equals("EndpointSlice")) {
       return labels.has(SERVICE_NAME_LABEL);
@@ -155,6 +161,16 @@ final class LiveOnly {
               id.namespace() + "/" + ORDINAL.matcher(id.name()).replaceFirst(""));
     }
     return false;
+  }
+
+  private Set<ResourceId> desiredIds() {
+    if (desiredIds == null) {
+      desiredIds = new HashSet<>();
+      for (DesiredObject desired : in.desired()) {
+        desiredIds.add(desired.id().inCluster(in.cluster()));
+      }
+    }
+    return desiredIds;
   }
 
   /** {@code namespace/<template>-<statefulset>} for each claim template of a StatefulSet. */

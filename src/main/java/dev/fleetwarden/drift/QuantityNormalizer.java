@@ -3,7 +3,9 @@ package dev.fleetwarden.drift;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Kubernetes quantities in resource fields compare by exact value: {@code 1000m} is {@code 1},
@@ -66,7 +68,27 @@ final class QuantityNormalizer implements Normalizer {
     if (node.isNumber()) {
       return node.decimalValue();
     }
-    return node.isTextual() ? parse(node.textValue()) : null;
+    return node.isTextual() ? cached(node.textValue()) : null;
+  }
+
+  /**
+   * Parsed quantities: a fleet writes the same few ({@code 250m}, {@code 1Gi}) on every container
+   * of every cluster. Bounded, since the texts come from Git and from the clusters.
+   */
+  private static final Map<String, Optional<BigDecimal>> PARSED = new ConcurrentHashMap<>();
+
+  private static final int MAX_PARSED = 4096;
+
+  private static BigDecimal cached(String text) {
+    Optional<BigDecimal> known = PARSED.get(text);
+    if (known != null) {
+      return known.orElse(null);
+    }
+    BigDecimal parsed = parse(text);
+    if (PARSED.size() < MAX_PARSED && text.length() <= 64) {
+      PARSED.putIfAbsent(text, Optional.ofNullable(parsed));
+    }
+    return parsed;
   }
 
   /** Parses {@code <signed number><suffix>}; null when the text is not a quantity. */

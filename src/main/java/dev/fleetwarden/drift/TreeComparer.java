@@ -1,6 +1,7 @@
 package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.ListKey;
 import dev.fleetwarden.model.SchemaNode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -152,19 +153,21 @@ final class TreeComparer {
       }
       return;
     }
-    String[] keys = ListKeys.segments(list, desired);
-    if (keys == null) {
+    ListKey key = list == null ? null : list.listKey();
+    ListKeys.Keys wanted = key == null ? null : new ListKeys.Keys(key, desired);
+    if (wanted == null || !wanted.matchable()) {
       if (!samePositionalList(desired, live)) {
         drift(desired, live);
       }
       return;
     }
-    ListKeys.LiveIndex index = new ListKeys.LiveIndex(list.listKey(), live);
+    ListKeys.Keys have = new ListKeys.Keys(key, live);
     SchemaNode items = list.items();
-    for (int i = 0; i < keys.length; i++) {
-      JsonNode element = desired.get(i);
-      JsonNode match = index.find(keys[i]);
-      path.push(keys[i], match, items);
+    for (int i = 0; i < wanted.size(); i++) {
+      JsonNode element = wanted.element(i);
+      int found = have.find(wanted, i);
+      JsonNode match = found < 0 ? null : have.element(found);
+      path.push(key, element, match, items);
       if (match == null) {
         drift(element, null);
       } else {

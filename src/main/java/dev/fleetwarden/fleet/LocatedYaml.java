@@ -34,7 +34,7 @@ public final class LocatedYaml {
   /** Deepest nesting accepted. */
   public static final int MAX_DEPTH = 64;
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = dev.fleetwarden.model.CompactNodes.EXACT;
   private static final YAMLFactory FACTORY = newFactory();
 
   private LocatedYaml() {}

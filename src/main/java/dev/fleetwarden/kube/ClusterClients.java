@@ -1,8 +1,10 @@
 package dev.fleetwarden.kube;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetwarden.fleet.ClusterSpec;
 import dev.fleetwarden.fleet.Connection;
 import dev.fleetwarden.fleet.Fleet;
+import dev.fleetwarden.model.CompactNodes;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
@@ -64,7 +66,9 @@ public final class ClusterClients implements AutoCloseable {
   private final HttpClient.Factory httpClientFactory = HttpClients.vertx(vertx);
   // One Jackson mapper for every client: each mapper caches what it learned of the model classes
   // (about 2 MB once lists and watches have run), which a fleet of 100 clusters paid 100 times.
-  private final KubernetesSerialization serialization = new KubernetesSerialization();
+  // Objects read become compact trees (CompactNodes): the diff and the watch cache hold them.
+  private final KubernetesSerialization serialization =
+      new KubernetesSerialization(new ObjectMapper().setNodeFactory(CompactNodes.DEFAULT), true);
   private final ConcurrentHashMap<String, CompletableFuture<KubernetesClient>> clients =
       new ConcurrentHashMap<>();
   private volatile boolean closed;

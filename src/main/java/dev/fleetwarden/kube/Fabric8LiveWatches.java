@@ -3,6 +3,7 @@ package dev.fleetwarden.kube;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.model.CompactNodes;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.ResourceId;
 import dev.fleetwarden.watch.LiveWatches;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Fabric8LiveWatches implements LiveWatches {
   private static final Logger LOG = LoggerFactory.getLogger(Fabric8LiveWatches.class);
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper().setNodeFactory(CompactNodes.DEFAULT);
 
   /** The client of a cluster (the current one: clients are rebuilt when connections change). */
   @FunctionalInterface

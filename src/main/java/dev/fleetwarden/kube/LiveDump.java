@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.fleetwarden.model.CompactNodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,7 +80,8 @@ public final class LiveDump {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(MAX_FILE_CHARS);
     options.setMaxAliasesForCollections(50);
-    return new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build());
+    return new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build())
+        .setNodeFactory(CompactNodes.DEFAULT);
   }
 
   private static void collect(JsonNode node, List<ObjectNode> out) {

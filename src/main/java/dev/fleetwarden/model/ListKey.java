@@ -50,6 +50,47 @@ public record ListKey(List<String> fields, Map<String, String> defaults) {
     return sb.toString();
   }
 
+  /**
+   * Whether two values of key field {@code i} ({@link #fields}) are the same key, as {@link
+   * #segment} would write them: an absent value (null) stands for the field's default. Builds no
+   * text for strings and integers: this runs on every element of every keyed list compared.
+   *
+   * @param a a value node or null
+   * @param b a value node or null
+   */
+  public boolean sameValue(int i, JsonNode a, JsonNode b) {
+    boolean aAbsent = a == null || a.isNull();
+    boolean bAbsent = b == null || b.isNull();
+    if (aAbsent || bAbsent) {
+      String fallback = defaults.get(fields.get(i));
+      if (fallback == null) {
+        return false;
+      }
+      return fallback.equals(aAbsent ? (bAbsent ? fallback : b.asText()) : a.asText());
+    }
+    if (a.isTextual() && b.isTextual()) {
+      return a.textValue().equals(b.textValue());
+    }
+    if (a.isIntegralNumber()
+        && b.isIntegralNumber()
+        && a.canConvertToLong()
+        && b.canConvertToLong()) {
+      return a.longValue() == b.longValue();
+    }
+    return a.asText().equals(b.asText());
+  }
+
+  /**
+   * Whether key field {@code i} of an element is usable: a single value, or absent with a default.
+   *
+   * @param value the element's value of the field, or null
+   */
+  public boolean usable(int i, JsonNode value) {
+    return value == null || value.isNull()
+        ? defaults.containsKey(fields.get(i))
+        : value.isValueNode();
+  }
+
   /** The text of one key field of an element, its default when absent, or null. */
   private String value(JsonNode element, String field) {
     JsonNode v = element.get(field);

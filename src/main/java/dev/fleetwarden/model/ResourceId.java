@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one resource identifier used everywhere (logs, diffs, Slack, PRs, store): {@code
@@ -59,8 +61,27 @@ public record ResourceId(String cluster, String group, String kind, String names
    */
   public static String groupOf(String apiVersion) {
     int slash = apiVersion == null ? -1 : apiVersion.indexOf('/');
-    return slash < 0 ? "" : apiVersion.substring(0, slash);
+    if (slash < 0) {
+      return "";
+    }
+    String group = GROUPS.get(apiVersion);
+    if (group == null) {
+      group = apiVersion.substring(0, slash);
+      if (GROUPS.size() < MAX_GROUPS) {
+        GROUPS.putIfAbsent(apiVersion, group);
+      }
+    }
+    return group;
   }
+
+  /**
+   * The group of each {@code apiVersion} seen, one string each: ids are built for every object of
+   * every read and diff, and a shared group string keeps its hash and compares by identity.
+   * Bounded, since API versions come from the fleet and the clusters.
+   */
+  private static final Map<String, String> GROUPS = new ConcurrentHashMap<>();
+
+  private static final int MAX_GROUPS = 4096;
 
   /** The id of a Terraform resource address in a cluster's stack. */
   public static ResourceId terraform(String cluster, String address) {
@@ -128,6 +149,9 @@ public record ResourceId(String cluster, String group, String kind, String names
 
   /** The same object in another cluster. */
   public ResourceId inCluster(String otherCluster) {
+    if (cluster.equals(otherCluster)) {
+      return this;
+    }
     return new ResourceId(otherCluster, group, kind, namespace, name);
   }
 

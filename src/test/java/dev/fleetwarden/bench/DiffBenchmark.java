@@ -9,6 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fleetwarden.drift.DiffInput;
 import dev.fleetwarden.drift.Differ;
 import dev.fleetwarden.drift.SecretHasher;
+import dev.fleetwarden.fleet.FleetValidationException;
+import dev.fleetwarden.fleet.LocatedYaml;
+import dev.fleetwarden.model.CompactNodes;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.IgnoreRule;
 import dev.fleetwarden.model.ObjectDrift;
@@ -34,7 +37,10 @@ import java.util.Set;
 public final class DiffBenchmark {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final String CLUSTER = "bench";
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Reads live objects as the cluster clients do: compact trees, one string per field name. */
+  private static final ObjectMapper JSON = new ObjectMapper().setNodeFactory(CompactNodes.DEFAULT);
+
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** The measured figure: objects diffed per second on one thread, and drifts found per run. */
@@ -131,9 +137,10 @@ public final class DiffBenchmark {
           have = liveService(want, drifted, applier);
         }
       }
-      // each side as fleetwarden reads it: desired parsed from rendered YAML, live from the API
-      // server's JSON (whose parser shares one string per field name, as Fabric8's does)
-      want = reread(YAML, want);
+      // each side as fleetwarden reads it: desired parsed from rendered YAML by the renderers'
+      // reader (LocatedYaml), live from the API server's JSON (whose parser shares one string per
+      // field name, as Fabric8's does)
+      want = rendered(want);
       have = reread(JSON, have);
       desired.add(
           new DesiredObject(
@@ -195,6 +202,14 @@ public final class DiffBenchmark {
         .putObject("configMap")
         .put("name", name);
     return d;
+  }
+
+  private static ObjectNode rendered(ObjectNode node) {
+    try {
+      return (ObjectNode) LocatedYaml.parse("rendered.yaml", YAML.writeValueAsString(node)).root();
+    } catch (IOException | FleetValidationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static ObjectNode reread(ObjectMapper mapper, ObjectNode node) {

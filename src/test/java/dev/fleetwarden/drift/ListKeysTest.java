@@ -93,6 +93,38 @@ class ListKeysTest {
         at("apps/v1", "Deployment", "spec", "template", "spec", "containers", "[]", "env");
     assertThat(ListKeys.segments(env, json("[{'name':'a'},{'value':'x'}]"))).isNull();
     assertThat(ListKeys.segments(env, json("[{'name':'a'},{'name':'a'}]"))).isNull();
+    assertThat(matchable(env, "[{'name':'a'},{'value':'x'}]")).isFalse();
+    assertThat(matchable(env, "[{'name':'a'},{'name':'a'}]")).isFalse();
+    assertThat(matchable(env, "[{'name':'a'},{'name':'b'}]")).isTrue();
+  }
+
+  @Test
+  void longListsAreJudgedLikeShortOnes() throws Exception {
+    SchemaNode env =
+        at("apps/v1", "Deployment", "spec", "template", "spec", "containers", "[]", "env");
+    StringBuilder distinct = new StringBuilder("[");
+    for (int i = 0; i < 40; i++) {
+      distinct.append(i == 0 ? "" : ",").append("{'name':'V").append(i).append("'}");
+    }
+    String list = distinct.append("]").toString();
+    assertThat(matchable(env, list)).isTrue();
+    assertThat(matchable(env, list.replace("'V39'", "'V3'"))).isFalse();
+    assertThat(matchable(env, list.replace("{'name':'V39'}", "{}"))).isFalse();
+
+    JsonNode live = json(list);
+    assertThat(find(env, live, "{'name':'V17','value':'x'}")).isEqualTo(live.get(17));
+    assertThat(find(env, live, "{'name':'V40'}")).isNull();
+  }
+
+  private static boolean matchable(SchemaNode list, String json) throws Exception {
+    return new ListKeys.Keys(list.listKey(), json(json)).matchable();
+  }
+
+  /** The live element matching one desired element, or null. */
+  private static JsonNode find(SchemaNode list, JsonNode live, String desired) throws Exception {
+    ListKeys.Keys have = new ListKeys.Keys(list.listKey(), live);
+    int found = have.find(new ListKeys.Keys(list.listKey(), json("[" + desired + "]")), 0);
+    return found < 0 ? null : live.get(found);
   }
 
   @Test
@@ -108,9 +140,12 @@ class ListKeysTest {
         at("apps/v1", "Deployment", "spec", "template", "spec", "containers", "[]", "ports");
     JsonNode live =
         json("[{'containerPort':9090,'protocol':'TCP'},{'containerPort':53,'protocol':'UDP'}]");
-    ListKeys.LiveIndex index = new ListKeys.LiveIndex(ports.listKey(), live);
-    assertThat(index.find("containerPort=9090,protocol=TCP")).isEqualTo(live.get(0));
-    assertThat(index.find("containerPort=53,protocol=UDP")).isEqualTo(live.get(1));
-    assertThat(index.find("containerPort=53,protocol=TCP")).isNull();
+    assertThat(find(ports, live, "{'containerPort':9090,'protocol':'TCP'}")).isEqualTo(live.get(0));
+    assertThat(find(ports, live, "{'containerPort':53,'protocol':'UDP'}")).isEqualTo(live.get(1));
+    assertThat(find(ports, live, "{'containerPort':53,'protocol':'TCP'}")).isNull();
+    // a key field left out in Git is its default; a number written as text is the same key
+    assertThat(find(ports, live, "{'containerPort':9090}")).isEqualTo(live.get(0));
+    assertThat(find(ports, live, "{'containerPort':'53','protocol':'UDP'}")).isEqualTo(live.get(1));
+    assertThat(find(ports, live, "{'containerPort':9090.5}")).isNull();
   }
 }
