@@ -2,7 +2,6 @@ package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetwarden.model.JsonPointers;
-import dev.fleetwarden.model.ListKey;
 import dev.fleetwarden.model.SchemaNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,11 +24,14 @@ final class FieldPath {
   private final String kind;
   private final SchemaNode root;
 
-  /** Each step: its text, or the {@link Keyed} element whose text is built when first read. */
-  private Object[] segments = new Object[16];
+  /**
+   * Each step: its text, or the desired element of a keyed list, whose text is built when first
+   * read (the list's key is in the schema of the step before).
+   */
+  private Object[] segments = new Object[8];
 
-  private Object[] live = new Object[16];
-  private SchemaNode[] schemas = new SchemaNode[16];
+  private Object[] live = new Object[8];
+  private SchemaNode[] schemas = new SchemaNode[8];
   private int size;
 
   FieldPath(String kind) {
@@ -74,8 +76,9 @@ final class FieldPath {
   /** The text of step {@code i}: a field name, list index, or keyed element ({@code name=web}). */
   String segment(int i) {
     Object segment = segments[i];
-    if (segment instanceof Keyed keyed) {
-      String text = keyed.key().segment(keyed.element());
+    if (segment instanceof JsonNode element) {
+      SchemaNode list = i == 0 ? root : schemas[i - 1];
+      String text = list.listKey().segment(element);
       segments[i] = text;
       return text;
     }
@@ -109,11 +112,11 @@ final class FieldPath {
   }
 
   /**
-   * Pushes the element of a keyed list that {@code desiredElement} names by {@code key}; the
-   * segment's text ({@code name=web}) is built only if it is read.
+   * Pushes the element of the keyed list the path stands at ({@link #schema} has its key) that
+   * {@code desiredElement} is; the segment's text ({@code name=web}) is built only if it is read.
    */
-  void push(ListKey key, JsonNode desiredElement, Object liveSegment, SchemaNode schema) {
-    pushStep(new Keyed(key, desiredElement), liveSegment, schema);
+  void pushKeyed(JsonNode desiredElement, Object liveSegment, SchemaNode schema) {
+    pushStep(desiredElement, liveSegment, schema);
   }
 
   private void pushStep(Object segment, Object liveSegment, SchemaNode schema) {
@@ -127,9 +130,6 @@ final class FieldPath {
     schemas[size] = schema;
     size++;
   }
-
-  /** A keyed list element's segment, not yet written out. */
-  private record Keyed(ListKey key, JsonNode element) {}
 
   void pop() {
     size--;

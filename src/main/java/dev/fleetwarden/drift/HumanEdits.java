@@ -91,10 +91,12 @@ final class HumanEdits {
     List<Added> out = new ArrayList<>();
     for (JsonNode entry : managed) {
       String manager = entry.path("manager").asText(null);
+      if (!isHuman(manager)) {
+        continue;
+      }
       JsonNode fields = entry.get("fieldsV1");
       String subresource = entry.path("subresource").asText("");
-      if (!isHuman(manager)
-          || fields == null
+      if (fields == null
           || !fields.isObject()
           || !(subresource.isEmpty() || subresource.equals("scale"))) {
         continue;

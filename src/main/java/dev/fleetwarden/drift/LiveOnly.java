@@ -56,9 +56,13 @@ final class LiveOnly {
     this.live = live;
     this.humans = humans;
     String lastNamespace = null;
+    ResourceId last = null;
     for (DesiredObject desired : in.desired()) {
       ResourceId id = desired.id();
-      desiredKinds.add(new GroupKind(id.group(), id.kind()));
+      if (last == null || !id.kind().equals(last.kind()) || !id.group().equals(last.group())) {
+        desiredKinds.add(new GroupKind(id.group(), id.kind()));
+      }
+      last = id;
       // objects of one add-on come together: most namespaces repeat the previous one
       if (!id.isClusterScoped() && !id.namespace().equals(lastNamespace)) {
         lastNamespace = id.namespace();

@@ -167,7 +167,7 @@ final class TreeComparer {
       JsonNode element = wanted.element(i);
       int found = have.find(wanted, i);
       JsonNode match = found < 0 ? null : have.element(found);
-      path.push(key, element, match, items);
+      path.pushKeyed(element, match, items);
       if (match == null) {
         drift(element, null);
       } else {
