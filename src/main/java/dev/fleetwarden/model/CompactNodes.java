@@ -1,5 +1,6 @@
 package dev.fleetwarden.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,6 +22,17 @@ public final class CompactNodes extends JsonNodeFactory {
 
   private CompactNodes(boolean exactDecimals) {
     super(exactDecimals);
+  }
+
+  /**
+   * The field of a JSON object whose name is {@code text} from {@code start} to {@code end}
+   * (unescaped), or null: found in place in a compact object, else by the name as a string.
+   */
+  public static JsonNode field(JsonNode object, String text, int start, int end) {
+    if (object.properties() instanceof FieldMap.Entries entries) {
+      return entries.map().get(text, start, end);
+    }
+    return object.get(text.substring(start, end));
   }
 
   @Override

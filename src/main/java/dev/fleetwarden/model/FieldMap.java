@@ -114,7 +114,12 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     return entries;
   }
 
-  private final class Entries extends AbstractSet<Map.Entry<String, JsonNode>> {
+  /** The entry view; it also leads back to its map ({@link CompactNodes#field}). */
+  final class Entries extends AbstractSet<Map.Entry<String, JsonNode>> {
+    FieldMap map() {
+      return FieldMap.this;
+    }
+
     @Override
     public Iterator<Map.Entry<String, JsonNode>> iterator() {
       return new Fields();
@@ -129,6 +134,40 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     public void clear() {
       FieldMap.this.clear();
     }
+  }
+
+  /**
+   * The value of the field whose name is {@code text} from {@code start} to {@code end}, found
+   * without building the name (for readers that compare JSON text with a tree in place).
+   */
+  JsonNode get(String text, int start, int end) {
+    int length = end - start;
+    int h = 0;
+    for (int i = start; i < end; i++) {
+      h = 31 * h + text.charAt(i);
+    }
+    if (index != null) {
+      int mask = index.length - 1;
+      for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
+        int at = index[slot] - 1;
+        if (at < 0) {
+          return null;
+        }
+        if (hashes[at] == h && sameName(keys[at], text, start, length)) {
+          return values[at];
+        }
+      }
+    }
+    for (int i = 0; i < size; i++) {
+      if (hashes[i] == h && sameName(keys[i], text, start, length)) {
+        return values[i];
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameName(String key, String text, int start, int length) {
+    return key != null && key.length() == length && text.regionMatches(start, key, 0, length);
   }
 
   private int find(Object key) {

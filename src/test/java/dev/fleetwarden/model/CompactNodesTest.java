@@ -101,6 +101,26 @@ class CompactNodesTest {
   }
 
   @Test
+  void aFieldIsFoundByANameInsideText() throws Exception {
+    StringBuilder json = new StringBuilder("{\"a\":1,\"bb\":2");
+    for (int i = 0; i < 40; i++) {
+      json.append(",\"k").append(i).append("\":").append(i);
+    }
+    String text = json.append("}").toString();
+    for (ObjectMapper mapper : List.of(COMPACT, PLAIN)) {
+      JsonNode node = mapper.readTree(text);
+      JsonNode small = mapper.readTree("{\"a\":1,\"bb\":2}");
+      String in = "xx\"bb\"k39\"zz";
+      assertThat(CompactNodes.field(small, in, 3, 5).intValue()).isEqualTo(2);
+      assertThat(CompactNodes.field(node, in, 3, 5).intValue()).isEqualTo(2);
+      assertThat(CompactNodes.field(node, in, 6, 9).intValue()).isEqualTo(39);
+      assertThat(CompactNodes.field(small, in, 6, 9)).isNull();
+      assertThat(CompactNodes.field(node, in, 3, 4)).isNull();
+      assertThat(CompactNodes.field(node, in, 9, 12)).isNull();
+    }
+  }
+
+  @Test
   void writingWhileIteratingIsRefused() {
     ObjectNode node = CompactNodes.DEFAULT.objectNode().put("a", 1).put("b", 2);
     Iterator<Map.Entry<String, JsonNode>> it = node.fields();
