@@ -239,6 +239,17 @@ class AppliedWithinDesiredTest {
     }
   }
 
+  /** Live content is untrusted: nesting beyond the reader's bound is not judged (nor a crash). */
+  @Test
+  void deepNestingIsNotJudged() throws Exception {
+    String deep = "{\"a\":".repeat(5000) + "1" + "}".repeat(5000);
+    assertThat(AppliedWithinDesired.holds(deep, JSON.readTree("{\"a\":{\"a\":1}}"))).isFalse();
+    String nested = "{\"a\":".repeat(100) + "1" + "}".repeat(100);
+    assertThat(AppliedWithinDesired.holds(nested, JSON.readTree(nested))).isFalse();
+    String shallow = "{\"a\":".repeat(20) + "1" + "}".repeat(20);
+    assertThat(AppliedWithinDesired.holds(shallow, JSON.readTree(shallow))).isTrue();
+  }
+
   @Test
   void whatIsNotAnObjectOrNotJsonIsNotWithin() throws Exception {
     assertThat(holds("[]")).isFalse();
