@@ -1,15 +1,25 @@
 package dev.fleetwarden.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node factory for every Kubernetes object fleetwarden holds (rendered desired state, live
  * objects read or watched): JSON objects keep their fields in a {@link FieldMap} (three arrays)
- * instead of a {@link java.util.LinkedHashMap} with an entry per field. The diff looks up every
- * field Git sets in the live object, and the watch cache holds every object of every cluster, so
- * fewer and smaller objects per field is both the diff's speed and the service's memory.
+ * instead of a {@link java.util.LinkedHashMap} with an entry per field, and short strings and small
+ * integers are one shared node each ({@code TCP}, {@code IfNotPresent}, {@code 8080}), so that
+ * Git's value and the live value are mostly the same node and compare by identity. The diff looks
+ * up every field Git sets in the live object, so fewer and smaller objects per field is its speed,
+ * and the service's memory for the renders it holds.
+ *
+ * <p>The shared strings are bounded ({@value #MAX_SHARED} texts of at most {@value
+ * #MAX_SHARED_LENGTH} characters, first come): live content is untrusted and may be all distinct.
  */
 public final class CompactNodes extends JsonNodeFactory {
   private static final long serialVersionUID = 1L;
@@ -20,8 +30,50 @@ public final class CompactNodes extends JsonNodeFactory {
   /** Jackson's default number handling. */
   public static final CompactNodes DEFAULT = new CompactNodes(false);
 
+  static final int MAX_SHARED = 65_536;
+  static final int MAX_SHARED_LENGTH = 64;
+
+  private static final Map<String, TextNode> TEXTS = new ConcurrentHashMap<>();
+
+  /**
+   * Integers from {@value #LOWEST_INT} up to 65,535 (ports, replicas, modes), made on first use.
+   */
+  private static final int LOWEST_INT = -1024;
+
+  private static final IntNode[] INTS = new IntNode[65_536 - LOWEST_INT];
+
   private CompactNodes(boolean exactDecimals) {
     super(exactDecimals);
+  }
+
+  @Override
+  public TextNode textNode(String text) {
+    if (text == null || text.length() > MAX_SHARED_LENGTH) {
+      return super.textNode(text);
+    }
+    TextNode shared = TEXTS.get(text);
+    if (shared == null) {
+      shared = super.textNode(text);
+      if (TEXTS.size() < MAX_SHARED) {
+        TextNode first = TEXTS.putIfAbsent(text, shared);
+        shared = first == null ? shared : first;
+      }
+    }
+    return shared;
+  }
+
+  @Override
+  public NumericNode numberNode(int value) {
+    if (value < LOWEST_INT || value - LOWEST_INT >= INTS.length) {
+      return super.numberNode(value);
+    }
+    // a race makes two equal nodes, never a wrong one (IntNode's value is final)
+    IntNode shared = INTS[value - LOWEST_INT];
+    if (shared == null) {
+      shared = IntNode.valueOf(value);
+      INTS[value - LOWEST_INT] = shared;
+    }
+    return shared;
   }
 
   /**

@@ -2,9 +2,11 @@ package dev.fleetwarden.preview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.DesiredObject;
 import dev.fleetwarden.model.JsonPointers;
 import dev.fleetwarden.model.ResourceId;
+import dev.fleetwarden.model.SchemaNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,11 +74,13 @@ public final class DesiredDiff {
 
   /** The changed fields of one object; Secrets masked. */
   List<FieldChange> fields(String kind, JsonNode before, JsonNode after) {
+    // lists keyed as the diff keys them, so that preview and drift paths agree
+    SchemaNode schema = ApiTypes.builtIn().schema(after.path("apiVersion").asText(""), kind);
     if (!"Secret".equals(kind)) {
-      return FieldWalk.changes(before, after);
+      return FieldWalk.changes(schema, before, after);
     }
     List<FieldChange> out = new ArrayList<>(secretValues(before, after));
-    for (FieldChange f : FieldWalk.changes(without(before), without(after))) {
+    for (FieldChange f : FieldWalk.changes(schema, without(before), without(after))) {
       out.add(
           isContainer(f.before()) || isContainer(f.after())
               ? new FieldChange(f.path(), masked(f.before()), masked(f.after()))

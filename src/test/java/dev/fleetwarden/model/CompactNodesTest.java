@@ -121,6 +121,22 @@ class CompactNodesTest {
   }
 
   @Test
+  void shortStringsAndSmallIntegersAreOneNodeEach() throws Exception {
+    JsonNode a = COMPACT.readTree("{\"p\":\"TCP\",\"n\":8080,\"big\":70000}");
+    JsonNode b = COMPACT.readTree("{\"q\":\"TCP\",\"m\":8080,\"big\":70000}");
+    assertThat(a.get("p")).isSameAs(b.get("q"));
+    assertThat(a.get("n")).isSameAs(b.get("m"));
+    assertThat(a.get("big")).isNotSameAs(b.get("big")).isEqualTo(b.get("big"));
+    String longText = "x".repeat(CompactNodes.MAX_SHARED_LENGTH + 1);
+    assertThat(CompactNodes.DEFAULT.textNode(longText))
+        .isNotSameAs(CompactNodes.DEFAULT.textNode(longText))
+        .isEqualTo(CompactNodes.DEFAULT.textNode(longText));
+    assertThat(CompactNodes.EXACT.numberNode(-5).intValue()).isEqualTo(-5);
+    assertThat(CompactNodes.EXACT.numberNode(Integer.MIN_VALUE).intValue())
+        .isEqualTo(Integer.MIN_VALUE);
+  }
+
+  @Test
   void writingWhileIteratingIsRefused() {
     ObjectNode node = CompactNodes.DEFAULT.objectNode().put("a", 1).put("b", 2);
     Iterator<Map.Entry<String, JsonNode>> it = node.fields();

@@ -105,6 +105,39 @@ class DesiredDiffTest {
     assertThat(fields.get(1).after().path("image").asText()).isEqualTo("sidecar:1");
   }
 
+  /**
+   * Lists are keyed as the diff keys them (the kind's schema), so that a preview names a field as
+   * its drift does: container ports by port and protocol, mounts by path, not by {@code name}.
+   */
+  @Test
+  void listsAreKeyedAsTheDiffKeysThem() {
+    String before =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: web
+                  image: web:1
+                  ports: [{name: http, containerPort: 8080}]
+                  volumeMounts: [{name: config, mountPath: /etc/web}]
+        """;
+    String after =
+        before
+            .replace("{name: http, containerPort: 8080}", "{name: api, containerPort: 8080}")
+            .replace("mountPath: /etc/web}", "mountPath: /etc/web, readOnly: true}");
+    List<FieldChange> fields =
+        diff.diff("c", List.of(object("c", before)), List.of(object("c", after))).get(0).fields();
+    assertThat(fields)
+        .extracting(FieldChange::path)
+        .containsExactly(
+            "/spec/template/spec/containers/name=web/ports/containerPort=8080,protocol=TCP/name",
+            "/spec/template/spec/containers/name=web/volumeMounts/mountPath=~1etc~1web/readOnly");
+  }
+
   @Test
   void listsOfAnotherLengthWithoutNamesChangeAsOneValue() {
     List<FieldChange> fields =
