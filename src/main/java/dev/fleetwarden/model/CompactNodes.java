@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node factory for every Kubernetes object fleetwarden holds (rendered desired state, live
@@ -18,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * up every field Git sets in the live object, so fewer and smaller objects per field is its speed,
  * and the service's memory for the renders it holds.
  *
- * <p>The shared strings are bounded ({@value #MAX_SHARED} texts of at most {@value
- * #MAX_SHARED_LENGTH} characters, first come): live content is untrusted and may be all distinct.
+ * <p>Shared strings sit in a fixed table of {@value #SLOTS} slots, each holding the last text that
+ * hashed to it ({@value #MAX_SHARED_LENGTH} characters at most): memory stays bounded whatever the
+ * (untrusted) live content holds, and the table keeps up with what is read now rather than filling
+ * once with whatever came first.
  */
 public final class CompactNodes extends JsonNodeFactory {
   private static final long serialVersionUID = 1L;
@@ -30,10 +30,11 @@ public final class CompactNodes extends JsonNodeFactory {
   /** Jackson's default number handling. */
   public static final CompactNodes DEFAULT = new CompactNodes(false);
 
-  static final int MAX_SHARED = 65_536;
+  static final int SLOTS = 1 << 15;
   static final int MAX_SHARED_LENGTH = 64;
 
-  private static final Map<String, TextNode> TEXTS = new ConcurrentHashMap<>();
+  /** The shared text nodes; a race loses a share, never a value (TextNode is immutable). */
+  private static final TextNode[] TEXTS = new TextNode[SLOTS];
 
   /**
    * Integers from {@value #LOWEST_INT} up to 65,535 (ports, replicas, modes), made on first use.
@@ -51,14 +52,14 @@ public final class CompactNodes extends JsonNodeFactory {
     if (text == null || text.length() > MAX_SHARED_LENGTH) {
       return super.textNode(text);
     }
-    TextNode shared = TEXTS.get(text);
-    if (shared == null) {
-      shared = super.textNode(text);
-      if (TEXTS.size() < MAX_SHARED) {
-        TextNode first = TEXTS.putIfAbsent(text, shared);
-        shared = first == null ? shared : first;
-      }
+    int h = text.hashCode();
+    int slot = (h ^ (h >>> 15)) & (SLOTS - 1);
+    TextNode shared = TEXTS[slot];
+    if (shared != null && shared.textValue().equals(text)) {
+      return shared;
     }
+    shared = super.textNode(text);
+    TEXTS[slot] = shared;
     return shared;
   }
 
