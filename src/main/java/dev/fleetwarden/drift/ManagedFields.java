@@ -20,7 +20,12 @@ final class ManagedFields {
   /** The manager that last wrote a field, and when. */
   record Owner(String manager, Instant time) {}
 
-  private record Entry(String manager, Instant time, JsonNode fields) {}
+  /** One entry; its time is kept as written and parsed only when compared or reported. */
+  private record Entry(String manager, String timeText, JsonNode fields) {
+    Instant time() {
+      return parseTime(timeText);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ManagedFields NONE = new ManagedFields(List.of());
@@ -42,7 +47,7 @@ final class ManagedFields {
       JsonNode fields = entry.get("fieldsV1");
       String manager = entry.path("manager").asText(null);
       if (fields != null && fields.isObject() && manager != null) {
-        entries.add(new Entry(manager, parseTime(entry.path("time").asText(null)), fields));
+        entries.add(new Entry(manager, entry.path("time").asText(null), fields));
       }
     }
     return new ManagedFields(entries);
