@@ -423,7 +423,6 @@ public final class PullRequestManager {
       return false;
     }
     String branch = PullRequestText.ignoreBranch(gfp);
-    String resource = scope.get(0).resource().withinCluster();
     Optional<PullRequestHost.PullRequest> existing = host.findOpen(branch);
     PullRequestHost.PullRequest pr;
     String commit;
@@ -452,18 +451,7 @@ public final class PullRequestManager {
                   settings.labels()));
       action = PrOutcome.Action.CREATED;
     }
-    PullRequestState saved =
-        new PullRequestState(
-            PullRequestState.FLEET,
-            IGNORE_KEY + gfp,
-            resource,
-            branch,
-            pr.number(),
-            pr.url(),
-            commit,
-            PullRequestState.Status.OPEN,
-            null,
-            members);
+    PullRequestState saved = openGroup(IGNORE_KEY + gfp, scope, branch, pr, commit, members);
     state.save(saved);
     out.add(
         groupOutcome(
@@ -512,9 +500,12 @@ public final class PullRequestManager {
         members);
   }
 
-  /** The record of a group's open pull request. */
+  /**
+   * The record of a group's open pull request, stored under {@code key} (the group's fingerprint,
+   * or {@link #IGNORE_KEY} and it for an ignore-rule pull request).
+   */
   private static PullRequestState openGroup(
-      String gfp,
+      String key,
       List<Finding> scope,
       String branch,
       PullRequestHost.PullRequest pr,
@@ -522,7 +513,7 @@ public final class PullRequestManager {
       List<String> members) {
     return new PullRequestState(
         PullRequestState.FLEET,
-        gfp,
+        key,
         scope.get(0).resource().withinCluster(),
         branch,
         pr.number(),

@@ -43,7 +43,7 @@ public final class YamlListAppend {
     if (segments.isEmpty()) {
       throw new YamlScalarEdit.NotEditableException(file, pointer, "no key to append under");
     }
-    List<LocatedYaml.Document> docs = parse(file, content, pointer);
+    List<LocatedYaml.Document> docs = YamlScalarEdit.parse(file, content, pointer);
     String note = comment == null ? null : comment.replaceAll("[\\r\\n]+", " ").strip();
     String edited;
     if (docIndex < docs.size()
@@ -342,7 +342,7 @@ public final class YamlListAppend {
       String edited,
       JsonNode item)
       throws YamlScalarEdit.NotEditableException {
-    List<LocatedYaml.Document> after = parse(file, edited, pointer);
+    List<LocatedYaml.Document> after = YamlScalarEdit.parse(file, edited, pointer);
     int expected = Math.max(before.size(), docIndex + 1);
     if (after.size() != expected) {
       throw new YamlScalarEdit.NotEditableException(

@@ -304,7 +304,8 @@ public final class YamlScalarEdit {
     return l == null ? 0 : l.line();
   }
 
-  private static List<LocatedYaml.Document> parse(String file, String content, String pointer)
+  /** Every document of a file, or the edit's error naming the file and the pointer. */
+  static List<LocatedYaml.Document> parse(String file, String content, String pointer)
       throws NotEditableException {
     try {
       return LocatedYaml.parseAll(file, content);
