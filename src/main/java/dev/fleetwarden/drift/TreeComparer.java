@@ -1,6 +1,7 @@
 package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetwarden.model.FieldMap;
 import dev.fleetwarden.model.ListKey;
 import dev.fleetwarden.model.SchemaNode;
 import java.util.ArrayList;
@@ -72,23 +73,33 @@ final class TreeComparer {
   }
 
   private void compareObject(JsonNode desired, JsonNode live) {
-    Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      String name = field.getKey();
-      // A desired null means "not set" (Helm and kubectl drop it). A desired empty value ("",
-      // [], {}) leaves the field to controllers: an injected CA bundle, an aggregated ClusterRole's
-      // rules, an allocated IP. Whatever they write there is not drift (a person's write is found
-      // by HumanEdits).
-      if (EmptyValueNormalizer.isEmpty(field.getValue()) || skipped(name)) {
-        continue;
+    FieldMap fields = FieldMap.of(desired);
+    if (fields != null) {
+      for (int i = 0; i < fields.size(); i++) {
+        compareField(fields.name(i), fields.value(i), desired, live);
       }
-      JsonNode liveValue = live == null ? null : live.get(name);
-      SchemaNode schema = path.schema();
-      path.push(name, name, schema == null ? null : schema.field(name));
-      compareValue(field.getValue(), liveValue, desired);
-      path.pop();
+      return;
     }
+    Iterator<Map.Entry<String, JsonNode>> entries = desired.fields();
+    while (entries.hasNext()) {
+      Map.Entry<String, JsonNode> field = entries.next();
+      compareField(field.getKey(), field.getValue(), desired, live);
+    }
+  }
+
+  private void compareField(String name, JsonNode value, JsonNode desired, JsonNode live) {
+    // A desired null means "not set" (Helm and kubectl drop it). A desired empty value ("",
+    // [], {}) leaves the field to controllers: an injected CA bundle, an aggregated ClusterRole's
+    // rules, an allocated IP. Whatever they write there is not drift (a person's write is found
+    // by HumanEdits).
+    if (EmptyValueNormalizer.isEmpty(value) || skipped(name)) {
+      return;
+    }
+    JsonNode liveValue = live == null ? null : live.get(name);
+    SchemaNode schema = path.schema();
+    path.push(name, name, schema == null ? null : schema.field(name));
+    compareValue(value, liveValue, desired);
+    path.pop();
   }
 
   private boolean skipped(String name) {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * The node factory for every Kubernetes object fleetwarden holds (rendered desired state, live
- * objects read or watched): JSON objects keep their fields in a {@link FieldMap} (three arrays)
+ * objects read or watched): JSON objects keep their fields in a {@link FieldMap} (one array)
  * instead of a {@link java.util.LinkedHashMap} with an entry per field, and short strings and small
  * integers are one shared node each ({@code TCP}, {@code IfNotPresent}, {@code 8080}), so that
  * Git's value and the live value are mostly the same node and compare by identity. The diff looks
@@ -82,14 +82,15 @@ public final class CompactNodes extends JsonNodeFactory {
    * (unescaped), or null: found in place in a compact object, else by the name as a string.
    */
   public static JsonNode field(JsonNode object, String text, int start, int end) {
-    if (object.properties() instanceof FieldMap.Entries entries) {
-      return entries.map().get(text, start, end);
+    FieldMap fields = FieldMap.of(object);
+    if (fields != null) {
+      return fields.get(text, start, end);
     }
     return object.get(text.substring(start, end));
   }
 
   @Override
   public ObjectNode objectNode() {
-    return new ObjectNode(this, new FieldMap());
+    return new CompactObjectNode(this, new FieldMap());
   }
 }

@@ -13,25 +13,28 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * The fields of one JSON object ({@link CompactNodes}): names, values and name hashes in three
- * arrays, in insertion order, like the {@link java.util.LinkedHashMap} Jackson uses by default but
- * without an entry object per field. A lookup compares hashes in one small array and the name by
- * identity first (parsers share one string per field name), so it touches two or three arrays
- * instead of a hash table, an entry and a string. Objects with many fields add an open-addressing
+ * The fields of one JSON object ({@link CompactNodes}): names and values side by side in one array,
+ * in insertion order, like the {@link java.util.LinkedHashMap} Jackson uses by default but without
+ * an entry object per field, a hash table or separate arrays. Parsers share one string per field
+ * name, so a lookup first scans the names by identity, touching this map and its one array; only a
+ * name not found that way is compared by content. Objects with many fields add an open-addressing
  * index. Not thread-safe for writes, like the map it replaces; safe to read from many threads once
  * built.
+ *
+ * <p>The diff walks every object Git sets and looks each of its fields up in the live object: the
+ * number of separate memory blocks that takes per field is most of its time on large fleets, whose
+ * objects do not fit in a processor's caches. Readers that walk objects use {@link #of}, {@link
+ * #name} and {@link #value} instead of the entry view.
  */
-final class FieldMap extends AbstractMap<String, JsonNode> {
+public final class FieldMap extends AbstractMap<String, JsonNode> {
   /** Above this many fields, lookups go through {@link #index} instead of a scan. */
   private static final int SCAN_LIMIT = 12;
 
-  private static final String[] NO_KEYS = new String[0];
-  private static final JsonNode[] NO_VALUES = new JsonNode[0];
-  private static final int[] NO_HASHES = new int[0];
+  private static final Object[] NO_SLOTS = new Object[0];
 
-  private String[] keys = NO_KEYS;
-  private JsonNode[] values = NO_VALUES;
-  private int[] hashes = NO_HASHES;
+  /** The name of field {@code i} at {@code 2i}, its value at {@code 2i + 1}. */
+  private Object[] slots = NO_SLOTS;
+
   private int size;
 
   /** Open addressing: position + 1 of the field in each slot, 0 for empty; null below the limit. */
@@ -39,8 +42,29 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
 
   private int modCount;
 
-  /** The entry view, made on first use (the diff iterates most objects it compares). */
+  /** The entry view, made on first use. */
   private Set<Map.Entry<String, JsonNode>> entries;
+
+  FieldMap() {}
+
+  FieldMap(int capacity) {
+    slots = capacity == 0 ? NO_SLOTS : new Object[capacity * 2];
+  }
+
+  /** The fields of {@code node} when it is a compact JSON object, else null. */
+  public static FieldMap of(JsonNode node) {
+    return node instanceof CompactObjectNode compact ? compact.fieldMap() : null;
+  }
+
+  /** The name of the field at {@code position} (0 to {@link #size()} - 1, insertion order). */
+  public String name(int position) {
+    return (String) slots[2 * Objects.checkIndex(position, size)];
+  }
+
+  /** The value of the field at {@code position}. */
+  public JsonNode value(int position) {
+    return (JsonNode) slots[2 * Objects.checkIndex(position, size) + 1];
+  }
 
   @Override
   public int size() {
@@ -55,7 +79,7 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   @Override
   public JsonNode get(Object key) {
     int i = find(key);
-    return i < 0 ? null : values[i];
+    return i < 0 ? null : (JsonNode) slots[2 * i + 1];
   }
 
   @Override
@@ -67,8 +91,8 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   public JsonNode put(String key, JsonNode value) {
     int i = find(key);
     if (i >= 0) {
-      JsonNode old = values[i];
-      values[i] = value;
+      JsonNode old = (JsonNode) slots[2 * i + 1];
+      slots[2 * i + 1] = value;
       return old;
     }
     append(key, value);
@@ -81,15 +105,14 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     if (i < 0) {
       return null;
     }
-    JsonNode old = values[i];
+    JsonNode old = (JsonNode) slots[2 * i + 1];
     removeAt(i);
     return old;
   }
 
   @Override
   public void clear() {
-    Arrays.fill(keys, 0, size, null);
-    Arrays.fill(values, 0, size, null);
+    Arrays.fill(slots, 0, 2 * size, null);
     size = 0;
     index = null;
     modCount++;
@@ -99,7 +122,7 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
     int expected = modCount;
     for (int i = 0; i < size; i++) {
-      action.accept(keys[i], values[i]);
+      action.accept((String) slots[2 * i], (JsonNode) slots[2 * i + 1]);
       if (modCount != expected) {
         throw new ConcurrentModificationException();
       }
@@ -114,12 +137,8 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     return entries;
   }
 
-  /** The entry view; it also leads back to its map ({@link CompactNodes#field}). */
-  final class Entries extends AbstractSet<Map.Entry<String, JsonNode>> {
-    FieldMap map() {
-      return FieldMap.this;
-    }
-
+  /** The entry view. */
+  private final class Entries extends AbstractSet<Map.Entry<String, JsonNode>> {
     @Override
     public Iterator<Map.Entry<String, JsonNode>> iterator() {
       return new Fields();
@@ -146,6 +165,7 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     for (int i = start; i < end; i++) {
       h = 31 * h + text.charAt(i);
     }
+    Object[] s = slots;
     if (index != null) {
       int mask = index.length - 1;
       for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
@@ -153,43 +173,52 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
         if (at < 0) {
           return null;
         }
-        if (hashes[at] == h && sameName(keys[at], text, start, length)) {
-          return values[at];
+        if (sameName(s[2 * at], h, text, start, length)) {
+          return (JsonNode) s[2 * at + 1];
         }
       }
     }
     for (int i = 0; i < size; i++) {
-      if (hashes[i] == h && sameName(keys[i], text, start, length)) {
-        return values[i];
+      if (sameName(s[2 * i], h, text, start, length)) {
+        return (JsonNode) s[2 * i + 1];
       }
     }
     return null;
   }
 
-  private static boolean sameName(String key, String text, int start, int length) {
-    return key != null && key.length() == length && text.regionMatches(start, key, 0, length);
+  private static boolean sameName(Object key, int hash, String text, int start, int length) {
+    return key instanceof String name
+        && name.length() == length
+        && name.hashCode() == hash
+        && text.regionMatches(start, name, 0, length);
   }
 
   private int find(Object key) {
     if (!(key instanceof String name)) {
       return key == null ? scanForNull() : -1;
     }
-    int h = name.hashCode();
+    Object[] s = slots;
     if (index != null) {
       int mask = index.length - 1;
-      for (int slot = spread(h) & mask; ; slot = (slot + 1) & mask) {
+      for (int slot = spread(name.hashCode()) & mask; ; slot = (slot + 1) & mask) {
         int at = index[slot] - 1;
         if (at < 0) {
           return -1;
         }
-        if (hashes[at] == h && (keys[at] == name || name.equals(keys[at]))) {
+        Object k = s[2 * at];
+        if (k == name || name.equals(k)) {
           return at;
         }
       }
     }
-    int[] hs = hashes;
-    for (int i = 0; i < size; i++) {
-      if (hs[i] == h && (keys[i] == name || name.equals(keys[i]))) {
+    int n = size;
+    for (int i = 0; i < n; i++) {
+      if (s[2 * i] == name) {
+        return i;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (name.equals(s[2 * i])) {
         return i;
       }
     }
@@ -198,23 +227,20 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
 
   private int scanForNull() {
     for (int i = 0; i < size; i++) {
-      if (keys[i] == null) {
+      if (slots[2 * i] == null) {
         return i;
       }
     }
     return -1;
   }
 
-  private void append(String key, JsonNode value) {
-    if (size == keys.length) {
-      int capacity = size == 0 ? 4 : size * 2;
-      keys = Arrays.copyOf(keys, capacity);
-      values = Arrays.copyOf(values, capacity);
-      hashes = Arrays.copyOf(hashes, capacity);
+  /** Adds a field known to be absent. */
+  void append(String key, JsonNode value) {
+    if (2 * size == slots.length) {
+      slots = Arrays.copyOf(slots, size == 0 ? 8 : slots.length * 2);
     }
-    keys[size] = key;
-    values[size] = value;
-    hashes[size] = key == null ? 0 : key.hashCode();
+    slots[2 * size] = key;
+    slots[2 * size + 1] = value;
     size++;
     modCount++;
     if (index != null && size * 2 <= index.length) {
@@ -225,13 +251,10 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   }
 
   private void removeAt(int i) {
-    int tail = size - i - 1;
-    System.arraycopy(keys, i + 1, keys, i, tail);
-    System.arraycopy(values, i + 1, values, i, tail);
-    System.arraycopy(hashes, i + 1, hashes, i, tail);
+    System.arraycopy(slots, 2 * i + 2, slots, 2 * i, 2 * (size - i - 1));
     size--;
-    keys[size] = null;
-    values[size] = null;
+    slots[2 * size] = null;
+    slots[2 * size + 1] = null;
     modCount++;
     if (size > SCAN_LIMIT) {
       rebuildIndex();
@@ -251,7 +274,8 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
 
   private void insert(int[] table, int position) {
     int mask = table.length - 1;
-    int slot = spread(hashes[position]) & mask;
+    Object key = slots[2 * position];
+    int slot = spread(key == null ? 0 : key.hashCode()) & mask;
     while (table[slot] != 0) {
       slot = (slot + 1) & mask;
     }
@@ -308,8 +332,8 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
 
     Field(int at) {
       this.at = at;
-      this.key = keys[at];
-      this.value = values[at];
+      this.key = (String) slots[2 * at];
+      this.value = (JsonNode) slots[2 * at + 1];
     }
 
     @Override
@@ -324,11 +348,11 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
 
     @Override
     public JsonNode setValue(JsonNode newValue) {
-      if (at >= size || keys[at] != key) {
+      if (at >= size || slots[2 * at] != key) {
         throw new ConcurrentModificationException();
       }
       JsonNode old = value;
-      values[at] = newValue;
+      slots[2 * at + 1] = newValue;
       value = newValue;
       return old;
     }
