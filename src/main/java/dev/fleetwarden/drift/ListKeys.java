@@ -53,6 +53,37 @@ final class ListKeys {
   }
 
   /**
+   * Whether each element of {@code desired} has its key, and the element at the same position of
+   * {@code live} the same key: then each desired element's match is the live element at its
+   * position (when Git's keys are unique; {@link Keys#matchable} tells).
+   */
+  static boolean inOrder(ListKey key, JsonNode desired, JsonNode live) {
+    int size = desired.size();
+    if (live.size() < size) {
+      return false;
+    }
+    List<String> fields = key.fields();
+    for (int e = 0; e < size; e++) {
+      JsonNode want = desired.get(e);
+      JsonNode have = live.get(e);
+      if (!want.isObject() || !have.isObject()) {
+        return false;
+      }
+      for (int f = 0; f < fields.size(); f++) {
+        String field = fields.get(f);
+        JsonNode wanted = want.get(field);
+        JsonNode found = have.get(field);
+        if (!key.usable(f, wanted)
+            || !key.usable(f, found)
+            || (wanted != found && !key.sameValue(f, wanted, found))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
    * The key values of a list's elements, read once: {@code width} values per element (null where a
    * key field is absent and its default applies).
    */

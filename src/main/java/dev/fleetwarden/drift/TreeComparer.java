@@ -96,6 +96,11 @@ final class TreeComparer {
       return;
     }
     JsonNode liveValue = live == null ? null : live.get(name);
+    if (value.isValueNode() && value.equals(liveValue)) {
+      // most fields: the same string or number (often the same shared node), in sync whatever
+      // the schema says, so the path need not be extended to them
+      return;
+    }
     SchemaNode schema = path.schema();
     path.push(name, name, schema == null ? null : schema.field(name));
     compareValue(value, liveValue, desired);
@@ -165,6 +170,25 @@ final class TreeComparer {
       return;
     }
     ListKey key = list == null ? null : list.listKey();
+    if (key != null && ListKeys.inOrder(key, desired, live)) {
+      // The usual case: the API server keeps the order it was given, so element i of both lists
+      // has the same key and needs no search. Unless every pair is in sync, that holds only when
+      // Git's keys are unique; else the list is compared again below, as a whole.
+      int before = out.size();
+      SchemaNode items = list.items();
+      for (int i = 0; i < desired.size(); i++) {
+        JsonNode element = desired.get(i);
+        JsonNode match = live.get(i);
+        path.pushKeyed(element, match, items);
+        compareValue(element, match, desired);
+        path.pop();
+      }
+      boolean inSync = out.size() == before && live.size() == desired.size();
+      if (inSync || new ListKeys.Keys(key, desired).matchable()) {
+        return;
+      }
+      out.subList(before, out.size()).clear();
+    }
     ListKeys.Keys wanted = key == null ? null : new ListKeys.Keys(key, desired);
     if (wanted == null || !wanted.matchable()) {
       if (!samePositionalList(desired, live)) {
