@@ -2,6 +2,7 @@ package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.fleetwarden.model.CompactNodes;
 import dev.fleetwarden.model.ListKey;
 import dev.fleetwarden.model.SchemaNode;
 import java.util.HashMap;
@@ -71,8 +72,8 @@ final class ListKeys {
       }
       for (int f = 0; f < fields.size(); f++) {
         String field = fields.get(f);
-        JsonNode wanted = want.get(field);
-        JsonNode found = have.get(field);
+        JsonNode wanted = CompactNodes.field(want, field);
+        JsonNode found = CompactNodes.field(have, field);
         if (!key.usable(f, wanted)
             || !key.usable(f, found)
             || (wanted != found && !key.sameValue(f, wanted, found))) {
@@ -112,7 +113,7 @@ final class ListKeys {
         JsonNode element = list.get(e);
         boolean ok = element.isObject();
         for (int f = 0; ok && f < width; f++) {
-          JsonNode value = element.get(fields.get(f));
+          JsonNode value = CompactNodes.field(element, fields.get(f));
           values[e * width + f] = value;
           ok = key.usable(f, value);
         }

@@ -1,6 +1,11 @@
 package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetwarden.model.CompactNodes;
 import dev.fleetwarden.model.FieldMap;
 import dev.fleetwarden.model.ListKey;
 import dev.fleetwarden.model.SchemaNode;
@@ -92,11 +97,11 @@ final class TreeComparer {
     // [], {}) leaves the field to controllers: an injected CA bundle, an aggregated ClusterRole's
     // rules, an allocated IP. Whatever they write there is not drift (a person's write is found
     // by HumanEdits).
-    if (EmptyValueNormalizer.isEmpty(value) || skipped(name)) {
+    if (EmptyValueNormalizer.isEmpty(value) || (path.size() <= 2 && skipped(name))) {
       return;
     }
-    JsonNode liveValue = live == null ? null : live.get(name);
-    if (value.isValueNode() && value.equals(liveValue)) {
+    JsonNode liveValue = live == null ? null : CompactNodes.field(live, name);
+    if (!(value instanceof ContainerNode) && value.equals(liveValue)) {
       // most fields: the same string or number (often the same shared node), in sync whatever
       // the schema says, so the path need not be extended to them
       return;
@@ -120,16 +125,17 @@ final class TreeComparer {
   }
 
   private void compareValue(JsonNode desired, JsonNode live, JsonNode desiredParent) {
-    if (live == null || live.isNull()) {
+    // type tests rather than JsonNode's virtual predicates: this runs for every field Git sets
+    if (live == null || live instanceof NullNode) {
       compareMissing(desired, desiredParent);
-    } else if (desired.isObject()) {
-      if (live.isObject()) {
+    } else if (desired instanceof ObjectNode) {
+      if (live instanceof ObjectNode) {
         compareObject(desired, live);
       } else {
         drift(desired, live);
       }
-    } else if (desired.isArray()) {
-      if (live.isArray()) {
+    } else if (desired instanceof ArrayNode) {
+      if (live instanceof ArrayNode) {
         compareList(desired, live);
       } else {
         drift(desired, live);
