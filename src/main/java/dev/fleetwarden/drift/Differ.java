@@ -125,7 +125,9 @@ public final class Differ {
     }
     IgnoreMatcher ignore = IgnoreMatcher.forObject(id, rules);
     List<FieldDrift> fields =
-        raw.isEmpty() ? new ArrayList<>() : attributeAndFilter(raw, desired, liveObject, ignore);
+        raw.isEmpty()
+            ? new ArrayList<>()
+            : attributeAndFilter(raw, desired, liveObject, ignore, humans);
     boolean modified = !fields.isEmpty();
     for (HumanEdits.Added a : added) {
       if (!ignore.ignores(a.path(), a.manager(), desired.manifest())) {
@@ -162,8 +164,12 @@ public final class Differ {
 
   /** Adds the field manager and origin of each drift, and drops the ignored ones. */
   private static List<FieldDrift> attributeAndFilter(
-      List<RawDrift> raw, DesiredObject desired, JsonNode live, IgnoreMatcher ignore) {
-    ManagedFields managedFields = ManagedFields.of(live);
+      List<RawDrift> raw,
+      DesiredObject desired,
+      JsonNode live,
+      IgnoreMatcher ignore,
+      HumanEdits humans) {
+    ManagedFields managedFields = ManagedFields.of(live, humans::fieldKey);
     List<FieldDrift> fields = new ArrayList<>(raw.size());
     for (RawDrift drift : raw) {
       ManagedFields.Owner owner =

@@ -59,7 +59,7 @@ final class HumanEdits {
   }
 
   /** The JSON after a {@code k:} or {@code v:} prefix, or null when it does not parse. */
-  private JsonNode fieldKey(String key) {
+  JsonNode fieldKey(String key) {
     JsonNode parsed = parsedKeys.get(key);
     if (parsed == null && !parsedKeys.containsKey(key)) {
       parsed = parse(key.substring(2));

@@ -1,14 +1,14 @@
 package dev.fleetwarden.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleetwarden.model.FieldMap;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Who last wrote a field, from a live object's {@code metadata.managedFields} (FieldsV1: {@code
@@ -20,24 +20,46 @@ final class ManagedFields {
   /** The manager that last wrote a field, and when. */
   record Owner(String manager, Instant time) {}
 
-  /** One entry; its time is kept as written and parsed only when compared or reported. */
-  private record Entry(String manager, String timeText, JsonNode fields) {
+  /** One entry; its time is kept as written and parsed once, when compared or reported. */
+  private static final class Entry {
+    final String manager;
+    final String timeText;
+    final JsonNode fields;
+    private Instant time;
+    private boolean parsed;
+
+    Entry(String manager, String timeText, JsonNode fields) {
+      this.manager = manager;
+      this.timeText = timeText;
+      this.fields = fields;
+    }
+
     Instant time() {
-      return parseTime(timeText);
+      if (!parsed) {
+        time = parseTime(timeText);
+        parsed = true;
+      }
+      return time;
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ManagedFields NONE = new ManagedFields(List.of());
+  private static final ManagedFields NONE = new ManagedFields(List.of(), key -> null);
 
   private final List<Entry> entries;
-  private final Map<String, JsonNode> parsedKeys = new HashMap<>();
 
-  private ManagedFields(List<Entry> entries) {
+  /** Parses the JSON of a {@code k:} key (null when it does not parse); the caller caches. */
+  private final Function<String, JsonNode> keys;
+
+  private ManagedFields(List<Entry> entries, Function<String, JsonNode> keys) {
     this.entries = entries;
+    this.keys = keys;
   }
 
-  static ManagedFields of(JsonNode live) {
+  /**
+   * @param keys the JSON of a {@code k:} key, or null when it does not parse (one cluster's objects
+   *     repeat the same few keys: the caller keeps them parsed across objects)
+   */
+  static ManagedFields of(JsonNode live, Function<String, JsonNode> keys) {
     JsonNode managed = live == null ? null : live.path("metadata").get("managedFields");
     if (managed == null || !managed.isArray() || managed.isEmpty()) {
       return NONE;
@@ -50,7 +72,7 @@ final class ManagedFields {
         entries.add(new Entry(manager, entry.path("time").asText(null), fields));
       }
     }
-    return new ManagedFields(entries);
+    return new ManagedFields(entries, keys);
   }
 
   boolean isEmpty() {
@@ -65,13 +87,13 @@ final class ManagedFields {
     Entry best = null;
     int bestDepth = 0;
     for (Entry entry : entries) {
-      int depth = depth(entry.fields(), liveSegments);
+      int depth = depth(entry.fields, liveSegments);
       if (depth > bestDepth || (depth == bestDepth && depth > 0 && newer(entry, best))) {
         best = entry;
         bestDepth = depth;
       }
     }
-    return best == null ? null : new Owner(best.manager(), best.time());
+    return best == null ? null : new Owner(best.manager, best.time());
   }
 
   private static boolean newer(Entry a, Entry b) {
@@ -85,7 +107,7 @@ final class ManagedFields {
     for (Object segment : segments) {
       JsonNode child = null;
       if (segment instanceof String name) {
-        child = node.get("f:" + name);
+        child = fieldNamed(node, name);
       } else if (segment instanceof JsonNode element) {
         child = keyedChild(node, element);
       }
@@ -98,28 +120,33 @@ final class ManagedFields {
     return depth;
   }
 
-  /** The {@code k:{...}} child whose key fields all equal the live element's. */
-  private JsonNode keyedChild(JsonNode node, JsonNode element) {
-    Iterator<Map.Entry<String, JsonNode>> children = node.fields();
-    while (children.hasNext()) {
-      Map.Entry<String, JsonNode> child = children.next();
-      if (child.getKey().startsWith("k:") && keyMatches(parseKey(child.getKey()), element)) {
-        return child.getValue();
+  /** The {@code f:<name>} child, found without building its text. */
+  private static JsonNode fieldNamed(JsonNode node, String name) {
+    FieldMap fields = FieldMap.of(node);
+    if (fields == null) {
+      return node.get("f:" + name);
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      String key = fields.name(i);
+      if (key.length() == name.length() + 2
+          && key.startsWith("f:")
+          && key.regionMatches(2, name, 0, name.length())) {
+        return fields.value(i);
       }
     }
     return null;
   }
 
-  private JsonNode parseKey(String key) {
-    return parsedKeys.computeIfAbsent(
-        key,
-        k -> {
-          try {
-            return JSON.readTree(k.substring(2));
-          } catch (Exception e) {
-            return null;
-          }
-        });
+  /** The {@code k:{...}} child whose key fields all equal the live element's. */
+  private JsonNode keyedChild(JsonNode node, JsonNode element) {
+    Iterator<Map.Entry<String, JsonNode>> children = node.fields();
+    while (children.hasNext()) {
+      Map.Entry<String, JsonNode> child = children.next();
+      if (child.getKey().startsWith("k:") && keyMatches(keys.apply(child.getKey()), element)) {
+        return child.getValue();
+      }
+    }
+    return null;
   }
 
   private static boolean keyMatches(JsonNode key, JsonNode element) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** Attribution against the managedFields of a real-shaped live Deployment (image-changed case). */
 class ManagedFieldsTest {
   private final JsonNode live = DriftFixtures.load("env-and-port-changed").input().live().get(0);
-  private final ManagedFields managed = ManagedFields.of(live);
+  private final HumanEdits keys = new HumanEdits(DiffInput.DEFAULT_HUMAN_MANAGERS);
+  private final ManagedFields managed = ManagedFields.of(live, keys::fieldKey);
 
   private JsonNode container(String name) {
     for (JsonNode c : live.at("/spec/template/spec/containers")) {
@@ -70,7 +71,7 @@ class ManagedFieldsTest {
   @Test
   void noManagedFieldsNoOwner() throws Exception {
     JsonNode bare = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"metadata\":{}}");
-    assertThat(ManagedFields.of(bare).isEmpty()).isTrue();
-    assertThat(ManagedFields.of(bare).ownerOf(List.of("spec"))).isNull();
+    assertThat(ManagedFields.of(bare, keys::fieldKey).isEmpty()).isTrue();
+    assertThat(ManagedFields.of(bare, keys::fieldKey).ownerOf(List.of("spec"))).isNull();
   }
 }
