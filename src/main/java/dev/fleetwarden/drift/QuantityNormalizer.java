@@ -57,7 +57,7 @@ final class QuantityNormalizer implements Normalizer {
     return ((parent.equals("requests") || parent.equals("limits"))
             && "resources".equals(grandParent))
         || (parent.equals("hard") && kind.endsWith("ResourceQuota"))
-        || (LIMIT_RANGE_MAPS.contains(parent) && kind.equals("LimitRange"))
+        || (kind.equals("LimitRange") && LIMIT_RANGE_MAPS.contains(parent))
         || (parent.equals("capacity") && kind.equals("PersistentVolume"))
         || parent.equals("overhead")
         || "sizeLimit".equals(path.fromEnd(0));
