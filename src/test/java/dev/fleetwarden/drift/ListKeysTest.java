@@ -148,4 +148,42 @@ class ListKeysTest {
     assertThat(find(ports, live, "{'containerPort':'53','protocol':'UDP'}")).isEqualTo(live.get(1));
     assertThat(find(ports, live, "{'containerPort':9090.5}")).isNull();
   }
+
+  @Test
+  void listsInTheSameOrderAreJudgedAsReorderedOnesAre() throws Exception {
+    SchemaNode deployment = ApiTypes.builtIn().schema("apps/v1", "Deployment");
+    String wrapper = "{'spec':{'template':{'spec':{'containers':[{'name':'app','env':%s}]}}}}";
+    String env = "/spec/template/spec/containers/name=app/env";
+    java.util.function.BiFunction<String, String, java.util.List<String>> paths =
+        (desired, live) -> {
+          try {
+            return TreeComparer.compare(
+                    "Deployment",
+                    deployment,
+                    json(wrapper.formatted(desired)),
+                    json(wrapper.formatted(live)),
+                    java.util.Set.of())
+                .stream()
+                .map(RawDrift::path)
+                .toList();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    String ab = "[{'name':'A','value':'1'},{'name':'B','value':'2'}]";
+    // same order or reversed, a changed element is reported at its key; an extra live one is not
+    assertThat(paths.apply(ab, "[{'name':'A','value':'1'},{'name':'B','value':'3'}]"))
+        .containsExactly(env + "/name=B/value");
+    assertThat(paths.apply(ab, "[{'name':'B','value':'3'},{'name':'A','value':'1'}]"))
+        .containsExactly(env + "/name=B/value");
+    assertThat(paths.apply(ab, "[{'name':'A','value':'1'},{'name':'B','value':'2'},{'name':'C'}]"))
+        .isEmpty();
+    // a key Git repeats: the list compares by position, as a whole
+    String aa = "[{'name':'A','value':'1'},{'name':'A','value':'2'}]";
+    assertThat(paths.apply(aa, aa)).isEmpty();
+    assertThat(paths.apply(aa, "[{'name':'A','value':'1'},{'name':'A','value':'3'}]"))
+        .containsExactly(env);
+    assertThat(paths.apply(aa, "[{'name':'A','value':'1'},{'name':'A','value':'2'},{'name':'C'}]"))
+        .containsExactly(env);
+  }
 }
