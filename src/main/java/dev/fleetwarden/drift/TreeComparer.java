@@ -179,7 +179,7 @@ final class TreeComparer {
     if (key != null && ListKeys.inOrder(key, desired, live)) {
       // The usual case: the API server keeps the order it was given, so element i of both lists
       // has the same key and needs no search. Unless every pair is in sync, that holds only when
-      // Git's keys are unique; else the list is compared again below, as a whole.
+      // Git's keys are unique; else the list is compared as a whole, as below.
       int before = out.size();
       SchemaNode items = list.items();
       for (int i = 0; i < desired.size(); i++) {
@@ -189,17 +189,17 @@ final class TreeComparer {
         compareValue(element, match, desired);
         path.pop();
       }
-      boolean inSync = out.size() == before && live.size() == desired.size();
-      if (inSync || new ListKeys.Keys(key, desired).matchable()) {
+      if ((out.size() == before && live.size() == desired.size())
+          || new ListKeys.Keys(key, desired).matchable()) {
         return;
       }
       out.subList(before, out.size()).clear();
+      compareAsAWhole(desired, live);
+      return;
     }
     ListKeys.Keys wanted = key == null ? null : new ListKeys.Keys(key, desired);
     if (wanted == null || !wanted.matchable()) {
-      if (!samePositionalList(desired, live)) {
-        drift(desired, live);
-      }
+      compareAsAWhole(desired, live);
       return;
     }
     ListKeys.Keys have = new ListKeys.Keys(key, live);
@@ -215,6 +215,13 @@ final class TreeComparer {
         compareValue(element, match, desired);
       }
       path.pop();
+    }
+  }
+
+  /** A list matched by position, reported as one value if any element differs. */
+  private void compareAsAWhole(JsonNode desired, JsonNode live) {
+    if (!samePositionalList(desired, live)) {
+      drift(desired, live);
     }
   }
 
