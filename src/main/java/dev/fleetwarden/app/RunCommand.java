@@ -3,6 +3,7 @@ package dev.fleetwarden.app;
 import dev.fleetwarden.fleet.FleetError;
 import dev.fleetwarden.fleet.FleetValidationException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +36,9 @@ public final class RunCommand implements Callable<Integer> {
   Integer httpPort;
 
   @Spec CommandSpec spec;
+
+  /** How long a stop may take before the watchdog logs where it waits. */
+  static final Duration STOP_BUDGET = Duration.ofSeconds(8);
 
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -75,7 +79,10 @@ public final class RunCommand implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
-              service.close();
+              try (StopWatchdog watchdog =
+                  StopWatchdog.watch(Thread.currentThread(), STOP_BUDGET)) {
+                service.close();
+              }
               stopped.countDown();
             },
             "fleetwarden-shutdown");

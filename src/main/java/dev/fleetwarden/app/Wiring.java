@@ -673,10 +673,15 @@ public final class Wiring implements AutoCloseable {
     Collections.reverse(reversed);
     resources.clear();
     for (AutoCloseable r : reversed) {
+      long start = System.nanoTime();
       try {
         r.close();
       } catch (Exception e) {
         LOG.warn("closing {} failed: {}", r, e.toString());
+      }
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      if (millis >= 1000) {
+        LOG.info("closing {} took {} ms", r, millis);
       }
     }
   }

@@ -89,6 +89,10 @@ public final class WatchLoop implements AutoCloseable {
   private final Map<String, Duration> lastLag = new ConcurrentHashMap<>();
   private final Map<String, Long> missedCount = new ConcurrentHashMap<>();
   private volatile Set<String> held = Set.of();
+
+  /** How long {@link #close} waits for a verdict in progress. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(4);
+
   private volatile boolean running;
   private Thread verdicts;
   private Thread leaseThread;
@@ -385,18 +389,44 @@ public final class WatchLoop implements AutoCloseable {
         });
   }
 
+  /**
+   * Stops claiming and judging, and waits (boundedly) for a verdict in progress to end, so no scan
+   * of this loop still reads or writes the store while the service closes it.
+   */
   @Override
   public void close() {
     running = false;
+    Thread judge;
+    Thread lease;
     synchronized (this) {
-      if (leaseThread != null) {
-        leaseThread.interrupt();
-      }
-      if (verdicts != null) {
-        verdicts.interrupt();
+      judge = verdicts;
+      lease = leaseThread;
+    }
+    for (Thread t : new Thread[] {lease, judge}) {
+      if (t != null) {
+        t.interrupt();
       }
     }
+    join(judge, CLOSE_WAIT);
+    join(lease, CLOSE_WAIT);
     leases.close();
     watches.close();
+  }
+
+  private static void join(Thread t, Duration max) {
+    if (t == null || t == Thread.currentThread()) {
+      return;
+    }
+    try {
+      t.join(max.toMillis());
+      if (t.isAlive()) {
+        LOG.warn(
+            "{} still running {} s after the stop; closing without it",
+            t.getName(),
+            max.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

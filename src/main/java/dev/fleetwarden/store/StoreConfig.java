@@ -55,12 +55,16 @@ public record StoreConfig(
     connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
   }
 
-  /** An embedded H2 database file {@code fleetwarden} in {@code directory}. */
+  /**
+   * An embedded H2 database file {@code fleetwarden} in {@code directory}. H2 does not close it on
+   * its own at JVM exit: the service closes it last, after its jobs and watches have stopped, so a
+   * scan still ending on SIGTERM writes its result instead of failing on a closed database.
+   */
   public static StoreConfig embedded(Path directory) {
     String url =
         "jdbc:h2:file:"
             + directory.toAbsolutePath().resolve("fleetwarden").toString().replace('\\', '/')
-            + ";AUTO_SERVER=FALSE";
+            + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE";
     return new StoreConfig(url, "sa", "", DEFAULT_POOL_SIZE, DEFAULT_OUTBOX_LEASE, null, null);
   }
 

@@ -124,7 +124,11 @@ class RunServiceIT {
       process.destroy(); // SIGTERM
       assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stops within 10 s\n" + log()).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      String stopping = log().substring(log().indexOf("stopping fleetwarden"));
       assertThat(log()).contains("fleetwarden stopped").doesNotContain("s3cret-for-test");
+      assertThat(stopping)
+          .as("nothing closed under a job or watch still running")
+          .doesNotContain("already closed", "stopping takes longer");
     } finally {
       process.destroyForcibly();
     }
