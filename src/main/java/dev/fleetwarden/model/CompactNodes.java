@@ -63,6 +63,15 @@ public final class CompactNodes extends JsonNodeFactory {
     return shared;
   }
 
+  /** How many slots of the shared text table hold a text (at most {@value #SLOTS}). */
+  static int sharedTexts() {
+    int used = 0;
+    for (TextNode t : TEXTS) {
+      used += t == null ? 0 : 1;
+    }
+    return used;
+  }
+
   @Override
   public NumericNode numberNode(int value) {
     if (value < LOWEST_INT || value - LOWEST_INT >= INTS.length) {

@@ -154,4 +154,42 @@ class CompactNodesTest {
     assertThat(entries.get(0).getKey()).isEqualTo("a");
     assertThat(node.get("b").intValue()).isEqualTo(9);
   }
+
+  /**
+   * Live content is untrusted: a namespace full of distinct short strings must not grow the shared
+   * table, and strings with the same hash must never be given each other's node.
+   */
+  @Test
+  void sharedTextsStayBoundedAndNeverSwapAValue() throws Exception {
+    StringBuilder flood = new StringBuilder("[");
+    for (int i = 0; i < 4 * CompactNodes.SLOTS; i++) {
+      flood.append(i == 0 ? "" : ",").append("\"v-").append(i).append('"');
+    }
+    JsonNode parsed = COMPACT.readTree(flood.append(']').toString());
+    assertThat(parsed.size()).isEqualTo(4 * CompactNodes.SLOTS);
+    for (int i = 0; i < parsed.size(); i += 997) {
+      assertThat(parsed.get(i).textValue()).isEqualTo("v-" + i);
+    }
+    // an unbounded table would give back every one of them; the fixed one keeps at most SLOTS
+    int stillShared = 0;
+    for (int i = 0; i < parsed.size(); i++) {
+      stillShared += CompactNodes.DEFAULT.textNode(new String("v-" + i)) == parsed.get(i) ? 1 : 0;
+    }
+    assertThat(stillShared).isPositive().isLessThanOrEqualTo(CompactNodes.SLOTS);
+
+    // "Aa" and "BB" (and every concatenation of them) share one String hash, so one slot
+    List<String> colliding = List.of("AaAa", "AaBB", "BBAa", "BBBB");
+    assertThat(colliding.stream().map(String::hashCode).distinct()).hasSize(1);
+    for (int round = 0; round < 3; round++) {
+      for (String text : colliding) {
+        assertThat(CompactNodes.DEFAULT.textNode(new String(text)).textValue()).isEqualTo(text);
+      }
+    }
+    String longText = "y".repeat(CompactNodes.MAX_SHARED_LENGTH + 1);
+    int before = CompactNodes.sharedTexts();
+    for (int i = 0; i < 1000; i++) {
+      CompactNodes.DEFAULT.textNode(longText + i);
+    }
+    assertThat(CompactNodes.sharedTexts()).as("long strings are never shared").isEqualTo(before);
+  }
 }
