@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +51,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -132,6 +134,11 @@ public final class FleetService implements TaskRunner {
   private final Map<String, String> scanRevisions = new ConcurrentHashMap<>();
   // The CRDs a cluster served at its last read: their schemas key the lists of watch verdicts too.
   private final Map<String, List<? extends JsonNode>> liveCrds = new ConcurrentHashMap<>();
+  // When the last recorded read of each cluster began. A watch's cache can be older than such a
+  // read (an event not yet delivered, a copy taken before the read), so a verdict never judges
+  // from the cache what the read saw later: that would resolve a drift the read just found, and
+  // the next event would open it again, with a second alert and a second pull request.
+  private final Map<String, Instant> lastReads = new ConcurrentHashMap<>();
   // Scans and watch verdicts of one cluster take turns: a verdict never interleaves with a scan.
   private final Map<String, ReentrantLock> clusterLocks = new ConcurrentHashMap<>();
   // Per cluster, bumped before a new render is handed to beforeInstall and again once it is
@@ -448,14 +455,14 @@ public final class FleetService implements TaskRunner {
 
   /** Kubernetes half of one cluster: last good render → observe → diff → record → alert. */
   public ClusterReport scanKubernetes(String cluster) {
-    return scanKubernetes(cluster, null).report();
+    return readAndScan(cluster).report();
   }
 
   /**
-   * Kubernetes half of one cluster, from a given observation (a watch's complete cache) or, when
-   * {@code observed} is null, from a read of the cluster.
+   * Kubernetes half of one cluster, from a read of the cluster (a watch's cache is judged by {@link
+   * #judgeCache}, which takes its turn before copying it).
    */
-  public KubernetesScan scanKubernetes(String cluster, Observation observed) {
+  public KubernetesScan readAndScan(String cluster) {
     Fleet f = fleet;
     if (f == null || !f.clusters().containsKey(cluster)) {
       throw new IllegalArgumentException("no such cluster in the fleet: " + cluster);
@@ -464,7 +471,7 @@ public final class FleetService implements TaskRunner {
     lock.lock();
     MDC.put("cluster", cluster);
     try {
-      return scanKubernetesLocked(f, cluster, observed);
+      return scanKubernetesLocked(f, cluster, null);
     } finally {
       MDC.remove("cluster");
       lock.unlock();
@@ -542,6 +549,9 @@ public final class FleetService implements TaskRunner {
                   new ScanInput(
                       cluster, DriftSource.KUBERNETES, start, took, rev, result.drifts()));
       history.save(cluster, rev, render.objects().stream().map(DesiredObject::id).toList());
+      if (given == null) {
+        lastReads.put(cluster, start);
+      }
     }
     kubeParts.put(cluster, result);
     lastScans.put(cluster, start);
@@ -550,6 +560,38 @@ public final class FleetService implements TaskRunner {
     ClusterReport report = report(cluster);
     listener.scanned(report, DriftSource.KUBERNETES, took);
     return new KubernetesScan(report, observed.isUnknown() ? null : outcome);
+  }
+
+  /**
+   * A watch's verdict on its whole cache of a cluster (after its list): the cache is copied once
+   * this verdict's turn has come, not before, so no scan recorded meanwhile is overwritten with an
+   * older copy. Skipped when a read of the cluster began after the list: that read is as fresh, and
+   * each later event has its own verdict.
+   *
+   * @param listedAt when the watch's cache became complete
+   * @param cache the cache as an observation, or null when it is not complete (any more)
+   * @return the scan, or null when skipped
+   */
+  public KubernetesScan judgeCache(String cluster, Instant listedAt, Supplier<Observation> cache) {
+    Fleet f = fleet;
+    if (f == null || !f.clusters().containsKey(cluster)) {
+      throw new IllegalArgumentException("no such cluster in the fleet: " + cluster);
+    }
+    ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
+    lock.lock();
+    MDC.put("cluster", cluster);
+    try {
+      Instant read = lastReads.get(cluster);
+      if (read != null && read.isAfter(listedAt)) {
+        LOG.debug("the watch cache is not judged: a read began after its list");
+        return null;
+      }
+      Observation observed = cache.get();
+      return observed == null ? null : scanKubernetesLocked(f, cluster, observed);
+    } finally {
+      MDC.remove("cluster");
+      lock.unlock();
+    }
   }
 
   /**
@@ -585,24 +627,38 @@ public final class FleetService implements TaskRunner {
    * something changed. Findings of other objects are left as they are. Nothing happens before the
    * cluster's first good render, or before its first Kubernetes scan.
    *
-   * @param ids the objects whose events are due
+   * @param events the objects whose events are due, with when the last of them arrived: one whose
+   *     last event arrived before the last read of the cluster began is left to that read, which
+   *     saw it as it is now or later
    * @param live the cached live copy of an object (null: not live)
    * @param absentKinds kinds the cluster does not serve ({@code Kind.group}): not judged
    * @return what the ledger made of it; null when nothing could be judged
    */
   public ScanOutcome judgeObjects(
       String cluster,
-      Set<ResourceId> ids,
+      Map<ResourceId, Instant> events,
       Function<ResourceId, JsonNode> live,
       Set<String> absentKinds) {
     Fleet f = fleet;
-    if (f == null || !f.clusters().containsKey(cluster) || ids.isEmpty()) {
+    if (f == null || !f.clusters().containsKey(cluster) || events.isEmpty()) {
       return null;
     }
     ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
     lock.lock();
     MDC.put("cluster", cluster);
     try {
+      Instant read = lastReads.get(cluster);
+      Set<ResourceId> ids = new TreeSet<>();
+      events.forEach(
+          (id, arrived) -> {
+            if (read == null || !arrived.isBefore(read)) {
+              ids.add(id);
+            }
+          });
+      if (ids.isEmpty()) {
+        LOG.debug("{} event(s) not judged: a read began after them", events.size());
+        return null;
+      }
       long epoch = installEpochs.getOrDefault(cluster, 0L);
       ClusterRender render = renders.get(cluster);
       PartVerdict before = kubeParts.get(cluster);

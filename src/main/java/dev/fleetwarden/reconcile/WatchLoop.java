@@ -16,16 +16,15 @@ import dev.fleetwarden.watch.WatchStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +83,8 @@ public final class WatchLoop implements AutoCloseable {
   private final Object lock = new Object();
   private final Coalescer<ResourceId> coalescer;
   private final MissCheck<ResourceId> misses;
-  private final Deque<String> wholeCluster = new ArrayDeque<>(); // guarded by lock
+  // Clusters whose cache is complete and waits for its whole verdict, with when it became so
+  private final Map<String, Instant> wholeCluster = new LinkedHashMap<>(); // guarded by lock
   private final Map<String, Instant> lastFullScan = new ConcurrentHashMap<>();
   private final Map<String, Duration> lastLag = new ConcurrentHashMap<>();
   private final Map<String, Long> missedCount = new ConcurrentHashMap<>();
@@ -192,7 +192,7 @@ public final class WatchLoop implements AutoCloseable {
       listener.skipped(cluster);
       return;
     }
-    FleetService.KubernetesScan scan = fleet.scanKubernetes(cluster, null);
+    FleetService.KubernetesScan scan = fleet.readAndScan(cluster);
     lastFullScan.put(cluster, start);
     WatchStatus after = watches.status(cluster);
     boolean watchedThroughout =
@@ -293,9 +293,7 @@ public final class WatchLoop implements AutoCloseable {
     @Override
     public void watching(String c) {
       synchronized (lock) {
-        if (!wholeCluster.contains(cluster)) {
-          wholeCluster.add(cluster);
-        }
+        wholeCluster.put(cluster, clock.instant());
         lock.notifyAll();
       }
     }
@@ -311,12 +309,19 @@ public final class WatchLoop implements AutoCloseable {
   private void judgeLoop() {
     while (running) {
       String whole = null;
+      Instant listedAt = null;
       List<Coalescer.Due<ResourceId>> due;
       List<ResourceId> missed;
       synchronized (lock) {
         Instant now = clock.instant();
         missed = misses.undecided() > 0 ? misses.confirmed(now) : List.of();
-        whole = wholeCluster.poll();
+        Iterator<Map.Entry<String, Instant>> listed = wholeCluster.entrySet().iterator();
+        if (listed.hasNext()) {
+          Map.Entry<String, Instant> e = listed.next();
+          whole = e.getKey();
+          listedAt = e.getValue();
+          listed.remove();
+        }
         due = whole == null ? coalescer.due(now) : List.of();
         if (whole == null && due.isEmpty() && missed.isEmpty()) {
           Instant next = coalescer.nextDue();
@@ -336,7 +341,7 @@ public final class WatchLoop implements AutoCloseable {
       }
       try {
         if (whole != null) {
-          judgeWhole(whole);
+          judgeWhole(whole, listedAt);
         } else if (!due.isEmpty()) {
           judge(due);
         }
@@ -346,15 +351,23 @@ public final class WatchLoop implements AutoCloseable {
     }
   }
 
-  private void judgeWhole(String cluster) {
-    List<JsonNode> cached = watches.cachedObjects(cluster);
-    if (cached == null || !held.contains(cluster)) {
+  private void judgeWhole(String cluster, Instant listedAt) {
+    if (!held.contains(cluster)) {
       return;
     }
     MDC.put("cluster", cluster);
     try {
-      LOG.debug("judging the watch cache of the whole cluster ({} objects)", cached.size());
-      fleet.scanKubernetes(cluster, new Observation(cached, watches.unservedKinds(cluster), null));
+      fleet.judgeCache(
+          cluster,
+          listedAt,
+          () -> {
+            List<JsonNode> cached = watches.cachedObjects(cluster);
+            if (cached == null) {
+              return null;
+            }
+            LOG.debug("judging the watch cache of the whole cluster ({} objects)", cached.size());
+            return new Observation(cached, watches.unservedKinds(cluster), null);
+          });
     } catch (IllegalArgumentException e) {
       LOG.debug("cluster left the fleet: {}", e.getMessage());
     } finally {
@@ -372,10 +385,10 @@ public final class WatchLoop implements AutoCloseable {
           if (!held.contains(cluster)) {
             return;
           }
-          Set<ResourceId> ids = new TreeSet<>();
+          Map<ResourceId, Instant> ids = new TreeMap<>();
           Instant first = null;
           for (Coalescer.Due<ResourceId> d : items) {
-            ids.add(d.key());
+            ids.put(d.key(), d.lastArrivedAt());
             first = first == null || d.firstEventAt().isBefore(first) ? d.firstEventAt() : first;
           }
           ScanOutcome outcome =

@@ -26,7 +26,12 @@ public final class Coalescer<K> {
   private record Pending(Instant first, Instant last, Instant firstServerTime) {}
 
   /** A key that became due, with when its first pending event was written by the API server. */
-  public record Due<K>(K key, Instant firstEventAt) {}
+  /**
+   * @param firstEventAt when the API server wrote the first pending change (for the lag)
+   * @param lastArrivedAt when the last pending event arrived here (what the cache holds is at least
+   *     that recent)
+   */
+  public record Due<K>(K key, Instant firstEventAt, Instant lastArrivedAt) {}
 
   /**
    * @param window quiet time after the last event before a key is judged
@@ -66,7 +71,8 @@ public final class Coalescer<K> {
     }
     ready.sort((a, b) -> a.getValue().first().compareTo(b.getValue().first()));
     List<Due<K>> out = new ArrayList<>(ready.size());
-    ready.forEach(e -> out.add(new Due<>(e.getKey(), e.getValue().firstServerTime())));
+    ready.forEach(
+        e -> out.add(new Due<>(e.getKey(), e.getValue().firstServerTime(), e.getValue().last())));
     return out;
   }
 

@@ -22,6 +22,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,7 +40,10 @@ class NewcomerWalkthroughIT {
   private static final String CONFIG =
       "prod-eu-1/ConfigMap/ingress-system/ingress-controller-config";
 
-  @TempDir Path tmp;
+  /** Kept when the walkthrough fails: the service logs and the work dir explain it. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path tmp;
+
   private Process service;
   private int port;
   private int starts;
@@ -108,7 +112,9 @@ class NewcomerWalkthroughIT {
     String commit = commitToOrigin(work.resolve("fleet-origin"));
     awaitFleet(f -> f.path("revision").asText().equals(commit), "the new commit");
     Thread.sleep(6_000); // scans of the clusters the commit affects
-    assertThat(posts(work)).as("a commit synced as a GitOps tool would is no drift").hasSize(1);
+    assertThat(posts(work))
+        .as("a commit synced as a GitOps tool would is no drift (logs in %s)", tmp)
+        .hasSize(1);
 
     // 5. A restart: nothing lost, nothing re-alerted, no false resolve.
     int postsBefore = posts(work).size();

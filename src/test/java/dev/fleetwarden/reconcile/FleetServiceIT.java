@@ -2,6 +2,7 @@ package dev.fleetwarden.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetwarden.ExampleCharts;
 import dev.fleetwarden.git.GitSettings;
@@ -14,9 +15,15 @@ import dev.fleetwarden.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
@@ -240,6 +247,92 @@ class FleetServiceIT {
     assertThat(report.status()).isEqualTo(ClusterStatus.UNKNOWN);
     assertThat(report.reason()).contains("connection refused");
     assertThat(store.findings().open("prod-eu-1")).hasSize(1);
+  }
+
+  /**
+   * A read finds a drift that the watch's copy does not show yet (its event not delivered, or the
+   * copy taken earlier): the verdict on that copy must not resolve the drift, or the next event
+   * opens it again with a second alert and a second pull request.
+   */
+  @Test
+  void aWatchVerdictOlderThanTheLastReadNeverResolvesWhatTheReadFound() throws Exception {
+    assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.IN_SYNC);
+    JsonNode watchCopy = live.clusters.get("prod-eu-1").get(INGRESS).deepCopy();
+    Instant eventArrived = Instant.now().minusSeconds(1);
+    live.edit(INGRESS, o -> ((ObjectNode) o.get("spec")).put("replicas", 6));
+    assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.DRIFTED);
+    long messages = store.outbox().pendingCount();
+    assertThat(messages).isEqualTo(1);
+
+    assertThat(
+            service.judgeObjects(
+                "prod-eu-1", Map.of(INGRESS, eventArrived), id -> watchCopy, Set.of()))
+        .as("an event that arrived before the read is the read's to judge")
+        .isNull();
+    assertThat(
+            service.judgeCache(
+                "prod-eu-1",
+                eventArrived,
+                () -> {
+                  throw new AssertionError("a cache listed before the read is not copied");
+                }))
+        .isNull();
+    assertThat(store.findings().open("prod-eu-1")).hasSize(1);
+    assertThat(store.outbox().pendingCount()).isEqualTo(messages);
+
+    // An event after the read is news: the watch saw the change undone.
+    live.edit(INGRESS, o -> ((ObjectNode) o.get("spec")).put("replicas", 4));
+    assertThat(
+            service.judgeObjects(
+                "prod-eu-1",
+                Map.of(INGRESS, Instant.now().plusSeconds(1)),
+                id -> live.clusters.get("prod-eu-1").get(id),
+                Set.of()))
+        .isNotNull();
+    assertThat(store.findings().open("prod-eu-1")).isEmpty();
+  }
+
+  /** The whole-cache verdict copies the cache once a read in progress has ended, not before. */
+  @Test
+  void aWholeCacheVerdictCopiesTheCacheOnlyWhenItsTurnComes() throws Exception {
+    assertThat(service.scanKubernetes("prod-eu-1").status()).isEqualTo(ClusterStatus.IN_SYNC);
+    Instant listed = Instant.now().plusSeconds(1);
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    live.duringObserve =
+        () -> {
+          live.duringObserve = () -> {};
+          live.edit(INGRESS, o -> ((ObjectNode) o.get("spec")).put("replicas", 6));
+          reading.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    Thread read = new Thread(() -> service.scanKubernetes("prod-eu-1"));
+    read.start();
+    assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+    AtomicBoolean copiedAfterTheRead = new AtomicBoolean();
+    Thread verdict =
+        new Thread(
+            () ->
+                service.judgeCache(
+                    "prod-eu-1",
+                    listed,
+                    () -> {
+                      // the read records its drift before it lets the verdict in
+                      copiedAfterTheRead.set(!store.findings().open("prod-eu-1").isEmpty());
+                      return Observation.of(List.copyOf(live.clusters.get("prod-eu-1").values()));
+                    }));
+    verdict.start();
+    Thread.sleep(200); // the verdict waits for its turn
+    release.countDown();
+    read.join(30_000);
+    verdict.join(30_000);
+    assertThat(copiedAfterTheRead).as("the cache was copied after the read ended").isTrue();
+    assertThat(store.findings().open("prod-eu-1")).hasSize(1);
+    assertThat(store.outbox().pendingCount()).isEqualTo(1);
   }
 
   static void copy(Path from, Path to) throws Exception {
