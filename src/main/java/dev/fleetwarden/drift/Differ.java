@@ -118,8 +118,8 @@ public final class Differ {
     JsonNode liveObject = LastApplied.visited(desiredObject) ? LastApplied.strip(live) : live;
     List<RawDrift> raw =
         findDifferences(
-            id.kind(), types.schema(desired.apiVersion(), id.kind()), desiredObject, liveObject);
-    List<HumanEdits.Added> added = humans.find(id.kind(), desiredObject, live);
+            id, types.schema(desired.apiVersion(), id.kind()), desiredObject, liveObject);
+    List<HumanEdits.Added> added = humans.find(id.kind(), id.group(), desiredObject, live);
     if (raw.isEmpty() && added.isEmpty()) {
       return null;
     }
@@ -151,12 +151,14 @@ public final class Differ {
   }
 
   private List<RawDrift> findDifferences(
-      String kind, SchemaNode schema, JsonNode desired, JsonNode live) {
+      ResourceId id, SchemaNode schema, JsonNode desired, JsonNode live) {
+    String kind = id.kind();
     if (!SecretData.isSecret(kind)) {
-      return TreeComparer.compare(kind, schema, desired, live, Set.of());
+      return TreeComparer.compare(kind, id.group(), schema, desired, live, Set.of());
     }
     List<RawDrift> raw = new ArrayList<>(secrets.compare(desired, live));
-    for (RawDrift drift : TreeComparer.compare(kind, schema, desired, live, SecretData.FIELDS)) {
+    for (RawDrift drift :
+        TreeComparer.compare(kind, id.group(), schema, desired, live, SecretData.FIELDS)) {
       raw.add(secrets.maskContainers(drift));
     }
     return raw;

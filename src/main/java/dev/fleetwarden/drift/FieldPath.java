@@ -22,6 +22,7 @@ import java.util.List;
  */
 final class FieldPath {
   private final String kind;
+  private final String group;
   private final SchemaNode root;
 
   /**
@@ -35,20 +36,27 @@ final class FieldPath {
   private int size;
 
   FieldPath(String kind) {
-    this(kind, null);
+    this(kind, null, null);
   }
 
   /**
+   * @param group the object's API group ({@code ""} for the core group; null when unknown)
    * @param root the schema of the object's kind and version, or null when unknown
    */
-  FieldPath(String kind, SchemaNode root) {
+  FieldPath(String kind, String group, SchemaNode root) {
     this.kind = kind;
+    this.group = group;
     this.root = root;
   }
 
-  /** Builds a detached path, e.g. for tests of a single normalizer. */
+  /** Builds a detached path, e.g. for tests of a single normalizer (API group unknown). */
   static FieldPath of(String kind, String pointer) {
-    FieldPath path = new FieldPath(kind);
+    return of(kind, null, pointer);
+  }
+
+  /** Builds a detached path of an object of this kind and API group. */
+  static FieldPath of(String kind, String group, String pointer) {
+    FieldPath path = new FieldPath(kind, group, null);
     for (String segment : JsonPointers.split(pointer)) {
       path.push(segment, segment);
     }
@@ -57,6 +65,11 @@ final class FieldPath {
 
   String kind() {
     return kind;
+  }
+
+  /** The object's API group ({@code ""} for the core group), or null when unknown. */
+  String group() {
+    return group;
   }
 
   int size() {

@@ -76,11 +76,12 @@ final class HumanEdits {
    * The live-only additions by human managers.
    *
    * @param kind the object's kind (for server defaults)
+   * @param group the object's API group (for server defaults)
    * @param desired the desired object, last-applied annotation removed
    * @param live the live object as read (with {@code managedFields} and the last-applied
    *     annotation)
    */
-  List<Added> find(String kind, JsonNode desired, JsonNode live) {
+  List<Added> find(String kind, String group, JsonNode desired, JsonNode live) {
     JsonNode managed = live.path("metadata").path("managedFields");
     if (!managed.isArray() || managed.isEmpty() || humanManagers.isEmpty()) {
       return List.of();
@@ -111,7 +112,7 @@ final class HumanEdits {
         }
         check = new LazyApplied(text);
       }
-      Walk walk = new Walk(kind, manager, entry.path("time").asText(null), check, out);
+      Walk walk = new Walk(kind, group, manager, entry.path("time").asText(null), check, out);
       walk.object(fields, desired, live, new ArrayList<>(), new ArrayList<>());
     }
     return dedupe(out);
@@ -151,6 +152,7 @@ final class HumanEdits {
   /** One entry's walk over its field set, Git's object and the live object. */
   private final class Walk {
     private final String kind;
+    private final String group;
     private final String manager;
 
     /** The entry's time as written; parsed only when the entry made an addition. */
@@ -159,8 +161,15 @@ final class HumanEdits {
     private final LazyApplied applied;
     private final List<Added> out;
 
-    Walk(String kind, String manager, String timeText, LazyApplied applied, List<Added> out) {
+    Walk(
+        String kind,
+        String group,
+        String manager,
+        String timeText,
+        LazyApplied applied,
+        List<Added> out) {
       this.kind = kind;
+      this.group = group;
       this.manager = manager;
       this.timeText = timeText;
       this.applied = applied;
@@ -248,7 +257,7 @@ final class HumanEdits {
     }
 
     private boolean isServerDefault(List<String> at, JsonNode live, JsonNode liveParent) {
-      return DEFAULTS.same(FieldPath.of(kind, pointer(at)), live, null, liveParent);
+      return DEFAULTS.same(FieldPath.of(kind, group, pointer(at)), live, null, liveParent);
     }
 
     private boolean skipped(List<String> at, String name) {

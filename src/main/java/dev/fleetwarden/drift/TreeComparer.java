@@ -56,8 +56,8 @@ final class TreeComparer {
   private final Set<String> skippedRoot;
   private final List<RawDrift> out = new ArrayList<>();
 
-  private TreeComparer(String kind, SchemaNode schema, Set<String> extraSkippedRoot) {
-    this.path = new FieldPath(kind, schema);
+  private TreeComparer(String kind, String group, SchemaNode schema, Set<String> extraSkippedRoot) {
+    this.path = new FieldPath(kind, group, schema);
     this.skippedRoot = extraSkippedRoot;
   }
 
@@ -68,11 +68,12 @@ final class TreeComparer {
    */
   static List<RawDrift> compare(
       String kind,
+      String group,
       SchemaNode schema,
       JsonNode desired,
       JsonNode live,
       Set<String> extraSkippedRoot) {
-    TreeComparer comparer = new TreeComparer(kind, schema, extraSkippedRoot);
+    TreeComparer comparer = new TreeComparer(kind, group, schema, extraSkippedRoot);
     comparer.compareObject(desired, live);
     return comparer.out;
   }

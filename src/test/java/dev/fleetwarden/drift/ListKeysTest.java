@@ -159,6 +159,7 @@ class ListKeysTest {
           try {
             return TreeComparer.compare(
                     "Deployment",
+                    "apps",
                     deployment,
                     json(wrapper.formatted(desired)),
                     json(wrapper.formatted(live)),

@@ -216,5 +216,40 @@ class NormalizersTest {
                   FieldPath.of("Service", "/spec/type"), text("ClusterIP"), text("NodePort"), null))
           .isFalse();
     }
+
+    /**
+     * A custom resource whose kind a built-in kind also has gets none of that kind's defaults: only
+     * the API server's defaulting of the built-in kind fills them, so Git setting them on a custom
+     * resource the live object lacks is drift.
+     */
+    @Test
+    void aCustomResourceNamedLikeABuiltInKindGetsNoneOfItsDefaults() {
+      JsonNode clusterIp = text("ClusterIP");
+      assertThat(normalizer.same(FieldPath.of("Service", "", "/spec/type"), clusterIp, null, null))
+          .isTrue();
+      assertThat(
+              normalizer.same(
+                  FieldPath.of("Service", "serving.knative.dev", "/spec/type"),
+                  clusterIp,
+                  null,
+                  null))
+          .isFalse();
+      IntNode one = IntNode.valueOf(1);
+      assertThat(
+              normalizer.same(
+                  FieldPath.of("Deployment", "apps", "/spec/replicas"), one, null, null))
+          .isTrue();
+      assertThat(
+              normalizer.same(
+                  FieldPath.of("Deployment", "example.com", "/spec/replicas"), one, null, null))
+          .isFalse();
+      assertThat(
+              normalizer.same(
+                  FieldPath.of("Job", "batch", "/spec/backoffLimit"),
+                  IntNode.valueOf(6),
+                  null,
+                  null))
+          .isTrue();
+    }
   }
 }
