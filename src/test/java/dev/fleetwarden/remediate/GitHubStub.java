@@ -160,15 +160,22 @@ final class GitHubStub {
             .willReturn(json(pr(number, branch, "closed"))));
   }
 
-  /** A pull request as GitHub answers it. */
+  /** A pull request as GitHub answers it (not merged). */
   String pr(int number, String branch, String prState) {
+    return pr(number, branch, prState, false);
+  }
+
+  /** A pull request as GitHub answers it. */
+  String pr(int number, String branch, String prState, boolean merged) {
     return "{\"id\":"
         + (1000 + number)
         + ",\"number\":"
         + number
         + ",\"state\":\""
         + prState
-        + "\",\"merged\":false,\"title\":\"t\",\"url\":\""
+        + "\",\"merged\":"
+        + merged
+        + ",\"title\":\"t\",\"url\":\""
         + github.baseUrl()
         + REPO
         + "/pulls/"

@@ -1,13 +1,7 @@
 package dev.fleetwarden.remediate;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lines; a 1 MB live value is never written into the fleet repo.
  */
 class HostilePullRequestIT {
-  private static final String REPO = "/repos/example-org/fleet";
+  private static final String REPO = GitHubStub.REPO;
   private static final String CONFIG_MAP = "prod-1/ConfigMap/policy-system/policy-settings";
   private static final String HOSTILE =
       "audit`](https://evil.example) <img src=x onerror=alert(1)> @here @octocat #1"
@@ -50,6 +44,7 @@ class HostilePullRequestIT {
 
   @TempDir Path tmp;
   WireMockServer github;
+  GitHubStub stub;
   Path remote;
   Path seed;
   FleetSettings.PullRequestSettings settings;
@@ -67,16 +62,8 @@ class HostilePullRequestIT {
     publisher =
         new JGitBranchPublisher(remote.toUri().toString(), "main", tmp.resolve("work"), null, null);
     host = new GitHubPullRequestHost(github.baseUrl(), "example-org/fleet", "ghp_test", "bot");
-    github.stubFor(
-        get(urlEqualTo(REPO))
-            .willReturn(
-                json(
-                    "{\"id\":1,\"name\":\"fleet\",\"full_name\":\"example-org/fleet\","
-                        + "\"owner\":{\"login\":\"example-org\",\"id\":2},\"url\":\""
-                        + github.baseUrl()
-                        + REPO
-                        + "\",\"html_url\":\"https://github.example/example-org/fleet\"}")));
-    github.stubFor(get(urlPathEqualTo(REPO + "/pulls")).atPriority(10).willReturn(json("[]")));
+    stub = new GitHubStub(github);
+    stub.stubRepository();
   }
 
   @AfterEach
@@ -110,7 +97,7 @@ class HostilePullRequestIT {
   void titleBodyAndCommitShowTheValueButCannotMarkUpOrMention() throws Exception {
     Finding drift = hostileConfigMap(HOSTILE, MANAGER);
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
-    stubPullRequest(21, branch);
+    stub.stubPullRequest(21, branch);
 
     List<PrOutcome> outcomes = manager().reconcile("prod-1", true, List.of(drift));
     assertThat(outcomes)
@@ -144,7 +131,7 @@ class HostilePullRequestIT {
   void aOneMegabyteLiveValueStaysAnAlertAndNothingIsPushed() throws Exception {
     Finding drift = hostileConfigMap(HostileStrings.HUGE, "kubectl-edit");
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
-    stubPullRequest(22, branch);
+    stub.stubPullRequest(22, branch);
 
     List<PrOutcome> outcomes = manager().reconcile("prod-1", true, List.of(drift));
 
@@ -194,35 +181,5 @@ class HostilePullRequestIT {
       assertThat(ref).as("branch %s on the remote", branch).isNotNull();
       return walk.parseCommit(ref.getObjectId());
     }
-  }
-
-  private void stubPullRequest(int number, String branch) {
-    String pr =
-        "{\"id\":"
-            + (1000 + number)
-            + ",\"number\":"
-            + number
-            + ",\"state\":\"open\",\"merged\":false,\"title\":\"t\",\"url\":\""
-            + github.baseUrl()
-            + REPO
-            + "/pulls/"
-            + number
-            + "\",\"html_url\":\"https://github.example/example-org/fleet/pull/"
-            + number
-            + "\",\"head\":{\"ref\":\""
-            + branch
-            + "\",\"sha\":\"abc\"},\"base\":{\"ref\":\"main\",\"sha\":\"def\"}}";
-    github.stubFor(
-        post(urlEqualTo(REPO + "/pulls"))
-            .withRequestBody(matchingJsonPath("$.head", equalTo(branch)))
-            .willReturn(json(pr).withStatus(201)));
-    github.stubFor(
-        post(urlEqualTo(REPO + "/issues/" + number + "/labels"))
-            .willReturn(json("[{\"name\":\"drift\"},{\"name\":\"fleetwarden\"}]")));
-  }
-
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
-      String body) {
-    return aResponse().withHeader("Content-Type", "application/json").withBody(body);
   }
 }

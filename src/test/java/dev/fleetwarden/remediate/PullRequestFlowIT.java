@@ -1,15 +1,10 @@
 package dev.fleetwarden.remediate;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,13 +45,14 @@ import org.junit.jupiter.api.io.TempDir;
  * renderer for verification, and WireMock standing in for the GitHub REST API.
  */
 class PullRequestFlowIT {
-  private static final String REPO = "/repos/example-org/fleet";
+  private static final String REPO = GitHubStub.REPO;
   private static final String LIVE_SECRET = "live-secret-zq81";
   private static final String TOKEN = "ghp_test_token_never_logged";
   private static final String ALERT_URL = "https://slack.example/archives/C1/p42";
 
   @TempDir Path tmp;
   WireMockServer github;
+  GitHubStub stub;
   Path remote;
   String mainHead;
   Path seed;
@@ -69,6 +65,7 @@ class PullRequestFlowIT {
   void setUp() throws Exception {
     github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     github.start();
+    stub = new GitHubStub(github);
     remote = tmp.resolve("remote.git");
     seed = RemediateFixture.copy(tmp.resolve("seed"));
     mainHead = RemediateFixture.pushAsRemote(seed, remote);
@@ -77,7 +74,7 @@ class PullRequestFlowIT {
     publisher = new JGitBranchPublisher(remoteUri(), "main", tmp.resolve("work"), null, null);
     host =
         new GitHubPullRequestHost(github.baseUrl(), "example-org/fleet", TOKEN, "fleetwarden-bot");
-    stubRepository();
+    stub.stubRepository();
   }
 
   @AfterEach
@@ -132,7 +129,7 @@ class PullRequestFlowIT {
       throws Exception {
     Finding drift = replicas(6);
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
-    stubPullRequest(7, branch);
+    stub.stubPullRequest(7, branch);
 
     List<PrOutcome> first =
         manager(state)
@@ -178,7 +175,7 @@ class PullRequestFlowIT {
     List<PrOutcome> second = manager(state).reconcile("prod-1", true, List.of(drift, secret()));
     assertThat(actions(second)).containsEntry(drift.fingerprint(), PrOutcome.Action.UNCHANGED);
     // state lost: the open pull request is found by its branch
-    stubOpenList(7, branch);
+    stub.stubOpenList(7, branch);
     List<PrOutcome> third =
         manager(new InMemoryPullRequests()).reconcile("prod-1", true, List.of(drift));
     assertThat(actions(third)).containsEntry(drift.fingerprint(), PrOutcome.Action.UNCHANGED);
@@ -232,9 +229,9 @@ class PullRequestFlowIT {
                 o ->
                     ((ObjectNode) o.at("/spec/template/spec/containers/0"))
                         .put("imagePullPolicy", "Always")));
-    stubPullRequest(11, PullRequestText.branch("prod-1", manifest.fingerprint()));
-    stubPullRequest(12, PullRequestText.branch("prod-1", value.fingerprint()));
-    stubPullRequest(13, PullRequestText.branch("prod-2", patchCase.fingerprint()));
+    stub.stubPullRequest(11, PullRequestText.branch("prod-1", manifest.fingerprint()));
+    stub.stubPullRequest(12, PullRequestText.branch("prod-1", value.fingerprint()));
+    stub.stubPullRequest(13, PullRequestText.branch("prod-2", patchCase.fingerprint()));
 
     List<PrOutcome> prod1 =
         manager(state).reconcile("prod-1", true, List.of(manifest, value, secret()));
@@ -320,7 +317,7 @@ class PullRequestFlowIT {
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
     String newPatch =
         "clusters/prod-1/patches/fleetwarden-" + drift.fingerprint().substring(0, 10) + ".yaml";
-    stubPullRequest(41, branch);
+    stub.stubPullRequest(41, branch);
 
     List<PrOutcome> outcomes = manager(state).reconcile("prod-1", true, List.of(drift));
 
@@ -417,7 +414,7 @@ class PullRequestFlowIT {
   void afterARestartTheStoredStateStillClosesTheResolvedDriftsPullRequest() throws Exception {
     Finding drift = replicas(6);
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
-    stubPullRequest(7, branch);
+    stub.stubPullRequest(7, branch);
     Path storeDir = tmp.resolve("store");
     try (dev.fleetwarden.store.JdbcStore store =
         dev.fleetwarden.store.JdbcStore.open(
@@ -446,12 +443,12 @@ class PullRequestFlowIT {
   void aMergedPullRequestIsReportedAsResolvedByMerge() throws Exception {
     Finding drift = replicas(6);
     String branch = PullRequestText.branch("prod-1", drift.fingerprint());
-    stubPullRequest(21, branch);
+    stub.stubPullRequest(21, branch);
     manager(state).reconcile("prod-1", true, List.of(drift));
     github.stubFor(
         get(urlEqualTo(REPO + "/pulls/21"))
             .atPriority(1)
-            .willReturn(json(pr(21, branch, "closed", true))));
+            .willReturn(GitHubStub.json(stub.pr(21, branch, "closed", true))));
 
     List<PrOutcome> next = manager(state).reconcile("prod-1", true, List.of());
 
@@ -465,7 +462,7 @@ class PullRequestFlowIT {
   @Test
   void anIncompleteScanNeitherOpensNorClosesAnything() throws Exception {
     Finding drift = replicas(6);
-    stubPullRequest(31, PullRequestText.branch("prod-1", drift.fingerprint()));
+    stub.stubPullRequest(31, PullRequestText.branch("prod-1", drift.fingerprint()));
     manager(state).reconcile("prod-1", true, List.of(drift));
 
     assertThat(manager(state).reconcile("prod-1", false, List.of())).isEmpty();
@@ -550,77 +547,5 @@ class PullRequestFlowIT {
         return out.toString(StandardCharsets.UTF_8);
       }
     }
-  }
-
-  private void stubRepository() {
-    github.stubFor(
-        get(urlEqualTo(REPO))
-            .willReturn(
-                json(
-                    "{\"id\":1,\"name\":\"fleet\",\"full_name\":\"example-org/fleet\","
-                        + "\"owner\":{\"login\":\"example-org\",\"id\":2},"
-                        + "\"url\":\""
-                        + github.baseUrl()
-                        + REPO
-                        + "\","
-                        + "\"html_url\":\"https://github.example/example-org/fleet\"}")));
-    github.stubFor(get(urlPathEqualTo(REPO + "/pulls")).atPriority(10).willReturn(json("[]")));
-  }
-
-  private void stubOpenList(int number, String branch) {
-    github.stubFor(
-        get(urlPathEqualTo(REPO + "/pulls"))
-            .withQueryParam("head", equalTo("example-org:" + branch))
-            .atPriority(1)
-            .willReturn(json("[" + pr(number, branch, "open", false) + "]")));
-  }
-
-  private void stubPullRequest(int number, String branch) {
-    github.stubFor(
-        post(urlEqualTo(REPO + "/pulls"))
-            .withRequestBody(matchingJsonPath("$.head", equalTo(branch)))
-            .willReturn(json(pr(number, branch, "open", false)).withStatus(201)));
-    github.stubFor(
-        post(urlEqualTo(REPO + "/issues/" + number + "/labels"))
-            .willReturn(json("[{\"name\":\"drift\"},{\"name\":\"fleetwarden\"}]")));
-    github.stubFor(
-        post(urlEqualTo(REPO + "/issues/" + number + "/comments"))
-            .willReturn(json("{\"id\":" + (900 + number) + ",\"body\":\"ok\"}").withStatus(201)));
-    github.stubFor(
-        get(urlEqualTo(REPO + "/pulls/" + number))
-            .atPriority(5)
-            .willReturn(json(pr(number, branch, "open", false))));
-    github.stubFor(
-        patch(urlEqualTo(REPO + "/pulls/" + number))
-            .willReturn(json(pr(number, branch, "closed", false))));
-  }
-
-  private String pr(int number, String branch, String prState, boolean merged) {
-    return "{\"id\":"
-        + (1000 + number)
-        + ",\"number\":"
-        + number
-        + ",\"state\":\""
-        + prState
-        + "\",\"merged\":"
-        + merged
-        + ",\"title\":\"t\",\"url\":\""
-        + github.baseUrl()
-        + REPO
-        + "/pulls/"
-        + number
-        + "\""
-        + ",\"html_url\":\"https://github.example/example-org/fleet/pull/"
-        + number
-        + "\""
-        + ",\"head\":{\"ref\":\""
-        + branch
-        + "\",\"sha\":\"abc\"}"
-        + ",\"base\":{\"ref\":\"main\",\"sha\":\"def\"}}";
-  }
-
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(
-      String body) {
-    return aResponse().withHeader("Content-Type", "application/json").withBody(body);
   }
 }
