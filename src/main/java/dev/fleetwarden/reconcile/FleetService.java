@@ -463,6 +463,14 @@ public final class FleetService implements TaskRunner {
    * #judgeCache}, which takes its turn before copying it).
    */
   public KubernetesScan readAndScan(String cluster) {
+    return inTurn(cluster, f -> scanKubernetesLocked(f, cluster, null));
+  }
+
+  /**
+   * Runs {@code work} on the current fleet in the cluster's turn (scans and watch verdicts of one
+   * cluster never interleave), with the cluster in the logging context.
+   */
+  private <T> T inTurn(String cluster, Function<Fleet, T> work) {
     Fleet f = fleet;
     if (f == null || !f.clusters().containsKey(cluster)) {
       throw new IllegalArgumentException("no such cluster in the fleet: " + cluster);
@@ -471,7 +479,7 @@ public final class FleetService implements TaskRunner {
     lock.lock();
     MDC.put("cluster", cluster);
     try {
-      return scanKubernetesLocked(f, cluster, null);
+      return work.apply(f);
     } finally {
       MDC.remove("cluster");
       lock.unlock();
@@ -573,25 +581,17 @@ public final class FleetService implements TaskRunner {
    * @return the scan, or null when skipped
    */
   public KubernetesScan judgeCache(String cluster, Instant listedAt, Supplier<Observation> cache) {
-    Fleet f = fleet;
-    if (f == null || !f.clusters().containsKey(cluster)) {
-      throw new IllegalArgumentException("no such cluster in the fleet: " + cluster);
-    }
-    ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
-    lock.lock();
-    MDC.put("cluster", cluster);
-    try {
-      Instant read = lastReads.get(cluster);
-      if (read != null && read.isAfter(listedAt)) {
-        LOG.debug("the watch cache is not judged: a read began after its list");
-        return null;
-      }
-      Observation observed = cache.get();
-      return observed == null ? null : scanKubernetesLocked(f, cluster, observed);
-    } finally {
-      MDC.remove("cluster");
-      lock.unlock();
-    }
+    return inTurn(
+        cluster,
+        f -> {
+          Instant read = lastReads.get(cluster);
+          if (read != null && read.isAfter(listedAt)) {
+            LOG.debug("the watch cache is not judged: a read began after its list");
+            return null;
+          }
+          Observation observed = cache.get();
+          return observed == null ? null : scanKubernetesLocked(f, cluster, observed);
+        });
   }
 
   /**
