@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.fleetwarden.model.ApiTypes;
 import dev.fleetwarden.model.JsonPointers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -19,32 +19,16 @@ import java.util.function.Function;
 final class ServerDefaultNormalizer implements Normalizer {
 
   /**
-   * The API group of each built-in kind a default names: a custom resource of the same kind in
-   * another group (Knative's {@code Service.serving.knative.dev}) gets none of its defaults.
+   * A default: for a built-in kind or any kind (null), a path pattern ({@code *} one segment, a
+   * leading {@code **} any prefix). A kind's defaults are its API server's defaulting: a custom
+   * resource of the same kind in another group (Knative's {@code Service.serving.knative.dev}),
+   * which the vendored API does not list as built in, gets none of them.
    */
-  private static final Map<String, String> GROUPS =
-      Map.ofEntries(
-          Map.entry("Pod", ""),
-          Map.entry("Service", ""),
-          Map.entry("Secret", ""),
-          Map.entry("PersistentVolumeClaim", ""),
-          Map.entry("Deployment", "apps"),
-          Map.entry("StatefulSet", "apps"),
-          Map.entry("DaemonSet", "apps"),
-          Map.entry("ReplicaSet", "apps"),
-          Map.entry("Job", "batch"),
-          Map.entry("CronJob", "batch"),
-          Map.entry("NetworkPolicy", "networking.k8s.io"));
-
-  /**
-   * A default: for a built-in kind (and its API group) or any kind (null), a path pattern ({@code
-   * *} one segment, a leading {@code **} any prefix).
-   */
-  private record Default(
-      String kind, String group, String[] pattern, Function<JsonNode, JsonNode> value) {
+  private record Default(String kind, String[] pattern, Function<JsonNode, JsonNode> value) {
     boolean matches(FieldPath path) {
       if (kind != null
-          && (!kind.equals(path.kind()) || (path.group() != null && !group.equals(path.group())))) {
+          && (!kind.equals(path.kind())
+              || (path.group() != null && !ApiTypes.builtIn().isBuiltIn(path.group(), kind)))) {
         return false;
       }
       boolean anyPrefix = pattern.length > 0 && pattern[0].equals("**");
@@ -148,11 +132,7 @@ final class ServerDefaultNormalizer implements Normalizer {
         pattern.startsWith("**")
             ? prepend("**", JsonPointers.split(pattern.substring(2)))
             : JsonPointers.split(pattern).toArray(String[]::new);
-    String group = kind == null ? null : GROUPS.get(kind);
-    if (kind != null && group == null) {
-      throw new IllegalStateException("no API group for " + kind);
-    }
-    DEFAULTS.add(new Default(kind, group, segments, value));
+    DEFAULTS.add(new Default(kind, segments, value));
   }
 
   private static String[] prepend(String first, List<String> rest) {
