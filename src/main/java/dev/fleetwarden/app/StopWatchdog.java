@@ -41,7 +41,7 @@ final class StopWatchdog implements AutoCloseable {
     return w;
   }
 
-  static String dump(Thread first) {
+  private static String dump(Thread first) {
     StringBuilder out = new StringBuilder();
     Map<Thread, StackTraceElement[]> all = Thread.getAllStackTraces();
     append(out, first, all.getOrDefault(first, first.getStackTrace()));

@@ -466,24 +466,13 @@ public final class FleetService implements TaskRunner {
     return inTurn(cluster, f -> scanKubernetesLocked(f, cluster, null));
   }
 
-  /**
-   * Runs {@code work} on the current fleet in the cluster's turn (scans and watch verdicts of one
-   * cluster never interleave), with the cluster in the logging context.
-   */
+  /** Runs {@code work} on the current fleet in the cluster's turn ({@link #locked}). */
   private <T> T inTurn(String cluster, Function<Fleet, T> work) {
     Fleet f = fleet;
     if (f == null || !f.clusters().containsKey(cluster)) {
       throw new IllegalArgumentException("no such cluster in the fleet: " + cluster);
     }
-    ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
-    lock.lock();
-    MDC.put("cluster", cluster);
-    try {
-      return work.apply(f);
-    } finally {
-      MDC.remove("cluster");
-      lock.unlock();
-    }
+    return locked(cluster, () -> work.apply(f));
   }
 
   private KubernetesScan scanKubernetesLocked(Fleet f, String cluster, Observation given) {
@@ -643,94 +632,95 @@ public final class FleetService implements TaskRunner {
     if (f == null || !f.clusters().containsKey(cluster) || events.isEmpty()) {
       return null;
     }
-    ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
-    lock.lock();
-    MDC.put("cluster", cluster);
-    try {
-      Instant read = lastReads.get(cluster);
-      Set<ResourceId> ids = new TreeSet<>();
-      events.forEach(
-          (id, arrived) -> {
-            if (read == null || !arrived.isBefore(read)) {
-              ids.add(id);
-            }
-          });
-      if (ids.isEmpty()) {
-        LOG.debug("{} event(s) not judged: a read began after them", events.size());
-        return null;
-      }
-      long epoch = installEpochs.getOrDefault(cluster, 0L);
-      ClusterRender render = renders.get(cluster);
-      PartVerdict before = kubeParts.get(cluster);
-      if (render == null || !known(before) || epoch % 2 == 1) {
-        return null; // the next full scan judges the cluster as a whole
-      }
-      Instant start = clock.instant();
-      String rev = renderRevisions.getOrDefault(cluster, revision);
-      Map<ResourceId, JsonNode> objects = new HashMap<>();
-      for (ResourceId id : ids) {
-        objects.put(id, live.apply(id));
-        if (id.isCoreGroup() && id.kind().equals("Endpoints")) {
-          // Whether Endpoints are a Service's is judged with the Service beside them.
-          ResourceId service = new ResourceId(cluster, "", "Service", id.namespace(), id.name());
-          objects.putIfAbsent(service, live.apply(service));
-        }
-      }
-      List<ObjectDrift> drifts =
-          kubernetes.checkObjects(
-              f, render, ids, objects, history.previous(cluster), absentKinds, crdsOf(cluster));
-      if (!drifts.isEmpty()) {
-        // The same risk rules as a full scan's, so a watch verdict is as critical as a scan's.
-        RiskClassifier.Objects desired = objects(cluster, render, Observation.of(List.of()));
-        drifts =
-            new RiskClassifier(riskRules(f))
-                .classify(
-                    drifts,
-                    new RiskClassifier.Objects() {
-                      @Override
-                      public JsonNode desired(ResourceId id) {
-                        return desired.desired(id);
-                      }
+    return locked(cluster, () -> judgeObjectsLocked(f, cluster, events, live, absentKinds));
+  }
 
-                      @Override
-                      public JsonNode live(ResourceId id) {
-                        return objects.get(id);
-                      }
-                    });
-      }
-      if (installEpochs.getOrDefault(cluster, 0L) != epoch) {
-        return null; // the desired state changed meanwhile: the commit's own scan judges it
-      }
-      ScanOutcome outcome =
-          store.findings().recordScan(ScanInput.objects(cluster, ids, start, rev, drifts));
-      List<ObjectDrift> merged = new ArrayList<>();
-      for (ObjectDrift d : before.drifts()) {
-        if (!ids.contains(d.resource())) {
-          merged.add(d);
-        }
-      }
-      merged.addAll(drifts);
-      merged.sort((a, b) -> a.resource().compareTo(b.resource()));
-      kubeParts.put(
-          cluster,
-          new PartVerdict(
-              new PartStatus(
-                  merged.isEmpty()
-                      ? dev.fleetwarden.model.ClusterStatus.IN_SYNC
-                      : dev.fleetwarden.model.ClusterStatus.DRIFTED,
-                  before.status().reason()),
-              merged));
-      if (outcome.hasNews()) {
-        // Reminders and unchanged drift are the scans' business: a verdict only reports news.
-        alert(f, outcome, rev, remediate(cluster));
-      }
-      ClusterReport report = report(cluster);
-      listener.judged(report, outcome, Duration.between(start, clock.instant()));
-      return outcome;
-    } finally {
-      MDC.remove("cluster");
-      lock.unlock();
+  private ScanOutcome judgeObjectsLocked(
+      Fleet f,
+      String cluster,
+      Map<ResourceId, Instant> events,
+      Function<ResourceId, JsonNode> live,
+      Set<String> absentKinds) {
+    Instant read = lastReads.get(cluster);
+    Set<ResourceId> ids = new TreeSet<>();
+    events.forEach(
+        (id, arrived) -> {
+          if (read == null || !arrived.isBefore(read)) {
+            ids.add(id);
+          }
+        });
+    if (ids.isEmpty()) {
+      LOG.debug("{} event(s) not judged: a read began after them", events.size());
+      return null;
     }
+    long epoch = installEpochs.getOrDefault(cluster, 0L);
+    ClusterRender render = renders.get(cluster);
+    PartVerdict before = kubeParts.get(cluster);
+    if (render == null || !known(before) || epoch % 2 == 1) {
+      return null; // the next full scan judges the cluster as a whole
+    }
+    Instant start = clock.instant();
+    String rev = renderRevisions.getOrDefault(cluster, revision);
+    Map<ResourceId, JsonNode> objects = new HashMap<>();
+    for (ResourceId id : ids) {
+      objects.put(id, live.apply(id));
+      if (id.isCoreGroup() && id.kind().equals("Endpoints")) {
+        // Whether Endpoints are a Service's is judged with the Service beside them.
+        ResourceId service = new ResourceId(cluster, "", "Service", id.namespace(), id.name());
+        objects.putIfAbsent(service, live.apply(service));
+      }
+    }
+    List<ObjectDrift> drifts =
+        kubernetes.checkObjects(
+            f, render, ids, objects, history.previous(cluster), absentKinds, crdsOf(cluster));
+    if (!drifts.isEmpty()) {
+      // The same risk rules as a full scan's, so a watch verdict is as critical as a scan's.
+      RiskClassifier.Objects desired = objects(cluster, render, Observation.of(List.of()));
+      drifts =
+          new RiskClassifier(riskRules(f))
+              .classify(
+                  drifts,
+                  new RiskClassifier.Objects() {
+                    @Override
+                    public JsonNode desired(ResourceId id) {
+                      return desired.desired(id);
+                    }
+
+                    @Override
+                    public JsonNode live(ResourceId id) {
+                      return objects.get(id);
+                    }
+                  });
+    }
+    if (installEpochs.getOrDefault(cluster, 0L) != epoch) {
+      return null; // the desired state changed meanwhile: the commit's own scan judges it
+    }
+    ScanOutcome outcome =
+        store.findings().recordScan(ScanInput.objects(cluster, ids, start, rev, drifts));
+    List<ObjectDrift> merged = new ArrayList<>();
+    for (ObjectDrift d : before.drifts()) {
+      if (!ids.contains(d.resource())) {
+        merged.add(d);
+      }
+    }
+    merged.addAll(drifts);
+    merged.sort((a, b) -> a.resource().compareTo(b.resource()));
+    kubeParts.put(
+        cluster,
+        new PartVerdict(
+            new PartStatus(
+                merged.isEmpty()
+                    ? dev.fleetwarden.model.ClusterStatus.IN_SYNC
+                    : dev.fleetwarden.model.ClusterStatus.DRIFTED,
+                before.status().reason()),
+            merged));
+    if (outcome.hasNews()) {
+      // Reminders and unchanged drift are the scans' business: a verdict only reports news.
+      alert(f, outcome, rev, remediate(cluster));
+    }
+    ClusterReport report = report(cluster);
+    listener.judged(report, outcome, Duration.between(start, clock.instant()));
+    return outcome;
   }
 
   /**
@@ -896,12 +886,18 @@ public final class FleetService implements TaskRunner {
     }
   }
 
-  private <T> T locked(String cluster, java.util.function.Supplier<T> work) {
+  /**
+   * Runs {@code work} in the cluster's turn (its scans, watch verdicts and pull requests never
+   * interleave), with the cluster in the logging context.
+   */
+  private <T> T locked(String cluster, Supplier<T> work) {
     ReentrantLock lock = clusterLocks.computeIfAbsent(cluster, c -> new ReentrantLock());
     lock.lock();
+    MDC.put("cluster", cluster);
     try {
       return work.get();
     } finally {
+      MDC.remove("cluster");
       lock.unlock();
     }
   }

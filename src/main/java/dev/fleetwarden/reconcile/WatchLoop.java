@@ -385,19 +385,19 @@ public final class WatchLoop implements AutoCloseable {
           if (!held.contains(cluster)) {
             return;
           }
-          Map<ResourceId, Instant> ids = new TreeMap<>();
+          Map<ResourceId, Instant> events = new TreeMap<>();
           Instant first = null;
           for (Coalescer.Due<ResourceId> d : items) {
-            ids.put(d.key(), d.lastArrivedAt());
+            events.put(d.key(), d.lastArrivedAt());
             first = first == null || d.firstEventAt().isBefore(first) ? d.firstEventAt() : first;
           }
           ScanOutcome outcome =
               fleet.judgeObjects(
-                  cluster, ids, watches::cached, new HashSet<>(watches.unservedKinds(cluster)));
+                  cluster, events, watches::cached, new HashSet<>(watches.unservedKinds(cluster)));
           if (outcome != null) {
             Duration lag = Duration.between(first, clock.instant());
             lastLag.put(cluster, lag);
-            listener.judged(cluster, ids.size(), lag);
+            listener.judged(cluster, events.size(), lag);
           }
         });
   }

@@ -25,8 +25,9 @@ public final class Coalescer<K> {
 
   private record Pending(Instant first, Instant last, Instant firstServerTime) {}
 
-  /** A key that became due, with when its first pending event was written by the API server. */
   /**
+   * A key that became due.
+   *
    * @param firstEventAt when the API server wrote the first pending change (for the lag)
    * @param lastArrivedAt when the last pending event arrived here (what the cache holds is at least
    *     that recent)
